@@ -1,0 +1,1 @@
+//! zhixin compiler: reads source tables and writes the registry.

@@ -1,0 +1,40 @@
+//! zhixin core: the model of a quality-credit registry, Unified Social Credit
+//! Code validation, the time rules, the index format, normalisation and search.
+//!
+//! The core does no I/O and reads no clock: the compiler (native) and the app
+//! (wasm) give it bytes and dates. Main types: [`Enterprise`] and its facts,
+//! [`Day`], [`Status`], [`EnterpriseView`] (the `show --json` object).
+//!
+//! ```
+//! use zhixin_core::{uscc, Day, Enterprise, Listing, ListKind, Source, Status};
+//!
+//! assert!(uscc::is_valid("91350200MA2YJ1XR9G"));
+//! let listing = Listing {
+//!     list: ListKind::SeriousViolation,
+//!     listed_on: "2023-11-22".parse().unwrap(),
+//!     listed_by: "演示市市场监督管理局（虚构）".into(),
+//!     reason: "演示数据".into(),
+//!     basis: None, removed_on: None, removal_reason: None, removed_by: None,
+//!     source: Source::default(),
+//! };
+//! let e = Enterprise { listings: vec![listing], ..Enterprise::default() };
+//! let on = |s: &str| s.parse::<Day>().unwrap();
+//! assert!(Status::of(&e, on("2026-11-22")).blacklisted);
+//! assert!(!Status::of(&e, on("2026-11-23")).blacklisted);
+//! ```
+
+mod day;
+mod model;
+mod status;
+pub mod uscc;
+mod view;
+
+pub use day::{Day, DayParseError};
+pub use model::{
+    CheckResult, Enterprise, Grade, Honour, HonourKind, Level, ListKind, Listing, Scheme, Source,
+    SpotCheck,
+};
+pub use status::{
+    current_grades, grade_current, honour_current, listing_ends_on, listing_in_force, Status,
+};
+pub use view::{EnterpriseView, GradeView, HonourView, ListingView, SourceView, SpotCheckView};

@@ -1,0 +1,110 @@
+use super::*;
+use crate::model::*;
+
+fn d(s: &str) -> Day {
+    s.parse().unwrap()
+}
+
+fn listing(list: ListKind, on: &str, removed: Option<&str>, reason: Option<&str>) -> Listing {
+    Listing {
+        list,
+        listed_on: d(on),
+        listed_by: "演示市市场监督管理局".into(),
+        reason: "演示".into(),
+        basis: None,
+        removed_on: removed.map(d),
+        removal_reason: reason.map(String::from),
+        removed_by: None,
+        source: Source::default(),
+    }
+}
+
+fn grade(scheme: Scheme, g: &str, on: &str, until: Option<&str>, row: u32) -> Grade {
+    Grade {
+        scheme,
+        grade: g.into(),
+        issued_by: "演示局".into(),
+        issued_on: d(on),
+        valid_until: until.map(d),
+        valid_from: None,
+        note: None,
+        source: Source { row, ..Source::default() },
+    }
+}
+
+#[test]
+fn serious_violation_lasts_three_years_inclusive_of_anniversary() {
+    let l = listing(ListKind::SeriousViolation, "2023-11-22", None, None);
+    assert_eq!(listing_ends_on(&l), Some(d("2026-11-23")));
+    assert!(!listing_in_force(&l, d("2023-11-21")));
+    assert!(listing_in_force(&l, d("2023-11-22")), "listed today is in force");
+    assert!(listing_in_force(&l, d("2026-11-22")), "the anniversary is the last day");
+    assert!(!listing_in_force(&l, d("2026-11-23")));
+}
+
+#[test]
+fn removed_today_is_not_in_force() {
+    let l = listing(ListKind::QualityBlacklist, "2024-01-01", Some("2025-06-30"), Some("信用修复"));
+    assert!(listing_in_force(&l, d("2025-06-29")));
+    assert!(!listing_in_force(&l, d("2025-06-30")));
+    assert_eq!(listing_ends_on(&l), None);
+}
+
+#[test]
+fn abnormal_operation_has_no_limit_and_is_a_caution() {
+    let l = listing(ListKind::AbnormalOperation, "2010-01-01", None, None);
+    assert!(listing_in_force(&l, d("2030-01-01")));
+    let e = Enterprise { listings: vec![l], ..Enterprise::default() };
+    let s = Status::of(&e, d("2026-11-22"));
+    assert!(!s.blacklisted);
+    assert_eq!(s.cautions, vec![ListKind::AbnormalOperation]);
+}
+
+#[test]
+fn annulled_listing_never_in_force() {
+    let l = listing(ListKind::SeriousViolation, "2026-01-01", Some("2026-12-01"), Some("撤销列入决定"));
+    assert!(!listing_in_force(&l, d("2026-06-01")));
+}
+
+#[test]
+fn removed_earlier_than_limit_ends_then() {
+    let l = listing(ListKind::SeriousViolation, "2024-01-01", Some("2025-01-01"), Some("信用修复"));
+    assert_eq!(listing_ends_on(&l), Some(d("2025-01-01")));
+}
+
+#[test]
+fn latest_current_grade_per_scheme_and_schemes_kept_apart() {
+    let e = Enterprise {
+        grades: vec![
+            grade(Scheme::QualityIntegrity, "A", "2020-01-01", Some("2022-12-31"), 2),
+            grade(Scheme::QualityIntegrity, "AA", "2023-01-01", None, 3),
+            grade(Scheme::QualityIntegrity, "AAA", "2024-01-01", Some("2024-12-31"), 4),
+            grade(Scheme::CreditRating, "BBB", "2025-01-01", Some("2026-11-22"), 5),
+        ],
+        ..Enterprise::default()
+    };
+    let c = current_grades(&e, d("2026-11-22"));
+    assert_eq!(c.get(&Scheme::QualityIntegrity), Some(&1));
+    assert_eq!(c.get(&Scheme::CreditRating), Some(&3), "valid_until is inclusive");
+    let c = current_grades(&e, d("2026-11-23"));
+    assert_eq!(c.get(&Scheme::CreditRating), None);
+    let c = current_grades(&e, d("2024-06-01"));
+    assert_eq!(c.get(&Scheme::QualityIntegrity), Some(&2));
+}
+
+#[test]
+fn china_top_brand_is_never_current() {
+    let h = Honour {
+        kind: HonourKind::BrandProduct,
+        title: "中国名牌产品".into(),
+        awarded_by: "演示".into(),
+        awarded_on: d("2006-09-01"),
+        valid_until: None,
+        product: None,
+        brand: None,
+        level: None,
+        certificate_no: None,
+        source: Source::default(),
+    };
+    assert!(!honour_current(&h, d("2007-01-01")));
+}
