@@ -1,0 +1,1 @@
+//! Writes fictional demonstration source tables (owned by DEMO; placeholder until it lands).
