@@ -25,6 +25,7 @@
 
 mod day;
 mod model;
+pub mod region;
 mod status;
 pub mod uscc;
 mod view;
