@@ -1,1 +1,55 @@
-fn main() {}
+//! The `zhixin` command line: build a static quality-credit registry and query it.
+//!
+//! One subcommand per module in `cmd/`; `main` only dispatches and maps errors
+//! to the exit codes of `shared/spec/cli.md`: 0 success, 1 "no", 2 usage or
+//! input error (the message names the file and what to do).
+
+mod cmd;
+mod today;
+
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::process::ExitCode;
+
+/// zhixin (质信查): a static, serverless quality-credit registry.
+#[derive(Debug, Parser)]
+#[command(name = "zhixin", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Check(cmd::check::CheckArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let result = match cli.command {
+        Command::Check(a) => cmd::check::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "zhixin: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A closed pipe (`zhixin search … | head`) is how the reader says it has
+/// enough; it is success, as in ripgrep.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -188,7 +188,25 @@ pub fn one_substitution_away(code: &str) -> Vec<String> {
     }
     out.sort();
     out.dedup();
+    // Most plausible first: a code whose structure is also right (see
+    // `plausibility`) is the likelier original; ties keep code order.
+    out.sort_by_key(|c| std::cmp::Reverse(plausibility(c)));
     out
+}
+
+/// How well a valid code's structure fits codes as they are issued, 0–3:
+/// a known registration-authority digit (position 1), six digits of
+/// division code (positions 3–8), and a matching organisation-code check
+/// character (position 17). Used to order repair candidates, never to reject.
+pub fn plausibility(code: &str) -> u8 {
+    let b = code.as_bytes();
+    if b.len() != 18 {
+        return 0;
+    }
+    let authority = matches!(b[0], b'1'..=b'9' | b'A' | b'N' | b'Y');
+    let division = b[2..8].iter().all(u8::is_ascii_digit);
+    let org = org_check_char(&b[8..16]) == Some(b[16]);
+    authority as u8 + division as u8 + org as u8
 }
 
 /// The six-digit administrative division code (positions 3–8), e.g. `350200`.

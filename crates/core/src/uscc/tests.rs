@@ -92,3 +92,12 @@ proptest! {
         let _ = one_substitution_away(&s);
     }
 }
+
+#[test]
+fn repair_puts_structurally_plausible_codes_first() {
+    let c = one_substitution_away("91350200MA2YJ1XR9H");
+    let top: Vec<&String> = c.iter().take_while(|s| plausibility(s) == 3).collect();
+    assert!(top.len() < 4, "structure narrows 18 candidates to a few: {top:?}");
+    assert!(top.contains(&&"91350200MA2YJ1XR9G".to_string()));
+    assert!(c.windows(2).all(|w| plausibility(&w[0]) >= plausibility(&w[1])));
+}

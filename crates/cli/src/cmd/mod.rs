@@ -1,0 +1,3 @@
+//! One module per subcommand: its arguments and `run(args) -> Result<ExitCode>`.
+
+pub mod check;
