@@ -1,1 +1,74 @@
-fn main() {}
+//! `cargo xtask`: the project's build, serve and test automation, in Rust so it runs
+//! wherever cargo does. See `cargo xtask help`.
+
+mod dist;
+mod eval;
+mod install;
+mod server;
+mod size;
+mod testing;
+mod util;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use install::Needs;
+
+const HELP: &str = "\
+cargo xtask <command>
+
+  serve        install what is needed, build the CLI, a fictional demo registry and the app,
+               and serve them on http://127.0.0.1:8080/
+  test         install what is needed and run every test: native, wasm in headless
+               Chromium, Playwright end-to-end, axe-core and Lighthouse
+  size         the app shell's wasm/JS/CSS sizes (raw, gzip, brotli) in dist/
+  bench [ARGS] the workspace's criterion benchmarks (ARGS go to cargo bench)
+  eval [ARGS]  search quality on the demo registry's ground truth (recall@1, recall@5)
+  install      only install the tools (what serve and test do first)
+";
+
+fn main() -> ExitCode {
+    install::prepare_env();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match dispatch(&args) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(args: &[String]) -> Result<bool> {
+    let rest = args.get(1..).unwrap_or_default();
+    match args.first().map(String::as_str) {
+        Some("serve") => serve().map(|()| true),
+        Some("test") => testing::run_all(),
+        Some("size") => size::report(&dist::dist()).map(|()| true),
+        Some("bench") => testing::bench(rest).map(|()| true),
+        Some("eval") => eval::run(rest).map(|()| true),
+        Some("install") => install::ensure(Needs::Test).map(|()| true),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{HELP}");
+            Ok(true)
+        }
+        Some(other) => {
+            eprint!("unknown command `{other}`\n\n{HELP}");
+            Ok(false)
+        }
+    }
+}
+
+/// Builds everything and serves `dist/` until interrupted.
+fn serve() -> Result<()> {
+    install::ensure(Needs::Build)?;
+    dist::all()?;
+    let addr = server::start(dist::dist(), "127.0.0.1:8080")?;
+    util::step("Serving");
+    println!("    zhixin is at http://{addr}/  (demo data; Ctrl-C to stop)");
+    loop {
+        std::thread::park();
+    }
+}

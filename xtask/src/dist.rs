@@ -1,0 +1,101 @@
+//! Builds what is served: the `zhixin` CLI, the fictional demo registry, and the app with
+//! Trunk, at the root (`dist/`) and under a sub-path (`.zhixin/subpath/zhixin/`).
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+
+use crate::util::{cmd, copy_dir, note, root, run, scratch, step};
+
+/// How many fictional enterprises the demo registry has, and its seed: enough to page
+/// through lists and to exercise search, small enough to build in seconds.
+const DEMO_COUNT: &str = "3000";
+const DEMO_SEED: &str = "1";
+
+/// The sub-path the second app build is served under, to test deep links there.
+pub const SUB_PATH: &str = "zhixin";
+
+/// Where the app and the registry are served from (the root build).
+pub fn dist() -> PathBuf {
+    root().join("dist")
+}
+
+/// The folder `python3 -m http.server` serves for the sub-path build; the app is in
+/// `SUB_PATH` below it, so it is reachable only under `/zhixin/`.
+pub fn subpath_root() -> PathBuf {
+    scratch().join("subpath")
+}
+
+/// The demo source tables (`zhixin demo` output), including DEMO's truth files.
+pub fn demo_src() -> PathBuf {
+    scratch().join("demo-src")
+}
+
+/// The registry built from the demo source; copied beside each app build.
+fn registry() -> PathBuf {
+    scratch().join("registry")
+}
+
+/// Builds the CLI in release mode and returns the binary's path.
+pub fn cli() -> Result<PathBuf> {
+    step("Building the zhixin CLI (release)");
+    run(cmd("cargo").args(["build", "--release", "-p", "zhixin", "--bin", "zhixin"]))?;
+    Ok(target_dir().join("release/zhixin"))
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// Writes the fictional demo source and builds the registry from it.
+pub fn demo_registry(zhixin: &PathBuf) -> Result<()> {
+    step(&format!("Writing the demo source ({DEMO_COUNT} fictional enterprises, seed {DEMO_SEED}) and building its registry"));
+    let src = demo_src();
+    // A fresh folder each time, so a changed generator never leaves stale tables behind.
+    if src.exists() {
+        std::fs::remove_dir_all(&src).with_context(|| format!("removing {}", src.display()))?;
+    }
+    run(cmd(zhixin)
+        .args(["demo", "--out"])
+        .arg(&src)
+        .args(["--count", DEMO_COUNT, "--seed", DEMO_SEED]))?;
+    let out = registry();
+    if out.exists() {
+        std::fs::remove_dir_all(&out).with_context(|| format!("removing {}", out.display()))?;
+    }
+    run(cmd(zhixin).arg("build").arg(&src).arg("--out").arg(&out))?;
+    note(&format!("registry: {}", out.display()));
+    Ok(())
+}
+
+/// `trunk build --release` into `dist/`, then the registry beside it as `dist/registry/`.
+/// Trunk empties its dist folder, so the registry is copied in afterwards.
+pub fn app() -> Result<()> {
+    step("Building the app (trunk build --release) into dist/");
+    run(cmd("trunk")
+        .args(["build", "--release"])
+        .arg("--dist")
+        .arg(dist()))?;
+    copy_dir(&registry(), &dist().join("registry"))
+}
+
+/// The same app built with `--public-url /zhixin/`, with the registry beside it.
+pub fn app_under_sub_path() -> Result<()> {
+    step(&format!("Building the app under the sub-path /{SUB_PATH}/"));
+    let out = subpath_root().join(SUB_PATH);
+    run(cmd("trunk")
+        .args(["build", "--release", "--public-url"])
+        .arg(format!("/{SUB_PATH}/"))
+        .arg("--dist")
+        .arg(&out))?;
+    copy_dir(&registry(), &out.join("registry"))
+}
+
+/// Everything `serve` needs: CLI, demo registry and the root app build.
+pub fn all() -> Result<()> {
+    let zhixin = cli()?;
+    demo_registry(&zhixin)?;
+    app()
+}
