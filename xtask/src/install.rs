@@ -171,29 +171,28 @@ fn wasm_opt() -> Result<()> {
     Ok(())
 }
 
+/// Debian's packages for the browser tests: Chromium, its WebDriver, and a CJK font so
+/// that Chinese text renders as text (not boxes) in screenshots.
+const APT_PACKAGES: [&str; 3] = ["chromium", "chromium-driver", "fonts-noto-cjk"];
+
 fn chromium() -> Result<()> {
-    if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
-        note("chromium + chromium-driver (Debian): present");
+    let has_cjk_font = output(cmd("fc-list").arg(":lang=zh")).is_some_and(|l| !l.is_empty());
+    if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() && has_cjk_font {
+        note("chromium + chromium-driver + a CJK font (Debian): present");
         return Ok(());
     }
+    let packages = APT_PACKAGES.join(" ");
     if !is_root() {
         bail!(
-            "{CHROMIUM} or {CHROMEDRIVER} is missing; install them with \
-             `sudo apt-get install -y chromium chromium-driver` and run again"
+            "{CHROMIUM}, {CHROMEDRIVER} or a CJK font is missing; install them with \
+             `sudo apt-get install -y {packages}` and run again"
         );
     }
-    note("chromium + chromium-driver: installing with apt-get");
+    note(&format!("{packages}: installing with apt-get"));
+    run(cmd("apt-get").args(["update", "-q"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
     run(cmd("apt-get")
-        .arg("update")
-        .env("DEBIAN_FRONTEND", "noninteractive"))?;
-    run(cmd("apt-get")
-        .args([
-            "install",
-            "-y",
-            "--no-install-recommends",
-            "chromium",
-            "chromium-driver",
-        ])
+        .args(["install", "-y", "-q"])
+        .args(APT_PACKAGES)
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 

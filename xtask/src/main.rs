@@ -20,6 +20,7 @@ cargo xtask <command>
 
   serve        install what is needed, build the CLI, a fictional demo registry and the app,
                and serve them on http://127.0.0.1:8080/
+               (--no-build: serve dist/ as it is; --port N: another port)
   test         install what is needed and run every test: native, wasm in headless
                Chromium, Playwright end-to-end, axe-core and Lighthouse
   size         the app shell's wasm/JS/CSS sizes (raw, gzip, brotli) in dist/
@@ -44,7 +45,7 @@ fn main() -> ExitCode {
 fn dispatch(args: &[String]) -> Result<bool> {
     let rest = args.get(1..).unwrap_or_default();
     match args.first().map(String::as_str) {
-        Some("serve") => serve().map(|()| true),
+        Some("serve") => serve(rest).map(|()| true),
         Some("test") => testing::run_all(),
         Some("size") => size::report(&dist::dist()).map(|()| true),
         Some("bench") => testing::bench(rest).map(|()| true),
@@ -62,10 +63,22 @@ fn dispatch(args: &[String]) -> Result<bool> {
 }
 
 /// Builds everything and serves `dist/` until interrupted.
-fn serve() -> Result<()> {
-    install::ensure(Needs::Build)?;
-    dist::all()?;
-    let addr = server::start(dist::dist(), "127.0.0.1:8080")?;
+fn serve(args: &[String]) -> Result<()> {
+    let mut build = true;
+    let mut port = "8080".to_string();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--no-build" => build = false,
+            "--port" => port = args.next().cloned().unwrap_or(port),
+            other => anyhow::bail!("serve: unknown option `{other}` (try --no-build, --port N)"),
+        }
+    }
+    if build {
+        install::ensure(Needs::Build)?;
+        dist::all()?;
+    }
+    let addr = server::start(dist::dist(), &format!("127.0.0.1:{port}"))?;
     util::step("Serving");
     println!("    zhixin is at http://{addr}/  (demo data; Ctrl-C to stop)");
     loop {
