@@ -189,7 +189,9 @@ fn chromium() -> Result<()> {
         );
     }
     note(&format!("{packages}: installing with apt-get"));
-    run(cmd("apt-get").args(["update", "-q"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
+    run(cmd("apt-get")
+        .args(["update", "-q"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))?;
     run(cmd("apt-get")
         .args(["install", "-y", "-q"])
         .args(APT_PACKAGES)

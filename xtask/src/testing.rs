@@ -125,8 +125,8 @@ pub fn run_all() -> Result<bool> {
 
     stage(
         &mut tally,
-        "Native tests: cargo test --workspace",
-        cmd("cargo").args(["test", "--workspace"]),
+        "Native tests: cargo test --workspace --no-fail-fast",
+        cmd("cargo").args(["test", "--workspace", "--no-fail-fast"]),
     );
 
     stage(
@@ -274,8 +274,8 @@ fn wait_for(url: &str) -> Result<()> {
 
 /// `cargo xtask bench`: the workspace's criterion benches.
 pub fn bench(args: &[String]) -> Result<()> {
-    step("Benchmarks: cargo bench --workspace");
+    step("Benchmarks: cargo bench --workspace --benches");
     run(cmd("cargo")
-        .args(["bench", "--workspace", "--exclude", "xtask"])
+        .args(["bench", "--workspace", "--benches"])
         .args(args))
 }
