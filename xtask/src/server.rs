@@ -21,6 +21,9 @@ use anyhow::{Context, Result};
 
 use crate::size::{brotli_bytes, gzip_bytes};
 
+#[cfg(test)]
+mod tests;
+
 /// Compressed bodies, keyed by file and encoding, kept while the file is unchanged; the
 /// wasm takes a second or two to brotli-compress and is requested on every page load.
 type Cache = Arc<Mutex<HashMap<(PathBuf, &'static str), (SystemTime, Arc<Vec<u8>>)>>>;

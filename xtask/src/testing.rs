@@ -20,6 +20,9 @@ use crate::{
     util::{cmd, note, root, run, run_streaming, step},
 };
 
+#[cfg(test)]
+mod tests;
+
 /// Counts of tests that passed and failed, and the stages that failed as a whole.
 #[derive(Default)]
 struct Tally {
