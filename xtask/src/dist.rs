@@ -32,7 +32,7 @@ pub fn demo_src() -> PathBuf {
 }
 
 /// The registry built from the demo source; copied beside each app build.
-fn registry() -> PathBuf {
+pub fn registry() -> PathBuf {
     scratch().join("registry")
 }
 
@@ -40,7 +40,12 @@ fn registry() -> PathBuf {
 pub fn cli() -> Result<PathBuf> {
     step("Building the zhixin CLI (release)");
     run(cmd("cargo").args(["build", "--release", "-p", "zhixin", "--bin", "zhixin"]))?;
-    Ok(target_dir().join("release/zhixin"))
+    Ok(cli_path())
+}
+
+/// Where `cli` puts the binary (CI may move the target folder out of the clone).
+pub fn cli_path() -> PathBuf {
+    target_dir().join("release/zhixin")
 }
 
 fn target_dir() -> PathBuf {

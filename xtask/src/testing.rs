@@ -237,6 +237,14 @@ fn browser_stages(tally: &mut Tally) -> Result<()> {
             dist::demo_src().to_string_lossy().into_owned(),
         ),
         ("ZHIXIN_CHROMIUM", CHROMIUM.to_string()),
+        (
+            "ZHIXIN_CLI",
+            dist::cli_path().to_string_lossy().into_owned(),
+        ),
+        (
+            "ZHIXIN_REGISTRY",
+            dist::registry().to_string_lossy().into_owned(),
+        ),
     ];
     stage(
         tally,
