@@ -1,1 +1,78 @@
-//! zhixin app.
+//! zhixin app (质信查): a Leptos CSR front end over a static quality-credit registry.
+//!
+//! The app is one `index.html` whose pages are query strings (see [`route`]),
+//! so every page has a permalink that any static host serves with HTTP 200,
+//! also under a sub-path. [`App`] sets up the router, the language, the colour
+//! theme and the registry's metadata, and picks the page from the address.
+//!
+//! Layers, one direction: `pages/` (one file per route) and `components/`
+//! render; [`data`] is the only module that fetches (with gloo-net, aborting
+//! requests a newer one replaces); every rule about status, ranking and
+//! filtering lives in `zhixin-core` and is tested natively there.
+//!
+//! ```
+//! use zhixin_app::route::Route;
+//! assert_eq!(Route::Enterprise("91350200MA2YJ1XR9G".into()).to_query(), "?e=91350200MA2YJ1XR9G");
+//! ```
+
+pub mod components;
+pub mod data;
+pub mod i18n;
+pub mod pages;
+pub mod route;
+pub mod state;
+pub mod text;
+
+use leptos::prelude::*;
+use leptos_router::components::Router;
+use leptos_router::hooks::use_query_map;
+
+use components::layout::Layout;
+use route::Route;
+use state::Ctx;
+
+/// The whole app: router (based at the Trunk public URL), context, layout and
+/// the page the address names.
+#[component]
+pub fn App() -> impl IntoView {
+    let ctx = Ctx::init();
+    provide_context(ctx);
+    // The router's base is the path of the document's base URL (Trunk's
+    // `--public-url`, written into `<base href>`), without its trailing slash.
+    let base = ctx.base_path().trim_end_matches('/').to_string();
+    view! {
+        <Router base=base>
+            <Layout>
+                <Page/>
+            </Layout>
+        </Router>
+    }
+}
+
+/// The page for the current address. Each page reads its own parameters.
+#[component]
+fn Page() -> impl IntoView {
+    let query = use_query_map();
+    let route = Memo::new(move |_| query.with(|q| Route::from_query(|k| q.get(k))));
+    // Only the kind of page decides what is mounted; a page follows changes of
+    // its own parameters reactively, so typing does not remount the search page.
+    let kind = Memo::new(move |_| std::mem::discriminant(&route.get()));
+    move || {
+        kind.track();
+        match route.get_untracked() {
+            Route::Search { .. } => {
+                pages::search::SearchPage(pages::search::SearchPageProps { route }).into_any()
+            }
+            Route::Enterprise(_) => {
+                pages::enterprise::EnterprisePage(pages::enterprise::EnterprisePageProps { route })
+                    .into_any()
+            }
+            Route::Lists => pages::lists::ListsPage().into_any(),
+            Route::List { .. } => {
+                pages::lists::ListPage(pages::lists::ListPageProps { route }).into_any()
+            }
+            Route::Report => pages::report::ReportPage().into_any(),
+            Route::About => pages::about::AboutPage().into_any(),
+        }
+    }
+}

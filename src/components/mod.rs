@@ -1,0 +1,7 @@
+//! Reusable pieces of the interface.
+
+pub mod badges;
+pub mod chart;
+pub mod layout;
+pub mod notice;
+pub mod source;

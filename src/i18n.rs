@@ -1,0 +1,315 @@
+//! The interface's three languages: simplified Chinese (default), traditional
+//! Chinese and English. Registry data (names, reasons) is shown as published.
+//!
+//! Strings are a closed enum rather than lookup by string key, so a missing
+//! translation is a compile error, not a blank on the page.
+
+use zhixin_core::{CheckResult, HonourKind, Level, ListKind, Scheme};
+
+/// An interface language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    Hans,
+    Hant,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Hans, Lang::Hant, Lang::En];
+
+    /// The BCP 47 tag, used in `<html lang>`, the address and local storage.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Hans => "zh-Hans",
+            Lang::Hant => "zh-Hant",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Hans => "简体中文",
+            Lang::Hant => "繁體中文",
+            Lang::En => "English",
+        }
+    }
+
+    /// Reads a tag, accepting the common regional forms (`zh-CN`, `zh-TW`, `en-US`).
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let t = tag.trim().to_ascii_lowercase();
+        if t == "zh-hant"
+            || t.starts_with("zh-tw")
+            || t.starts_with("zh-hk")
+            || t.starts_with("zh-mo")
+            || t.starts_with("zh-hant-")
+        {
+            Some(Lang::Hant)
+        } else if t.starts_with("zh") {
+            Some(Lang::Hans)
+        } else if t.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// Picks one of three translations.
+    pub fn pick(self, hans: &'static str, hant: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Hans => hans,
+            Lang::Hant => hant,
+            Lang::En => en,
+        }
+    }
+}
+
+macro_rules! strings {
+    ($($key:ident => $hans:literal, $hant:literal, $en:literal;)*) => {
+        /// Every piece of interface text.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum T { $($key,)* }
+
+        impl T {
+            /// Every key, for tests.
+            pub const ALL: &'static [T] = &[$(T::$key,)*];
+        }
+
+        impl Lang {
+            /// The text of `key` in this language.
+            pub fn t(self, key: T) -> &'static str {
+                match key { $(T::$key => self.pick($hans, $hant, $en),)* }
+            }
+        }
+    };
+}
+
+strings! {
+    AppName => "质信查", "質信查", "Zhixin";
+    Tagline => "企业质量信用公示查询", "企業質量信用公示查詢", "Enterprise quality-credit registry";
+    NavSearch => "搜索", "搜尋", "Search";
+    NavLists => "名单", "名單", "Lists";
+    NavReport => "质量报告", "質量報告", "Quality report";
+    NavAbout => "关于", "關於", "About";
+    SkipToContent => "跳到主要内容", "跳到主要內容", "Skip to main content";
+    Language => "语言", "語言", "Language";
+    ThemeToggle => "切换深色/浅色模式", "切換深色/淺色模式", "Switch dark/light mode";
+    ThemeAuto => "跟随系统", "跟隨系統", "System";
+    ThemeLight => "浅色", "淺色", "Light";
+    ThemeDark => "深色", "深色", "Dark";
+    Demo => "演示数据 · 虚构企业，仅供演示", "演示數據 · 虛構企業，僅供演示", "Demo data · fictional enterprises, for demonstration only";
+    AsOf => "数据截至", "數據截至", "Data as of";
+    Publisher => "发布机构", "發布機構", "Publisher";
+    Prevails => "以原发布机关公布为准", "以原發布機關公布為準", "The issuing authority's publication prevails (以原发布机关公布为准)";
+    NotRating => "本站不是信用评级。", "本站不是信用評級。", "This is not a credit rating.";
+    Stale => "数据可能已过期：发布机构承诺每 {n} 天更新，当前数据截至 {d}。", "數據可能已過期：發布機構承諾每 {n} 天更新，當前數據截至 {d}。", "The data may be out of date: the publisher refreshes it every {n} days and it is as of {d}.";
+    Offline => "您已离线。已加载的内容仍可查看，联网后可继续搜索。", "您已離線。已載入的內容仍可查看，連網後可繼續搜尋。", "You are offline. What has loaded stays visible; search resumes when you are back online.";
+    Loading => "正在加载…", "正在載入…", "Loading…";
+    Retry => "重试", "重試", "Retry";
+    ErrMissing => "数据文件缺失", "數據檔案缺失", "A data file is missing";
+    ErrCorrupt => "数据文件已损坏", "數據檔案已損壞", "A data file is damaged";
+    ErrNetwork => "网络错误，无法加载数据文件", "網絡錯誤，無法載入數據檔案", "Network error: a data file could not be loaded";
+    ErrRest => "其余内容不受影响。", "其餘內容不受影響。", "The rest of the registry still works.";
+    NoRegistry => "无法加载登记数据（registry/meta.json）。", "無法載入登記數據（registry/meta.json）。", "The registry (registry/meta.json) could not be loaded.";
+    SearchLabel => "企业名称、统一社会信用代码、品牌或拼音", "企業名稱、統一社會信用代碼、品牌或拼音", "Enterprise name, credit code, brand or pinyin";
+    SearchPlaceholder => "例如：银康食品、91350200MA2YJ1XR9G、qdyk", "例如：銀康食品、91350200MA2YJ1XR9G、qdyk", "e.g. 银康食品, 91350200MA2YJ1XR9G, qdyk";
+    SearchHint => "输入企业名称的任意部分、信用代码、曾用名、品牌或拼音首字母，结果随输入更新。用 ↓ ↑ 在结果间移动。", "輸入企業名稱的任意部分、信用代碼、曾用名、品牌或拼音首字母，結果隨輸入更新。用 ↓ ↑ 在結果間移動。", "Type any part of a name, a credit code, a former name, a brand or pinyin initials; results update as you type. Use ↓ ↑ to move between results.";
+    Filters => "筛选", "篩選", "Filters";
+    FilterBlacklisted => "仅看列入黑名单的", "僅看列入黑名單的", "Blacklisted only";
+    FilterHonours => "有有效荣誉的", "有有效榮譽的", "With a current honour";
+    FilterScheme => "等级体系", "等級體系", "Grading scheme";
+    FilterMinGrade => "最低等级", "最低等級", "Minimum grade";
+    FilterRegion => "地区", "地區", "Region";
+    Any => "不限", "不限", "Any";
+    ClearFilters => "清除筛选", "清除篩選", "Clear filters";
+    Results => "搜索结果", "搜尋結果", "Results";
+    ResultsCount => "{n} 个结果", "{n} 個結果", "{n} results";
+    NoMatch => "没有找到匹配的企业。", "沒有找到匹配的企業。", "No enterprise matches.";
+    NoMatchHelp => "试试更短的名称片段、去掉地名前缀、拼音首字母，或检查信用代码是否抄错一位；也可以清除筛选。", "試試更短的名稱片段、去掉地名前綴、拼音首字母，或檢查信用代碼是否抄錯一位；也可以清除篩選。", "Try a shorter part of the name, drop the place prefix, use pinyin initials, or check the credit code for a mistyped character; or clear the filters.";
+    DidYouMean => "您是不是要找：", "您是不是要找：", "Did you mean:";
+    CodeInvalid => "这不是有效的统一社会信用代码（校验位不符）。", "這不是有效的統一社會信用代碼（校驗位不符）。", "This is not a valid credit code (its check character does not match).";
+    EmptyTitle => "查企业的质量信用", "查企業的質量信用", "Look up an enterprise's quality credit";
+    EmptyHelp => "可查：是否列入严重违法失信名单、质量黑名单或经营异常名录，质量诚信等级，名牌、老字号等荣誉，以及产品质量监督抽查结果。每条信息均注明来源。", "可查：是否列入嚴重違法失信名單、質量黑名單或經營異常名錄，質量誠信等級，名牌、老字號等榮譽，以及產品質量監督抽查結果。每條資訊均註明來源。", "See whether an enterprise is on the serious-violation list, the quality blacklist or the abnormal-operation list, its quality-integrity grades, honours such as brands and time-honoured brands, and product spot-check results — each fact with its source.";
+    Code => "统一社会信用代码", "統一社會信用代碼", "Unified Social Credit Code";
+    Region => "地区", "地區", "Region";
+    MatchedBy => "匹配", "匹配", "Matched";
+    BadgeBlacklisted => "黑名单", "黑名單", "Blacklisted";
+    BadgeCaution => "经营异常", "經營異常", "Caution";
+    BadgeHonours => "荣誉", "榮譽", "Honours";
+    StatusBlacklisted => "列入黑名单（有效）", "列入黑名單（有效）", "Blacklisted (in force)";
+    StatusCaution => "警示：列入经营异常名录", "警示：列入經營異常名錄", "Caution: on the abnormal-operation list";
+    StatusClear => "目前无有效名单记录", "目前無有效名單記錄", "No listing in force";
+    StatusComputed => "按您设备的今天（{d}）计算", "按您裝置的今天（{d}）計算", "Computed for your today ({d})";
+    Overview => "概况", "概況", "Overview";
+    FormerNames => "曾用名", "曾用名", "Former names";
+    Brands => "品牌", "品牌", "Brands";
+    Industry => "行业", "行業", "Industry";
+    Address => "地址", "地址", "Address";
+    RegStatus => "登记状态", "登記狀態", "Registration status";
+    Established => "成立日期", "成立日期", "Established";
+    Grades => "信用等级", "信用等級", "Grades";
+    GradesNote => "各等级体系分别列示，不合并为一个分数。", "各等級體系分別列示，不合併為一個分數。", "Each scheme is shown on its own; schemes are never blended into one score.";
+    CurrentGrade => "当前等级", "當前等級", "Current grade";
+    NoCurrentGrade => "无有效等级", "無有效等級", "No current grade";
+    History => "历史", "歷史", "History";
+    IssuedBy => "评定机关", "評定機關", "Issued by";
+    IssuedOn => "评定日期", "評定日期", "Issued on";
+    ValidUntil => "有效期至", "有效期至", "Valid until";
+    Current => "有效", "有效", "Current";
+    Expired => "已失效", "已失效", "Expired";
+    NoExpiry => "未公布", "未公布", "not published";
+    Listings => "名单记录", "名單記錄", "Listings";
+    InForce => "有效", "有效", "In force";
+    NotInForce => "已不在效力期", "已不在效力期", "No longer in force";
+    Annulled => "已撤销", "已撤銷", "Annulled";
+    ListedOn => "列入日期", "列入日期", "Listed on";
+    RemovedOn => "移出日期", "移出日期", "Removed on";
+    EndsOn => "期满日（不含）", "期滿日（不含）", "Ends on (first day not in force)";
+    ListedBy => "作出决定机关", "作出決定機關", "Authority";
+    Reason => "列入原因", "列入原因", "Reason";
+    Basis => "依据", "依據", "Basis";
+    DocumentNo => "文号", "文號", "Decision no.";
+    RemovalReason => "移出原因", "移出原因", "Removal reason";
+    Honours => "荣誉与品牌", "榮譽與品牌", "Honours and brands";
+    AwardedBy => "授予机关", "授予機關", "Awarded by";
+    AwardedOn => "授予日期", "授予日期", "Awarded on";
+    Level => "级别", "級別", "Level";
+    CertificateNo => "证书编号", "證書編號", "Certificate no.";
+    Product => "产品", "產品", "Product";
+    SpotChecks => "监督抽查", "監督抽查", "Spot checks";
+    Result => "结果", "結果", "Result";
+    PublishedOn => "公布日期", "公布日期", "Published on";
+    CheckedBy => "抽查机关", "抽查機關", "Checked by";
+    FailedItems => "不合格项目", "不合格項目", "Failed items";
+    SampledUnit => "被抽样单位", "被抽樣單位", "Sampled unit";
+    Lab => "承检机构", "承檢機構", "Laboratory";
+    Batch => "批次", "批次", "Batch";
+    Model => "规格型号", "規格型號", "Model";
+    Source => "来源", "來源", "Source";
+    SourceLink => "查看原文", "查看原文", "Original publication";
+    None => "无", "無", "None";
+    NoneRecorded => "无记录", "無記錄", "None recorded";
+    ReportError => "报告信息错误", "報告資訊錯誤", "Report an error";
+    NotFound => "登记中没有这个代码的企业。", "登記中沒有這個代碼的企業。", "No enterprise with this code is in the registry.";
+    BackToSearch => "返回搜索", "返回搜尋", "Back to search";
+    ListsTitle => "名单与荣誉榜", "名單與榮譽榜", "Lists and honour rolls";
+    ListsIntro => "当前有效的名单记录与有效荣誉，按您设备的今天计算。", "當前有效的名單記錄與有效榮譽，按您裝置的今天計算。", "Listings in force and current honours, computed for your today.";
+    BlackLists => "名单（黑名单与警示）", "名單（黑名單與警示）", "Lists (blacklists and cautions)";
+    HonourRolls => "荣誉榜", "榮譽榜", "Honour rolls";
+    SortBy => "排序", "排序", "Sort";
+    SortDate => "日期（新→旧）", "日期（新→舊）", "Date (newest first)";
+    SortDateAsc => "日期（旧→新）", "日期（舊→新）", "Date (oldest first)";
+    SortName => "名称", "名稱", "Name";
+    FilterText => "按名称或代码筛选", "按名稱或代碼篩選", "Filter by name or code";
+    Page => "第 {n} 页，共 {m} 页", "第 {n} 頁，共 {m} 頁", "Page {n} of {m}";
+    Prev => "上一页", "上一頁", "Previous";
+    Next => "下一页", "下一頁", "Next";
+    Name => "名称", "名稱", "Name";
+    Date => "日期", "日期", "Date";
+    Title => "名称", "名稱", "Title";
+    Entries => "{n} 条", "{n} 條", "{n} entries";
+    ListEmpty => "这份名单目前没有有效记录。", "這份名單目前沒有有效記錄。", "Nothing on this list is in force now.";
+    Caution => "警示", "警示", "Caution";
+    Blacklist => "黑名单", "黑名單", "Blacklist";
+    ReportTitle => "产品质量分析报告", "產品質量分析報告", "Product quality report";
+    ReportIntro => "根据本登记的监督抽查、等级和名单数据自动汇总。", "根據本登記的監督抽查、等級和名單數據自動匯總。", "Aggregated automatically from this registry's spot checks, grades and listings.";
+    PassByCategory => "按产品类别的抽查合格率", "按產品類別的抽查合格率", "Spot-check pass rate by product category";
+    PassByRegion => "按地区的抽查合格率", "按地區的抽查合格率", "Spot-check pass rate by region";
+    PassByYear => "按年度的抽查合格率", "按年度的抽查合格率", "Spot-check pass rate by year";
+    GradeDistribution => "等级分布", "等級分佈", "Grade distribution";
+    ListingsInForce => "有效名单记录", "有效名單記錄", "Listings in force";
+    PassRate => "合格率", "合格率", "Pass rate";
+    Checked => "抽查批次", "抽查批次", "Samples";
+    Passed => "合格", "合格", "Passed";
+    Failed => "不合格", "不合格", "Failed";
+    Count => "数量", "數量", "Count";
+    Group => "分组", "分組", "Group";
+    DownloadCsv => "下载 CSV", "下載 CSV", "Download CSV";
+    ShowTable => "数据表", "數據表", "Data table";
+    NoStats => "此登记没有统计数据。", "此登記沒有統計數據。", "This registry has no aggregates.";
+    AboutTitle => "关于本站", "關於本站", "About";
+    AboutWho => "本登记由以下机构发布：", "本登記由以下機構發布：", "This registry is published by:";
+    AboutHow => "状态如何计算", "狀態如何計算", "How status is computed";
+    AboutHowText => "所有状态都在您的浏览器中、按您设备的今天计算：名单记录自列入之日起有效，至移出之日前一天止；严重违法失信名单最长三年（期满次日起不再有效）；经营异常名录只作警示；被撤销的记录从不显示为有效。等级在评定（或生效）日至有效期截止日（含）之间为有效，同一体系只显示最新的有效等级；不同体系分别列示，不合并。荣誉在有效期内为有效，已废止的“中国名牌”一律视为历史。", "所有狀態都在您的瀏覽器中、按您裝置的今天計算：名單記錄自列入之日起有效，至移出之日前一天止；嚴重違法失信名單最長三年（期滿次日起不再有效）；經營異常名錄只作警示；被撤銷的記錄從不顯示為有效。等級在評定（或生效）日至有效期截止日（含）之間為有效，同一體系只顯示最新的有效等級；不同體系分別列示，不合併。榮譽在有效期內為有效，已廢止的「中國名牌」一律視為歷史。", "Every status is computed in your browser for your device's today: a listing is in force from the day it was listed until the day before its removal; a serious-violation listing lasts three years at most (it ends the day after the anniversary); the abnormal-operation list is only a caution; an annulled listing is never shown as in force. A grade is current from its issue (or effective) date through its last valid day, and only the newest current grade of each scheme is shown as current; schemes are listed separately, never blended. An honour is current within its validity; the abolished China Top Brand title is always history.";
+    AboutNotRating => "本站汇总公开发布的信息，不是信用评级，也不对企业作出评价。", "本站匯總公開發布的資訊，不是信用評級，也不對企業作出評價。", "This site gathers published information. It is not a credit rating and makes no judgement of any enterprise.";
+    AboutPrivacy => "本站不使用 Cookie，不跟踪访问者，不向其他网站发送请求；语言和显示模式只保存在您的浏览器本地。", "本站不使用 Cookie，不追蹤訪客，不向其他網站發送請求；語言和顯示模式只保存在您的瀏覽器本地。", "No cookies, no tracking, no requests to other sites; your language and display mode are kept only in your browser's local storage.";
+    AboutCorrection => "发现错误？", "發現錯誤？", "Found a mistake?";
+    AboutDemo => "这是演示数据：所有企业、机关和记录都是虚构的。", "這是演示數據：所有企業、機關和記錄都是虛構的。", "This is demonstration data: every enterprise, authority and record is fictional.";
+    Enterprises => "企业数", "企業數", "Enterprises";
+    RefreshDays => "更新周期", "更新週期", "Refresh interval";
+    Days => "{n} 天", "{n} 天", "{n} days";
+    Notice => "说明", "說明", "Notice";
+}
+
+/// Replaces `{name}` in a translated string.
+pub fn fill(text: &str, name: &str, value: &str) -> String {
+    text.replace(&format!("{{{name}}}"), value)
+}
+
+/// The label of a list.
+pub fn list_label(lang: Lang, k: ListKind) -> &'static str {
+    match k {
+        ListKind::SeriousViolation => lang.pick(
+            "严重违法失信名单",
+            "嚴重違法失信名單",
+            "Serious violation list",
+        ),
+        ListKind::AbnormalOperation => {
+            lang.pick("经营异常名录", "經營異常名錄", "Abnormal operation list")
+        }
+        ListKind::QualityBlacklist => lang.pick("质量黑名单", "質量黑名單", "Quality blacklist"),
+    }
+}
+
+/// The label of a grading scheme.
+pub fn scheme_label(lang: Lang, s: Scheme) -> &'static str {
+    match s {
+        Scheme::QualityIntegrity => {
+            lang.pick("质量诚信等级", "質量誠信等級", "Quality integrity grade")
+        }
+        Scheme::CreditRating => lang.pick(
+            "信用等级（GB/T 22116）",
+            "信用等級（GB/T 22116）",
+            "Credit grade (GB/T 22116)",
+        ),
+        Scheme::QualityCredit => lang.pick("质量信用等级", "質量信用等級", "Quality credit grade"),
+    }
+}
+
+/// The label of an honour kind.
+pub fn honour_label(lang: Lang, k: HonourKind) -> &'static str {
+    match k {
+        HonourKind::QualityAward => {
+            lang.pick("政府质量奖", "政府質量獎", "Government quality award")
+        }
+        HonourKind::BrandProduct => lang.pick("名牌产品", "名牌產品", "Brand product"),
+        HonourKind::WellKnownTrademark => lang.pick("驰名商标", "馳名商標", "Well-known trademark"),
+        HonourKind::GeographicalIndication => {
+            lang.pick("地理标志产品", "地理標誌產品", "Geographical indication")
+        }
+        HonourKind::TimeHonouredBrand => lang.pick("老字号", "老字號", "Time-honoured brand"),
+        HonourKind::Certification => lang.pick("认证", "認證", "Certification"),
+    }
+}
+
+/// The label of an honour's level.
+pub fn level_label(lang: Lang, l: Level) -> &'static str {
+    match l {
+        Level::National => lang.pick("国家级", "國家級", "National"),
+        Level::Provincial => lang.pick("省级", "省級", "Provincial"),
+        Level::Municipal => lang.pick("市级", "市級", "Municipal"),
+        Level::District => lang.pick("区县级", "區縣級", "District"),
+    }
+}
+
+/// The label of a spot-check result.
+pub fn result_label(lang: Lang, r: CheckResult) -> &'static str {
+    match r {
+        CheckResult::Pass => lang.t(T::Passed),
+        CheckResult::Fail => lang.t(T::Failed),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,186 @@
+//! The app's shared handle: language, colour theme, the viewer's today, the
+//! registry's metadata and whether the browser is online.
+//!
+//! [`Ctx`] is small and `Copy` (signals and stored values), provided once by
+//! `App` and read with `expect_context::<Ctx>()`.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use zhixin_core::Day;
+
+use crate::data::{self, DataError, Info};
+use crate::i18n::{Lang, T};
+
+/// The colour theme: the system's (`prefers-color-scheme`) unless chosen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn id(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn parse(s: &str) -> Theme {
+        match s {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => Theme::Auto,
+        }
+    }
+}
+
+const LANG_KEY: &str = "zhixin.lang";
+const THEME_KEY: &str = "zhixin.theme";
+
+/// The app-wide handle in context.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub lang: RwSignal<Lang>,
+    pub theme: RwSignal<Theme>,
+    /// The viewer's local calendar date when the app started: every status is
+    /// computed against it, as the time rules require.
+    pub today: Day,
+    pub online: RwSignal<bool>,
+    /// The registry's metadata, loaded once.
+    pub info: LocalResource<Result<Rc<Info>, DataError>>,
+    base: StoredValue<String>,
+}
+
+impl Ctx {
+    /// Reads the saved language and theme, today's date, and starts loading
+    /// the registry's metadata.
+    pub fn init() -> Ctx {
+        let lang = RwSignal::new(initial_lang());
+        let theme = RwSignal::new(Theme::parse(&storage_get(THEME_KEY).unwrap_or_default()));
+        let online = RwSignal::new(window().navigator().on_line());
+        let ctx = Ctx {
+            lang,
+            theme,
+            today: local_today(),
+            online,
+            info: LocalResource::new(data::info),
+            base: StoredValue::new(base_path()),
+        };
+        // Effects only to sync with the outside world: the document's language
+        // and theme attributes, local storage, the online/offline events.
+        Effect::new(move |_| {
+            let l = lang.get();
+            if let Some(el) = document().document_element() {
+                let _ = el.set_attribute("lang", l.tag());
+            }
+            storage_set(LANG_KEY, l.tag());
+        });
+        Effect::new(move |_| {
+            let t = theme.get();
+            if let Some(el) = document().document_element() {
+                let _ = el.set_attribute("data-theme", t.id());
+            }
+            storage_set(THEME_KEY, t.id());
+        });
+        let on = window_event_listener(leptos::ev::online, move |_| online.set(true));
+        let off = window_event_listener(leptos::ev::offline, move |_| online.set(false));
+        on_cleanup(move || {
+            on.remove();
+            off.remove();
+        });
+        ctx
+    }
+
+    /// Text in the current language (reactive when called in a closure).
+    pub fn t(&self, key: T) -> &'static str {
+        self.lang.get().t(key)
+    }
+
+    /// The app's base path, with a trailing slash (`/` or `/zhixin/`).
+    pub fn base_path(&self) -> String {
+        self.base.get_value()
+    }
+
+    /// A link to a route, absolute from the origin, under the base path.
+    pub fn href(&self, route: &crate::route::Route) -> String {
+        let q = route.to_query();
+        let base = self.base_path();
+        if q.is_empty() {
+            base
+        } else {
+            base + &q
+        }
+    }
+}
+
+/// The language from `?lang=`, else local storage, else the browser's, else zh-Hans.
+fn initial_lang() -> Lang {
+    let from_url = window()
+        .location()
+        .search()
+        .ok()
+        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
+        .and_then(|p| p.get("lang"))
+        .and_then(|t| Lang::parse(&t));
+    from_url
+        .or_else(|| storage_get(LANG_KEY).and_then(|t| Lang::parse(&t)))
+        .or_else(|| {
+            window()
+                .navigator()
+                .language()
+                .and_then(|t| Lang::parse(&t))
+        })
+        .unwrap_or_default()
+}
+
+/// The path of the document's base URL: Trunk writes `--public-url` into
+/// `<base href>`, so this is `/zhixin/` under a sub-path and `/` at the root.
+pub fn base_path() -> String {
+    document()
+        .base_uri()
+        .ok()
+        .flatten()
+        .and_then(|u| web_sys::Url::new(&u).ok())
+        .map(|u| u.pathname())
+        .map(|p| {
+            if p.ends_with('/') {
+                p
+            } else {
+                p.rsplit_once('/')
+                    .map(|(a, _)| format!("{a}/"))
+                    .unwrap_or_else(|| "/".into())
+            }
+        })
+        .unwrap_or_else(|| "/".into())
+}
+
+/// The viewer's local calendar date.
+pub fn local_today() -> Day {
+    let d = js_sys::Date::new_0();
+    Day::from_ymd(
+        d.get_full_year() as i32,
+        d.get_month() as u8 + 1,
+        d.get_date() as u8,
+    )
+    .or_else(|| Day::from_epoch_days(0))
+    .expect("1970-01-01 is a date")
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn storage_get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+fn storage_set(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}

@@ -1,0 +1,65 @@
+//! Small pure helpers for what the views show: safe links, CSV, percentages.
+//!
+//! Kept free of Leptos so they are tested natively.
+
+/// The URL when it is an absolute `http:` or `https:` link, else `None`.
+///
+/// Registry data is untrusted: a `javascript:` or `data:` URL must never
+/// become a link (it is shown as text instead). The check is on the scheme
+/// after trimming, case-insensitively, and rejects whitespace and control
+/// characters anywhere, which browsers strip and attackers use to hide a scheme.
+pub fn safe_href(url: &str) -> Option<&str> {
+    let u = url.trim();
+    if u.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &u[8..]
+    } else if lower.starts_with("http://") {
+        &u[7..]
+    } else {
+        return None;
+    };
+    // A host must follow; `http:///x` or `http://` alone is not a link.
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    (!host.is_empty()).then_some(u)
+}
+
+/// One CSV field, quoted when needed (RFC 4180), with a leading `'` for cells
+/// a spreadsheet would run as a formula.
+pub fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// A CSV document from a header and rows, CRLF line ends, with a BOM so that
+/// Excel opens the Chinese text as UTF-8.
+pub fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = String::from("\u{feff}");
+    let line = |cells: Vec<String>| cells.join(",") + "\r\n";
+    out.push_str(&line(header.iter().map(|h| csv_field(h)).collect()));
+    for r in rows {
+        out.push_str(&line(r.iter().map(|c| csv_field(c)).collect()));
+    }
+    out
+}
+
+/// A ratio as a percentage with one decimal (`0.9123` → `91.2%`).
+pub fn percent(ratio: f64) -> String {
+    if !ratio.is_finite() {
+        return "–".into();
+    }
+    format!("{:.1}%", ratio * 100.0)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,51 @@
+//! Tests of the view helpers: only http(s) becomes a link; CSV is spreadsheet-safe.
+
+use super::*;
+
+#[test]
+fn only_http_and_https_are_links() {
+    assert_eq!(
+        safe_href("https://example.gov.cn/a?b=1"),
+        Some("https://example.gov.cn/a?b=1")
+    );
+    assert_eq!(
+        safe_href(" HTTP://example.gov.cn "),
+        Some("HTTP://example.gov.cn")
+    );
+    for bad in [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:x",
+        "//evil.example/x",
+        "/relative",
+        "http://",
+        "https:///path",
+        "https://exa mple.com",
+        "\"><img src=x onerror=alert(1)>",
+        "",
+    ] {
+        assert_eq!(safe_href(bad), None, "{bad:?}");
+    }
+}
+
+#[test]
+fn csv_quotes_and_defuses_formulas() {
+    assert_eq!(csv_field("a,b"), "\"a,b\"");
+    assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+    assert_eq!(csv_field("-12.5"), "-12.5");
+    assert_eq!(
+        csv(&["a", "b"], &[vec!["1".into(), "x,y".into()]]),
+        "\u{feff}a,b\r\n1,\"x,y\"\r\n"
+    );
+}
+
+#[test]
+fn percent_has_one_decimal() {
+    assert_eq!(percent(0.9123), "91.2%");
+    assert_eq!(percent(1.0), "100.0%");
+    assert_eq!(percent(f64::NAN), "–");
+}
