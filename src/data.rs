@@ -176,9 +176,91 @@ pub async fn enterprise(uscc: String) -> Result<Option<zhixin_core::Enterprise>,
     Err(DataError::Missing("meta.json (record chunks)".into()))
 }
 
-/// Starts a search, aborting the previous one.
-pub fn search_signal() -> Option<web_sys::AbortSignal> {
-    begin_search()
+/// One search result as the page shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResultItem {
+    pub uscc: String,
+    pub name: String,
+    /// The region as published, when the registry has one.
+    pub region: Option<String>,
+    /// Why it matched when not by its name (a former name, a brand …).
+    pub also: Option<String>,
+    /// Badges computed by the core for the viewer's today.
+    pub badges: crate::components::badges::BadgeData,
+}
+
+/// What a search found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SearchOutcome {
+    pub hits: Vec<ResultItem>,
+    /// For a code with one wrong character: the valid codes one substitution
+    /// away that the registry holds.
+    pub did_you_mean: Vec<ResultItem>,
+    /// The query looks like a credit code but its check character is wrong.
+    pub code_invalid: bool,
+    /// Chunks that were missing or corrupt; the hits come from the others.
+    pub errors: Vec<DataError>,
+}
+
+/// How many results a search shows.
+pub const RESULT_LIMIT: usize = 20;
+
+/// Runs a search, aborting the requests of the previous one.
+pub async fn search(
+    q: String,
+    filters: crate::route::SearchFilters,
+    today: Day,
+) -> Result<SearchOutcome, DataError> {
+    let signal = begin_search();
+    let _ = (&q, &filters, today, signal);
+    if q.trim().is_empty() && filters.is_empty() {
+        return Ok(SearchOutcome::default());
+    }
+    Ok(SearchOutcome::default())
+}
+
+/// One entry of a list or honour roll as the lists page shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RollEntry {
+    pub uscc: String,
+    pub name: String,
+    /// Listed on, or awarded on.
+    pub date: Day,
+    /// The listing's reason, or the honour's title.
+    pub detail: String,
+}
+
+/// The entries of a list in force (or a roll's current honours) on `today`.
+pub async fn roll(roll: crate::route::Roll, today: Day) -> Result<Vec<RollEntry>, DataError> {
+    let _ = (roll, today, owner_signal());
+    Ok(Vec::new())
+}
+
+/// Spot checks of one group (a product category, region or year).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PassRow {
+    pub label: String,
+    pub checked: u64,
+    pub passed: u64,
+}
+
+/// The build's aggregates for the quality report.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub as_of: Option<Day>,
+    pub by_category: Vec<PassRow>,
+    pub by_region: Vec<PassRow>,
+    pub by_year: Vec<PassRow>,
+    /// Per scheme, the number of enterprises holding each grade (best first).
+    pub grades: Vec<(zhixin_core::Scheme, Vec<(String, u64)>)>,
+    /// Listings in force per list.
+    pub listings: Vec<(zhixin_core::ListKind, u64)>,
+}
+
+/// The build's aggregates (`stats.json`), `Ok(None)` when the registry has none.
+pub async fn stats() -> Result<Option<Stats>, DataError> {
+    let _signal = owner_signal();
+    Ok(None)
 }
 
 #[cfg(test)]
