@@ -41,7 +41,11 @@ impl Chart {
         let rows: Vec<Vec<String>> = self
             .rows
             .iter()
-            .map(|r| std::iter::once(r.label.clone()).chain(r.cells.iter().cloned()).collect())
+            .map(|r| {
+                std::iter::once(r.label.clone())
+                    .chain(r.cells.iter().cloned())
+                    .collect()
+            })
             .collect();
         csv(&header, &rows)
     }
@@ -81,7 +85,11 @@ pub fn BarChart(chart: Chart) -> impl IntoView {
             }
         })
         .collect_view();
-    let head = chart.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view();
+    let head = chart
+        .columns
+        .iter()
+        .map(|c| view! { <th scope="col">{c.clone()}</th> })
+        .collect_view();
     let body = chart
         .rows
         .iter()

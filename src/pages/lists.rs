@@ -30,7 +30,12 @@ pub fn ListsPage() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     Effect::new(move |_| set_title(ctx.t(T::ListsTitle)));
     let link = move |roll: Roll| {
-        let href = ctx.href(&Route::List { roll, page: 1, sort: Sort::default(), filter: String::new() });
+        let href = ctx.href(&Route::List {
+            roll,
+            page: 1,
+            sort: Sort::default(),
+            filter: String::new(),
+        });
         let kind = match roll {
             Roll::List(k) if k.is_blacklist() => Some(T::Blacklist),
             Roll::List(_) => Some(T::Caution),
@@ -55,11 +60,21 @@ pub fn ListsPage() -> impl IntoView {
 
 /// Filters, sorts and cuts a page out of a roll (presentation only: which
 /// entries are in force was decided by the core).
-pub fn page_of(entries: &[RollEntry], filter: &str, sort: Sort, page: usize) -> (Vec<RollEntry>, usize, usize) {
+pub fn page_of(
+    entries: &[RollEntry],
+    filter: &str,
+    sort: Sort,
+    page: usize,
+) -> (Vec<RollEntry>, usize, usize) {
     let f = filter.trim().to_lowercase();
     let mut kept: Vec<RollEntry> = entries
         .iter()
-        .filter(|e| f.is_empty() || e.name.to_lowercase().contains(&f) || e.uscc.to_lowercase().contains(&f) || e.detail.to_lowercase().contains(&f))
+        .filter(|e| {
+            f.is_empty()
+                || e.name.to_lowercase().contains(&f)
+                || e.uscc.to_lowercase().contains(&f)
+                || e.detail.to_lowercase().contains(&f)
+        })
         .cloned()
         .collect();
     match sort {
@@ -70,7 +85,11 @@ pub fn page_of(entries: &[RollEntry], filter: &str, sort: Sort, page: usize) -> 
     let total = kept.len();
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page = page.clamp(1, pages);
-    let items = kept.into_iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).collect();
+    let items = kept
+        .into_iter()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .collect();
     (items, total, pages)
 }
 
@@ -78,16 +97,38 @@ pub fn page_of(entries: &[RollEntry], filter: &str, sort: Sort, page: usize) -> 
 pub fn ListPage(route: Memo<Route>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let params = Memo::new(move |_| match route.get() {
-        Route::List { roll, page, sort, filter } => (roll, page, sort, filter),
-        _ => (Roll::List(ListKind::SeriousViolation), 1, Sort::default(), String::new()),
+        Route::List {
+            roll,
+            page,
+            sort,
+            filter,
+        } => (roll, page, sort, filter),
+        _ => (
+            Roll::List(ListKind::SeriousViolation),
+            1,
+            Sort::default(),
+            String::new(),
+        ),
     });
     let roll = Memo::new(move |_| params.get().0);
     Effect::new(move |_| set_title(roll_label(ctx.lang.get(), roll.get())));
     let entries = LocalResource::new(move || data::roll(roll.get(), ctx.today));
     let navigate = use_navigate();
     let go = move |page: usize, sort: Sort, filter: String, replace: bool| {
-        let href = ctx.href(&Route::List { roll: roll.get_untracked(), page, sort, filter });
-        navigate(&href, NavigateOptions { replace, scroll: false, ..Default::default() });
+        let href = ctx.href(&Route::List {
+            roll: roll.get_untracked(),
+            page,
+            sort,
+            filter,
+        });
+        navigate(
+            &href,
+            NavigateOptions {
+                replace,
+                scroll: false,
+                ..Default::default()
+            },
+        );
     };
     let go2 = go.clone();
     view! {
@@ -125,12 +166,27 @@ pub fn ListPage(route: Memo<Route>) -> impl IntoView {
 }
 
 #[component]
-fn RollTable(roll: Roll, items: Vec<RollEntry>, total: usize, page: usize, pages: usize, sort: Sort, filter: String) -> impl IntoView {
+fn RollTable(
+    roll: Roll,
+    items: Vec<RollEntry>,
+    total: usize,
+    page: usize,
+    pages: usize,
+    sort: Sort,
+    filter: String,
+) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     if items.is_empty() {
         return view! { <p class="note">{move || ctx.t(T::ListEmpty)}</p> }.into_any();
     }
-    let at = move |p: usize| ctx.href(&Route::List { roll, page: p, sort, filter: filter.clone() });
+    let at = move |p: usize| {
+        ctx.href(&Route::List {
+            roll,
+            page: p,
+            sort,
+            filter: filter.clone(),
+        })
+    };
     let prev = (page > 1).then(|| at(page - 1));
     let next = (page < pages).then(|| at(page + 1));
     let detail_key = match roll {

@@ -17,11 +17,20 @@ fn pass_chart(lang: Lang, id: &'static str, title: T, group: T, rows: &[PassRow]
     Chart {
         id,
         title: lang.t(title).into(),
-        columns: vec![lang.t(group).into(), lang.t(T::Checked).into(), lang.t(T::Passed).into(), lang.t(T::PassRate).into()],
+        columns: vec![
+            lang.t(group).into(),
+            lang.t(T::Checked).into(),
+            lang.t(T::Passed).into(),
+            lang.t(T::PassRate).into(),
+        ],
         rows: rows
             .iter()
             .map(|r| {
-                let rate = if r.checked == 0 { f64::NAN } else { r.passed as f64 / r.checked as f64 };
+                let rate = if r.checked == 0 {
+                    f64::NAN
+                } else {
+                    r.passed as f64 / r.checked as f64
+                };
                 ChartRow {
                     label: r.label.clone(),
                     value: if rate.is_finite() { rate } else { 0.0 },
@@ -35,7 +44,13 @@ fn pass_chart(lang: Lang, id: &'static str, title: T, group: T, rows: &[PassRow]
 }
 
 /// A count chart.
-fn count_chart(lang: Lang, id: &'static str, title: String, group: T, rows: Vec<(String, u64)>) -> Chart {
+fn count_chart(
+    lang: Lang,
+    id: &'static str,
+    title: String,
+    group: T,
+    rows: Vec<(String, u64)>,
+) -> Chart {
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0) as f64;
     Chart {
         id,
@@ -43,7 +58,12 @@ fn count_chart(lang: Lang, id: &'static str, title: String, group: T, rows: Vec<
         columns: vec![lang.t(group).into(), lang.t(T::Count).into()],
         rows: rows
             .into_iter()
-            .map(|(label, n)| ChartRow { label, value: n as f64, value_text: n.to_string(), cells: vec![n.to_string()] })
+            .map(|(label, n)| ChartRow {
+                label,
+                value: n as f64,
+                value_text: n.to_string(),
+                cells: vec![n.to_string()],
+            })
             .collect(),
         max,
     }
@@ -52,8 +72,20 @@ fn count_chart(lang: Lang, id: &'static str, title: String, group: T, rows: Vec<
 /// Every chart of the report, in the page's order.
 pub fn charts(lang: Lang, s: &Stats) -> Vec<Chart> {
     let mut out = vec![
-        pass_chart(lang, "pass-category", T::PassByCategory, T::Product, &s.by_category),
-        pass_chart(lang, "pass-region", T::PassByRegion, T::Region, &s.by_region),
+        pass_chart(
+            lang,
+            "pass-category",
+            T::PassByCategory,
+            T::Product,
+            &s.by_category,
+        ),
+        pass_chart(
+            lang,
+            "pass-region",
+            T::PassByRegion,
+            T::Region,
+            &s.by_region,
+        ),
         pass_chart(lang, "pass-year", T::PassByYear, T::Date, &s.by_year),
     ];
     for (scheme, rows) in &s.grades {
@@ -62,11 +94,25 @@ pub fn charts(lang: Lang, s: &Stats) -> Vec<Chart> {
             zhixin_core::Scheme::CreditRating => "grades-credit-rating",
             zhixin_core::Scheme::QualityCredit => "grades-quality-credit",
         };
-        let title = format!("{} · {}", lang.t(T::GradeDistribution), scheme_label(lang, *scheme));
+        let title = format!(
+            "{} · {}",
+            lang.t(T::GradeDistribution),
+            scheme_label(lang, *scheme)
+        );
         out.push(count_chart(lang, id, title, T::CurrentGrade, rows.clone()));
     }
-    let listings = s.listings.iter().map(|(k, n)| (list_label(lang, *k).to_string(), *n)).collect();
-    out.push(count_chart(lang, "listings", lang.t(T::ListingsInForce).into(), T::NavLists, listings));
+    let listings = s
+        .listings
+        .iter()
+        .map(|(k, n)| (list_label(lang, *k).to_string(), *n))
+        .collect();
+    out.push(count_chart(
+        lang,
+        "listings",
+        lang.t(T::ListingsInForce).into(),
+        T::NavLists,
+        listings,
+    ));
     out.retain(|c| !c.rows.is_empty());
     out
 }

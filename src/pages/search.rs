@@ -47,7 +47,14 @@ pub fn SearchPage(route: Memo<Route>) -> impl IntoView {
         let navigate = navigate.clone();
         move |q: String, filters: SearchFilters, replace: bool| {
             let href = ctx.href(&Route::Search { q, filters });
-            navigate(&href, NavigateOptions { replace, scroll: false, ..Default::default() });
+            navigate(
+                &href,
+                NavigateOptions {
+                    replace,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
         }
     };
     let pending = StoredValue::new_local(None::<TimeoutHandle>);
@@ -120,13 +127,18 @@ pub fn SearchPage(route: Memo<Route>) -> impl IntoView {
 
 /// Moves focus to the `i`-th result link (clamped); used by the arrow keys.
 fn focus_result(i: isize) {
-    let Ok(list) = document().query_selector_all("#results a.result") else { return };
+    let Ok(list) = document().query_selector_all("#results a.result") else {
+        return;
+    };
     let n = list.length() as isize;
     if n == 0 {
         return;
     }
     let i = i.clamp(0, n - 1) as u32;
-    if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+    if let Some(el) = list
+        .item(i)
+        .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+    {
         let _ = el.focus();
     }
 }
@@ -134,10 +146,15 @@ fn focus_result(i: isize) {
 /// Arrow keys move between results; Escape (or Up from the first) returns to the box.
 fn on_results_key(ev: leptos::ev::KeyboardEvent) {
     let key = ev.key();
-    if !matches!(key.as_str(), "ArrowDown" | "ArrowUp" | "Escape" | "Home" | "End") {
+    if !matches!(
+        key.as_str(),
+        "ArrowDown" | "ArrowUp" | "Escape" | "Home" | "End"
+    ) {
         return;
     }
-    let Ok(list) = document().query_selector_all("#results a.result") else { return };
+    let Ok(list) = document().query_selector_all("#results a.result") else {
+        return;
+    };
     let active = document().active_element();
     let mut at = -1isize;
     for i in 0..list.length() {
@@ -149,7 +166,10 @@ fn on_results_key(ev: leptos::ev::KeyboardEvent) {
     }
     ev.prevent_default();
     let focus_box = || {
-        if let Some(b) = document().get_element_by_id("q").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if let Some(b) = document()
+            .get_element_by_id("q")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
             let _ = b.focus();
         }
     };
@@ -164,7 +184,10 @@ fn on_results_key(ev: leptos::ev::KeyboardEvent) {
 }
 
 #[component]
-fn FilterPanel(filters: Signal<SearchFilters>, set: impl Fn(SearchFilters) + Clone + Send + Sync + 'static) -> impl IntoView {
+fn FilterPanel(
+    filters: Signal<SearchFilters>,
+    set: impl Fn(SearchFilters) + Clone + Send + Sync + 'static,
+) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let open = move || !filters.get().is_empty();
     let update = move |f: &dyn Fn(&mut SearchFilters)| {
@@ -172,7 +195,14 @@ fn FilterPanel(filters: Signal<SearchFilters>, set: impl Fn(SearchFilters) + Clo
         f(&mut next);
         next
     };
-    let (s1, s2, s3, s4, s5, s6) = (set.clone(), set.clone(), set.clone(), set.clone(), set.clone(), set);
+    let (s1, s2, s3, s4, s5, s6) = (
+        set.clone(),
+        set.clone(),
+        set.clone(),
+        set.clone(),
+        set.clone(),
+        set,
+    );
     let scheme_options = Scheme::ALL
         .iter()
         .map(|s| {
@@ -247,7 +277,12 @@ fn FilterPanel(filters: Signal<SearchFilters>, set: impl Fn(SearchFilters) + Clo
 fn Results(outcome: SearchOutcome, query: String, filters: SearchFilters) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let n = outcome.hits.len();
-    let errors = outcome.errors.clone().into_iter().map(|e| view! { <DataErrorNote error=e/> }).collect_view();
+    let errors = outcome
+        .errors
+        .clone()
+        .into_iter()
+        .map(|e| view! { <DataErrorNote error=e/> })
+        .collect_view();
     if query.trim().is_empty() && filters.is_empty() {
         return view! {
             <section class="intro" aria-labelledby="intro-h">
@@ -294,7 +329,15 @@ fn ResultRow(hit: ResultItem) -> impl IntoView {
     let href = ctx.href(&Route::Enterprise(hit.uscc.clone()));
     let province = region::province_of_uscc(&hit.uscc);
     let region_text = move || {
-        hit.region.clone().or_else(|| province.map(|p| if ctx.lang.get() == Lang::En { p.en.into() } else { p.zh.into() }))
+        hit.region.clone().or_else(|| {
+            province.map(|p| {
+                if ctx.lang.get() == Lang::En {
+                    p.en.into()
+                } else {
+                    p.zh.into()
+                }
+            })
+        })
     };
     view! {
         <li>
