@@ -164,7 +164,11 @@ pub fn run_all() -> Result<bool> {
 
     if built {
         if let Err(e) = browser_stages(&mut tally) {
-            build(&mut tally, "Starting the servers for the browser tests", Err(e));
+            build(
+                &mut tally,
+                "Starting the servers for the browser tests",
+                Err(e),
+            );
         }
     } else {
         println!("\n    Skipping the browser tests: the builds they need failed.");
