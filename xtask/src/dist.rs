@@ -79,6 +79,9 @@ pub fn demo_registry(zhixin: &PathBuf) -> Result<()> {
 /// Trunk empties its dist folder, so the registry is copied in afterwards.
 pub fn app() -> Result<()> {
     step("Building the app (trunk build --release) into dist/");
+    // Trunk.toml makes Trunk run cargo offline, so every crate the wasm build needs must be
+    // downloaded first (on a fresh machine nothing else has fetched the wasm-only ones).
+    run(cmd("cargo").args(["fetch", "--quiet"]))?;
     run(cmd("trunk")
         .args(["build", "--release"])
         .arg("--dist")
