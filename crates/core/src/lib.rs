@@ -26,6 +26,7 @@
 mod day;
 mod model;
 pub mod region;
+mod stats;
 mod status;
 pub mod uscc;
 mod view;
@@ -38,4 +39,5 @@ pub use model::{
 pub use status::{
     current_grades, grade_current, honour_current, listing_ends_on, listing_in_force, Status,
 };
+pub use stats::{GradeCount, Rate, SpotCheckStats, Stats, STATS_VERSION};
 pub use view::{EnterpriseView, GradeView, HonourView, ListingView, SourceView, SpotCheckView};
