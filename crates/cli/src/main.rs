@@ -21,7 +21,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Build(cmd::build::BuildArgs),
     Check(cmd::check::CheckArgs),
+    Demo(cmd::demo::DemoArgs),
 }
 
 fn main() -> ExitCode {
@@ -33,7 +35,9 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Build(a) => cmd::build::run(a),
         Command::Check(a) => cmd::check::run(a),
+        Command::Demo(a) => cmd::demo::run(a),
     };
     match result {
         Ok(code) => code,

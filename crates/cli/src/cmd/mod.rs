@@ -1,3 +1,5 @@
 //! One module per subcommand: its arguments and `run(args) -> Result<ExitCode>`.
 
+pub mod build;
 pub mod check;
+pub mod demo;
