@@ -24,6 +24,9 @@
 //! ```
 
 mod day;
+mod format;
+mod normalize;
+mod search;
 mod model;
 pub mod region;
 mod stats;
@@ -41,3 +44,10 @@ pub use status::{
 };
 pub use stats::{GradeCount, Rate, SpotCheckStats, Stats, STATS_VERSION};
 pub use view::{EnterpriseView, GradeView, HonourView, ListingView, SourceView, SpotCheckView};
+pub use format::{
+    code_keys, decode_records, find_record, fnv1a, shard_of, Card, CardGrade, CardHonour, CardListing, CardShard,
+    CodeShard, Counts, Field, FormatError, FormatErrorKind, Meta, PostingShard, RegistryInfo, RollEntry, RollInfo,
+    RollPage, ShardTable, FORMAT_VERSION,
+};
+pub use normalize::{cut_query, is_cjk, normalize, strip_org_suffix, T2s, MAX_QUERY_CHARS, ORG_SUFFIXES};
+pub use search::{Chunks, Filters, Hit, MatchKind, Search, Step};

@@ -1,0 +1,115 @@
+//! End-to-end tests of the index writer: fixture enterprises → files → search.
+
+use super::*;
+use zhixin_core::{Chunks, Filters, MatchKind};
+
+fn ent(uscc: &str, name: &str) -> Enterprise {
+    Enterprise {
+        uscc: uscc.into(),
+        name: name.into(),
+        ..Enterprise::default()
+    }
+}
+
+/// Fictional enterprises with valid codes.
+fn fixture() -> Vec<Enterprise> {
+    let mut v = vec![
+        ent("91350200MA2YJ1XR9G", "青岛银康食品有限公司"),
+        ent("9135021359498494XQ", "青岛银康科技有限公司"),
+    ];
+    let mut third = ent("91110000000000000A", "演示华光电器股份有限公司");
+    third.uscc = fix_check("91110108MA01ABCD1");
+    third.former_names = vec!["演示明辉电器有限公司".into()];
+    third.brands = vec!["光耀".into()];
+    v.push(third);
+    v
+}
+
+/// `first17` with its check character.
+fn fix_check(first17: &str) -> String {
+    let c = zhixin_core::uscc::check_char(first17.as_bytes()).expect("valid body");
+    format!("{first17}{}", c as char)
+}
+
+fn run(q: &str) -> (Vec<(String, MatchKind)>, usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = write_index(dir.path(), &fixture(), &RegistryInfo::default()).unwrap();
+    let meta = read::open(dir.path()).unwrap();
+    let mut chunks = Chunks::new();
+    let found = read::search(dir.path(), &meta, &mut chunks, q, &Filters::default(), 10);
+    assert!(found.errors.is_empty(), "{:?}", found.errors);
+    (
+        found
+            .hits
+            .into_iter()
+            .map(|h| (h.name, h.matched))
+            .collect(),
+        summary.files,
+    )
+}
+
+#[test]
+fn exact_name_comes_first() {
+    let (hits, _) = run("青岛银康食品有限公司");
+    assert_eq!(hits[0], ("青岛银康食品有限公司".into(), MatchKind::Name));
+}
+
+#[test]
+fn substring_finds_both_siblings_shorter_core_first() {
+    let (hits, _) = run("银康");
+    let names: Vec<&str> = hits.iter().map(|h| h.0.as_str()).collect();
+    assert_eq!(names, ["青岛银康食品有限公司", "青岛银康科技有限公司"]);
+}
+
+#[test]
+fn code_finds_its_enterprise_and_a_wrong_character_is_repaired() {
+    let (hits, _) = run("91350200MA2YJ1XR9G");
+    assert_eq!(
+        hits,
+        [("青岛银康食品有限公司".to_string(), MatchKind::Code)]
+    );
+    let (hits, _) = run("91350200MA2YJ1XR8G");
+    assert!(
+        hits.contains(&("青岛银康食品有限公司".to_string(), MatchKind::Code)),
+        "{hits:?}"
+    );
+}
+
+#[test]
+fn former_names_brands_and_traditional_forms_match() {
+    assert_eq!(
+        run("明辉电器").0[0],
+        ("演示华光电器股份有限公司".into(), MatchKind::FormerName)
+    );
+    assert_eq!(
+        run("光耀").0[0],
+        ("演示华光电器股份有限公司".into(), MatchKind::Brand)
+    );
+    assert_eq!(run("青島銀康食品").0[0].0, "青岛银康食品有限公司");
+}
+
+#[test]
+fn one_wrong_character_still_finds_the_name() {
+    let (hits, _) = run("青岛银糠食品");
+    assert_eq!(hits[0], ("青岛银康食品有限公司".into(), MatchKind::Fuzzy));
+}
+
+#[test]
+fn a_missing_chunk_is_named_and_the_rest_still_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    write_index(dir.path(), &fixture(), &RegistryInfo::default()).unwrap();
+    let meta = read::open(dir.path()).unwrap();
+    let t2s = meta.t2s.clone().unwrap();
+    std::fs::remove_file(dir.path().join(&t2s)).unwrap();
+    let found = read::search(
+        dir.path(),
+        &meta,
+        &mut Chunks::new(),
+        "银康",
+        &Filters::default(),
+        10,
+    );
+    assert_eq!(found.hits.len(), 2);
+    assert_eq!(found.errors.len(), 1);
+    assert!(found.errors[0].to_string().contains(&t2s));
+}

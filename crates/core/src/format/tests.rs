@@ -1,0 +1,128 @@
+//! Tests of the index format: meta versions, shard paths, chunk round trips.
+
+use super::*;
+use proptest::prelude::*;
+
+fn meta() -> Meta {
+    Meta {
+        format_version: FORMAT_VERSION,
+        records: ShardTable::new("rec", "json", &["0123abcd".into(), "deadbeef".into()]),
+        cards_per_shard: 256,
+        ..Meta::default()
+    }
+}
+
+#[test]
+fn meta_round_trips_with_the_version_first() {
+    let m = meta();
+    let json = m.to_json();
+    assert!(
+        json.trim_start().starts_with("{\n  \"format_version\": 1"),
+        "{json}"
+    );
+    assert_eq!(Meta::from_json(json.as_bytes()).unwrap(), m);
+}
+
+#[test]
+fn unknown_version_is_rejected_with_a_clear_message() {
+    let json = meta()
+        .to_json()
+        .replace("\"format_version\": 1", "\"format_version\": 99");
+    let e = Meta::from_json(json.as_bytes()).unwrap_err();
+    assert_eq!(e.kind, FormatErrorKind::UnknownVersion(99));
+    let msg = e.to_string();
+    assert!(
+        msg.contains("meta.json") && msg.contains("99") && msg.contains("rebuild"),
+        "{msg}"
+    );
+    assert_eq!(
+        Meta::from_json(b"{}").unwrap_err().kind,
+        FormatErrorKind::NoVersion
+    );
+    assert!(matches!(
+        Meta::from_json(b"not json").unwrap_err().kind,
+        FormatErrorKind::Corrupt(_)
+    ));
+}
+
+#[test]
+fn record_chunk_path_is_computed_from_the_code() {
+    let m = meta();
+    let p = m.record_chunk_for("91350200MA2YJ1XR9G").unwrap();
+    let i = shard_of("91350200MA2YJ1XR9G", 2);
+    assert_eq!(
+        p,
+        format!("rec/{i:04x}-{}.json", ["0123abcd", "deadbeef"][i as usize])
+    );
+}
+
+#[test]
+fn hashes_that_do_not_match_the_shard_count_are_corrupt() {
+    let json = meta().to_json().replace("0123abcddeadbeef", "0123abcd");
+    assert!(matches!(
+        Meta::from_json(json.as_bytes()).unwrap_err().kind,
+        FormatErrorKind::Corrupt(_)
+    ));
+}
+
+#[test]
+fn code_keys_split_even_and_odd_org_characters() {
+    let [a, b] = code_keys("91350200MA2YJ1XR9G").unwrap();
+    assert_eq!((a.as_str(), b.as_str()), ("eM2JX", "oAY1R"));
+    assert!(code_keys("short").is_none());
+}
+
+#[test]
+fn card_status_follows_the_time_rules() {
+    let e = Enterprise {
+        uscc: "91350200MA2YJ1XR9G".into(),
+        listings: vec![Listing {
+            list: ListKind::SeriousViolation,
+            listed_on: "2023-11-22".parse().unwrap(),
+            listed_by: "x".into(),
+            reason: "x".into(),
+            basis: None,
+            removed_on: None,
+            removal_reason: None,
+            removed_by: None,
+            source: Source::default(),
+        }],
+        ..Enterprise::default()
+    };
+    let card = Card::from_enterprise(&e);
+    let on = |s: &str| s.parse::<Day>().unwrap();
+    for d in ["2023-11-21", "2023-11-22", "2026-11-21", "2026-11-22"] {
+        assert_eq!(card.status(on(d)), Status::of(&e, on(d)), "{d}");
+    }
+}
+
+#[test]
+fn corrupt_postings_are_errors_not_panics() {
+    for bad in [
+        &b""[..],
+        b"ZXP1",
+        b"ZXP1\x01\x05ab",
+        b"ZXP1\x01\x02ab\x09",
+        b"JUNKJUNK",
+    ] {
+        assert!(PostingShard::decode(bad).is_err());
+    }
+}
+
+proptest! {
+    #[test]
+    fn postings_round_trip(terms in proptest::collection::btree_map(
+        ("\\PC{1,6}", 0u8..5), proptest::collection::btree_set(any::<u32>(), 0..50), 0..20)) {
+        let shard = PostingShard {
+            terms: terms.into_iter().map(|((t, f), d)| ((t, Field::ALL[f as usize]), d.into_iter().collect())).collect(),
+        };
+        prop_assert_eq!(PostingShard::decode(&shard.encode()).unwrap(), shard);
+    }
+
+    #[test]
+    fn posting_decode_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let mut b = b"ZXP1".to_vec();
+        b.extend(bytes);
+        let _ = PostingShard::decode(&b);
+    }
+}

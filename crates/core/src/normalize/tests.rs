@@ -1,0 +1,42 @@
+//! Tests of normalisation: what a query and a name fold to.
+
+use super::*;
+
+#[test]
+fn full_width_case_and_punctuation_fold() {
+    assert_eq!(
+        normalize("（青岛）银康·食品 有限公司", None),
+        "青岛银康食品有限公司"
+    );
+    assert_eq!(normalize("ＡＢＣ　Ｔｅｃｈ", None), "abctech");
+    assert_eq!(normalize("①号厂", None), "1号厂");
+}
+
+#[test]
+fn emoji_controls_and_replacement_chars_are_dropped() {
+    assert_eq!(
+        normalize("银康\u{1F600}\u{0007}\u{FFFD}<script>", None),
+        "银康script"
+    );
+}
+
+#[test]
+fn traditional_folds_with_a_table() {
+    let t = T2s::from_pairs([('島', '岛'), ('銀', '银')]);
+    assert_eq!(normalize("青島銀康", Some(&t)), "青岛银康");
+    assert_eq!(T2s::from_chunk_string(&t.to_chunk_string()), t);
+}
+
+#[test]
+fn org_suffix_is_stripped_unless_nothing_would_remain() {
+    assert_eq!(strip_org_suffix("青岛银康食品有限公司"), "青岛银康食品");
+    assert_eq!(strip_org_suffix("银康股份有限公司"), "银康");
+    assert_eq!(strip_org_suffix("有限公司"), "有限公司");
+}
+
+#[test]
+fn long_queries_are_cut() {
+    let long = "银".repeat(MAX_QUERY_CHARS + 50);
+    assert_eq!(cut_query(&long).chars().count(), MAX_QUERY_CHARS);
+    assert_eq!(cut_query("短"), "短");
+}
