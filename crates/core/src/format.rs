@@ -8,10 +8,10 @@
 //! ```text
 //! DIR/meta.json                     Meta: format_version (first), as_of, counts, registry info, shard tables
 //! DIR/rec/{shard:04x}-{hash}.json   records: JSON array of Enterprise, sorted by uscc
-//! DIR/card/{shard:04x}-{hash}.json  result cards: CardShard (docs shard*per_shard ..)
+//! DIR/card/{shard:04x}-{hash}.jsonl result cards: CardShard (docs shard*per_shard ..), JSON lines
 //! DIR/post/{shard:04x}-{hash}.bin   search postings: PostingShard (binary, see `PostingShard::encode`)
 //! DIR/code/{shard:04x}-{hash}.json  credit code → doc: CodeShard
-//! DIR/roll/{roll}/{page:04x}-{hash}.json  list and honour rolls: RollPage
+//! DIR/roll/{roll}/{page:04x}-{hash}.json  list, honour and grade rolls: RollPage
 //! DIR/t2s-{hash}.txt                traditional → simplified pairs the queries need (`T2s` chunk string)
 //! DIR/report.json, DIR/stats.json   written by the build pipeline, not described here
 //! ```
@@ -39,9 +39,11 @@
 //! - **Codes** (`code`): each credit code appears in two shards, keyed by its
 //!   even and odd organisation-code characters ([`code_keys`]), so a code with
 //!   one wrong character still reaches a shard holding the original.
-//! - **Rolls** (`roll`): per list kind and honour kind (their ids), the
-//!   enterprises with such a fact, newest fact first, in pages of
-//!   `roll_page_size`.
+//! - **Rolls** (`roll`): per list kind, honour kind and grading scheme
+//!   (their ids), one entry per such fact with the enterprise's card, newest
+//!   fact first, in pages of `roll_page_size` ([`Meta::roll`], [`RollPage`]).
+//! - **Common terms**: posting lists longer than `common_cap` keep only the
+//!   docs of highest static rank; `meta.common` names those terms.
 //!
 //! A reader rejects a `format_version` it does not know ([`Meta::from_json`]).
 
@@ -257,6 +259,18 @@ pub struct Meta {
     /// Aggregates for the report page, when the build wrote them (relative path).
     #[serde(default)]
     pub stats: Option<String>,
+    /// Terms whose posting lists were capped at `common_cap` docs (by static
+    /// rank), space-separated. Queries prefer other terms: these match too
+    /// many names to tell them apart, and their chunks are the largest.
+    #[serde(default)]
+    pub common: String,
+    #[serde(default)]
+    pub common_cap: u32,
+    /// Place prefixes learnt from the names (two characters each, concatenated).
+    #[serde(default)]
+    pub places: String,
+    #[serde(skip)]
+    common_set: std::collections::HashSet<String>,
 }
 
 impl Meta {
@@ -298,6 +312,12 @@ impl Meta {
             r.pages.check(id)?;
             r.pages.fill_paths();
         }
+        m.common_set = m
+            .common
+            .split(' ')
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect();
         if m.cards_per_shard == 0 && m.counts.enterprises > 0 {
             return Err(FormatError::corrupt("meta.json", "cards_per_shard is 0"));
         }
@@ -320,6 +340,22 @@ impl Meta {
             return None;
         }
         self.cards.path(doc / self.cards_per_shard)
+    }
+
+    /// True when `term`'s posting lists were capped (see [`Meta::common`]).
+    pub fn is_common(&self, term: &str) -> bool {
+        self.common_set.contains(term)
+    }
+
+    /// The place prefix `name` (normalised) starts with, if any.
+    pub fn place_prefix<'a>(&self, name: &'a str) -> Option<&'a str> {
+        let end = name.char_indices().nth(2).map(|(i, _)| i)?;
+        let head = &name[..end];
+        let places: Vec<char> = self.places.chars().collect();
+        places
+            .chunks_exact(2)
+            .any(|p| head.chars().eq(p.iter().copied()))
+            .then_some(head)
     }
 
     /// The roll `id` (a list kind or honour kind id), if the registry has one.
@@ -563,18 +599,66 @@ impl Card {
 }
 
 /// A card chunk (`card/…`): the cards of docs `first_doc ..`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Encoded as JSON lines: `{"first_doc":N}` then one card per line, so a
+/// search decodes only the lines of the cards it shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CardShard {
     pub first_doc: u32,
     pub cards: Vec<Card>,
 }
 
+#[derive(Serialize, Deserialize)]
+struct CardHeader {
+    first_doc: u32,
+}
+
+fn corrupt(why: impl fmt::Display) -> FormatError {
+    FormatError {
+        path: None,
+        kind: FormatErrorKind::Corrupt(why.to_string()),
+    }
+}
+
 impl CardShard {
-    pub fn decode(bytes: &[u8]) -> Result<CardShard, FormatError> {
-        serde_json::from_slice(bytes).map_err(|e| FormatError {
-            path: None,
-            kind: FormatErrorKind::Corrupt(e.to_string()),
+    /// The JSON-lines encoding.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec(&CardHeader {
+            first_doc: self.first_doc,
         })
+        .unwrap_or_default();
+        for c in &self.cards {
+            out.push(b'\n');
+            out.extend(serde_json::to_vec(c).unwrap_or_default());
+        }
+        out
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<CardShard, FormatError> {
+        let mut lines = bytes.split(|&b| b == b'\n');
+        let head: CardHeader =
+            serde_json::from_slice(lines.next().unwrap_or_default()).map_err(corrupt)?;
+        let cards = lines
+            .map(|l| serde_json::from_slice(l).map_err(corrupt))
+            .collect::<Result<_, _>>()?;
+        Ok(CardShard {
+            first_doc: head.first_doc,
+            cards,
+        })
+    }
+
+    /// The card of doc `doc` straight from a chunk's bytes, decoding only its line.
+    pub fn card_in(bytes: &[u8], doc: u32) -> Result<Option<Card>, FormatError> {
+        let mut lines = bytes.split(|&b| b == b'\n');
+        let head: CardHeader =
+            serde_json::from_slice(lines.next().unwrap_or_default()).map_err(corrupt)?;
+        let Some(i) = doc.checked_sub(head.first_doc) else {
+            return Ok(None);
+        };
+        match lines.nth(i as usize) {
+            None => Ok(None),
+            Some(l) => serde_json::from_slice(l).map(Some).map_err(corrupt),
+        }
     }
 
     /// The card of doc `doc`, if this shard holds it.
@@ -606,6 +690,8 @@ pub struct RollEntry {
     pub listing: Option<Listing>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub honour: Option<Honour>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Grade>,
 }
 
 /// A roll chunk (`roll/{id}/…`).
@@ -658,6 +744,25 @@ pub struct PostingShard {
     pub terms: BTreeMap<(String, Field), Vec<u32>>,
 }
 
+fn decode_gaps(list: &[u8], count: usize) -> Result<Vec<u32>, FormatError> {
+    let bad = |why: &str| FormatError {
+        path: None,
+        kind: FormatErrorKind::Corrupt(why.into()),
+    };
+    let mut docs = Vec::with_capacity(count.min(list.len()));
+    let mut prev = 0u32;
+    let mut pos = 0;
+    for _ in 0..count {
+        let gap = get_varint(list, &mut pos).ok_or_else(|| bad("truncated"))?;
+        prev = prev.checked_add(gap).ok_or_else(|| bad("doc overflow"))?;
+        docs.push(prev);
+    }
+    if pos != list.len() {
+        return Err(bad("list length mismatch"));
+    }
+    Ok(docs)
+}
+
 /// The magic bytes a postings chunk starts with.
 const POSTING_MAGIC: &[u8; 4] = b"ZXP1";
 
@@ -685,7 +790,9 @@ fn get_varint(b: &[u8], pos: &mut usize) -> Option<u32> {
 impl PostingShard {
     /// The binary encoding: `ZXP1`, a varint term count, then per term its
     /// UTF-8 length (varint) and bytes, the field (one byte), the doc count
-    /// (varint) and the docs as varint gaps (the first from 0).
+    /// (varint), the byte length of the docs (varint) and the docs as varint
+    /// gaps (the first from 0). The byte length lets [`PostingShard::lookup`]
+    /// skip other terms' lists without decoding them.
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(POSTING_MAGIC);
@@ -695,11 +802,14 @@ impl PostingShard {
             out.extend_from_slice(term.as_bytes());
             out.push(*field as u8);
             put_varint(&mut out, docs.len() as u32);
+            let mut gaps = Vec::with_capacity(docs.len() * 2);
             let mut prev = 0u32;
             for &d in docs {
-                put_varint(&mut out, d.wrapping_sub(prev));
+                put_varint(&mut gaps, d.wrapping_sub(prev));
                 prev = d;
             }
+            put_varint(&mut out, gaps.len() as u32);
+            out.extend_from_slice(&gaps);
         }
         out
     }
@@ -732,19 +842,55 @@ impl PostingShard {
                 .ok_or_else(|| bad("bad field"))?;
             pos += 1;
             let count = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
-            let mut docs = Vec::with_capacity(count.min(b.len()));
-            let mut prev = 0u32;
-            for _ in 0..count {
-                let gap = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))?;
-                prev = prev.checked_add(gap).ok_or_else(|| bad("doc overflow"))?;
-                docs.push(prev);
-            }
-            terms.insert((term, field), docs);
+            let nbytes = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
+            let list = b
+                .get(pos..pos.saturating_add(nbytes))
+                .ok_or_else(|| bad("truncated"))?;
+            pos += nbytes;
+            terms.insert((term, field), decode_gaps(list, count)?);
         }
         if pos != b.len() {
             return Err(bad("trailing bytes"));
         }
         Ok(PostingShard { terms })
+    }
+
+    /// The lists of `term` (per field) straight from a chunk's bytes,
+    /// skipping the other terms' lists.
+    pub fn lookup(b: &[u8], term: &str) -> Result<Vec<(Field, Vec<u32>)>, FormatError> {
+        let bad = |why: &str| FormatError {
+            path: None,
+            kind: FormatErrorKind::Corrupt(why.into()),
+        };
+        if b.get(..4) != Some(POSTING_MAGIC.as_slice()) {
+            return Err(bad("not a postings chunk"));
+        }
+        let mut pos = 4;
+        let n = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))?;
+        let mut out = Vec::new();
+        for _ in 0..n {
+            let len = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
+            let t = b
+                .get(pos..pos.saturating_add(len))
+                .ok_or_else(|| bad("truncated"))?;
+            pos += len;
+            let field = b
+                .get(pos)
+                .copied()
+                .and_then(Field::from_u8)
+                .ok_or_else(|| bad("bad field"))?;
+            pos += 1;
+            let count = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
+            let nbytes = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
+            let list = b
+                .get(pos..pos.saturating_add(nbytes))
+                .ok_or_else(|| bad("truncated"))?;
+            pos += nbytes;
+            if t == term.as_bytes() {
+                out.push((field, decode_gaps(list, count)?));
+            }
+        }
+        Ok(out)
     }
 }
 

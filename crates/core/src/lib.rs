@@ -50,4 +50,5 @@ pub use format::{
     RollPage, ShardTable, FORMAT_VERSION,
 };
 pub use normalize::{cut_query, is_cjk, normalize, strip_org_suffix, T2s, MAX_QUERY_CHARS, ORG_SUFFIXES};
+pub use search::pinyin as search_terms;
 pub use search::{Chunks, Filters, Hit, MatchKind, Search, Step};

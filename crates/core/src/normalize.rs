@@ -18,8 +18,6 @@
 //!
 //! Queries are first cut at [`MAX_QUERY_CHARS`] characters.
 
-use std::collections::HashMap;
-
 /// Queries longer than this many characters (before normalisation) are cut
 /// here: no enterprise name is longer, and a pasted page must not cost more
 /// than a name.
@@ -44,40 +42,44 @@ pub const ORG_SUFFIXES: &[&str] = &[
     "集团公司",
 ];
 
-/// A per-character traditional → simplified table.
+/// A per-character traditional → simplified table, sorted for binary
+/// search (building it from a chunk is a copy, not a hash-map fill, because
+/// the app loads it on every search).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct T2s {
-    map: HashMap<char, char>,
+    pairs: Vec<(char, char)>,
 }
 
 impl T2s {
-    /// A table from (traditional, simplified) pairs.
+    /// A table from (traditional, simplified) pairs; the first pair for a character wins.
     pub fn from_pairs(pairs: impl IntoIterator<Item = (char, char)>) -> T2s {
-        T2s {
-            map: pairs.into_iter().filter(|(t, s)| t != s).collect(),
-        }
+        let mut pairs: Vec<(char, char)> = pairs.into_iter().filter(|(t, s)| t != s).collect();
+        pairs.sort_by_key(|p| p.0);
+        pairs.dedup_by_key(|p| p.0);
+        T2s { pairs }
     }
 
     /// The simplified form of `c` (itself when the table has no entry).
     pub fn fold(&self, c: char) -> char {
-        self.map.get(&c).copied().unwrap_or(c)
+        match self.pairs.binary_search_by_key(&c, |p| p.0) {
+            Ok(i) => self.pairs[i].1,
+            Err(_) => c,
+        }
     }
 
     /// Number of pairs.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.pairs.len()
     }
 
     /// True when the table has no pairs.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.pairs.is_empty()
     }
 
     /// The pairs, sorted by traditional character.
     pub fn pairs(&self) -> Vec<(char, char)> {
-        let mut v: Vec<(char, char)> = self.map.iter().map(|(&t, &s)| (t, s)).collect();
-        v.sort();
-        v
+        self.pairs.clone()
     }
 
     /// The chunk encoding: the pairs as one string, traditional then

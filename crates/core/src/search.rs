@@ -30,12 +30,17 @@
 //!    then code, so equal scores always come out in the same order.
 
 use crate::day::Day;
+pub mod pinyin;
+
 use crate::format::{
     code_keys, Card, CardShard, CodeShard, Field, FormatError, FormatErrorKind, Meta, PostingShard,
+    RollPage,
 };
-use crate::model::Scheme;
+use crate::model::{HonourKind, ListKind, Scheme};
 use crate::normalize::{cut_query, normalize, strip_org_suffix, T2s};
 use crate::uscc;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -209,29 +214,65 @@ pub enum Step {
     Done(Vec<Hit>),
 }
 
+/// How a group of terms was read from the query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Reading {
+    /// Characters: bigrams of names, former names and brands.
+    Text,
+    /// Full pinyin: syllable pairs.
+    Pinyin,
+    /// Pinyin initials: trigrams.
+    Initials,
+}
+
+/// Terms read one way, and how many of them a candidate must hold.
+#[derive(Clone, Debug)]
+struct Group {
+    reading: Reading,
+    terms: Vec<String>,
+    need: usize,
+    /// Query units (syllables or letters) for the coverage of pinyin scores.
+    units: usize,
+}
+
 /// The normalised query and what it asks for.
 #[derive(Clone, Debug)]
 enum Plan {
     /// Nothing to search for.
     Empty,
-    /// A credit code (upper-cased), and whether it is valid.
+    /// A credit code (upper-cased).
     Code { code: String },
-    /// Text: the normalised query, its form without the org suffix, and its terms.
+    /// Text: the normalised query, its form without the org suffix, and its term groups.
     Text {
         norm: String,
         core: String,
-        terms: Vec<String>,
+        groups: Vec<Group>,
     },
+    /// No query but filters: walk the rolls that can satisfy them.
+    Browse { rolls: Vec<String> },
+}
+
+/// A candidate doc and the best reading that found it.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    doc: u32,
+    reading: Reading,
+    units: usize,
 }
 
 #[derive(Clone, Debug)]
 enum Stage {
     Start,
     Planned(Plan),
-    /// Docs chosen; their cards are needed. Code hits carry their kind.
     Cards {
         plan: Plan,
-        docs: Vec<u32>,
+        cands: Vec<Candidate>,
+    },
+    Browse {
+        rolls: Vec<String>,
+        roll: usize,
+        page: u32,
+        hits: Vec<Hit>,
     },
     Finished,
 }
@@ -251,10 +292,12 @@ pub struct Search<'m> {
     code_invalid: bool,
 }
 
-/// How many candidates' cards are fetched per result asked for.
-const CANDIDATES_PER_RESULT: usize = 3;
-/// At least this many candidates are scored.
-const MIN_CANDIDATES: usize = 30;
+/// Cards scored beyond the `limit` asked for: candidates that the postings
+/// rank alike are told apart only by their cards.
+const EXTRA_CANDIDATES: usize = 12;
+/// At most this many terms per reading are looked up, so that a long query
+/// costs no more fetches than a short one.
+const MAX_TERMS: usize = 4;
 
 impl<'m> Search<'m> {
     /// A search for `query` with `filters`, returning at most `limit` hits.
@@ -314,22 +357,6 @@ impl<'m> Search<'m> {
         }
     }
 
-    fn decode<T>(
-        &mut self,
-        chunks: &Chunks,
-        path: &str,
-        f: fn(&[u8]) -> Result<T, FormatError>,
-    ) -> Option<T> {
-        let b = self.bytes(chunks, path)?;
-        match f(b) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.fail(path, e.kind);
-                None
-            }
-        }
-    }
-
     /// Advances the search with the chunks the caller has.
     pub fn step(&mut self, chunks: &Chunks) -> Step {
         loop {
@@ -353,7 +380,15 @@ impl<'m> Search<'m> {
                         }
                     }
                     let plan = self.plan();
-                    self.stage = Stage::Planned(plan);
+                    self.stage = match plan {
+                        Plan::Browse { rolls } => Stage::Browse {
+                            rolls,
+                            roll: 0,
+                            page: 0,
+                            hits: Vec::new(),
+                        },
+                        plan => Stage::Planned(plan),
+                    };
                 }
                 Stage::Planned(plan) => {
                     let paths = self.plan_paths(&plan);
@@ -366,17 +401,17 @@ impl<'m> Search<'m> {
                         self.stage = Stage::Planned(plan);
                         return Step::Need(missing);
                     }
-                    let docs = match &plan {
-                        Plan::Empty => Vec::new(),
+                    let cands = match &plan {
                         Plan::Code { code } => self.code_docs(chunks, code, &paths),
-                        Plan::Text { terms, .. } => self.text_docs(chunks, terms),
+                        Plan::Text { groups, .. } => self.text_docs(chunks, groups),
+                        Plan::Empty | Plan::Browse { .. } => Vec::new(),
                     };
-                    self.stage = Stage::Cards { plan, docs };
+                    self.stage = Stage::Cards { plan, cands };
                 }
-                Stage::Cards { plan, docs } => {
-                    let mut paths: Vec<String> = docs
+                Stage::Cards { plan, cands } => {
+                    let mut paths: Vec<String> = cands
                         .iter()
-                        .filter_map(|&d| self.meta.card_chunk_for(d).map(str::to_string))
+                        .filter_map(|c| self.meta.card_chunk_for(c.doc).map(str::to_string))
                         .collect();
                     paths.sort();
                     paths.dedup();
@@ -386,12 +421,67 @@ impl<'m> Search<'m> {
                         .cloned()
                         .collect();
                     if !missing.is_empty() {
-                        self.stage = Stage::Cards { plan, docs };
+                        self.stage = Stage::Cards { plan, cands };
                         return Step::Need(missing);
                     }
-                    let hits = self.score(chunks, &plan, &docs, &paths);
-                    self.stage = Stage::Finished;
-                    return Step::Done(hits);
+                    return Step::Done(self.score(chunks, &plan, &cands));
+                }
+                Stage::Browse {
+                    rolls,
+                    mut roll,
+                    mut page,
+                    mut hits,
+                } => {
+                    let day = self.day();
+                    loop {
+                        let Some(id) = rolls.get(roll) else {
+                            return Step::Done(hits);
+                        };
+                        let Some(info) = self.meta.roll(id) else {
+                            roll += 1;
+                            page = 0;
+                            continue;
+                        };
+                        let Some(path) = info.pages.path(page).map(str::to_string) else {
+                            roll += 1;
+                            page = 0;
+                            continue;
+                        };
+                        if !chunks.contains(&path) {
+                            self.stage = Stage::Browse {
+                                rolls: rolls.clone(),
+                                roll,
+                                page,
+                                hits,
+                            };
+                            return Step::Need(vec![path]);
+                        }
+                        if let Some(b) = self.bytes(chunks, &path) {
+                            match RollPage::decode(b) {
+                                Ok(p) => {
+                                    for e in p.entries {
+                                        if hits.len() < self.limit
+                                            && !hits.iter().any(|h: &Hit| h.uscc == e.card.uscc)
+                                            && self.filters.accepts(&e.card, day)
+                                        {
+                                            hits.push(Hit {
+                                                uscc: e.card.uscc.clone(),
+                                                name: e.card.name.clone(),
+                                                score: 1.0,
+                                                matched: MatchKind::Name,
+                                                card: e.card,
+                                            });
+                                        }
+                                    }
+                                }
+                                Err(e) => self.fail(&path, e.kind),
+                            }
+                        }
+                        if hits.len() >= self.limit {
+                            return Step::Done(hits);
+                        }
+                        page += 1;
+                    }
                 }
                 Stage::Finished => return Step::Done(Vec::new()),
             }
@@ -412,19 +502,111 @@ impl<'m> Search<'m> {
         }
         let norm = normalize(&self.raw, self.t2s.as_ref());
         if norm.is_empty() {
-            return Plan::Empty;
+            return self.browse_plan();
         }
         let core = strip_org_suffix(&norm).to_string();
-        let terms = query_terms(&core);
-        if terms.is_empty() {
+        let mut groups = Vec::new();
+        if let Some(g) = self.text_group(&core) {
+            groups.push(g);
+        }
+        if core.bytes().all(|b| b.is_ascii_lowercase()) {
+            let segs = pinyin::segmentations(&core, 2);
+            for (syl, partial) in &segs {
+                let complete = if *partial {
+                    &syl[..syl.len() - 1]
+                } else {
+                    &syl[..]
+                };
+                let pairs: Vec<String> = complete
+                    .windows(2)
+                    .map(|w| pinyin::pair_term(&w[0], &w[1]))
+                    .collect();
+                if !pairs.is_empty() {
+                    groups.push(self.group(Reading::Pinyin, pairs, false, complete.len()));
+                }
+            }
+            let letters = core.len();
+            if letters >= pinyin::INITIALS_N && (segs.is_empty() || letters <= 5) {
+                // Initials are read from the start of the name: the first
+                // trigram anchored, the rest anywhere after it.
+                let grams: Vec<String> = core
+                    .as_bytes()
+                    .windows(pinyin::INITIALS_N)
+                    .enumerate()
+                    .map(|(i, w)| {
+                        let w = String::from_utf8_lossy(w);
+                        pinyin::initials_term(&if i == 0 {
+                            format!("^{w}")
+                        } else {
+                            w.to_string()
+                        })
+                    })
+                    .collect();
+                groups.push(self.group(Reading::Initials, grams, false, letters));
+            }
+        }
+        if groups.is_empty() {
             return Plan::Empty;
         }
-        Plan::Text { norm, core, terms }
+        Plan::Text { norm, core, groups }
+    }
+
+    /// Bigrams of the query (see [`Search::group`]).
+    fn text_group(&self, core: &str) -> Option<Group> {
+        let grams = bigrams(core);
+        if grams.is_empty() {
+            return None;
+        }
+        Some(self.group(Reading::Text, grams, true, core.chars().count()))
+    }
+
+    /// A group of at most [`MAX_TERMS`] of `terms`: the uncommon ones when
+    /// there are any (a common term's list is capped, so a doc missing from
+    /// it may still hold the term). With `typos`, a candidate may lack two
+    /// of them, as one wrong character breaks two overlapping bigrams.
+    fn group(&self, reading: Reading, terms: Vec<String>, typos: bool, units: usize) -> Group {
+        let uncommon = terms.iter().any(|g| !self.meta.is_common(g));
+        let terms = pick_terms(terms, |t| uncommon && self.meta.is_common(t));
+        let k = terms.len();
+        let need = if uncommon && typos {
+            k.saturating_sub(2).max(1)
+        } else {
+            k
+        };
+        Group {
+            reading,
+            terms,
+            need,
+            units,
+        }
+    }
+
+    /// With an empty query, the rolls whose entries can pass the filters.
+    fn browse_plan(&self) -> Plan {
+        let f = &self.filters;
+        let rolls: Vec<String> = if f.blacklisted {
+            ListKind::ALL
+                .iter()
+                .filter(|l| l.is_blacklist())
+                .map(|l| l.id().to_string())
+                .collect()
+        } else if let Some(s) = f.scheme {
+            vec![s.id().to_string()]
+        } else if f.honours {
+            HonourKind::ALL.iter().map(|h| h.id().to_string()).collect()
+        } else {
+            Vec::new()
+        };
+        if rolls.is_empty() {
+            Plan::Empty
+        } else {
+            Plan::Browse { rolls }
+        }
     }
 
     fn plan_paths(&self, plan: &Plan) -> Vec<String> {
         let mut v: Vec<String> = match plan {
-            Plan::Empty => Vec::new(),
+            Plan::Empty | Plan::Browse { .. } => Vec::new(),
             Plan::Code { code } => code_keys(code)
                 .map(|keys| {
                     keys.iter()
@@ -432,8 +614,9 @@ impl<'m> Search<'m> {
                         .collect()
                 })
                 .unwrap_or_default(),
-            Plan::Text { terms, .. } => terms
+            Plan::Text { groups, .. } => groups
                 .iter()
+                .flat_map(|g| &g.terms)
                 .filter_map(|t| self.meta.postings.path_for(t).map(str::to_string))
                 .collect(),
         };
@@ -442,87 +625,139 @@ impl<'m> Search<'m> {
         v
     }
 
-    fn code_docs(&mut self, chunks: &Chunks, code: &str, paths: &[String]) -> Vec<u32> {
+    fn code_docs(&mut self, chunks: &Chunks, code: &str, paths: &[String]) -> Vec<Candidate> {
         let mut codes: BTreeMap<String, u32> = BTreeMap::new();
         for p in paths {
-            if let Some(s) = self.decode(chunks, p, CodeShard::decode) {
-                codes.extend(s.codes);
+            let Some(b) = self.bytes(chunks, p) else {
+                continue;
+            };
+            match CodeShard::decode(b) {
+                Ok(s) => codes.extend(s.codes),
+                Err(e) => self.fail(p, e.kind),
             }
         }
+        let cand = |doc| Candidate {
+            doc,
+            reading: Reading::Text,
+            units: 0,
+        };
         if let Some(&d) = codes.get(code) {
-            return vec![d];
+            return vec![cand(d)];
         }
-        let repairs: Vec<u32> = uscc::one_substitution_away(code)
+        let repairs: Vec<Candidate> = uscc::one_substitution_away(code)
             .iter()
-            .filter_map(|c| codes.get(c).copied())
+            .filter_map(|c| codes.get(c).map(|&d| cand(d)))
             .collect();
         self.repaired = !repairs.is_empty();
         repairs
     }
 
-    fn text_docs(&mut self, chunks: &Chunks, terms: &[String]) -> Vec<u32> {
-        // Per doc: the terms it holds in any field.
-        let mut count: HashMap<u32, u32> = HashMap::new();
-        let mut shards: BTreeMap<String, PostingShard> = BTreeMap::new();
-        for t in terms {
-            let Some(p) = self.meta.postings.path_for(t).map(str::to_string) else {
-                continue;
-            };
-            if !shards.contains_key(&p) {
-                if let Some(s) = self.decode(chunks, &p, PostingShard::decode) {
-                    shards.insert(p.clone(), s);
+    fn text_docs(&mut self, chunks: &Chunks, groups: &[Group]) -> Vec<Candidate> {
+        // Per doc, the best (reading, weight of terms held) over the groups.
+        let mut best: HashMap<u32, (f32, Candidate)> = HashMap::new();
+        for g in groups {
+            let mut weight: HashMap<u32, (usize, f32)> = HashMap::new();
+            for t in &g.terms {
+                let Some(p) = self.meta.postings.path_for(t).map(str::to_string) else {
+                    continue;
+                };
+                let Some(b) = self.bytes(chunks, &p) else {
+                    continue;
+                };
+                let lists = match PostingShard::lookup(b, t) {
+                    Ok(l) => l,
+                    Err(e) => {
+                        self.fail(&p, e.kind);
+                        continue;
+                    }
+                };
+                // A doc counts once per term, with its best field.
+                let mut per_doc: HashMap<u32, f32> = HashMap::new();
+                for (field, docs) in lists {
+                    let w = match field {
+                        Field::Name | Field::Pinyin | Field::Initials => 1.0,
+                        Field::Former => 0.9,
+                        Field::Brand => 0.8,
+                    };
+                    for d in docs {
+                        let e = per_doc.entry(d).or_insert(0.0);
+                        *e = e.max(w);
+                    }
+                }
+                for (d, w) in per_doc {
+                    let e = weight.entry(d).or_insert((0, 0.0));
+                    e.0 += 1;
+                    e.1 += w;
                 }
             }
-            let Some(shard) = shards.get(&p) else {
-                continue;
+            let k = g.terms.len().max(1) as f32;
+            // Readings rank text > pinyin > initials when they hold as much.
+            let bias = match g.reading {
+                Reading::Text => 0.002,
+                Reading::Pinyin => 0.001,
+                Reading::Initials => 0.0,
             };
-            let mut docs: Vec<u32> = Vec::new();
-            for f in [Field::Name, Field::Former, Field::Brand] {
-                if let Some(d) = shard.terms.get(&(t.clone(), f)) {
-                    docs.extend_from_slice(d);
+            for (d, (n, w)) in weight {
+                if n < g.need {
+                    continue;
                 }
-            }
-            docs.sort_unstable();
-            docs.dedup();
-            for d in docs {
-                *count.entry(d).or_default() += 1;
+                let s = w / k + bias;
+                let c = Candidate {
+                    doc: d,
+                    reading: g.reading,
+                    units: g.units,
+                };
+                match best.get(&d) {
+                    Some((b, _)) if *b >= s => {}
+                    _ => {
+                        best.insert(d, (s, c));
+                    }
+                }
             }
         }
-        let n = terms.len() as u32;
-        let need = n.saturating_sub(2).max(1);
-        let mut ranked: Vec<(u32, u32)> = count.into_iter().filter(|&(_, c)| c >= need).collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let keep = (self.limit * CANDIDATES_PER_RESULT).max(MIN_CANDIDATES);
-        ranked.truncate(keep);
-        ranked.into_iter().map(|(d, _)| d).collect()
+        let mut ranked: Vec<(f32, Candidate)> = best.into_values().collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.doc.cmp(&b.1.doc)));
+        ranked.truncate(self.limit + EXTRA_CANDIDATES);
+        ranked.into_iter().map(|(_, c)| c).collect()
     }
 
-    fn score(&mut self, chunks: &Chunks, plan: &Plan, docs: &[u32], paths: &[String]) -> Vec<Hit> {
-        let mut shards: HashMap<String, CardShard> = HashMap::new();
-        for p in paths {
-            if let Some(s) = self.decode(chunks, p, CardShard::decode) {
-                shards.insert(p.clone(), s);
-            }
-        }
+    fn score(&mut self, chunks: &Chunks, plan: &Plan, cands: &[Candidate]) -> Vec<Hit> {
         let day = self.day();
         let mut hits = Vec::new();
-        for &d in docs {
-            let Some(card) = self
-                .meta
-                .card_chunk_for(d)
-                .and_then(|p| shards.get(p))
-                .and_then(|s| s.get(d))
-                .cloned()
-            else {
+        for c in cands {
+            let Some(path) = self.meta.card_chunk_for(c.doc).map(str::to_string) else {
                 continue;
+            };
+            let Some(b) = self.bytes(chunks, &path) else {
+                continue;
+            };
+            let card = match CardShard::card_in(b, c.doc) {
+                Ok(Some(card)) => card,
+                Ok(None) => continue,
+                Err(e) => {
+                    self.fail(&path, e.kind);
+                    continue;
+                }
             };
             if !self.filters.accepts(&card, day) {
                 continue;
             }
             let scored = match plan {
-                Plan::Empty => None,
+                Plan::Empty | Plan::Browse { .. } => None,
                 Plan::Code { .. } => Some((if self.repaired { 0.9 } else { 1.0 }, MatchKind::Code)),
-                Plan::Text { norm, core, .. } => score_text(&card, norm, core, self.t2s.as_ref()),
+                Plan::Text { norm, core, .. } => match c.reading {
+                    Reading::Text => score_text(&card, norm, core, self.t2s.as_ref(), self.meta),
+                    Reading::Pinyin | Reading::Initials => {
+                        let name = normalize(&card.name, self.t2s.as_ref());
+                        let len = strip_org_suffix(&name).chars().count().max(1) as f32;
+                        let cover = (c.units as f32 / len).min(1.0);
+                        Some(if c.reading == Reading::Pinyin {
+                            (0.45 + 0.09 * cover, MatchKind::Pinyin)
+                        } else {
+                            (0.35 + 0.09 * cover, MatchKind::PinyinInitials)
+                        })
+                    }
+                },
             };
             if let Some((score, matched)) = scored {
                 hits.push(Hit {
@@ -540,6 +775,23 @@ impl<'m> Search<'m> {
     }
 }
 
+/// At most [`MAX_TERMS`] of `terms` (in query order), skipping those `skip`
+/// rejects, spread evenly over the query so that every part of it counts.
+fn pick_terms(terms: Vec<String>, skip: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut kept: Vec<String> = terms.into_iter().filter(|t| !skip(t)).collect();
+    kept.dedup();
+    if kept.len() > MAX_TERMS {
+        let n = kept.len();
+        let idx: Vec<usize> = (0..MAX_TERMS)
+            .map(|i| i * (n - 1) / (MAX_TERMS - 1))
+            .collect();
+        kept = idx.into_iter().map(|i| kept[i].clone()).collect();
+    }
+    let mut seen = BTreeSet::new();
+    kept.retain(|t| seen.insert(t.clone()));
+    kept
+}
+
 /// Best first: score, then the shorter name, then the code.
 pub fn sort_hits(hits: &mut [Hit]) {
     hits.sort_by(|a, b| {
@@ -550,14 +802,6 @@ pub fn sort_hits(hits: &mut [Hit]) {
     });
 }
 
-/// The terms of a normalised, suffix-stripped query: its distinct bigrams.
-pub fn query_terms(core: &str) -> Vec<String> {
-    let mut v = bigrams(core);
-    v.sort();
-    v.dedup();
-    v
-}
-
 /// The character bigrams of `s`, in order.
 pub fn bigrams(s: &str) -> Vec<String> {
     let chars: Vec<char> = s.chars().collect();
@@ -565,8 +809,14 @@ pub fn bigrams(s: &str) -> Vec<String> {
 }
 
 /// Scores a card against a text query: the best of its fields, by the tiers
-/// name > former name > brand > fuzzy.
-fn score_text(card: &Card, norm: &str, core: &str, t2s: Option<&T2s>) -> Option<(f32, MatchKind)> {
+/// exact name > name > former name > brand > fuzzy.
+fn score_text(
+    card: &Card,
+    norm: &str,
+    core: &str,
+    t2s: Option<&T2s>,
+    meta: &Meta,
+) -> Option<(f32, MatchKind)> {
     let mut best: Option<(f32, MatchKind)> = None;
     let mut consider = |s: f32, k: MatchKind| {
         if best.is_none_or(|(b, _)| s > b) {
@@ -576,13 +826,23 @@ fn score_text(card: &Card, norm: &str, core: &str, t2s: Option<&T2s>) -> Option<
     let qlen = core.chars().count() as f32;
     let name = normalize(&card.name, t2s);
     let name_core = strip_org_suffix(&name);
+    let without_place = meta.place_prefix(name_core).map(|p| &name_core[p.len()..]);
     if name == norm {
         consider(0.98, MatchKind::Name);
     } else if name_core == core {
         consider(0.97, MatchKind::Name);
+    } else if without_place == Some(core) {
+        consider(0.95, MatchKind::Name);
     } else if name_core.contains(core) {
         let cover = qlen / name_core.chars().count().max(1) as f32;
-        consider(0.80 + 0.14 * cover, MatchKind::Name);
+        // A query at the start of the name (or of the name after its place)
+        // is what people type; a fragment from the middle ranks a little lower.
+        let start =
+            name_core.starts_with(core) || without_place.is_some_and(|w| w.starts_with(core));
+        consider(
+            0.80 + 0.12 * cover + if start { 0.02 } else { 0.0 },
+            MatchKind::Name,
+        );
     }
     for f in &card.former_names {
         let f = normalize(f, t2s);
@@ -607,11 +867,30 @@ fn score_text(card: &Card, norm: &str, core: &str, t2s: Option<&T2s>) -> Option<
             );
         }
     }
-    let mut fuzzy = None;
-    if let Some(r) = one_edit_substring(core, name_core) {
-        fuzzy = Some((0.15 + 0.19 * r, MatchKind::Fuzzy));
+    if let Some(b) = best {
+        return Some(b);
     }
-    best.or(fuzzy)
+    if let Some(r) = one_edit_substring(core, name_core) {
+        return Some((0.15 + 0.19 * r, MatchKind::Fuzzy));
+    }
+    for f in &card.former_names {
+        let f = normalize(f, t2s);
+        if let Some(r) = one_edit_substring(core, strip_org_suffix(&f)) {
+            return Some((0.13 + 0.1 * r, MatchKind::Fuzzy));
+        }
+    }
+    // Characters in order with gaps (an abbreviation): the weakest match.
+    if qlen >= 3.0 {
+        let m = SkimMatcherV2::default();
+        if let Some(sc) = m.fuzzy_match(name_core, core) {
+            let max = m.fuzzy_match(core, core).unwrap_or(1).max(1) as f32;
+            return Some((
+                0.05 + 0.08 * (sc as f32 / max).clamp(0.0, 1.0),
+                MatchKind::Fuzzy,
+            ));
+        }
+    }
+    None
 }
 
 /// When `q` is within one edit (substitution, insertion, deletion) of a
@@ -619,20 +898,21 @@ fn score_text(card: &Card, norm: &str, core: &str, t2s: Option<&T2s>) -> Option<
 pub fn one_edit_substring(q: &str, text: &str) -> Option<f32> {
     let q: Vec<char> = q.chars().collect();
     let t: Vec<char> = text.chars().collect();
-    if q.len() < 2 {
+    if q.len() < 3 {
         return None;
     }
     // Sellers' algorithm: edit distance of q to the best substring of t.
     let mut prev: Vec<usize> = (0..=q.len()).collect();
     let mut best = prev[q.len()];
+    let mut cur = vec![0usize; q.len() + 1];
     for &tc in &t {
-        let mut cur = vec![0usize; q.len() + 1];
+        cur[0] = 0;
         for i in 1..=q.len() {
             let sub = prev[i - 1] + usize::from(q[i - 1] != tc);
             cur[i] = sub.min(prev[i] + 1).min(cur[i - 1] + 1);
         }
         best = best.min(cur[q.len()]);
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     (best <= 1).then(|| (q.len() as f32 / t.len().max(1) as f32).min(1.0))
 }

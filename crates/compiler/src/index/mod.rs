@@ -10,16 +10,16 @@ mod terms;
 use anyhow::Context;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::Path;
 use zhixin_core::{
-    code_keys, normalize, shard_of, Card, CardShard, CodeShard, Counts, Enterprise, Field,
-    HonourKind, ListKind, Meta, PostingShard, RegistryInfo, RollEntry, RollInfo, RollPage,
-    ShardTable, FORMAT_VERSION,
+    code_keys, normalize, shard_of, strip_org_suffix, Card, CardShard, CodeShard, Counts,
+    Enterprise, Field, HonourKind, ListKind, Meta, PostingShard, RegistryInfo, RollEntry, RollInfo,
+    RollPage, Scheme, ShardTable, FORMAT_VERSION,
 };
 
-pub use terms::{doc_terms, t2s_full};
+pub use terms::{detect_places, doc_terms, readings, t2s_full};
 
 /// What [`write_index`] wrote.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -48,6 +48,8 @@ const CARDS_PER_SHARD: usize = 256;
 const DOCS_PER_POSTING_SHARD: usize = 400;
 /// Codes per code shard (each code is filed twice).
 const CODES_PER_SHARD: usize = 2000;
+/// Posting lists longer than this are capped (see `meta.common`).
+const COMMON_CAP: usize = 2000;
 /// Entries per roll page.
 const ROLL_PAGE_SIZE: usize = 100;
 
@@ -85,18 +87,36 @@ pub fn write_index(
     let n = enterprises.len();
     let t2s = t2s_full();
 
-    // Docs: enterprises in the order of their normalised names, so that
-    // look-alike siblings share card shards.
-    let mut order: Vec<(String, usize)> = enterprises
+    // Docs: enterprises in the order of their normalised names without
+    // place prefix and organisation suffix, so that look-alike siblings
+    // (青岛银康食品, 济南银康饮品) share card shards and a search fetches few.
+    let norms: Vec<String> = enterprises
+        .par_iter()
+        .map(|e| normalize(&e.name, Some(t2s)))
+        .collect();
+    let places = detect_places(&norms);
+    let place_set: std::collections::HashSet<&str> = places.iter().map(String::as_str).collect();
+    let mut order: Vec<(String, usize)> = norms
         .par_iter()
         .enumerate()
-        .map(|(i, e)| (normalize(&e.name, Some(t2s)), i))
+        .map(|(i, n)| {
+            let core = strip_org_suffix(n);
+            let head: String = core.chars().take(2).collect();
+            let key = if place_set.contains(head.as_str()) {
+                &core[head.len()..]
+            } else {
+                core
+            };
+            (key.to_string(), i)
+        })
         .collect();
     order.par_sort_by(|a, b| {
         a.0.cmp(&b.0)
+            .then_with(|| norms[a.1].cmp(&norms[b.1]))
             .then_with(|| enterprises[a.1].uscc.cmp(&enterprises[b.1].uscc))
     });
     let docs: Vec<&Enterprise> = order.iter().map(|&(_, i)| &enterprises[i]).collect();
+    drop(order);
 
     // Cards.
     let card_shards = docs.len().div_ceil(CARDS_PER_SHARD);
@@ -112,10 +132,10 @@ pub fn write_index(
                     .map(|e| Card::from_enterprise(e))
                     .collect(),
             };
-            serde_json::to_vec(&shard).unwrap_or_default()
+            shard.encode()
         })
         .collect();
-    let cards = w.family("card", "json", card_chunks)?;
+    let cards = w.family("card", "jsonl", card_chunks)?;
 
     // Records, by hash of the code.
     let record_shards = n.div_ceil(RECORDS_PER_SHARD).max(1) as u32;
@@ -151,23 +171,51 @@ pub fn write_index(
         .collect();
     let codes = w.family("code", "json", code_chunks)?;
 
-    // Postings.
+    // Postings. A list longer than `cap` keeps the `cap` docs of highest
+    // static rank (more published facts, then the shorter name): such a term
+    // (青岛, 食品, 科技 …) is listed in `meta.common` and queries use it only
+    // when nothing rarer is at hand.
     let posting_shards = n.div_ceil(DOCS_PER_POSTING_SHARD).max(1) as u32;
     let per_doc: Vec<Vec<(String, Field)>> = docs.par_iter().map(|e| doc_terms(e, t2s)).collect();
-    let mut buckets: Vec<PostingShard> = vec![PostingShard::default(); posting_shards as usize];
-    let mut postings = 0u64;
+    let mut lists: HashMap<(String, Field), Vec<u32>> = HashMap::new();
     for (doc, terms) in per_doc.into_iter().enumerate() {
-        for (term, field) in terms {
-            let s = shard_of(&term, posting_shards) as usize;
-            let list = buckets[s].terms.entry((term, field)).or_default();
-            if list.last() != Some(&(doc as u32)) {
-                list.push(doc as u32);
-                postings += 1;
-            }
+        for key in terms {
+            lists.entry(key).or_default().push(doc as u32);
         }
     }
+    let rank: Vec<u32> = {
+        let mut by: Vec<u32> = (0..docs.len() as u32).collect();
+        by.par_sort_by_key(|&d| {
+            let e = docs[d as usize];
+            let facts = e.listings.len() + e.grades.len() + e.honours.len() + e.spot_checks.len();
+            (std::cmp::Reverse(facts), e.name.chars().count(), d)
+        });
+        let mut rank = vec![0u32; docs.len()];
+        for (r, d) in by.into_iter().enumerate() {
+            rank[d as usize] = r as u32;
+        }
+        rank
+    };
+    let cap = COMMON_CAP;
+    let mut common: Vec<String> = Vec::new();
+    let mut buckets: Vec<PostingShard> = vec![PostingShard::default(); posting_shards as usize];
+    let mut postings = 0u64;
+    for ((term, field), mut list) in lists {
+        if list.len() > cap {
+            list.sort_unstable_by_key(|&d| rank[d as usize]);
+            list.truncate(cap);
+            list.sort_unstable();
+            common.push(term.clone());
+        }
+        postings += list.len() as u64;
+        let s = shard_of(&term, posting_shards) as usize;
+        buckets[s].terms.insert((term, field), list);
+    }
+    common.sort();
+    common.dedup();
     let term_count = buckets.iter().map(|b| b.terms.len()).sum();
     let post_chunks: Vec<Vec<u8>> = buckets.par_iter().map(|b| b.encode()).collect();
+    drop(buckets);
     let post = w.family("post", "bin", post_chunks)?;
 
     // Rolls.
@@ -181,6 +229,7 @@ pub fn write_index(
                     card: Card::from_enterprise(e),
                     listing: Some(l.clone()),
                     honour: None,
+                    grade: None,
                 });
             }
         }
@@ -202,6 +251,7 @@ pub fn write_index(
                     card: Card::from_enterprise(e),
                     listing: None,
                     honour: Some(h.clone()),
+                    grade: None,
                 });
             }
         }
@@ -213,6 +263,29 @@ pub fn write_index(
         if let Some(r) = w.roll(kind.id(), entries)? {
             roll_pages += r.pages.shards;
             rolls.insert(kind.id().to_string(), r);
+        }
+    }
+
+    for scheme in Scheme::ALL {
+        let mut entries: Vec<RollEntry> = Vec::new();
+        for e in &docs {
+            for g in e.grades.iter().filter(|g| g.scheme == *scheme) {
+                entries.push(RollEntry {
+                    card: Card::from_enterprise(e),
+                    listing: None,
+                    honour: None,
+                    grade: Some(g.clone()),
+                });
+            }
+        }
+        entries.sort_by(|a, b| {
+            let da = a.grade.as_ref().map(|g| g.issued_on);
+            let db = b.grade.as_ref().map(|g| g.issued_on);
+            db.cmp(&da).then_with(|| a.card.uscc.cmp(&b.card.uscc))
+        });
+        if let Some(r) = w.roll(scheme.id(), entries)? {
+            roll_pages += r.pages.shards;
+            rolls.insert(scheme.id().to_string(), r);
         }
     }
 
@@ -249,21 +322,25 @@ pub fn write_index(
         honours: enterprises.iter().map(|e| e.honours.len() as u64).sum(),
         spot_checks: enterprises.iter().map(|e| e.spot_checks.len() as u64).sum(),
     };
-    let meta = Meta {
-        format_version: FORMAT_VERSION,
-        as_of: info.as_of,
-        counts,
-        registry: info.clone(),
-        records,
-        cards,
-        cards_per_shard: CARDS_PER_SHARD as u32,
-        postings: post,
-        codes,
-        t2s: t2s_path,
-        rolls,
-        roll_page_size: ROLL_PAGE_SIZE as u32,
-        stats: None,
-    };
+    // Field by field: `Meta` has private caches, so no struct literal.
+    #[allow(clippy::field_reassign_with_default)]
+    let mut meta = Meta::default();
+    meta.format_version = FORMAT_VERSION;
+    meta.as_of = info.as_of;
+    meta.counts = counts;
+    meta.registry = info.clone();
+    meta.records = records;
+    meta.cards = cards;
+    meta.cards_per_shard = CARDS_PER_SHARD as u32;
+    meta.postings = post;
+    meta.codes = codes;
+    meta.t2s = t2s_path;
+    meta.rolls = rolls;
+    meta.roll_page_size = ROLL_PAGE_SIZE as u32;
+    meta.stats = None;
+    meta.common = common.join(" ");
+    meta.common_cap = cap as u32;
+    meta.places = places.concat();
     w.write("meta.json", meta.to_json().as_bytes())?;
     Ok(IndexSummary {
         enterprises: n,

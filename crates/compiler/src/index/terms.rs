@@ -1,12 +1,16 @@
-//! The search terms of an enterprise, and the build-time traditional →
-//! simplified table.
+//! The search terms of an enterprise, the build-time traditional →
+//! simplified table, and the data-driven place prefixes.
 //!
-//! Terms must be what `zhixin_core::search` asks for: bigrams of the
-//! normalised name without its organisation suffix (and the same of former
-//! names and brands).
+//! Terms must be spelt as `zhixin_core::search` asks for them: bigrams of
+//! normalised texts without their organisation suffix (names, former names,
+//! brands), pinyin syllable pairs (`qing'dao`) and initials trigrams
+//! (`#qdy`) of the name, every reading of a polyphonic character included.
 
+use pinyin::ToPinyinMulti;
+use std::collections::HashMap;
 use std::sync::OnceLock;
-use zhixin_core::{normalize, strip_org_suffix, Enterprise, Field, T2s};
+use zhixin_core::search_terms::{initials_term, pair_term, syllable_key, INITIALS_N};
+use zhixin_core::{is_cjk, normalize, strip_org_suffix, Enterprise, Field, T2s};
 
 /// The full per-character traditional → simplified table, from OpenCC's
 /// `t2s` dictionaries (ferrous-opencc, Apache-2.0), built once per process.
@@ -43,30 +47,138 @@ pub fn t2s_full() -> &'static T2s {
     })
 }
 
-/// Bigrams of a normalised text without its organisation suffix.
-fn text_bigrams(text: &str, t2s: &T2s, out: &mut Vec<String>) {
-    let norm = normalize(text, Some(t2s));
-    let core = strip_org_suffix(&norm);
+/// At most this many readings of one character are indexed: the rare
+/// readings of very polyphonic characters (行: xing, hang, heng) beyond it
+/// would multiply terms for little gain.
+const MAX_READINGS: usize = 3;
+
+/// The toneless readings of `c` as indexed (ü as v, and also as u, since
+/// people type both), most common first; empty for a non-Chinese character.
+pub fn readings(c: char) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if let Some(m) = c.to_pinyin_multi() {
+        for p in m {
+            let k = syllable_key(p.plain());
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+    }
+    out.truncate(MAX_READINGS);
+    let with_u: Vec<String> = out
+        .iter()
+        .filter(|k| k.contains('v'))
+        .map(|k| k.replace('v', "u"))
+        .collect();
+    for k in with_u {
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+fn bigrams_into(core: &str, field: Field, out: &mut Vec<(String, Field)>) {
     let chars: Vec<char> = core.chars().collect();
     for w in chars.windows(2) {
-        out.push(w.iter().collect());
+        out.push((w.iter().collect(), field));
+    }
+}
+
+/// The cap on combinations per window, against names made only of polyphonic characters.
+const MAX_COMBOS: usize = 9;
+
+fn pinyin_terms(core: &str, out: &mut Vec<(String, Field)>) {
+    let per_char: Vec<Vec<String>> = core
+        .chars()
+        .map(|c| if is_cjk(c) { readings(c) } else { Vec::new() })
+        .collect();
+    for w in per_char.windows(2) {
+        let mut n = 0;
+        for a in &w[0] {
+            for b in &w[1] {
+                if n < MAX_COMBOS {
+                    out.push((pair_term(a, b), Field::Pinyin));
+                    n += 1;
+                }
+            }
+        }
+    }
+    let initials: Vec<Vec<char>> = per_char
+        .iter()
+        .map(|r| {
+            let mut v: Vec<char> = r.iter().filter_map(|s| s.chars().next()).collect();
+            v.dedup();
+            v
+        })
+        .collect();
+    for (i, w) in initials.windows(INITIALS_N).enumerate() {
+        if w.iter().any(Vec::is_empty) {
+            continue;
+        }
+        let mut combos: Vec<String> = vec![String::new()];
+        for set in w {
+            combos = combos
+                .iter()
+                .flat_map(|p| set.iter().map(move |c| format!("{p}{c}")))
+                .take(MAX_COMBOS)
+                .collect();
+        }
+        // The name's first trigram is also indexed anchored (`#^qdy`):
+        // initials are typed from the start of the name, and the anchored
+        // term tells the few names starting so from the many containing it.
+        if i == 0 {
+            out.extend(
+                combos
+                    .iter()
+                    .map(|s| (initials_term(&format!("^{s}")), Field::Initials)),
+            );
+        }
+        out.extend(
+            combos
+                .into_iter()
+                .map(|s| (initials_term(&s), Field::Initials)),
+        );
     }
 }
 
 /// Every (term, field) of an enterprise, deduplicated.
 pub fn doc_terms(e: &Enterprise, t2s: &T2s) -> Vec<(String, Field)> {
     let mut out: Vec<(String, Field)> = Vec::new();
-    let mut push = |texts: &mut dyn Iterator<Item = &String>, field: Field| {
-        let mut v = Vec::new();
-        for t in texts {
-            text_bigrams(t, t2s, &mut v);
-        }
-        out.extend(v.into_iter().map(|t| (t, field)));
-    };
-    push(&mut std::iter::once(&e.name), Field::Name);
-    push(&mut e.former_names.iter(), Field::Former);
-    push(&mut e.brands.iter(), Field::Brand);
+    let name = normalize(&e.name, Some(t2s));
+    let core = strip_org_suffix(&name);
+    bigrams_into(core, Field::Name, &mut out);
+    pinyin_terms(core, &mut out);
+    for f in &e.former_names {
+        let n = normalize(f, Some(t2s));
+        bigrams_into(strip_org_suffix(&n), Field::Former, &mut out);
+    }
+    for b in &e.brands {
+        bigrams_into(&normalize(b, Some(t2s)), Field::Brand, &mut out);
+    }
     out.sort();
     out.dedup();
     out
+}
+
+/// Place prefixes found in the data: two-character name beginnings shared
+/// by many enterprises (青岛, 北京 …). Real registries have thousands of
+/// places, so they are learnt rather than listed; a beginning counts as a
+/// place when at least `max(20, n / 2000)` names start with it.
+pub fn detect_places(names: &[String]) -> Vec<String> {
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for n in names {
+        let p: String = n.chars().take(2).collect();
+        if p.chars().count() == 2 && p.chars().all(is_cjk) && n.chars().count() > 3 {
+            *count.entry(p).or_default() += 1;
+        }
+    }
+    let min = (names.len() / 2000).max(20);
+    let mut v: Vec<String> = count
+        .into_iter()
+        .filter(|&(_, c)| c >= min)
+        .map(|(p, _)| p)
+        .collect();
+    v.sort();
+    v
 }

@@ -23,3 +23,27 @@ fn match_kinds_serialise_as_the_cli_strings() {
         );
     }
 }
+
+#[test]
+fn pinyin_splits_into_syllables_fewest_first() {
+    let s = pinyin::segmentations("qingdaoyinkang", 3);
+    assert_eq!(
+        s[0],
+        (
+            vec!["qing".into(), "dao".into(), "yin".into(), "kang".into()],
+            false
+        )
+    );
+    let s = pinyin::segmentations("xian", 3);
+    assert_eq!(s[0].0, ["xian"]);
+    assert!(s.iter().any(|(v, _)| v == &["xi", "an"]));
+    let s = pinyin::segmentations("qingdaoyink", 2);
+    assert_eq!(
+        s[0],
+        (
+            vec!["qing".into(), "dao".into(), "yin".into(), "k".into()],
+            true
+        )
+    );
+    assert!(pinyin::segmentations("qdyk", 2).is_empty());
+}

@@ -1,0 +1,83 @@
+//! Pinyin queries: the syllable inventory, segmentation of typed letters
+//! into syllables, and the term spellings shared with the compiler.
+//!
+//! The compiler computes each name's pinyin with the `pinyin` crate at build
+//! time (every reading of a polyphonic character); the app never needs a
+//! character → pinyin table, only this list of about 400 syllables to split
+//! `qingdaoyinkang` into `qing dao yin kang`.
+
+/// Toneless syllables, `ü` written `v` as on Chinese keyboards. Single
+/// consonants (m, n, ng, hm) are left out: they would let almost any string
+/// of letters be split.
+const SYLLABLES: &str = "a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai can cang cao ce cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei den deng di dia dian diao die ding diu dong dou du duan dui dun duo e ei en eng er fa fan fang fei fen feng fiao fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang gui gun guo ha hai han hang hao he hei hen heng hong hou hu hua huai huan huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei len leng li lia lian liang liao lie lin ling liu lo long lou lu luan lun luo lv lve ma mai man mang mao me mei men meng mi mian miao mie min ming miu mo mou mu na nai nan nang nao ne nei nen neng ni nian niang niao nie nin ning niu nong nou nu nuan nun nuo nv nve o ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou ru rua ruan rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao she shei shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta tai tan tang tao te tei teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo";
+
+/// True when `s` is a syllable.
+pub fn is_syllable(s: &str) -> bool {
+    SYLLABLES.split(' ').any(|x| x == s)
+}
+
+/// True when `s` begins some syllable.
+fn is_syllable_prefix(s: &str) -> bool {
+    SYLLABLES.split(' ').any(|x| x.starts_with(s))
+}
+
+/// The spelling of a syllable as indexed: `ü` as `v`, lower case.
+pub fn syllable_key(plain: &str) -> String {
+    plain
+        .chars()
+        .map(|c| if c == 'ü' { 'v' } else { c })
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// The term for two adjacent syllables.
+pub fn pair_term(a: &str, b: &str) -> String {
+    format!("{a}'{b}")
+}
+
+/// The term for an initials n-gram.
+pub fn initials_term(s: &str) -> String {
+    format!("#{s}")
+}
+
+/// Length of the initials n-grams indexed.
+pub const INITIALS_N: usize = 3;
+
+/// The splits of lower-case ASCII `s` into syllables, fewest syllables
+/// first, at most `max` of them. The last piece may be the beginning of a
+/// syllable (the person is still typing); the flag says so.
+pub fn segmentations(s: &str, max: usize) -> Vec<(Vec<String>, bool)> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_lowercase()) || s.len() > 60 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    split(s, &mut cur, &mut out, max * 4);
+    out.sort_by_key(|(v, partial): &(Vec<String>, bool)| (v.len(), *partial));
+    out.truncate(max);
+    out
+}
+
+fn split(rest: &str, cur: &mut Vec<String>, out: &mut Vec<(Vec<String>, bool)>, cap: usize) {
+    if out.len() >= cap {
+        return;
+    }
+    if rest.is_empty() {
+        out.push((cur.clone(), false));
+        return;
+    }
+    // Longest syllables first, so the natural split is found early.
+    for len in (1..=rest.len().min(6)).rev() {
+        let head = &rest[..len];
+        if is_syllable(head) {
+            cur.push(head.to_string());
+            split(&rest[len..], cur, out, cap);
+            cur.pop();
+        }
+    }
+    if rest.len() <= 5 && !is_syllable(rest) && is_syllable_prefix(rest) {
+        cur.push(rest.to_string());
+        out.push((cur.clone(), true));
+        cur.pop();
+    }
+}
