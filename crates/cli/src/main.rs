@@ -4,6 +4,7 @@
 //! to the exit codes of `shared/spec/cli.md`: 0 success, 1 "no", 2 usage or
 //! input error (the message names the file and what to do).
 
+#[macro_use]
 mod cmd;
 mod today;
 
@@ -22,6 +23,8 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Build(cmd::build::BuildArgs),
+    Search(cmd::search::SearchArgs),
+    Show(cmd::show::ShowArgs),
     Check(cmd::check::CheckArgs),
     Demo(cmd::demo::DemoArgs),
 }
@@ -36,6 +39,8 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Build(a) => cmd::build::run(a),
+        Command::Search(a) => cmd::search::run(a),
+        Command::Show(a) => cmd::show::run(a),
         Command::Check(a) => cmd::check::run(a),
         Command::Demo(a) => cmd::demo::run(a),
     };

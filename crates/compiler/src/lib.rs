@@ -107,7 +107,18 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
     if opts.progress {
         eprintln!("writing the registry to {}", out.display());
     }
-    // TODO(SEARCH): call `index::write_index(out, &compiled.enterprises, &info)` once it lands.
+    let mut info: zhixin_core::RegistryInfo = match &compiled.registry_json {
+        Some(v) => serde_json::from_value(v.clone()).with_context(|| {
+            format!("{}: not a valid publisher description; see the README", src.join(REGISTRY_FILE).display())
+        })?,
+        None => zhixin_core::RegistryInfo::default(),
+    };
+    info.as_of = Some(opts.as_of);
+    index::write_index(out, &compiled.enterprises, &info)?;
+    let stats = zhixin_core::Stats::compute(&compiled.enterprises, opts.as_of);
+    let stats_path = out.join(STATS_FILE);
+    std::fs::write(&stats_path, serde_json::to_vec(&stats)?)
+        .with_context(|| format!("cannot write {}", stats_path.display()))?;
     let report_path = out.join(REPORT_FILE);
     let json = serde_json::to_vec_pretty(&compiled.report)?;
     std::fs::write(&report_path, json).with_context(|| format!("cannot write {}", report_path.display()))?;

@@ -34,7 +34,7 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
     let outcome = build(&args.src, &args.out, &opts).with_context(|| {
         format!("could not build a registry from {} into {}", args.src.display(), args.out.display())
     })?;
-    println!("{}", outcome.summary());
+    outln!("{}", outcome.summary());
     if outcome.strict_failed {
         eprintln!(
             "zhixin: --strict: rows were rejected or files not recognised; see {}",

@@ -77,16 +77,16 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         }
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else if report.valid {
-        println!("{code}: valid unified social credit code");
+        outln!("{code}: valid unified social credit code");
         for w in &report.warnings {
-            println!("warning: {w}");
+            outln!("warning: {w}");
         }
     } else {
-        println!("{code}: invalid: {}", report.reason.as_deref().unwrap_or(""));
+        outln!("{code}: invalid: {}", report.reason.as_deref().unwrap_or(""));
         if !report.candidates.is_empty() {
-            println!("valid codes one character away: {}", report.candidates.join(" "));
+            outln!("valid codes one character away: {}", report.candidates.join(" "));
         }
     }
     Ok(if report.valid { ExitCode::SUCCESS } else { ExitCode::from(1) })

@@ -26,14 +26,14 @@ pub struct DemoArgs {
 pub fn run(args: DemoArgs) -> Result<ExitCode> {
     let summary = write_demo(&args.out, &DemoOptions { count: args.count, seed: args.seed })
         .with_context(|| format!("could not write demo tables into {}", args.out.display()))?;
-    println!(
+    outln!(
         "wrote {} fictional enterprises (演示数据 / demo data, as of {}) into {}:",
         summary.enterprises,
         summary.as_of,
         args.out.display()
     );
     for f in &summary.files {
-        println!("  {:>9} rows  {}", f.rows, f.file);
+        outln!("  {:>9} rows  {}", f.rows, f.file);
     }
     Ok(ExitCode::SUCCESS)
 }

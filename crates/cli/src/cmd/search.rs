@@ -1,0 +1,124 @@
+//! `zhixin search DIR QUERY [--limit N] [--json]`: searches a registry like the app's search box.
+
+use crate::today::parse_day;
+use anyhow::{Context, Result};
+use clap::Args;
+use serde::Serialize;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use zhixin_compiler::index::read;
+use zhixin_core::{Chunks, Day, Filters, Hit, Meta, Scheme};
+
+/// Search a registry like the app's search box; QUERY `-` reads one query per line from stdin.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The registry folder written by `zhixin build`.
+    pub dir: PathBuf,
+    /// A name, part of one, pinyin, a brand, a former name or a credit code; `-` for stdin.
+    pub query: String,
+    /// At most this many results.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print a JSON array (one per line in batch mode).
+    #[arg(long)]
+    pub json: bool,
+    /// Only enterprises with a blacklist listing in force.
+    #[arg(long)]
+    pub blacklisted: bool,
+    /// Only enterprises with a current honour.
+    #[arg(long)]
+    pub honours: bool,
+    /// Only enterprises with a current grade in this scheme (quality-integrity, credit-rating, quality-credit).
+    #[arg(long, value_parser = parse_scheme)]
+    pub scheme: Option<Scheme>,
+    /// With --scheme: this grade or better.
+    #[arg(long, requires = "scheme")]
+    pub min_grade: Option<String>,
+    /// Only codes whose division digits start with this (e.g. 35 or 3502).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Only enterprises whose industry contains this.
+    #[arg(long)]
+    pub industry: Option<String>,
+    /// The date status filters are evaluated on (default: the registry's as-of date).
+    #[arg(long, value_parser = parse_day)]
+    pub as_of: Option<Day>,
+}
+
+fn parse_scheme(s: &str) -> Result<Scheme, String> {
+    Scheme::parse(s).ok_or_else(|| {
+        format!("unknown scheme '{s}': use quality-integrity, credit-rating or quality-credit")
+    })
+}
+
+/// One element of the `search --json` array (shared/spec/cli.md).
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    uscc: &'a str,
+    name: &'a str,
+    score: f32,
+    matched: &'static str,
+}
+
+pub fn run(args: SearchArgs) -> Result<ExitCode> {
+    let meta = read::open(&args.dir)?;
+    let filters = Filters {
+        blacklisted: args.blacklisted,
+        honours: args.honours,
+        scheme: args.scheme,
+        min_grade: args.min_grade.clone(),
+        region: args.region.clone(),
+        industry: args.industry.clone(),
+        on: args.as_of.or(meta.as_of),
+    };
+    let mut chunks = Chunks::new();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.query == "-" {
+        // Batch mode keeps fetched chunks across queries, as the app keeps
+        // them across keystrokes.
+        for line in std::io::stdin().lock().lines() {
+            let line = line.context("cannot read queries from stdin")?;
+            let hits = one(&args, &meta, &mut chunks, &line, &filters);
+            print_hits(&mut out, &hits, args.json, true)?;
+        }
+    } else {
+        let hits = one(&args, &meta, &mut chunks, &args.query, &filters);
+        print_hits(&mut out, &hits, args.json, false)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn one(args: &SearchArgs, meta: &Meta, chunks: &mut Chunks, q: &str, f: &Filters) -> Vec<Hit> {
+    let found = read::search(&args.dir, meta, chunks, q, f, args.limit);
+    for e in &found.errors {
+        eprintln!("zhixin: warning: {e}; results come from the other chunks");
+    }
+    if found.repaired && !args.json {
+        eprintln!("zhixin: no enterprise has code {q}; these codes are one character away:");
+    }
+    found.hits
+}
+
+fn print_hits(out: &mut impl Write, hits: &[Hit], json: bool, one_line: bool) -> Result<()> {
+    if json {
+        let v: Vec<JsonHit> = hits
+            .iter()
+            .map(|h| JsonHit { uscc: &h.uscc, name: &h.name, score: h.score, matched: h.matched.id() })
+            .collect();
+        if one_line {
+            writeln!(out, "{}", serde_json::to_string(&v)?)?;
+        } else {
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+    } else {
+        if hits.is_empty() {
+            writeln!(out, "no match")?;
+        }
+        for h in hits {
+            writeln!(out, "{:.3}  {:<15} {}  {}", h.score, h.matched.id(), h.uscc, h.name)?;
+        }
+    }
+    Ok(())
+}
