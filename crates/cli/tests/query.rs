@@ -1,0 +1,75 @@
+//! `zhixin search` and `zhixin show` on a registry built from a fixture.
+
+use crate::util::*;
+
+fn built() -> Fixture {
+    let f = fixture(&[("enterprises.csv", ENTERPRISES)]);
+    let o = zhixin(&["build", p(&f.src), "--out", p(&f.out), "--as-of", "2026-11-22"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    f
+}
+
+#[test]
+fn search_json_finds_a_name_and_a_code() {
+    let f = built();
+    let o = zhixin(&["search", p(&f.out), "青屿银康食品有限公司（演示）", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["uscc"], "91350200MA2YJ1XR9G");
+    assert_eq!(v[0]["matched"], "name");
+    let score = v[0]["score"].as_f64().unwrap();
+    assert!(score > 0.0 && score <= 1.0);
+    let o = zhixin(&["search", p(&f.out), "9135021359498494XQ", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["uscc"], "9135021359498494XQ");
+    assert_eq!(v[0]["matched"], "code");
+}
+
+#[test]
+fn search_batch_prints_one_array_per_line() {
+    let f = built();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zhixin"))
+        .args(["search", p(&f.out), "-", "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all("银康\n澜江纺织\n没有这家\n".as_bytes()).unwrap();
+    let o = child.wait_with_output().unwrap();
+    let lines: Vec<serde_json::Value> =
+        stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0][0]["uscc"], "91350200MA2YJ1XR9G");
+    assert_eq!(lines[1][0]["uscc"], "9135021359498494XQ");
+    assert_eq!(lines[2], serde_json::json!([]));
+}
+
+#[test]
+fn show_json_has_the_contract_fields() {
+    let f = built();
+    let o = zhixin(&["show", p(&f.out), "91350200MA2YJ1XR9G", "--json", "--as-of", "2026-11-22"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["uscc"], "91350200MA2YJ1XR9G");
+    assert_eq!(v["name"], "青屿银康食品有限公司（演示）");
+    assert_eq!(v["blacklisted"], false);
+    for key in ["former_names", "cautions", "grade_history", "listings", "honours", "spot_checks"] {
+        assert!(v[key].is_array(), "{key} is an array");
+    }
+    assert!(v["grades"].is_object());
+}
+
+#[test]
+fn show_unknown_code_exits_one_and_malformed_exits_two() {
+    let f = built();
+    // A valid code that is not in the registry.
+    let first17 = "91350200MA2YJ1XR8";
+    let check = zhixin_core::uscc::check_char(first17.as_bytes()).unwrap() as char;
+    let absent = format!("{first17}{check}");
+    let o = zhixin(&["show", p(&f.out), &absent]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = zhixin(&["show", p(&f.out), "91350200MA2YJ1XR9H"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("position 18"));
+}

@@ -1,0 +1,8 @@
+//! End-to-end tests of the `zhixin` binary: a tiny fictional source folder →
+//! `build` → `search`/`show`, and `check`, against shared/spec/cli.md.
+
+mod util;
+
+mod build;
+mod check;
+mod query;
