@@ -26,15 +26,12 @@ pub struct Ent {
     pub former_names: Vec<String>,
     /// Index into `PROVINCE_CODES`.
     pub province: usize,
-    pub division: String,
     pub status: &'static str,
     pub established_on: Day,
     pub address: String,
     pub registration_no: Option<String>,
     pub org_code: Option<String>,
     pub brand: Option<String>,
-    /// Index of the enterprise this one imitates, for look-alikes.
-    pub sibling_of: Option<u32>,
 }
 
 impl Ent {
@@ -48,7 +45,13 @@ impl Ent {
 }
 
 /// Registration statuses with weights.
-const STATUSES: &[(&str, u32)] = &[("存续", 86), ("在业", 9), ("注销", 2), ("吊销", 2), ("迁出", 1)];
+const STATUSES: &[(&str, u32)] = &[
+    ("存续", 86),
+    ("在业", 9),
+    ("注销", 2),
+    ("吊销", 2),
+    ("迁出", 1),
+];
 
 /// Draws enterprises one after another, keeping names and codes unique.
 pub struct Generator {
@@ -58,7 +61,7 @@ pub struct Generator {
     pub names: HashMap<u64, u32, IdBuild>,
     /// Every code issued.
     pub codes: HashSet<[u8; 18]>,
-    recent: VecDeque<(u32, NameParts)>,
+    recent: VecDeque<NameParts>,
     /// Registration numbers issued, so none repeats.
     reg_nos: HashSet<u64, IdBuild>,
 }
@@ -82,7 +85,10 @@ impl Generator {
     /// fixed per seed, so a place's enterprises share a division prefix.
     pub fn place_division(&self, place: u16) -> (usize, u8) {
         let h = mix(self.seed ^ mix(STREAM_PLACE) ^ place as u64);
-        ((h % PROVINCE_CODES.len() as u64) as usize, 1 + ((h >> 20) % 12) as u8)
+        (
+            (h % PROVINCE_CODES.len() as u64) as usize,
+            1 + ((h >> 20) % 12) as u8,
+        )
     }
 
     fn name_free(&self, name: &str) -> bool {
@@ -94,24 +100,15 @@ impl Generator {
         self.names.insert(hash_str(name), idx);
     }
 
-    /// Claims a code for a special row.
-    pub fn claim_code(&mut self, code: &str) {
-        if let Ok(b) = <[u8; 18]>::try_from(code.as_bytes()) {
-            self.codes.insert(b);
-        }
-    }
-
     /// The next enterprise, number `idx`.
     pub fn next(&mut self, idx: u32) -> Ent {
         let mut rng = Rng::for_item(self.seed, STREAM_ENT, idx as u64);
         let mut parts = None;
-        let mut sibling_of = None;
         if !self.recent.is_empty() && rng.chance(0.07) {
-            let (j, base) = self.recent[rng.below(self.recent.len())];
+            let base = self.recent[rng.below(self.recent.len())];
             if let Some(s) = base.sibling(&mut rng) {
                 if self.name_free(&s.render()) {
                     parts = Some(s);
-                    sibling_of = Some(j);
                 }
             }
         }
@@ -134,7 +131,7 @@ impl Generator {
             name = format!("{}（{}）", name, idx);
         }
         self.names.insert(hash_str(&name), idx);
-        self.recent.push_back((idx, parts));
+        self.recent.push_back(parts);
         if self.recent.len() > 64 {
             self.recent.pop_front();
         }
@@ -146,7 +143,10 @@ impl Generator {
         let newer = established_on >= Day::from_ymd(2015, 10, 1).unwrap_or(self.as_of);
         let org_mismatch = !newer && rng.chance(0.04);
         let mut uscc = codes::uscc(&mut rng, &division, newer, org_mismatch);
-        while !self.codes.insert(uscc.as_bytes().try_into().unwrap_or([0; 18])) {
+        while !self
+            .codes
+            .insert(uscc.as_bytes().try_into().unwrap_or([0; 18]))
+        {
             uscc = codes::uscc(&mut rng, &division, newer, org_mismatch);
         }
         let (registration_no, org_code) = if newer {
@@ -160,7 +160,11 @@ impl Generator {
         };
 
         let mut former_names = Vec::new();
-        let n_former = if rng.chance(0.14) { 1 + rng.chance(0.2) as usize } else { 0 };
+        let n_former = if rng.chance(0.14) {
+            1 + rng.chance(0.2) as usize
+        } else {
+            0
+        };
         for _ in 0..n_former {
             let f = parts.former(&mut rng).render();
             if f != name && self.name_free(&f) {
@@ -175,7 +179,9 @@ impl Generator {
         });
         let weights: Vec<u32> = STATUSES.iter().map(|s| s.1).collect();
         let status = STATUSES[rng.weighted(&weights)].0;
-        let place = pools().places[parts.place as usize].iter().collect::<String>();
+        let place = pools().places[parts.place as usize]
+            .iter()
+            .collect::<String>();
         let address = format!(
             "{place}市{}城区{}路{}号",
             ["东", "西", "南", "北", "中", "新"][rng.below(6)],
@@ -189,14 +195,37 @@ impl Generator {
             parts,
             former_names,
             province,
-            division,
             status,
             established_on,
             address,
             registration_no,
             org_code,
             brand,
-            sibling_of,
+        }
+    }
+}
+
+impl Generator {
+    /// A registration number no enterprise has (for a row that must be rejected).
+    pub fn unknown_reg_no(&mut self, rng: &mut Rng) -> String {
+        loop {
+            let r = codes::registration_no(rng, "350200");
+            if self.reg_nos.insert(hash_str(&r)) {
+                return r;
+            }
+        }
+    }
+
+    /// A valid code no enterprise has.
+    pub fn fresh_code(&mut self, rng: &mut Rng) -> String {
+        loop {
+            let c = codes::uscc(rng, "330100", true, false);
+            if !self
+                .codes
+                .contains(&c.as_bytes().try_into().unwrap_or([0; 18]))
+            {
+                return c;
+            }
         }
     }
 }

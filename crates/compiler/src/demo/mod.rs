@@ -18,14 +18,19 @@
 
 mod codes;
 mod ent;
+mod facts;
+mod files;
 mod names;
 mod rng;
 mod sink;
 mod tables;
+mod truth;
 mod vocab;
 
 use anyhow::{Context, Result};
 use ent::{Generator, STREAM_ROUTE};
+use facts::Role;
+use files::Route;
 use rng::Rng;
 use serde::Serialize;
 use std::path::Path;
@@ -42,7 +47,10 @@ pub struct DemoOptions {
 
 impl Default for DemoOptions {
     fn default() -> DemoOptions {
-        DemoOptions { count: 3000, seed: 1 }
+        DemoOptions {
+            count: 3000,
+            seed: 1,
+        }
     }
 }
 
@@ -51,9 +59,14 @@ impl Default for DemoOptions {
 pub struct DemoSummary {
     /// The date the demo's statuses are designed around (also in `registry.json`).
     pub as_of: Day,
+    /// Enterprises in the registry the build will make (deliberately bad rows add none).
     pub enterprises: usize,
     /// Every file written, relative to the output folder, with its data rows.
     pub files: Vec<DemoFile>,
+    /// Ground-truth queries written.
+    pub queries: usize,
+    /// Rows the build must reject.
+    pub expected_rejections: usize,
 }
 
 /// One written file.
@@ -68,6 +81,10 @@ pub struct DemoFile {
 pub fn demo_as_of() -> Day {
     Day::from_ymd(2026, 11, 22).unwrap_or_else(|| Day::from_epoch_days(0).expect("epoch is a date"))
 }
+
+/// The name of the enterprise whose name and listing carry HTML and script,
+/// for the app's XSS test.
+pub const XSS_NAME: &str = "演示<script>alert(\"xss\")</script>科技有限公司";
 
 /// Publisher metadata (`SRC/registry.json`).
 #[derive(Serialize)]
@@ -85,15 +102,82 @@ struct RegistryJson<'a> {
 pub fn write_demo(out: &Path, opts: &DemoOptions) -> Result<DemoSummary> {
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let as_of = demo_as_of();
-    let mut gen = Generator::new(opts.seed, as_of);
+    let seed = opts.seed;
+    let mut gen = Generator::new(seed, as_of);
     let mut ent_files = tables::EnterpriseFiles::create(out)?;
+    let mut fact_files = files::FactFiles::create(out, as_of)?;
+    let mut truth = truth::Truth::new(seed, opts.count, as_of);
+    // Two ordinary enterprises the deliberately bad rows refer to.
+    let mut spare = Vec::new();
+
     for i in 0..opts.count {
-        let e = gen.next(i as u32);
-        let route = Rng::for_item(opts.seed, STREAM_ROUTE, i as u64).below(100);
-        ent_files.write(&e, route)?;
+        let idx = i as u32;
+        let mut e = gen.next(idx);
+        let role = Role::of(idx);
+        if role == Some(Role::Xss) {
+            e.name = XSS_NAME.to_string();
+            gen.claim_name(&e.name, idx);
+            e.former_names.clear();
+            e.brand = None;
+        }
+        let mut facts = facts::generate(&e, seed, as_of);
+        let mut rr = Rng::for_item(seed, STREAM_ROUTE, i as u64);
+        let ent_route = rr.below(100);
+        // A few enterprises appear only in fact tables: the build creates
+        // them from the rows' names.
+        let facts_only = role.is_none() && !facts.is_empty() && rr.chance(0.02);
+        let mut route = || {
+            if role.is_some() {
+                Route::Plain
+            } else {
+                Route::Random(rr.below(100))
+            }
+        };
+        if role.is_some() {
+            ent_files.write_csv(&e)?;
+        } else if !facts_only {
+            ent_files.write(&e, ent_route)?;
+        }
+        // Known by registration number: the table it went to has that column.
+        let reg_known = e.registration_no.is_some()
+            && !facts_only
+            && !(70..80).contains(&ent_route)
+            && role.is_none();
+        for g in &facts.grades {
+            fact_files.grade(&e, g, route())?;
+        }
+        for l in &facts.listings {
+            let r = route();
+            let by_reg = reg_known && matches!(r, Route::Random(x) if x % 7 == 0);
+            fact_files.listing(&e, l, r, by_reg)?;
+        }
+        for h in &facts.honours {
+            fact_files.honour(&e, h, route())?;
+        }
+        for s in &mut facts.spot_checks {
+            fact_files.spot_check(&e, s, route())?;
+        }
+        truth.observe(&e, &facts, !facts_only)?;
+        if role.is_none() && !facts_only && spare.len() < 2 {
+            spare.push(e);
+        }
     }
-    let mut files: Vec<DemoFile> =
-        ent_files.finish()?.into_iter().map(|(file, rows)| DemoFile { file, rows }).collect();
+
+    if let [a, b] = &spare[..] {
+        let mut rng = Rng::for_item(seed, STREAM_ROUTE, u64::MAX);
+        let wrong = codes::with_wrong_check(&gen.fresh_code(&mut rng));
+        let code2 = gen.fresh_code(&mut rng);
+        truth.rejections.extend(ent_files.bad_rows(&wrong, &code2)?);
+        let reg = gen.unknown_reg_no(&mut rng);
+        truth.rejections.extend(fact_files.bad_rows(a, b, &reg)?);
+    }
+
+    let mut files: Vec<DemoFile> = ent_files
+        .finish()?
+        .into_iter()
+        .chain(fact_files.finish()?)
+        .map(|(file, rows)| DemoFile { file, rows })
+        .collect();
 
     let registry = RegistryJson {
         title: "质信查演示 registry · 质量信用档案（虚构）",
@@ -107,6 +191,25 @@ pub fn write_demo(out: &Path, opts: &DemoOptions) -> Result<DemoSummary> {
     let path = out.join("registry.json");
     let json = serde_json::to_string_pretty(&registry)? + "\n";
     std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
-    files.push(DemoFile { file: "registry.json".into(), rows: 0 });
-    Ok(DemoSummary { as_of, enterprises: opts.count, files })
+    files.push(DemoFile {
+        file: "registry.json".into(),
+        rows: 0,
+    });
+
+    let queries = truth.queries(&gen)?;
+    let tdir = out.join(".zhixin-truth");
+    truth.write(&tdir, &queries)?;
+    for f in ["queries.jsonl", "cases.json", "expected-rejections.json"] {
+        files.push(DemoFile {
+            file: format!(".zhixin-truth/{f}"),
+            rows: 0,
+        });
+    }
+    Ok(DemoSummary {
+        as_of,
+        enterprises: opts.count,
+        files,
+        queries: queries.len(),
+        expected_rejections: truth.rejections.len(),
+    })
 }

@@ -39,13 +39,19 @@ pub fn pools() -> &'static Pools {
             let Some(head) = chars.first().and_then(|c| c.to_pinyin()).map(|p| p.plain()) else {
                 continue;
             };
-            let chars: Vec<char> =
-                chars.into_iter().filter(|c| c.to_pinyin().map(|p| p.plain()) == Some(head)).collect();
+            let chars: Vec<char> = chars
+                .into_iter()
+                .filter(|c| c.to_pinyin().map(|p| p.plain()) == Some(head))
+                .collect();
             if !chars.is_empty() {
                 groups.push(chars);
             }
         }
-        let core = groups.iter().enumerate().flat_map(|(gi, g)| g.iter().map(move |&c| (c, gi))).collect();
+        let core = groups
+            .iter()
+            .enumerate()
+            .flat_map(|(gi, g)| g.iter().map(move |&c| (c, gi)))
+            .collect();
         let mut places = Vec::new();
         for (i, &a) in PLACE_FIRST.iter().enumerate() {
             for (j, &b) in PLACE_SECOND.iter().enumerate() {
@@ -56,7 +62,11 @@ pub fn pools() -> &'static Pools {
                 }
             }
         }
-        Pools { groups, core, places }
+        Pools {
+            groups,
+            core,
+            places,
+        }
     })
 }
 
@@ -79,7 +89,11 @@ impl NameParts {
         // rarer in first names than in imitators'.
         let core_char = |rng: &mut Rng| {
             let g = &p.groups[rng.below(p.groups.len())];
-            if rng.chance(0.75) { g[0] } else { g[rng.below(g.len())] }
+            if rng.chance(0.75) {
+                g[0]
+            } else {
+                g[rng.below(g.len())]
+            }
         };
         let a = core_char(rng);
         let mut b = core_char(rng);
@@ -111,7 +125,8 @@ impl NameParts {
                 let pos = rng.below(2);
                 let gi = p.core.iter().find(|(c, _)| *c == self.core[pos])?.1;
                 let g = &p.groups[gi];
-                let others: Vec<char> = g.iter().copied().filter(|&c| c != self.core[pos]).collect();
+                let others: Vec<char> =
+                    g.iter().copied().filter(|&c| c != self.core[pos]).collect();
                 if others.is_empty() {
                     return None;
                 }

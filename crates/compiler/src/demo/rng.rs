@@ -20,7 +20,9 @@ impl Rng {
     /// A stream for one purpose (`stream`) of one item (`index`) under `seed`, so
     /// that each enterprise's facts do not depend on how many were drawn before.
     pub fn for_item(seed: u64, stream: u64, index: u64) -> Rng {
-        Rng(mix(seed ^ mix(stream.wrapping_add(0x9E37_79B9_7F4A_7C15)) ^ mix(index.wrapping_mul(0xD6E8_FEB8_6659_FD93))))
+        Rng(mix(seed
+            ^ mix(stream.wrapping_add(0x9E37_79B9_7F4A_7C15))
+            ^ mix(index.wrapping_mul(0xD6E8_FEB8_6659_FD93))))
     }
 
     /// The next 64 random bits.
@@ -35,7 +37,7 @@ impl Rng {
             return 0;
         }
         // Multiply-shift: unbiased enough for n far below 2^32.
-        ((self.next_u64() >> 32) * n as u64 >> 32) as usize
+        (((self.next_u64() >> 32) * n as u64) >> 32) as usize
     }
 
     /// A number in `lo..=hi`.

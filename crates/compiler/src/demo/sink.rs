@@ -119,11 +119,82 @@ pub struct TextSink {
     /// Data rows written.
     pub data_rows: u64,
     line: String,
+    bytes: Vec<u8>,
+    gb: GbCache,
+}
+
+/// Appends one field, quoted when it holds the delimiter, a quote or a line break.
+fn push_field(line: &mut String, s: &str, delimiter: char) {
+    let needs_quotes =
+        s.contains(delimiter) || s.contains('"') || s.contains('\n') || s.contains('\r');
+    if needs_quotes {
+        line.push('"');
+        for c in s.chars() {
+            if c == '"' {
+                line.push('"');
+            }
+            line.push(c);
+        }
+        line.push('"');
+    } else {
+        line.push_str(s);
+    }
+}
+
+/// GB18030 encoding with a per-character cache: `encoding_rs` searches its
+/// tables for every CJK character, and names repeat the same few hundred.
+struct GbCache {
+    /// Per BMP character: the byte count in the low byte, then up to four bytes; 0 = not yet known.
+    table: Vec<u64>,
+}
+
+impl GbCache {
+    fn new() -> GbCache {
+        GbCache { table: Vec::new() }
+    }
+
+    fn encode(&mut self, s: &str, out: &mut Vec<u8>) {
+        out.clear();
+        if self.table.is_empty() {
+            self.table = vec![0; 0x10000];
+        }
+        let mut buf = [0u8; 4];
+        for c in s.chars() {
+            if c.is_ascii() {
+                out.push(c as u8);
+                continue;
+            }
+            let cp = c as usize;
+            if cp < 0x10000 && self.table[cp] != 0 {
+                let v = self.table[cp];
+                let n = (v & 0xFF) as usize;
+                for k in 0..n {
+                    out.push((v >> (8 * (k + 1))) as u8);
+                }
+                continue;
+            }
+            let (bytes, _, _) = encoding_rs::GB18030.encode(c.encode_utf8(&mut buf));
+            if cp < 0x10000 && bytes.len() <= 4 {
+                let mut v = bytes.len() as u64;
+                for (k, b) in bytes.iter().enumerate() {
+                    v |= (*b as u64) << (8 * (k + 1));
+                }
+                self.table[cp] = v;
+            }
+            out.extend_from_slice(&bytes);
+        }
+    }
 }
 
 impl TextSink {
     /// Creates `dir/name`.
-    pub fn create(dir: &Path, name: &str, encoding: Encoding, delimiter: char, dates: DateStyle) -> Result<TextSink> {
+    pub fn create(
+        dir: &Path,
+        name: &str,
+        encoding: Encoding,
+        delimiter: char,
+        dates: DateStyle,
+    ) -> Result<TextSink> {
         let path = dir.join(name);
         let f = File::create(&path).with_context(|| format!("creating {}", path.display()))?;
         let mut w = BufWriter::with_capacity(1 << 16, f);
@@ -140,24 +211,9 @@ impl TextSink {
             records: 0,
             data_rows: 0,
             line: String::with_capacity(256),
+            bytes: Vec::with_capacity(256),
+            gb: GbCache::new(),
         })
-    }
-
-    fn push_field(&mut self, s: &str) {
-        let needs_quotes =
-            s.contains(self.delimiter) || s.contains('"') || s.contains('\n') || s.contains('\r');
-        if needs_quotes {
-            self.line.push('"');
-            for c in s.chars() {
-                if c == '"' {
-                    self.line.push('"');
-                }
-                self.line.push(c);
-            }
-            self.line.push('"');
-        } else {
-            self.line.push_str(s);
-        }
     }
 
     fn emit(&mut self, cells: &[Cell]) -> Result<u32> {
@@ -167,17 +223,17 @@ impl TextSink {
                 self.line.push(self.delimiter);
             }
             match c {
-                Cell::Text(s) => {
-                    let s = s.clone();
-                    self.push_field(&s);
-                }
+                Cell::Text(s) => push_field(&mut self.line, s, self.delimiter),
                 Cell::Date(d) => {
-                    let s = format_date(*d, self.dates);
-                    self.push_field(&s);
+                    push_field(&mut self.line, &format_date(*d, self.dates), self.delimiter)
                 }
                 Cell::Num(n) => {
-                    let s = if n.fract() == 0.0 { format!("{}", *n as i64) } else { n.to_string() };
-                    self.push_field(&s);
+                    let s = if n.fract() == 0.0 {
+                        format!("{}", *n as i64)
+                    } else {
+                        n.to_string()
+                    };
+                    push_field(&mut self.line, &s, self.delimiter);
                 }
                 Cell::Empty => {}
             }
@@ -185,8 +241,8 @@ impl TextSink {
         self.line.push_str("\r\n");
         match self.encoding {
             Encoding::Gb18030 => {
-                let (bytes, _, _) = encoding_rs::GB18030.encode(&self.line);
-                self.w.write_all(&bytes)?;
+                self.gb.encode(&self.line, &mut self.bytes);
+                self.w.write_all(&self.bytes)?;
             }
             _ => self.w.write_all(self.line.as_bytes())?,
         }
@@ -223,7 +279,9 @@ impl TextSink {
 
     /// Flushes the file.
     pub fn finish(mut self) -> Result<(String, u64)> {
-        self.w.flush().with_context(|| format!("writing {}", self.name))?;
+        self.w
+            .flush()
+            .with_context(|| format!("writing {}", self.name))?;
         Ok((self.name, self.data_rows))
     }
 }
@@ -263,7 +321,13 @@ impl XlsxSink {
 
     /// Adds a sheet with caption rows (each merged across the width), then the
     /// header; `dates` gives each column's date style. Returns its index.
-    pub fn add_sheet(&mut self, name: &str, captions: &[String], headers: &[&str], dates: Vec<DateStyle>) -> Result<usize> {
+    pub fn add_sheet(
+        &mut self,
+        name: &str,
+        captions: &[String],
+        headers: &[&str],
+        dates: Vec<DateStyle>,
+    ) -> Result<usize> {
         let mut ws = Worksheet::new();
         ws.set_name(name)?;
         let width = headers.len() as u16;
@@ -281,7 +345,14 @@ impl XlsxSink {
             ws.set_column_width(i as u16, 14)?;
         }
         next += 1;
-        self.sheets.push(Sheet { name: name.to_string(), ws, next, width, dates, data_rows: 0 });
+        self.sheets.push(Sheet {
+            name: name.to_string(),
+            ws,
+            next,
+            width,
+            dates,
+            data_rows: 0,
+        });
         Ok(self.sheets.len() - 1)
     }
 
@@ -314,7 +385,8 @@ impl XlsxSink {
                         s.ws.write_number(r, col, excel_serial(*d) as f64)?;
                     }
                     DateStyle::CompactNumber => {
-                        let n = d.year() as f64 * 10_000.0 + d.month() as f64 * 100.0 + d.day() as f64;
+                        let n =
+                            d.year() as f64 * 10_000.0 + d.month() as f64 * 100.0 + d.day() as f64;
                         s.ws.write_number(r, col, n)?;
                     }
                     other => {
@@ -332,10 +404,19 @@ impl XlsxSink {
     /// Merges column `col` of `sheet` over rows `first..=last` (as seen,
     /// 1-based), keeping `text` as the merged value: one sample's 序号 over its
     /// failed-item rows.
-    pub fn merge_down(&mut self, sheet: usize, col: u16, first: u32, last: u32, text: &str) -> Result<()> {
+    pub fn merge_down(
+        &mut self,
+        sheet: usize,
+        col: u16,
+        first: u32,
+        last: u32,
+        text: &str,
+    ) -> Result<()> {
         if last > first {
             let fmt = Format::new();
-            self.sheets[sheet].ws.merge_range(first - 1, col, last - 1, col, text, &fmt)?;
+            self.sheets[sheet]
+                .ws
+                .merge_range(first - 1, col, last - 1, col, text, &fmt)?;
         }
         Ok(())
     }
@@ -372,7 +453,8 @@ impl XlsxSink {
         for s in self.sheets {
             wb.push_worksheet(s.ws);
         }
-        wb.save(&self.path).with_context(|| format!("writing {}", self.path.display()))?;
+        wb.save(&self.path)
+            .with_context(|| format!("writing {}", self.path.display()))?;
         Ok((self.name, rows))
     }
 }

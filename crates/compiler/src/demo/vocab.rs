@@ -10,13 +10,54 @@
 /// toneless pinyin. A look-alike sibling swaps one character for another of
 /// its group (银康 → 银糠, 尹康), the way imitators name themselves.
 pub const HOMOPHONES: &[&str] = &[
-    "银尹寅垠吟", "康糠慷伉", "金锦瑾津晋", "泰钛汰肽", "华骅桦铧", "鑫欣新馨昕", "源元圆园沅",
-    "利力立丽黎莉", "恒衡珩亨", "瑞锐睿蕊", "祥翔湘香襄", "隆龙珑咙", "丰峰锋沣风", "宏鸿弘泓虹",
-    "通同彤童", "嘉佳加珈", "益亿逸易艺怡", "美镁梅玫", "荣容蓉融榕", "昌常畅嫦", "安鞍氨桉",
-    "顺舜瞬", "宝葆豹鲍", "福富馥芙孚", "光广", "明鸣铭茗名", "正政峥铮征", "英鹰莹瑛盈颖",
-    "豪浩皓昊", "博波铂渤勃", "泉全权荃铨", "润闰", "雅亚娅", "芸耘昀韵运", "晨辰宸臣琛",
-    "科柯珂", "天添田甜", "达", "星醒邢", "德", "诚成城承程", "威伟维唯炜薇", "凯恺开楷",
-    "森", "林霖琳麟临", "智志致芝", "山珊善", "万婉皖",
+    "银尹寅垠吟",
+    "康糠慷伉",
+    "金锦瑾津晋",
+    "泰钛汰肽",
+    "华骅桦铧",
+    "鑫欣新馨昕",
+    "源元圆园沅",
+    "利力立丽黎莉",
+    "恒衡珩亨",
+    "瑞锐睿蕊",
+    "祥翔湘香襄",
+    "隆龙珑咙",
+    "丰峰锋沣风",
+    "宏鸿弘泓虹",
+    "通同彤童",
+    "嘉佳加珈",
+    "益亿逸易艺怡",
+    "美镁梅玫",
+    "荣容蓉融榕",
+    "昌常畅嫦",
+    "安鞍氨桉",
+    "顺舜瞬",
+    "宝葆豹鲍",
+    "福富馥芙孚",
+    "光广",
+    "明鸣铭茗名",
+    "正政峥铮征",
+    "英鹰莹瑛盈颖",
+    "豪浩皓昊",
+    "博波铂渤勃",
+    "泉全权荃铨",
+    "润闰",
+    "雅亚娅",
+    "芸耘昀韵运",
+    "晨辰宸臣琛",
+    "科柯珂",
+    "天添田甜",
+    "达",
+    "星醒邢",
+    "德",
+    "诚成城承程",
+    "威伟维唯炜薇",
+    "凯恺开楷",
+    "森",
+    "林霖琳麟临",
+    "智志致芝",
+    "山珊善",
+    "万婉皖",
 ];
 
 /// First and second characters of fictional place names (none of them is
@@ -25,8 +66,9 @@ pub const PLACE_FIRST: &[char] = &[
     '云', '鹤', '棠', '岚', '梧', '泠', '琅', '汀', '翠', '芷', '蘅', '霁', '苇', '萝', '篁', '柘',
     '菱', '澈', '漪', '蔚',
 ];
-pub const PLACE_SECOND: &[char] =
-    &['澜', '屿', '川', '溪', '港', '湄', '湾', '坪', '原', '垣', '渚', '矶', '浦', '汐', '岙'];
+pub const PLACE_SECOND: &[char] = &[
+    '澜', '屿', '川', '溪', '港', '湄', '湾', '坪', '原', '垣', '渚', '矶', '浦', '汐', '岙',
+];
 
 /// Invented province-level names for provincial bodies, one per real
 /// province code used in the codes' division digits (same order as
@@ -59,8 +101,25 @@ pub const INDUSTRIES: &[Industry] = &[
         words: &["食品", "乳业", "饮品", "粮油"],
         sector: "食品制造业",
         category: "食品",
-        products: &["饼干", "糕点", "饮用天然矿泉水", "酱油", "食用植物油", "调制乳粉", "速冻水饺", "挂面"],
-        failed_items: &["菌落总数", "大肠菌群", "酸价", "过氧化值", "苯甲酸及其钠盐", "霉菌", "氨基酸态氮"],
+        products: &[
+            "饼干",
+            "糕点",
+            "饮用天然矿泉水",
+            "酱油",
+            "食用植物油",
+            "调制乳粉",
+            "速冻水饺",
+            "挂面",
+        ],
+        failed_items: &[
+            "菌落总数",
+            "大肠菌群",
+            "酸价",
+            "过氧化值",
+            "苯甲酸及其钠盐",
+            "霉菌",
+            "氨基酸态氮",
+        ],
         food: true,
     },
     Industry {
@@ -75,8 +134,22 @@ pub const INDUSTRIES: &[Industry] = &[
         words: &["电器", "电气", "电子"],
         sector: "电气机械和器材制造业",
         category: "电器",
-        products: &["电热水壶", "电吹风", "插座", "转换器", "LED灯具", "电线电缆"],
-        failed_items: &["耐热和耐燃", "输入功率和电流", "结构", "标志和说明", "导体电阻", "绝缘厚度"],
+        products: &[
+            "电热水壶",
+            "电吹风",
+            "插座",
+            "转换器",
+            "LED灯具",
+            "电线电缆",
+        ],
+        failed_items: &[
+            "耐热和耐燃",
+            "输入功率和电流",
+            "结构",
+            "标志和说明",
+            "导体电阻",
+            "绝缘厚度",
+        ],
         food: false,
     },
     Industry {
@@ -154,8 +227,13 @@ pub const INDUSTRIES: &[Industry] = &[
 ];
 
 /// Company-form endings, with weights.
-pub const SUFFIXES: &[(&str, u32)] =
-    &[("有限公司", 70), ("股份有限公司", 9), ("有限责任公司", 14), ("厂", 4), ("集团有限公司", 3)];
+pub const SUFFIXES: &[(&str, u32)] = &[
+    ("有限公司", 70),
+    ("股份有限公司", 9),
+    ("有限责任公司", 14),
+    ("厂", 4),
+    ("集团有限公司", 3),
+];
 
 /// Optional modifiers between the industry word and the ending.
 pub const MODIFIERS: &[&str] = &["科技", "实业", "制造"];
@@ -170,8 +248,9 @@ pub const BRAND_CHARS: &[char] = &[
 ];
 
 /// Street-name words for fictional addresses.
-pub const ROADS: &[&str] =
-    &["兴业", "创新", "滨江", "工业", "科技", "望海", "青松", "长虹", "启明", "东环", "西环", "南湖"];
+pub const ROADS: &[&str] = &[
+    "兴业", "创新", "滨江", "工业", "科技", "望海", "青松", "长虹", "启明", "东环", "西环", "南湖",
+];
 
 /// Private credit-rating agencies (GB/T 22116 grades), all invented.
 pub const RATING_AGENCIES: &[&str] = &[
@@ -206,8 +285,10 @@ pub const ABNORMAL_REASONS: &[&str] = &[
     "公示企业信息隐瞒真实情况、弄虚作假",
     "未在责令的期限内公示有关企业信息",
 ];
-pub const ABNORMAL_BASIS: &[&str] =
-    &["《企业经营异常名录管理暂行办法》第四条", "《企业经营异常名录管理暂行办法》第九条"];
+pub const ABNORMAL_BASIS: &[&str] = &[
+    "《企业经营异常名录管理暂行办法》第四条",
+    "《企业经营异常名录管理暂行办法》第九条",
+];
 pub const QUALITY_REASONS: &[&str] = &[
     "产品质量监督抽查连续两次不合格",
     "生产销售掺杂掺假、以次充好的产品",
