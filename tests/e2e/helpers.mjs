@@ -144,12 +144,31 @@ export function searchBox(page) {
 export async function openEnterprise(page, url, enterprise) {
   const response = await page.goto(url);
   assert.equal(response?.status(), 200, `GET ${url}`);
-  const box = searchBox(page);
-  await box.waitFor();
-  await box.pressSequentially(enterprise.name, { delay: 15 });
-  const result = page.getByRole('link', { name: new RegExp(escapeRegExp(enterprise.name)) }).first();
-  await result.click();
-  await page.locator('h1', { hasText: enterprise.name }).first().waitFor();
+  await failureScreenshot(page, 'open-enterprise', async () => {
+    const box = searchBox(page);
+    await box.waitFor();
+    await box.pressSequentially(enterprise.name, { delay: 15 });
+    const result = page.getByRole('link', { name: new RegExp(escapeRegExp(enterprise.name)) }).first();
+    await result.click();
+    await page.locator('h1', { hasText: enterprise.name }).first().waitFor();
+  });
+}
+
+/**
+ * Runs `steps`; if they throw, saves a screenshot of the page as it was then as
+ * `output/FAILED-<name>.png` (and says so in the error) before rethrowing, so a failing
+ * run shows what the browser showed.
+ */
+export async function failureScreenshot(page, name, steps) {
+  try {
+    return await steps();
+  } catch (error) {
+    mkdirSync(OUTPUT, { recursive: true });
+    const path = join(OUTPUT, `FAILED-${name}.png`);
+    await page.screenshot({ path, fullPage: true }).catch(() => {});
+    error.message += `\n(screenshot of the page: ${path})`;
+    throw error;
+  }
 }
 
 /**
