@@ -33,7 +33,8 @@ pub fn list_files(src: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
 }
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) -> anyhow::Result<()> {
-    let entries = std::fs::read_dir(dir).with_context(|| format!("cannot list the folder {}", dir.display()))?;
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot list the folder {}", dir.display()))?;
     for entry in entries {
         let entry = entry.with_context(|| format!("cannot list the folder {}", dir.display()))?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -41,7 +42,9 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) -> anyhow::Re
             continue;
         }
         let path = entry.path();
-        let ft = entry.file_type().with_context(|| format!("cannot read {}", path.display()))?;
+        let ft = entry
+            .file_type()
+            .with_context(|| format!("cannot read {}", path.display()))?;
         if ft.is_dir() {
             walk(root, &path, out)?;
             continue;
@@ -72,11 +75,19 @@ struct FileWork {
 }
 
 fn read_file(path: &Path, rel: &str, as_of: Day) -> FileWork {
-    let mut w = FileWork { rel: rel.to_string(), encoding: None, tables: Vec::new(), error: None, notes: Vec::new() };
+    let mut w = FileWork {
+        rel: rel.to_string(),
+        encoding: None,
+        tables: Vec::new(),
+        error: None,
+        notes: Vec::new(),
+    };
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            w.error = Some(format!("the file could not be read ({e}); check its permissions"));
+            w.error = Some(format!(
+                "the file could not be read ({e}); check its permissions"
+            ));
             return w;
         }
     };
@@ -90,7 +101,10 @@ fn read_file(path: &Path, rel: &str, as_of: Day) -> FileWork {
     w.encoding = Some(raw.encoding);
     w.notes = raw.notes;
     let tables: Vec<RawTable> = raw.tables;
-    w.tables = tables.into_iter().map(|t| convert_table(rel, t, as_of)).collect();
+    w.tables = tables
+        .into_iter()
+        .map(|t| convert_table(rel, t, as_of))
+        .collect();
     w
 }
 
@@ -106,13 +120,22 @@ pub fn compile(src: &Path, as_of: Day, progress: bool) -> anyhow::Result<Compile
     if progress {
         eprintln!("reading {} files from {}", files.len(), src.display());
     }
-    let mut works: Vec<FileWork> = files.par_iter().map(|(p, rel)| read_file(p, rel, as_of)).collect();
+    let mut works: Vec<FileWork> = files
+        .par_iter()
+        .map(|(p, rel)| read_file(p, rel, as_of))
+        .collect();
     if progress {
         eprintln!("merging");
     }
-    let mut tables: Vec<Vec<TableResult>> = works.iter_mut().map(|w| std::mem::take(&mut w.tables)).collect();
+    let mut tables: Vec<Vec<TableResult>> = works
+        .iter_mut()
+        .map(|w| std::mem::take(&mut w.tables))
+        .collect();
     let merged = crate::merge::merge(&mut tables);
-    let mut report = Report { as_of: Some(as_of), ..Report::default() };
+    let mut report = Report {
+        as_of: Some(as_of),
+        ..Report::default()
+    };
     for ((w, tabs), dups) in works.into_iter().zip(tables).zip(merged.duplicates) {
         report.files.push(file_report(w, tabs, dups));
     }
@@ -121,7 +144,11 @@ pub fn compile(src: &Path, as_of: Day, progress: bool) -> anyhow::Result<Compile
     report.enterprises = enterprises.len();
     report.tally();
     let registry_json = read_registry_json(src)?;
-    Ok(Compiled { enterprises, report, registry_json })
+    Ok(Compiled {
+        enterprises,
+        report,
+        registry_json,
+    })
 }
 
 /// Reads `SRC/registry.json`, if present. A malformed file is an input error.
@@ -137,13 +164,30 @@ fn read_registry_json(src: &Path) -> anyhow::Result<Option<serde_json::Value>> {
 }
 
 fn warning(sheet: &Option<String>, row: Option<u32>, i: Issue) -> Warning {
-    Warning { sheet: sheet.clone(), row, column: i.column.map(str::to_string), value: i.value, reason: i.reason }
+    Warning {
+        sheet: sheet.clone(),
+        row,
+        column: i.column.map(str::to_string),
+        value: i.value,
+        reason: i.reason,
+    }
 }
 
 fn file_report(w: FileWork, tables: Vec<TableResult>, duplicates: usize) -> FileReport {
-    let mut f = FileReport { file: w.rel, encoding: w.encoding, duplicates, ..FileReport::default() };
+    let mut f = FileReport {
+        file: w.rel,
+        encoding: w.encoding,
+        duplicates,
+        ..FileReport::default()
+    };
     for n in w.notes {
-        f.warnings.push(Warning { sheet: None, row: None, column: None, value: None, reason: n });
+        f.warnings.push(Warning {
+            sheet: None,
+            row: None,
+            column: None,
+            value: None,
+            reason: n,
+        });
     }
     if let Some(e) = w.error {
         f.reason = Some(e);
@@ -167,7 +211,10 @@ fn file_report(w: FileWork, tables: Vec<TableResult>, duplicates: usize) -> File
                     row: None,
                     column: None,
                     value: None,
-                    reason: format!("sheet holds no recognised table: {}", t.reason.clone().unwrap_or_default()),
+                    reason: format!(
+                        "sheet holds no recognised table: {}",
+                        t.reason.clone().unwrap_or_default()
+                    ),
                 });
             }
             if f.reason.is_none() {
@@ -209,7 +256,11 @@ fn file_report(w: FileWork, tables: Vec<TableResult>, duplicates: usize) -> File
                 }
             }
         }
-        f.skipped.extend(t.skipped.into_iter().map(|k| Skipped { sheet: k.sheet, row: k.row, reason: k.reason }));
+        f.skipped.extend(t.skipped.into_iter().map(|k| Skipped {
+            sheet: k.sheet,
+            row: k.row,
+            reason: k.reason,
+        }));
         f.read += s.read;
         f.accepted += s.accepted;
         f.rejected += s.rejected;
@@ -230,7 +281,13 @@ fn file_report(w: FileWork, tables: Vec<TableResult>, duplicates: usize) -> File
 fn rejection(sheet: &Option<String>, row: u32, issues: Vec<Issue>) -> Rejection {
     let mut it = issues.into_iter();
     let Some(first) = it.next() else {
-        return Rejection { sheet: sheet.clone(), row, column: None, value: None, reason: "rejected".into() };
+        return Rejection {
+            sheet: sheet.clone(),
+            row,
+            column: None,
+            value: None,
+            reason: "rejected".into(),
+        };
     };
     let mut reason = first.reason;
     for i in it {
@@ -244,5 +301,11 @@ fn rejection(sheet: &Option<String>, row: u32, issues: Vec<Issue>) -> Rejection 
         }
         reason.push_str(&i.reason);
     }
-    Rejection { sheet: sheet.clone(), row, column: first.column.map(str::to_string), value: first.value, reason }
+    Rejection {
+        sheet: sheet.clone(),
+        row,
+        column: first.column.map(str::to_string),
+        value: first.value,
+        reason,
+    }
 }

@@ -22,14 +22,29 @@ pub fn caption_text(rows: &[RawRow]) -> Option<String> {
 }
 
 /// Labels that introduce a date in a caption.
-const DATE_LABELS: &[&str] =
-    &["发布时间", "发布日期", "公布日期", "公布时间", "公告日期", "公告时间", "通报日期", "通报时间", "评价日期", "评定日期", "认定日期", "授予日期", "日期", "时间"];
+const DATE_LABELS: &[&str] = &[
+    "发布时间",
+    "发布日期",
+    "公布日期",
+    "公布时间",
+    "公告日期",
+    "公告时间",
+    "通报日期",
+    "通报时间",
+    "评价日期",
+    "评定日期",
+    "认定日期",
+    "授予日期",
+    "日期",
+    "时间",
+];
 
 /// The date a caption gives: after a label such as 发布时间：, else the first full date in it.
 pub fn caption_date(caption: &str) -> Option<ParsedDate> {
     for label in DATE_LABELS {
         if let Some(pos) = caption.find(label) {
-            let rest = caption[pos + label.len()..].trim_start_matches([':', '：', ' ', '\u{3000}', '为']);
+            let rest =
+                caption[pos + label.len()..].trim_start_matches([':', '：', ' ', '\u{3000}', '为']);
             if let Some(d) = leading_date(rest) {
                 return Some(d);
             }
@@ -59,16 +74,38 @@ fn leading_date(s: &str) -> Option<ParsedDate> {
     if cand.len() < 6 {
         return None;
     }
-    parse_date(cand).ok().filter(|d| d.precision != crate::value::Precision::Year)
+    parse_date(cand)
+        .ok()
+        .filter(|d| d.precision != crate::value::Precision::Year)
 }
 
 /// Suffixes of the names of issuing bodies.
-const AUTHORITY_SUFFIXES: &[&str] = &["监督管理局", "管理局", "总局", "委员会", "人民政府", "厅", "局", "委", "办公室", "协会"];
+const AUTHORITY_SUFFIXES: &[&str] = &[
+    "监督管理局",
+    "管理局",
+    "总局",
+    "委员会",
+    "人民政府",
+    "厅",
+    "局",
+    "委",
+    "办公室",
+    "协会",
+];
 
 /// The issuing body a caption names: `演示市市场监督管理局关于…` → `演示市市场监督管理局`.
 pub fn caption_authority(caption: &str) -> Option<String> {
     // A labelled authority first (发布机关：…, 发布单位：…).
-    for label in ["发布机关", "发布单位", "作出决定机关", "评价机关", "抽查机关", "组织单位", "授予单位", "颁发单位"] {
+    for label in [
+        "发布机关",
+        "发布单位",
+        "作出决定机关",
+        "评价机关",
+        "抽查机关",
+        "组织单位",
+        "授予单位",
+        "颁发单位",
+    ] {
         if let Some(pos) = caption.find(label) {
             let rest = caption[pos + label.len()..].trim_start_matches([':', '：', ' ']);
             let seg: String = rest.chars().take_while(|c| !is_break(*c)).collect();
@@ -79,7 +116,8 @@ pub fn caption_authority(caption: &str) -> Option<String> {
     }
     for seg in caption.split(is_break) {
         let seg = seg.split("关于").next().unwrap_or(seg);
-        let seg = seg.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '附' || c == '件');
+        let seg =
+            seg.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '附' || c == '件');
         let mut best: Option<usize> = None;
         for suf in AUTHORITY_SUFFIXES {
             if let Some(p) = seg.rfind(suf) {
@@ -100,7 +138,26 @@ pub fn caption_authority(caption: &str) -> Option<String> {
 
 fn is_break(c: char) -> bool {
     c.is_whitespace()
-        || matches!(c, ':' | '：' | ',' | '，' | '。' | ';' | '；' | '(' | ')' | '（' | '）' | '《' | '》' | '"' | '“' | '”' | '、' | '\u{3000}')
+        || matches!(
+            c,
+            ':' | '：'
+                | ','
+                | '，'
+                | '。'
+                | ';'
+                | '；'
+                | '('
+                | ')'
+                | '（'
+                | '）'
+                | '《'
+                | '》'
+                | '"'
+                | '“'
+                | '”'
+                | '、'
+                | '\u{3000}'
+        )
 }
 
 /// The result a caption or file name states (附件2 不合格产品 → fail).

@@ -202,18 +202,23 @@ impl Field {
     fn allowed(self, kind: TableKind) -> bool {
         use Field::*;
         match self {
-            Seq | Uscc | RegistrationNo | OrgCode | Name | SourceUrl | Source | Note | DocumentNo => true,
-            FormerNames | Industry | Address | Status | EstablishedOn => kind == TableKind::Enterprises,
+            Seq | Uscc | RegistrationNo | OrgCode | Name | SourceUrl | Source | Note
+            | DocumentNo => true,
+            FormerNames | Industry | Address | Status | EstablishedOn => {
+                kind == TableKind::Enterprises
+            }
             Region => matches!(kind, TableKind::Enterprises | TableKind::SpotChecks),
             Scheme | Grade | IssuedBy | IssuedOn => kind == TableKind::Grades,
             ValidUntil | ValidFrom => matches!(kind, TableKind::Grades | TableKind::Honours),
             List | ListedOn | ListedBy | Reason | Basis | RemovedOn | RemovalReason | RemovedBy => {
                 kind == TableKind::Listings
             }
-            Kind | Title | AwardedBy | AwardedOn | Level | CertificateNo => kind == TableKind::Honours,
+            Kind | Title | AwardedBy | AwardedOn | Level | CertificateNo => {
+                kind == TableKind::Honours
+            }
             Product | Brand => matches!(kind, TableKind::Honours | TableKind::SpotChecks),
-            Model | Batch | Result | FailedItems | CheckedBy | PublishedOn | ProductCategory | Lab
-            | Programme | SampledUnit => kind == TableKind::SpotChecks,
+            Model | Batch | Result | FailedItems | CheckedBy | PublishedOn | ProductCategory
+            | Lab | Programme | SampledUnit => kind == TableKind::SpotChecks,
         }
     }
 }
@@ -291,7 +296,10 @@ static ALIASES: LazyLock<HashMap<String, Head>> = LazyLock::new(|| {
                 "creditcode",
             ],
         ),
-        (F(F::RegistrationNo), &["registrationno", "工商注册号", "原注册号"]),
+        (
+            F(F::RegistrationNo),
+            &["registrationno", "工商注册号", "原注册号"],
+        ),
         (F(F::OrgCode), &["orgcode", "组织机构代码", "机构代码"]),
         (
             F(F::Name),
@@ -311,22 +319,69 @@ static ALIASES: LazyLock<HashMap<String, Head>> = LazyLock::new(|| {
                 "单位",
             ],
         ),
-        (F(F::FormerNames), &["formernames", "曾用名", "原名称", "历史名称", "曾用名称"]),
-        (F(F::Industry), &["行业", "所属行业", "行业类别", "行业门类"]),
-        (F(F::Address), &["住所", "地址", "企业地址", "注册地址", "经营场所", "住所(经营场所)"]),
+        (
+            F(F::FormerNames),
+            &["formernames", "曾用名", "原名称", "历史名称", "曾用名称"],
+        ),
+        (
+            F(F::Industry),
+            &["行业", "所属行业", "行业类别", "行业门类"],
+        ),
+        (
+            F(F::Address),
+            &[
+                "住所",
+                "地址",
+                "企业地址",
+                "注册地址",
+                "经营场所",
+                "住所(经营场所)",
+            ],
+        ),
         (F(F::Status), &["登记状态", "经营状态", "企业状态"]),
-        (F(F::EstablishedOn), &["establishedon", "成立日期", "成立时间"]),
+        (
+            F(F::EstablishedOn),
+            &["establishedon", "成立日期", "成立时间"],
+        ),
         (
             F(F::Region),
-            &["所属地市", "所在省份", "地区", "所属地区", "区域", "所在地区", "地市", "省份", "所属区域", "所在地", "省市"],
+            &[
+                "所属地市",
+                "所在省份",
+                "地区",
+                "所属地区",
+                "区域",
+                "所在地区",
+                "地市",
+                "省份",
+                "所属区域",
+                "所在地",
+                "省市",
+            ],
         ),
         (
             F(F::Scheme),
-            &["评价体系", "等级体系", "信用评价名称", "评价名称", "评价类型", "评价类别", "评价体系名称"],
+            &[
+                "评价体系",
+                "等级体系",
+                "信用评价名称",
+                "评价名称",
+                "评价类型",
+                "评价类别",
+                "评价体系名称",
+            ],
         ),
         (
             F(F::Grade),
-            &["信用等级", "评价等级", "质量信用等级", "评价结果", "质量诚信等级", "信用评价等级", "评定等级"],
+            &[
+                "信用等级",
+                "评价等级",
+                "质量信用等级",
+                "评价结果",
+                "质量诚信等级",
+                "信用评价等级",
+                "评定等级",
+            ],
         ),
         (AmbiguousGrade, &["等级"]),
         (
@@ -355,9 +410,29 @@ static ALIASES: LazyLock<HashMap<String, Head>> = LazyLock::new(|| {
                 "授予机关",
             ],
         ),
-        (F(F::ListedBy), &["列入机关", "作出决定机关(列入)", "列入决定机关", "决定列入机关"]),
-        (F(F::RemovedBy), &["作出决定机关(移出)", "移出决定机关", "移出机关"]),
-        (F(F::CheckedBy), &["抽查机关", "抽检机关", "组织抽查机关", "监督抽查机关", "抽查单位"]),
+        (
+            F(F::ListedBy),
+            &[
+                "列入机关",
+                "作出决定机关(列入)",
+                "列入决定机关",
+                "决定列入机关",
+            ],
+        ),
+        (
+            F(F::RemovedBy),
+            &["作出决定机关(移出)", "移出决定机关", "移出机关"],
+        ),
+        (
+            F(F::CheckedBy),
+            &[
+                "抽查机关",
+                "抽检机关",
+                "组织抽查机关",
+                "监督抽查机关",
+                "抽查单位",
+            ],
+        ),
         (
             MainDate,
             &[
@@ -382,30 +457,109 @@ static ALIASES: LazyLock<HashMap<String, Head>> = LazyLock::new(|| {
         ),
         (
             PublishDate,
-            &["发布日期", "公布日期", "通报日期", "发布时间", "公告日期", "公告时间", "公布时间", "通报时间"],
+            &[
+                "发布日期",
+                "公布日期",
+                "通报日期",
+                "发布时间",
+                "公告日期",
+                "公告时间",
+                "公布时间",
+                "通报时间",
+            ],
         ),
         (
             F(F::ValidUntil),
-            &["有效期至", "有效期", "评价结果有效期止", "有效期限", "有效截止日期", "有效期止", "截止日期", "到期日期", "有效期截止"],
+            &[
+                "有效期至",
+                "有效期",
+                "评价结果有效期止",
+                "有效期限",
+                "有效截止日期",
+                "有效期止",
+                "截止日期",
+                "到期日期",
+                "有效期截止",
+            ],
         ),
-        (F(F::ValidFrom), &["validfrom", "有效期起", "有效期自", "生效日期", "有效期起始"]),
-        (F(F::List), &["名单类型", "名录类型", "名单类别", "名单名称", "名录名称"]),
+        (
+            F(F::ValidFrom),
+            &[
+                "validfrom",
+                "有效期起",
+                "有效期自",
+                "生效日期",
+                "有效期起始",
+            ],
+        ),
+        (
+            F(F::List),
+            &["名单类型", "名录类型", "名单类别", "名单名称", "名录名称"],
+        ),
         (F(F::ListedOn), &["listedon", "列入日期", "列入时间"]),
         (
             F(F::Reason),
-            &["列入事由", "列入原因", "事由", "列入经营异常名录原因", "列入严重违法失信企业名单(黑名单)原因", "违法事实", "失信行为"],
+            &[
+                "列入事由",
+                "列入原因",
+                "事由",
+                "列入经营异常名录原因",
+                "列入严重违法失信企业名单(黑名单)原因",
+                "违法事实",
+                "失信行为",
+            ],
         ),
         (F(F::Basis), &["依据", "列入依据", "法律依据"]),
         (F(F::RemovedOn), &["removedon", "移出日期", "移出时间"]),
-        (F(F::RemovalReason), &["removalreason", "移出原因", "移出事由"]),
+        (
+            F(F::RemovalReason),
+            &["removalreason", "移出原因", "移出事由"],
+        ),
         (Category, &["类别", "分类", "类型"]),
         (F(F::Kind), &["荣誉类型", "荣誉类别", "奖项类型"]),
-        (F(F::Title), &["荣誉名称", "称号", "荣誉称号", "奖项名称", "获奖名称"]),
+        (
+            F(F::Title),
+            &["荣誉名称", "称号", "荣誉称号", "奖项名称", "获奖名称"],
+        ),
         (F(F::Level), &["级别", "荣誉级别"]),
-        (F(F::CertificateNo), &["certificateno", "证书编号", "证书号"]),
-        (F(F::Product), &["产品名称", "产品", "样品名称", "食品名称", "商品名称", "样品"]),
-        (F(F::Brand), &["商标", "品牌", "代表性注册商标", "注册商标", "标称商标", "商标/品牌", "品牌名称"]),
-        (F(F::Model), &["规格型号", "标称规格型号", "规格", "型号规格", "规格/型号", "型号"]),
+        (
+            F(F::CertificateNo),
+            &["certificateno", "证书编号", "证书号"],
+        ),
+        (
+            F(F::Product),
+            &[
+                "产品名称",
+                "产品",
+                "样品名称",
+                "食品名称",
+                "商品名称",
+                "样品",
+            ],
+        ),
+        (
+            F(F::Brand),
+            &[
+                "商标",
+                "品牌",
+                "代表性注册商标",
+                "注册商标",
+                "标称商标",
+                "商标/品牌",
+                "品牌名称",
+            ],
+        ),
+        (
+            F(F::Model),
+            &[
+                "规格型号",
+                "标称规格型号",
+                "规格",
+                "型号规格",
+                "规格/型号",
+                "型号",
+            ],
+        ),
         (
             F(F::Batch),
             &[
@@ -422,23 +576,76 @@ static ALIASES: LazyLock<HashMap<String, Head>> = LazyLock::new(|| {
         ),
         (
             F(F::Result),
-            &["抽查结果", "结果", "检验结论", "检验结果", "抽检结果", "判定结果", "结论", "检验判定"],
+            &[
+                "抽查结果",
+                "结果",
+                "检验结论",
+                "检验结果",
+                "抽检结果",
+                "判定结果",
+                "结论",
+                "检验判定",
+            ],
         ),
         (
             F(F::FailedItems),
-            &["failed_items", "不合格项目", "主要不合格项目", "不合格情况", "不合格项目║检验结果║标准值"],
+            &[
+                "failed_items",
+                "不合格项目",
+                "主要不合格项目",
+                "不合格情况",
+                "不合格项目║检验结果║标准值",
+            ],
         ),
         (F(F::PublishedOn), &["publishedon"]),
-        (F(F::ProductCategory), &["productcategory", "产品种类", "产品类别", "食品类别", "食品分类", "产品分类"]),
+        (
+            F(F::ProductCategory),
+            &[
+                "productcategory",
+                "产品种类",
+                "产品类别",
+                "食品类别",
+                "食品分类",
+                "产品分类",
+            ],
+        ),
         (F(F::Lab), &["承检机构", "检验机构", "检验单位", "承检单位"]),
-        (F(F::Programme), &["抽查类别", "任务来源", "任务来源/项目名称", "抽查类型"]),
-        (F(F::DocumentNo), &["documentno", "文号", "公告编号", "决定书文号", "列入文号", "列入决定书文号", "公告号", "文书号", "决定文书号"]),
-        (F(F::SourceUrl), &["sourceurl", "链接", "网址", "来源链接", "原文链接", "url"]),
+        (
+            F(F::Programme),
+            &["抽查类别", "任务来源", "任务来源/项目名称", "抽查类型"],
+        ),
+        (
+            F(F::DocumentNo),
+            &[
+                "documentno",
+                "文号",
+                "公告编号",
+                "决定书文号",
+                "列入文号",
+                "列入决定书文号",
+                "公告号",
+                "文书号",
+                "决定文书号",
+            ],
+        ),
+        (
+            F(F::SourceUrl),
+            &["sourceurl", "链接", "网址", "来源链接", "原文链接", "url"],
+        ),
         (F(F::Source), &["来源", "信息来源", "数据来源"]),
         (F(F::Note), &["备注", "说明"]),
         (
             SampledName,
-            &["sampledunit", "受检单位", "被抽样单位", "被抽样单位名称", "受检单位名称", "被抽查单位", "被抽查企业", "受检企业"],
+            &[
+                "sampledunit",
+                "受检单位",
+                "被抽样单位",
+                "被抽样单位名称",
+                "受检单位名称",
+                "被抽查单位",
+                "被抽查企业",
+                "受检企业",
+            ],
         ),
         (
             ProducerName,
@@ -455,9 +662,22 @@ static ALIASES: LazyLock<HashMap<String, Head>> = LazyLock::new(|| {
                 "标称生产者",
             ],
         ),
-        (ProducerUscc, &["标称生产企业统一社会信用代码", "生产企业统一社会信用代码", "标称生产者统一社会信用代码"]),
-        (SampledUscc, &["被抽样单位统一社会信用代码", "受检单位统一社会信用代码"]),
-        (Authority, &["issuedby", "listedby", "awardedby", "checkedby"]),
+        (
+            ProducerUscc,
+            &[
+                "标称生产企业统一社会信用代码",
+                "生产企业统一社会信用代码",
+                "标称生产者统一社会信用代码",
+            ],
+        ),
+        (
+            SampledUscc,
+            &["被抽样单位统一社会信用代码", "受检单位统一社会信用代码"],
+        ),
+        (
+            Authority,
+            &["issuedby", "listedby", "awardedby", "checkedby"],
+        ),
         (MainDate, &["issuedon", "awardedon"]),
     ];
     let mut map = HashMap::new();
@@ -619,10 +839,13 @@ fn decide_kind(heads: &[Option<Head>]) -> Kind {
                 add(Kind::Listings, 1)
             }
             Head::F(F::Kind | F::Title) => add(Kind::Honours, 3),
-            Head::F(F::Level | F::CertificateNo | F::AwardedBy | F::AwardedOn) => add(Kind::Honours, 1),
-            Head::F(F::Result | F::FailedItems) | Head::SampledName | Head::ProducerName | Head::ProducerUscc => {
-                add(Kind::SpotChecks, 3)
+            Head::F(F::Level | F::CertificateNo | F::AwardedBy | F::AwardedOn) => {
+                add(Kind::Honours, 1)
             }
+            Head::F(F::Result | F::FailedItems)
+            | Head::SampledName
+            | Head::ProducerName
+            | Head::ProducerUscc => add(Kind::SpotChecks, 3),
             Head::F(
                 F::Product
                 | F::Model
@@ -636,7 +859,12 @@ fn decide_kind(heads: &[Option<Head>]) -> Kind {
             _ => {}
         }
     }
-    let order = [Kind::Grades, Kind::Listings, Kind::Honours, Kind::SpotChecks];
+    let order = [
+        Kind::Grades,
+        Kind::Listings,
+        Kind::Honours,
+        Kind::SpotChecks,
+    ];
     let mut best = (Kind::Enterprises, 0);
     for k in order {
         let s = score.get(&k).copied().unwrap_or(0);
@@ -649,7 +877,7 @@ fn decide_kind(heads: &[Option<Head>]) -> Kind {
 
 /// Gives every column its field for `kind`.
 fn resolve(index: usize, kind: Kind, heads: &[Option<Head>], texts: Vec<String>) -> Header {
-    let present = |h: Head| heads.iter().any(|x| *x == Some(h));
+    let present = |h: Head| heads.contains(&Some(h));
     let has_producer = present(Head::ProducerName);
     let has_producer_uscc = present(Head::ProducerUscc);
     let has_plain_name = present(Head::F(Field::Name));
@@ -705,7 +933,11 @@ fn resolve(index: usize, kind: Kind, heads: &[Option<Head>], texts: Vec<String>)
         // without a party is the sampled unit's when the producer has its own.
         let f = match (f, h) {
             (Some(Field::Uscc), Some(Head::F(Field::Uscc))) if has_producer_uscc => None,
-            (Some(Field::Name), Some(Head::F(Field::Name))) if has_producer && kind == Kind::SpotChecks => None,
+            (Some(Field::Name), Some(Head::F(Field::Name)))
+                if has_producer && kind == Kind::SpotChecks =>
+            {
+                None
+            }
             _ => f,
         };
         fields.push(f.filter(|f| f.allowed(kind)));
@@ -716,10 +948,16 @@ fn resolve(index: usize, kind: Kind, heads: &[Option<Head>], texts: Vec<String>)
         let Some(f) = fields[i] else { continue };
         if columns.contains_key(&f) {
             let t = normalize_header(&texts[i]);
-            if f == Field::Uscc && t.contains("注册号") && !columns.contains_key(&Field::RegistrationNo) {
+            if f == Field::Uscc
+                && t.contains("注册号")
+                && !columns.contains_key(&Field::RegistrationNo)
+            {
                 fields[i] = Some(Field::RegistrationNo);
                 columns.insert(Field::RegistrationNo, i);
-            } else if f == Field::Uscc && t.contains("组织机构") && !columns.contains_key(&Field::OrgCode) {
+            } else if f == Field::Uscc
+                && t.contains("组织机构")
+                && !columns.contains_key(&Field::OrgCode)
+            {
                 fields[i] = Some(Field::OrgCode);
                 columns.insert(Field::OrgCode, i);
             } else {
@@ -731,9 +969,15 @@ fn resolve(index: usize, kind: Kind, heads: &[Option<Head>], texts: Vec<String>)
         // column comes later: swap, so the 18-character code is `uscc`.
         if f == Field::Uscc {
             let t = normalize_header(&texts[i]);
-            let later_code = texts.iter().skip(i + 1).zip(heads.iter().skip(i + 1)).any(|(tx, h)| {
-                *h == Some(Head::F(Field::Uscc)) && normalize_header(tx).contains("信用代码")
-            });
+            let later_code =
+                texts
+                    .iter()
+                    .skip(i + 1)
+                    .zip(heads.iter().skip(i + 1))
+                    .any(|(tx, h)| {
+                        *h == Some(Head::F(Field::Uscc))
+                            && normalize_header(tx).contains("信用代码")
+                    });
             if t == "注册号" && later_code {
                 fields[i] = Some(Field::RegistrationNo);
                 columns.insert(Field::RegistrationNo, i);
@@ -749,8 +993,20 @@ fn resolve(index: usize, kind: Kind, heads: &[Option<Head>], texts: Vec<String>)
         .map(|(t, _)| t.replace(['\n', '\r'], " "))
         .collect();
     let joined: String = texts.iter().map(|t| normalize_header(t)).collect();
-    let list_hint = if kind == Kind::Listings { list_from_text(&joined) } else { None };
-    Header { index, kind, fields, columns, unknown, list_hint, texts }
+    let list_hint = if kind == Kind::Listings {
+        list_from_text(&joined)
+    } else {
+        None
+    };
+    Header {
+        index,
+        kind,
+        fields,
+        columns,
+        unknown,
+        list_hint,
+        texts,
+    }
 }
 
 /// The list a piece of text names (a header, caption or file name).

@@ -81,9 +81,16 @@ impl BuildOutcome {
         }
         for f in &self.report.files {
             if f.kind.is_none() {
-                s.push_str(&format!("\n  {}: not a table: {}", f.file, f.reason.as_deref().unwrap_or("")));
+                s.push_str(&format!(
+                    "\n  {}: not a table: {}",
+                    f.file,
+                    f.reason.as_deref().unwrap_or("")
+                ));
             } else if f.rejected > 0 {
-                s.push_str(&format!("\n  {}: {} of {} rows rejected", f.file, f.rejected, f.read));
+                s.push_str(&format!(
+                    "\n  {}: {} of {} rows rejected",
+                    f.file, f.rejected, f.read
+                ));
                 if let Some(r) = &f.reason {
                     s.push_str(&format!(" ({r})"));
                 }
@@ -103,13 +110,17 @@ impl BuildOutcome {
 /// files are never errors but entries of the report.
 pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<BuildOutcome> {
     let compiled = compile(src, opts.as_of, opts.progress)?;
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create the output folder {}", out.display()))?;
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
     if opts.progress {
         eprintln!("writing the registry to {}", out.display());
     }
     let mut info: zhixin_core::RegistryInfo = match &compiled.registry_json {
         Some(v) => serde_json::from_value(v.clone()).with_context(|| {
-            format!("{}: not a valid publisher description; see the README", src.join(REGISTRY_FILE).display())
+            format!(
+                "{}: not a valid publisher description; see the README",
+                src.join(REGISTRY_FILE).display()
+            )
         })?,
         None => zhixin_core::RegistryInfo::default(),
     };
@@ -121,7 +132,13 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
         .with_context(|| format!("cannot write {}", stats_path.display()))?;
     let report_path = out.join(REPORT_FILE);
     let json = serde_json::to_vec_pretty(&compiled.report)?;
-    std::fs::write(&report_path, json).with_context(|| format!("cannot write {}", report_path.display()))?;
-    let strict_failed = opts.strict && (compiled.report.totals.rejected > 0 || compiled.report.totals.unrecognised_files > 0);
-    Ok(BuildOutcome { enterprises: compiled.enterprises.len(), report: compiled.report, strict_failed })
+    std::fs::write(&report_path, json)
+        .with_context(|| format!("cannot write {}", report_path.display()))?;
+    let strict_failed = opts.strict
+        && (compiled.report.totals.rejected > 0 || compiled.report.totals.unrecognised_files > 0);
+    Ok(BuildOutcome {
+        enterprises: compiled.enterprises.len(),
+        report: compiled.report,
+        strict_failed,
+    })
 }

@@ -26,8 +26,10 @@ type At = (usize, usize, usize);
 /// Merges every accepted row; rows the merge cannot place become rejections
 /// in `files` (so the report sees the final outcome of every row).
 pub fn merge(files: &mut [Vec<TableResult>]) -> Merged {
-    let mut m = Merger::default();
-    m.duplicates = vec![0; files.len()];
+    let mut m = Merger {
+        duplicates: vec![0; files.len()],
+        ..Merger::default()
+    };
     let mut enterprise_rows: Vec<At> = Vec::new();
     let mut fact_rows: Vec<At> = Vec::new();
     let mut secondary_rows: Vec<At> = Vec::new();
@@ -46,7 +48,9 @@ pub fn merge(files: &mut [Vec<TableResult>]) -> Merged {
     for at in enterprise_rows.into_iter().chain(fact_rows) {
         let res = &mut files[at.0][at.1].rows[at.2].1;
         if let Ok(t) = res {
-            let Ident::Uscc(code) = t.ident.clone() else { continue };
+            let Ident::Uscc(code) = t.ident.clone() else {
+                continue;
+            };
             m.place(at.0, code, t);
         }
     }
@@ -91,7 +95,10 @@ pub fn merge(files: &mut [Vec<TableResult>]) -> Merged {
             }
         }
     }
-    Merged { enterprises: m.enterprises, duplicates: m.duplicates }
+    Merged {
+        enterprises: m.enterprises,
+        duplicates: m.duplicates,
+    }
 }
 
 fn ident_text(i: &Ident) -> &str {
@@ -127,7 +134,11 @@ impl Merger {
             }
             None => {
                 let i = self.enterprises.len();
-                self.enterprises.push(Enterprise { uscc: code.clone(), name: t.name.clone(), ..Enterprise::default() });
+                self.enterprises.push(Enterprise {
+                    uscc: code.clone(),
+                    name: t.name.clone(),
+                    ..Enterprise::default()
+                });
                 self.index.insert(code, i);
                 i
             }
@@ -139,7 +150,7 @@ impl Merger {
         if e.org_code.is_none() {
             e.org_code = t.org_code.take();
         }
-        let fact = std::mem::replace(&mut t.fact, Fact::PartOfSample { first_row: 0 });
+        let fact = std::mem::replace(&mut t.fact, Fact::PartOfSample);
         let key = fact_key(&fact);
         let dup = key.is_some_and(|k| !self.seen.insert((idx as u32, k)));
         if dup {
@@ -151,7 +162,16 @@ impl Merger {
                 if dup {
                     fill_enterprise(e, src);
                 } else {
-                    let Enterprise { former_names, industry, address, status, established_on, region, source, .. } = src;
+                    let Enterprise {
+                        former_names,
+                        industry,
+                        address,
+                        status,
+                        established_on,
+                        region,
+                        source,
+                        ..
+                    } = src;
                     for n in former_names {
                         push_name(e, n);
                     }
@@ -167,7 +187,11 @@ impl Merger {
             Fact::Listing(l) => {
                 if dup {
                     // The same listing in two files: keep one, completed with what the other adds.
-                    if let Some(x) = e.listings.iter_mut().find(|x| x.list == l.list && x.listed_on == l.listed_on) {
+                    if let Some(x) = e
+                        .listings
+                        .iter_mut()
+                        .find(|x| x.list == l.list && x.listed_on == l.listed_on)
+                    {
                         complete_listing(x, l);
                     }
                 } else {
@@ -192,7 +216,7 @@ impl Merger {
 
     /// A row naming the enterprise differently: warn and keep the name as a former or alternative name.
     fn check_name(&mut self, i: usize, t: &mut Typed) {
-        if matches!(t.fact, Fact::PartOfSample { .. }) || t.name.is_empty() {
+        if matches!(t.fact, Fact::PartOfSample) || t.name.is_empty() {
             return;
         }
         let e = &mut self.enterprises[i];
@@ -272,10 +296,16 @@ fn fact_key(f: &Fact) -> Option<u64> {
         Fact::Grade(g) => (1u8, g.scheme, &g.grade, g.issued_on).hash(&mut h),
         Fact::Listing(l) => (2u8, l.list, l.listed_on).hash(&mut h),
         Fact::Honour(x) => (3u8, x.kind, name_key(&x.title), x.awarded_on).hash(&mut h),
-        Fact::SpotCheck(s) => {
-            (4u8, name_key(&s.product), s.published_on, &s.batch, &s.model, s.result).hash(&mut h)
-        }
-        Fact::PartOfSample { .. } => return None,
+        Fact::SpotCheck(s) => (
+            4u8,
+            name_key(&s.product),
+            s.published_on,
+            &s.batch,
+            &s.model,
+            s.result,
+        )
+            .hash(&mut h),
+        Fact::PartOfSample => return None,
     }
     Some(h.finish())
 }

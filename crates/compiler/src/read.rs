@@ -74,7 +74,10 @@ pub enum Format {
 
 /// Decides how to read a file from its extension and magic bytes.
 pub fn sniff(name: &str, bytes: &[u8]) -> Format {
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Format::Workbook;
     }
@@ -102,7 +105,10 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<RawFile, ReadError> {
         Format::Text => Ok(read_text(name, &bytes)),
         Format::Workbook => read_workbook(bytes),
         Format::Other => {
-            let ext = name.rsplit_once('.').map(|(_, e)| format!(".{e}")).unwrap_or_else(|| "no extension".into());
+            let ext = name
+                .rsplit_once('.')
+                .map(|(_, e)| format!(".{e}"))
+                .unwrap_or_else(|| "no extension".into());
             Err(ReadError::NotATable(format!("binary content ({ext})")))
         }
     }
@@ -131,13 +137,20 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str, bool) {
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(&bytes[..bytes.len().min(1 << 20)], bytes.len() <= 1 << 20);
     let guess = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
-    let enc = if guess == encoding_rs::GBK || guess == encoding_rs::GB18030 || guess == encoding_rs::UTF_8 {
+    let enc = if guess == encoding_rs::GBK
+        || guess == encoding_rs::GB18030
+        || guess == encoding_rs::UTF_8
+    {
         encoding_rs::GB18030
     } else {
         guess
     };
     let (s, _, had_errors) = enc.decode(bytes);
-    let label = if enc == encoding_rs::GB18030 { "gb18030".to_string() } else { enc.name().to_ascii_lowercase() };
+    let label = if enc == encoding_rs::GB18030 {
+        "gb18030".to_string()
+    } else {
+        enc.name().to_ascii_lowercase()
+    };
     (s.into_owned(), leak_label(label), had_errors)
 }
 
@@ -185,9 +198,8 @@ pub fn read_text(name: &str, bytes: &[u8]) -> RawFile {
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        // A stray quote inside a cell is common in hand-made exports; treat
-        // quotes literally only when the file is tab-separated.
-        .quoting(delimiter != b'\t')
+        // Excel quotes cells holding line breaks in CSV and tab-separated
+        // exports alike; a quote inside an unquoted cell stays literal.
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut number = 0u32;
@@ -196,23 +208,33 @@ pub fn read_text(name: &str, bytes: &[u8]) -> RawFile {
         match rdr.read_record(&mut record) {
             Ok(true) => {
                 number += 1;
-                rows.push(RawRow { number, cells: record.clone() });
+                rows.push(RawRow {
+                    number,
+                    cells: record.clone(),
+                });
             }
             Ok(false) => break,
             Err(e) => {
                 // The csv crate reports UTF-8 errors only; our text is valid
                 // UTF-8, so this is rare. Record the row as a note and go on.
                 number += 1;
-                notes.push(format!("record {number} could not be split into cells: {e}"));
+                notes.push(format!(
+                    "record {number} could not be split into cells: {e}"
+                ));
             }
         }
     }
-    RawFile { encoding: encoding.to_string(), tables: vec![RawTable { sheet: None, rows }], notes }
+    RawFile {
+        encoding: encoding.to_string(),
+        tables: vec![RawTable { sheet: None, rows }],
+        notes,
+    }
 }
 
 /// Reads every sheet of a workbook, filling merged ranges.
 pub fn read_workbook(bytes: Vec<u8>) -> Result<RawFile, ReadError> {
-    let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| ReadError::Workbook(e.to_string()))?;
+    let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| ReadError::Workbook(e.to_string()))?;
     let encoding = match &wb {
         Sheets::Xls(_) => "xls",
         Sheets::Xlsx(_) => "xlsx",
@@ -234,18 +256,31 @@ pub fn read_workbook(bytes: Vec<u8>) -> Result<RawFile, ReadError> {
             Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             _ => Vec::new(),
         };
-        let merges = merges.into_iter().map(|d| (d.start, d.end)).collect::<Vec<_>>();
+        let merges = merges
+            .into_iter()
+            .map(|d| (d.start, d.end))
+            .collect::<Vec<_>>();
         tables.push(sheet_table(name, &range, &merges));
     }
-    Ok(RawFile { encoding: encoding.to_string(), tables, notes })
+    Ok(RawFile {
+        encoding: encoding.to_string(),
+        tables,
+        notes,
+    })
 }
+
+/// A merged range: absolute `(row, col)` of its top-left and bottom-right cells, 0-based.
+pub type Merge = ((u32, u32), (u32, u32));
 
 /// Converts a calamine range into raw rows with absolute row numbers.
 ///
 /// `merges` are absolute `((row, col), (row, col))` corners, 0-based.
-pub fn sheet_table(name: String, range: &Range<Data>, merges: &[((u32, u32), (u32, u32))]) -> RawTable {
+pub fn sheet_table(name: String, range: &Range<Data>, merges: &[Merge]) -> RawTable {
     let Some((r0, c0)) = range.start() else {
-        return RawTable { sheet: Some(name), rows: Vec::new() };
+        return RawTable {
+            sheet: Some(name),
+            rows: Vec::new(),
+        };
     };
     let height = range.height();
     let width = range.width();
@@ -256,9 +291,13 @@ pub fn sheet_table(name: String, range: &Range<Data>, merges: &[((u32, u32), (u3
     // Fill merged ranges from their top-left cell. Ranges may lie partly
     // outside the used range (calamine trims empty cells), so clip them.
     for &((mr0, mc0), (mr1, mc1)) in merges {
-        let (Some(tr), Some(tc)) = (mr0.checked_sub(r0), mc0.checked_sub(c0)) else { continue };
+        let (Some(tr), Some(tc)) = (mr0.checked_sub(r0), mc0.checked_sub(c0)) else {
+            continue;
+        };
         let (tr, tc) = (tr as usize, tc as usize);
-        let Some(value) = grid.get(tr).and_then(|r| r.get(tc)).cloned() else { continue };
+        let Some(value) = grid.get(tr).and_then(|r| r.get(tc)).cloned() else {
+            continue;
+        };
         if value.is_empty() {
             continue;
         }
@@ -285,10 +324,16 @@ pub fn sheet_table(name: String, range: &Range<Data>, merges: &[((u32, u32), (u3
             for c in &cells {
                 rec.push_field(c);
             }
-            RawRow { number: r0 + i as u32 + 1, cells: rec }
+            RawRow {
+                number: r0 + i as u32 + 1,
+                cells: rec,
+            }
         })
         .collect();
-    RawTable { sheet: Some(name), rows }
+    RawTable {
+        sheet: Some(name),
+        rows,
+    }
 }
 
 /// A cell as text: numbers without a spurious `.0`, dates as ISO dates.

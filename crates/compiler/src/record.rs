@@ -6,17 +6,21 @@
 //! (which enterprise) is only parsed here; looking up old registration
 //! numbers and merging happen in `merge`, once every file is read.
 
-use crate::caption::{caption_authority, caption_date, caption_text, text_honour_kind, text_result, text_scheme};
+use crate::caption::{
+    caption_authority, caption_date, caption_text, text_honour_kind, text_result, text_scheme,
+};
 use crate::header::{detect, list_from_text, Field, Header, Kind};
 use crate::read::{RawRow, RawTable};
 use crate::report::Skipped;
 use crate::value::{
-    http_url, is_risk_class, normalize_grade, parse_code, parse_date, parse_honour_kind, parse_level, parse_list,
-    parse_result, parse_scheme, parse_valid_until, split_list, value, Ident, ParsedDate, Precision,
+    http_url, is_risk_class, normalize_grade, parse_code, parse_date, parse_honour_kind,
+    parse_level, parse_list, parse_result, parse_scheme, parse_valid_until, split_list, value,
+    Ident, ParsedDate, Precision,
 };
 use rayon::prelude::*;
 use zhixin_core::{
-    CheckResult, Day, Enterprise, Grade, Honour, HonourKind, ListKind, Listing, Scheme, Source, SpotCheck,
+    CheckResult, Day, Enterprise, Grade, Honour, HonourKind, ListKind, Listing, Scheme, Source,
+    SpotCheck,
 };
 
 /// A problem with one cell or row: the canonical column, the value as read, and why.
@@ -46,14 +50,13 @@ pub enum Fact {
     Listing(Listing),
     Honour(Honour),
     SpotCheck(SpotCheck),
-    /// A further row of a spot-check sample merged into an earlier row.
-    PartOfSample { first_row: u32 },
+    /// A further row of a spot-check sample, merged into the sample's first row.
+    PartOfSample,
 }
 
 /// An accepted row before merging.
 #[derive(Clone, Debug)]
 pub struct Typed {
-    pub row: u32,
     pub ident: Ident,
     pub name: String,
     pub registration_no: Option<String>,
@@ -97,7 +100,10 @@ struct Defaults {
 /// Converts one raw table. `file` is the path shown in the report.
 pub fn convert_table(file: &str, table: RawTable, as_of: Day) -> TableResult {
     let sheet = table.sheet.clone();
-    let mut out = TableResult { sheet: sheet.clone(), ..TableResult::default() };
+    let mut out = TableResult {
+        sheet: sheet.clone(),
+        ..TableResult::default()
+    };
     let Some(header) = detect(&table.rows) else {
         out.reason = Some(if table.rows.iter().all(RawRow::is_blank) {
             "empty: no rows".to_string()
@@ -116,9 +122,16 @@ pub fn convert_table(file: &str, table: RawTable, as_of: Day) -> TableResult {
     out.unknown_columns = header.unknown.clone();
     let caption = caption_text(&table.rows[..header.index]);
     for r in &table.rows[..header.index] {
-        if !r.is_blank() {
-            out.skipped.push(Skipped { sheet: sheet.clone(), row: r.number, reason: "caption: title or notice row above the header".into() });
-        }
+        let reason = if r.is_blank() {
+            "blank row"
+        } else {
+            "caption: title or notice row above the header"
+        };
+        out.skipped.push(Skipped {
+            sheet: sheet.clone(),
+            row: r.number,
+            reason: reason.into(),
+        });
     }
     let file_name = file.rsplit('/').next().unwrap_or(file);
     let context = format!("{} {}", caption.as_deref().unwrap_or(""), file_name);
@@ -153,36 +166,62 @@ pub fn convert_table(file: &str, table: RawTable, as_of: Day) -> TableResult {
             }
         }
         Kind::Grades if header.col(Field::Scheme).is_none() => d.scheme = text_scheme(&context),
-        Kind::Honours if header.col(Field::Kind).is_none() => d.honour_kind = text_honour_kind(&context),
+        Kind::Honours if header.col(Field::Kind).is_none() => {
+            d.honour_kind = text_honour_kind(&context)
+        }
         _ => {}
     }
 
     // Split data rows from blank, footer and repeated-header rows.
     let mut data: Vec<&RawRow> = Vec::new();
     let mut in_footer = false;
-    let id_cols: Vec<usize> = [Field::Uscc, Field::Name, Field::RegistrationNo, Field::OrgCode]
-        .iter()
-        .filter_map(|f| header.col(*f))
-        .collect();
+    let id_cols: Vec<usize> = [
+        Field::Uscc,
+        Field::Name,
+        Field::RegistrationNo,
+        Field::OrgCode,
+    ]
+    .iter()
+    .filter_map(|f| header.col(*f))
+    .collect();
     for r in &table.rows[header.index + 1..] {
         if r.is_blank() {
-            out.skipped.push(Skipped { sheet: sheet.clone(), row: r.number, reason: "blank row".into() });
+            out.skipped.push(Skipped {
+                sheet: sheet.clone(),
+                row: r.number,
+                reason: "blank row".into(),
+            });
             continue;
         }
         let ids_empty = id_cols.iter().all(|&c| value(r.get(c)).is_none());
+        let no_code = header
+            .col(Field::Uscc)
+            .is_none_or(|c| value(r.get(c)).is_none_or(|v| parse_code(v).is_err()));
         if let Some(why) = footer_reason(r, &header) {
-            if ids_empty || why.starts_with("footer: 注") {
+            if ids_empty || no_code {
                 in_footer = true;
-                out.skipped.push(Skipped { sheet: sheet.clone(), row: r.number, reason: why });
+                out.skipped.push(Skipped {
+                    sheet: sheet.clone(),
+                    row: r.number,
+                    reason: why,
+                });
                 continue;
             }
         }
         if in_footer && ids_empty {
-            out.skipped.push(Skipped { sheet: sheet.clone(), row: r.number, reason: format!("footer: {}", first_text(r)) });
+            out.skipped.push(Skipped {
+                sheet: sheet.clone(),
+                row: r.number,
+                reason: format!("footer: {}", first_text(r)),
+            });
             continue;
         }
         if is_repeated_header(r, &header) {
-            out.skipped.push(Skipped { sheet: sheet.clone(), row: r.number, reason: "repeated header row".into() });
+            out.skipped.push(Skipped {
+                sheet: sheet.clone(),
+                row: r.number,
+                reason: "repeated header row".into(),
+            });
             continue;
         }
         in_footer = false;
@@ -198,12 +237,27 @@ pub fn convert_table(file: &str, table: RawTable, as_of: Day) -> TableResult {
         };
         out.rows = data
             .iter()
-            .map(|r| (r.number, Err(vec![Issue { column, value: None, reason: reason.clone() }])))
+            .map(|r| {
+                (
+                    r.number,
+                    Err(vec![Issue {
+                        column,
+                        value: None,
+                        reason: reason.clone(),
+                    }]),
+                )
+            })
             .collect();
         return out;
     }
 
-    let ctx = Ctx { file, sheet: sheet.as_deref(), header: &header, as_of, d: &d };
+    let ctx = Ctx {
+        file,
+        sheet: sheet.as_deref(),
+        header: &header,
+        as_of,
+        d: &d,
+    };
     let mut rows: Vec<(u32, RowResult)> = if data.len() > 4096 {
         data.par_iter().map(|r| (r.number, ctx.row(r))).collect()
     } else {
@@ -218,7 +272,12 @@ pub fn convert_table(file: &str, table: RawTable, as_of: Day) -> TableResult {
 
 /// The first non-empty cell's text, shortened for the report.
 fn first_text(r: &RawRow) -> String {
-    let t = r.cells.iter().map(str::trim).find(|c| !c.is_empty()).unwrap_or("");
+    let t = r
+        .cells
+        .iter()
+        .map(str::trim)
+        .find(|c| !c.is_empty())
+        .unwrap_or("");
     t.chars().take(60).collect()
 }
 
@@ -227,14 +286,41 @@ fn first_text(r: &RawRow) -> String {
 fn footer_reason(r: &RawRow, header: &Header) -> Option<String> {
     let first = first_text(r);
     let t = first.trim_start_matches(['*', '※', ' ']);
-    const PREFIXES: &[&str] =
-        &["注：", "注:", "注 ", "备注：", "备注:", "说明：", "说明:", "合计", "总计", "共计", "小计", "制表", "审核人", "填报", "数据来源：", "以上", "附注", "注1", "注："];
+    const PREFIXES: &[&str] = &[
+        "注：",
+        "注:",
+        "注 ",
+        "备注：",
+        "备注:",
+        "说明：",
+        "说明:",
+        "合计",
+        "总计",
+        "共计",
+        "小计",
+        "制表",
+        "审核人",
+        "填报",
+        "数据来源：",
+        "以上",
+        "附注",
+        "注1",
+        "注：",
+    ];
     if PREFIXES.iter().any(|p| t.starts_with(p)) || t == "注" {
         return Some(format!("footer: {first}"));
     }
     // One text repeated across several cells: a notice merged across the width.
-    let non_empty: Vec<&str> = r.cells.iter().map(str::trim).filter(|c| !c.is_empty()).collect();
-    if non_empty.len() >= 3 && non_empty.iter().all(|c| *c == non_empty[0]) && header.fields.len() >= 3 {
+    let non_empty: Vec<&str> = r
+        .cells
+        .iter()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    if non_empty.len() >= 3
+        && non_empty.iter().all(|c| *c == non_empty[0])
+        && header.fields.len() >= 3
+    {
         return Some(format!("footer: {first}"));
     }
     None
@@ -267,7 +353,8 @@ fn group_samples(rows: &mut [(u32, RowResult)], data: &[&RawRow], header: &Heade
             .iter()
             .filter_map(|f| header.col(*f))
             .all(|c| value(raw.get(c)).is_none());
-        let continuation = seq.is_none() && ids_empty && fi_col.is_some_and(|c| value(raw.get(c)).is_some());
+        let continuation =
+            seq.is_none() && ids_empty && fi_col.is_some_and(|c| value(raw.get(c)).is_some());
         if (same_seq || continuation) && current.is_some() {
             let (first, _) = current.clone().unwrap_or_default();
             let items: Vec<String> = fi_col.map(|c| split_list(raw.get(c))).unwrap_or_default();
@@ -277,13 +364,19 @@ fn group_samples(rows: &mut [(u32, RowResult)], data: &[&RawRow], header: &Heade
                     rows[i].1 = Err(vec![Issue {
                         column: Some("failed_items"),
                         value: None,
-                        reason: format!("continues the sample of row {first_row}, which was rejected"),
+                        reason: format!(
+                            "continues the sample of row {first_row}, which was rejected"
+                        ),
                     }]);
                 }
                 continue;
             }
             if continuation || rows[i].1.is_ok() {
-                if let Ok(Typed { fact: Fact::SpotCheck(s), .. }) = &mut rows[first].1 {
+                if let Ok(Typed {
+                    fact: Fact::SpotCheck(s),
+                    ..
+                }) = &mut rows[first].1
+                {
                     for it in items {
                         if !s.failed_items.contains(&it) {
                             s.failed_items.push(it);
@@ -299,12 +392,11 @@ fn group_samples(rows: &mut [(u32, RowResult)], data: &[&RawRow], header: &Heade
                     Err(_) => continue,
                 };
                 rows[i].1 = Ok(Typed {
-                    row: rows[i].0,
                     ident,
                     name,
                     registration_no: None,
                     org_code: None,
-                    fact: Fact::PartOfSample { first_row },
+                    fact: Fact::PartOfSample,
                     warnings: Vec::new(),
                 });
             }
@@ -346,12 +438,17 @@ impl<'a> RowRead<'a> {
         if let Some(v) = self.opt(f) {
             return v;
         }
-        if let Some(d) = default {
+        // The caption's value stands in for a column that is absent, never
+        // for an empty cell of a column that is there.
+        if let (None, Some(d)) = (self.header.col(f), default) {
             return d.clone();
         }
         let raw = self.raw_of(f);
         let why = if self.header.col(f).is_none() {
-            format!("the table has no {} column and the caption names none; add the column", f.name())
+            format!(
+                "the table has no {} column and the caption names none; add the column",
+                f.name()
+            )
         } else {
             format!("missing value in required column {}; fill it in", f.name())
         };
@@ -370,20 +467,22 @@ impl<'a> RowRead<'a> {
                     return None;
                 }
             },
-            None => match default {
-                Some(p) => p,
-                None => {
-                    if required {
-                        let why = if self.header.col(f).is_none() {
-                            format!("the table has no {} column and the caption gives no date; add the column", f.name())
-                        } else {
-                            format!("missing date in required column {}; fill it in (e.g. 2024-03-01)", f.name())
-                        };
-                        self.errors.push(Issue::new(f, raw, why));
+            None => {
+                match default.filter(|_| self.header.col(f).is_none()) {
+                    Some(p) => p,
+                    None => {
+                        if required {
+                            let why = if self.header.col(f).is_none() {
+                                format!("the table has no {} column and the caption gives no date; add the column", f.name())
+                            } else {
+                                format!("missing date in required column {}; fill it in (e.g. 2024-03-01)", f.name())
+                            };
+                            self.errors.push(Issue::new(f, raw, why));
+                        }
+                        return None;
                     }
-                    return None;
                 }
-            },
+            }
         };
         self.precision_warning(f, raw, parsed);
         Some(parsed.day)
@@ -392,8 +491,14 @@ impl<'a> RowRead<'a> {
     fn precision_warning(&mut self, f: Field, raw: &str, p: ParsedDate) {
         match p.precision {
             Precision::Day => {}
-            Precision::Month => self.warnings.push(Issue::new(f, raw, format!("month only; read as {}", p.day))),
-            Precision::Year => self.warnings.push(Issue::new(f, raw, format!("year only; read as {}", p.day))),
+            Precision::Month => {
+                self.warnings
+                    .push(Issue::new(f, raw, format!("month only; read as {}", p.day)))
+            }
+            Precision::Year => {
+                self.warnings
+                    .push(Issue::new(f, raw, format!("year only; read as {}", p.day)))
+            }
         }
     }
 
@@ -438,11 +543,20 @@ fn clean(s: &str) -> String {
 
 impl Ctx<'_> {
     fn row(&self, raw: &RawRow) -> RowResult {
-        let mut r = RowRead { raw, header: self.header, errors: Vec::new(), warnings: Vec::new() };
+        let mut r = RowRead {
+            raw,
+            header: self.header,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
         let ident = self.ident(&mut r);
         let name = r.req(Field::Name, None);
-        let registration_no = r.opt(Field::RegistrationNo).map(|s| zhixin_core::uscc::normalize(&s));
-        let org_code = r.opt(Field::OrgCode).map(|s| zhixin_core::uscc::normalize(&s));
+        let registration_no = r
+            .opt(Field::RegistrationNo)
+            .map(|s| zhixin_core::uscc::normalize(&s));
+        let org_code = r
+            .opt(Field::OrgCode)
+            .map(|s| zhixin_core::uscc::normalize(&s));
         let source = self.source(&mut r, raw.number);
         let fact = match self.header.kind {
             Kind::Enterprises => self.enterprise(&mut r, source),
@@ -453,7 +567,6 @@ impl Ctx<'_> {
         };
         match (ident, fact) {
             (Some(ident), Some(fact)) if r.errors.is_empty() => Ok(Typed {
-                row: raw.number,
                 ident,
                 name,
                 registration_no,
@@ -473,7 +586,11 @@ impl Ctx<'_> {
             for f in [Field::RegistrationNo, Field::OrgCode] {
                 if let Some(v) = r.opt(f) {
                     let n = zhixin_core::uscc::normalize(&v);
-                    return Some(if f == Field::RegistrationNo { Ident::RegNo(n) } else { Ident::OrgCode(n) });
+                    return Some(if f == Field::RegistrationNo {
+                        Ident::RegNo(n)
+                    } else {
+                        Ident::OrgCode(n)
+                    });
                 }
             }
             let why = if self.header.col(Field::Uscc).is_none() {
@@ -532,14 +649,21 @@ impl Ctx<'_> {
             Some(v) => match parse_date(&v) {
                 Ok(p) => Some(p.day),
                 Err(e) => {
-                    r.warnings.push(Issue::new(Field::EstablishedOn, &v, format!("{}; dropped", e.0)));
+                    r.warnings.push(Issue::new(
+                        Field::EstablishedOn,
+                        &v,
+                        format!("{}; dropped", e.0),
+                    ));
                     None
                 }
             },
             None => None,
         };
         Some(Fact::Enterprise(Box::new(Enterprise {
-            former_names: r.opt(Field::FormerNames).map(|s| split_list(&s)).unwrap_or_default(),
+            former_names: r
+                .opt(Field::FormerNames)
+                .map(|s| split_list(&s))
+                .unwrap_or_default(),
             industry: r.opt(Field::Industry),
             address: r.opt(Field::Address),
             status: r.opt(Field::Status),
@@ -572,6 +696,14 @@ impl Ctx<'_> {
                     None
                 }
             },
+            None if self.header.col(Field::Scheme).is_some() => {
+                r.errors.push(Issue::new(
+                    Field::Scheme,
+                    "",
+                    "missing value in required column scheme; fill it in",
+                ));
+                None
+            }
             None => match self.d.scheme {
                 Some(s) => Some(s),
                 None => {
@@ -584,7 +716,11 @@ impl Ctx<'_> {
         let grade = match value(&grade_raw) {
             Some(v) => {
                 if is_risk_class(v) {
-                    r.errors.push(Issue::new(Field::Grade, v, "regulators' internal risk classes (信用风险分类) are not published grades"));
+                    r.errors.push(Issue::new(
+                        Field::Grade,
+                        v,
+                        "regulators' internal risk classes (信用风险分类) are not published grades",
+                    ));
                     None
                 } else {
                     let g = normalize_grade(v);
@@ -603,7 +739,11 @@ impl Ctx<'_> {
                 }
             }
             None => {
-                r.errors.push(Issue::new(Field::Grade, &grade_raw, "missing value in required column grade; fill it in"));
+                r.errors.push(Issue::new(
+                    Field::Grade,
+                    &grade_raw,
+                    "missing value in required column grade; fill it in",
+                ));
                 None
             }
         };
@@ -614,7 +754,11 @@ impl Ctx<'_> {
         r.future(Field::IssuedOn, issued_on, self.as_of);
         if let (Some(i), Some(u)) = (issued_on, valid_until) {
             if u < i {
-                r.warnings.push(Issue::new(Field::ValidUntil, &u.to_string(), format!("valid until {u}, before it was issued ({i})")));
+                r.warnings.push(Issue::new(
+                    Field::ValidUntil,
+                    &u.to_string(),
+                    format!("valid until {u}, before it was issued ({i})"),
+                ));
             }
         }
         Some(Fact::Grade(Grade {
@@ -643,10 +787,22 @@ impl Ctx<'_> {
                     None
                 }
             },
-            None => match self.d.list.or(self.header.list_hint) {
+            None if self.header.col(Field::List).is_some() => {
+                r.errors.push(Issue::new(
+                    Field::List,
+                    "",
+                    "missing value in required column list; fill it in",
+                ));
+                None
+            }
+            None => match self.d.list {
                 Some(l) => Some(l),
                 None => {
-                    r.errors.push(Issue::new(Field::List, "", "missing value in required column list; fill it in"));
+                    r.errors.push(Issue::new(
+                        Field::List,
+                        "",
+                        "missing value in required column list; fill it in",
+                    ));
                     None
                 }
             },
@@ -658,7 +814,11 @@ impl Ctx<'_> {
         r.future(Field::ListedOn, listed_on, self.as_of);
         if let (Some(l), Some(rm)) = (listed_on, removed_on) {
             if rm < l {
-                r.warnings.push(Issue::new(Field::RemovedOn, &rm.to_string(), format!("removed on {rm}, before it was listed ({l})")));
+                r.warnings.push(Issue::new(
+                    Field::RemovedOn,
+                    &rm.to_string(),
+                    format!("removed on {rm}, before it was listed ({l})"),
+                ));
             }
         }
         Some(Fact::Listing(Listing {
@@ -689,10 +849,22 @@ impl Ctx<'_> {
                     None
                 }
             },
+            None if self.header.col(Field::Kind).is_some() => {
+                r.errors.push(Issue::new(
+                    Field::Kind,
+                    "",
+                    "missing value in required column kind; fill it in",
+                ));
+                None
+            }
             None => match self.d.honour_kind.or_else(|| parse_honour_kind(&title)) {
                 Some(k) => Some(k),
                 None => {
-                    r.errors.push(Issue::new(Field::Kind, "", "missing honour kind (荣誉类型); fill it in"));
+                    r.errors.push(Issue::new(
+                        Field::Kind,
+                        "",
+                        "missing honour kind (荣誉类型); fill it in",
+                    ));
                     None
                 }
             },
@@ -705,7 +877,11 @@ impl Ctx<'_> {
             Some(v) => {
                 let l = parse_level(&v);
                 if l.is_none() {
-                    r.warnings.push(Issue::new(Field::Level, &v, "not a known level (national, provincial, municipal, district); dropped"));
+                    r.warnings.push(Issue::new(
+                        Field::Level,
+                        &v,
+                        "not a known level (national, provincial, municipal, district); dropped",
+                    ));
                 }
                 l
             }
@@ -732,14 +908,30 @@ impl Ctx<'_> {
             Some(v) => match parse_result(v) {
                 Some(x) => Some(x),
                 None => {
-                    r.errors.push(Issue::new(Field::Result, v, "not a result; use 合格/不合格, pass/fail, 符合/不符合 or P/F"));
+                    r.errors.push(Issue::new(
+                        Field::Result,
+                        v,
+                        "not a result; use 合格/不合格, pass/fail, 符合/不符合 or P/F",
+                    ));
                     None
                 }
             },
+            None if self.header.col(Field::Result).is_some() => {
+                r.errors.push(Issue::new(
+                    Field::Result,
+                    "",
+                    "missing value in required column result; fill it in",
+                ));
+                None
+            }
             None => match self.d.result {
                 Some(x) => Some(x),
                 None => {
-                    r.errors.push(Issue::new(Field::Result, "", "missing value in required column result; fill it in"));
+                    r.errors.push(Issue::new(
+                        Field::Result,
+                        "",
+                        "missing value in required column result; fill it in",
+                    ));
                     None
                 }
             },
@@ -747,7 +939,10 @@ impl Ctx<'_> {
         let checked_by = r.req(Field::CheckedBy, self.d.authority.as_ref());
         let published_on = r.date(Field::PublishedOn, true, self.d.date);
         r.future(Field::PublishedOn, published_on, self.as_of);
-        let failed_items = r.opt(Field::FailedItems).map(|s| split_list(&s)).unwrap_or_default();
+        let failed_items = r
+            .opt(Field::FailedItems)
+            .map(|s| split_list(&s))
+            .unwrap_or_default();
         let mut result = result?;
         if result == CheckResult::Pass && !failed_items.is_empty() {
             r.warnings.push(Issue::new(
@@ -756,7 +951,10 @@ impl Ctx<'_> {
                 "a sample marked as passed lists failed items; kept as passed, check the row",
             ));
         }
-        if self.header.col(Field::Result).is_none() && result == CheckResult::Pass && !failed_items.is_empty() {
+        if self.header.col(Field::Result).is_none()
+            && result == CheckResult::Pass
+            && !failed_items.is_empty()
+        {
             result = CheckResult::Fail;
         }
         Some(Fact::SpotCheck(SpotCheck {

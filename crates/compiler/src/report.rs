@@ -117,7 +117,10 @@ pub struct Skipped {
 impl Report {
     /// Recomputes `totals` from the files.
     pub fn tally(&mut self) {
-        let mut t = Totals { files: self.files.len(), ..Totals::default() };
+        let mut t = Totals {
+            files: self.files.len(),
+            ..Totals::default()
+        };
         for f in &self.files {
             if f.kind.is_none() {
                 t.unrecognised_files += 1;

@@ -9,7 +9,23 @@ pub fn is_placeholder(s: &str) -> bool {
     t.is_empty()
         || matches!(
             t,
-            "/" | "-" | "—" | "--" | "——" | "－" | "／" | "无" | "不详" | "暂无" | "―" | "−" | "N/A" | "n/a" | "NA" | "null" | "NULL" | "\\"
+            "/" | "-"
+                | "—"
+                | "--"
+                | "——"
+                | "－"
+                | "／"
+                | "无"
+                | "不详"
+                | "暂无"
+                | "―"
+                | "−"
+                | "N/A"
+                | "n/a"
+                | "NA"
+                | "null"
+                | "NULL"
+                | "\\"
         )
 }
 
@@ -71,7 +87,10 @@ pub fn parse_date(raw: &str) -> Result<ParsedDate, DateError> {
             4 => {
                 let y: i32 = num.parse().map_err(|_| err())?;
                 if (1900..=2100).contains(&y) {
-                    Ok(ParsedDate { day: Day::from_ymd(y, 1, 1).ok_or_else(err)?, precision: Precision::Year })
+                    Ok(ParsedDate {
+                        day: Day::from_ymd(y, 1, 1).ok_or_else(err)?,
+                        precision: Precision::Year,
+                    })
                 } else {
                     serial(y as f64).ok_or_else(err)
                 }
@@ -92,30 +111,45 @@ pub fn parse_date(raw: &str) -> Result<ParsedDate, DateError> {
         .split(|c: char| !c.is_ascii_digit())
         .filter(|p| !p.is_empty())
         .collect();
-    let seps_ok = s.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | '年' | '月' | ' ' | '－' | '／' | '．'));
+    let seps_ok = s.chars().all(|c| {
+        c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | '年' | '月' | ' ' | '－' | '／' | '．')
+    });
     if !seps_ok {
         return Err(err());
     }
     match parts.as_slice() {
         [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => {
-            let (y, m, d) = (y.parse().map_err(|_| err())?, m.parse().map_err(|_| err())?, d.parse().map_err(|_| err())?);
+            let (y, m, d) = (
+                y.parse().map_err(|_| err())?,
+                m.parse().map_err(|_| err())?,
+                d.parse().map_err(|_| err())?,
+            );
             day(y, m, d).ok_or_else(err)
         }
         [y, m] if y.len() == 4 && m.len() <= 2 => {
             let (y, m) = (y.parse().map_err(|_| err())?, m.parse().map_err(|_| err())?);
             let d = Day::from_ymd(y, m, 1).ok_or_else(err)?;
-            Ok(ParsedDate { day: d, precision: Precision::Month })
+            Ok(ParsedDate {
+                day: d,
+                precision: Precision::Month,
+            })
         }
         [y] if y.len() == 4 && s.contains('年') => {
             let d = Day::from_ymd(y.parse().map_err(|_| err())?, 1, 1).ok_or_else(err)?;
-            Ok(ParsedDate { day: d, precision: Precision::Year })
+            Ok(ParsedDate {
+                day: d,
+                precision: Precision::Year,
+            })
         }
         _ => Err(err()),
     }
 }
 
 fn day(y: i32, m: u8, d: u8) -> Option<ParsedDate> {
-    Day::from_ymd(y, m, d).map(|day| ParsedDate { day, precision: Precision::Day })
+    Day::from_ymd(y, m, d).map(|day| ParsedDate {
+        day,
+        precision: Precision::Day,
+    })
 }
 
 fn serial(f: f64) -> Option<ParsedDate> {
@@ -124,7 +158,10 @@ fn serial(f: f64) -> Option<ParsedDate> {
     if !(61.0..=2_958_465.0).contains(&f) {
         return None;
     }
-    Day::from_epoch_days(EXCEL_EPOCH + f as i32).map(|day| ParsedDate { day, precision: Precision::Day })
+    Day::from_epoch_days(EXCEL_EPOCH + f as i32).map(|day| ParsedDate {
+        day,
+        precision: Precision::Day,
+    })
 }
 
 /// Drops a time of day: `2024-03-01 10:00:00`, `2024-03-01T10:00`.
@@ -183,12 +220,18 @@ pub fn parse_code(raw: &str) -> Result<(Ident, Option<String>), CodeError> {
     if n.len() == 15 && n.bytes().all(|b| b.is_ascii_digit()) {
         return Ok((Ident::RegNo(n), None));
     }
-    if n.len() == 9 && n.is_ascii() && n.bytes().all(|b| b.is_ascii_alphanumeric()) && !uscc::is_valid(&n) {
+    if n.len() == 9
+        && n.is_ascii()
+        && n.bytes().all(|b| b.is_ascii_alphanumeric())
+        && !uscc::is_valid(&n)
+    {
         return Ok((Ident::OrgCode(n), None));
     }
     match uscc::validate(&n) {
         Ok(warn) => Ok((Ident::Uscc(n), warn.map(|w| w.to_string()))),
-        Err(e) => Err(CodeError(format!("{e}; correct the code or give the registration number instead"))),
+        Err(e) => Err(CodeError(format!(
+            "{e}; correct the code or give the registration number instead"
+        ))),
     }
 }
 
@@ -198,7 +241,9 @@ pub fn http_url(s: &str) -> Option<&str> {
     let lower = t.get(..8).unwrap_or(t).to_ascii_lowercase();
     let ok = (lower.starts_with("http://") || lower.starts_with("https://"))
         && t.len() > 8
-        && !t.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == '"');
+        && !t
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == '"');
     ok.then_some(t)
 }
 
@@ -290,9 +335,11 @@ pub fn parse_result(s: &str) -> Option<CheckResult> {
         return Some(r);
     }
     let t = s.trim().to_lowercase();
-    if t.contains("不合格") || t.contains("不符合") || t == "fail" || t == "failed" || t == "×" {
+    if t.contains("不合格") || t.contains("不符合") || t == "fail" || t == "failed" || t == "×"
+    {
         Some(CheckResult::Fail)
-    } else if t.contains("合格") || t.contains("符合") || t == "pass" || t == "passed" || t == "√" {
+    } else if t.contains("合格") || t.contains("符合") || t == "pass" || t == "passed" || t == "√"
+    {
         Some(CheckResult::Pass)
     } else {
         None

@@ -74,7 +74,11 @@ impl Rate {
     }
 
     fn finish(mut self) -> Rate {
-        self.pass_rate = if self.samples == 0 { 0.0 } else { self.passed as f64 / self.samples as f64 };
+        self.pass_rate = if self.samples == 0 {
+            0.0
+        } else {
+            self.passed as f64 / self.samples as f64
+        };
         self
     }
 }
@@ -92,7 +96,10 @@ pub const STATS_VERSION: u32 = 1;
 impl Stats {
     /// Computes the aggregates of `enterprises` as of `t`.
     pub fn compute(enterprises: &[Enterprise], t: Day) -> Stats {
-        let mut total = Rate { key: "all".into(), ..Rate::default() };
+        let mut total = Rate {
+            key: "all".into(),
+            ..Rate::default()
+        };
         let mut by_category: HashMap<String, Rate> = HashMap::new();
         let mut by_region: HashMap<String, Rate> = HashMap::new();
         let mut by_year: BTreeMap<i32, Rate> = BTreeMap::new();
@@ -117,7 +124,11 @@ impl Stats {
                 *enterprises_listed.entry(*l).or_default() += 1;
             }
             for (scheme, i) in current_grades(e, t) {
-                *grades.entry(scheme).or_default().entry(e.grades[i].grade.clone()).or_default() += 1;
+                *grades
+                    .entry(scheme)
+                    .or_default()
+                    .entry(e.grades[i].grade.clone())
+                    .or_default() += 1;
             }
             for h in &e.honours {
                 if honour_current(h, t) {
@@ -131,11 +142,33 @@ impl Stats {
             for s in &e.spot_checks {
                 total.add(s.result);
                 let cat = s.product_category.as_deref().unwrap_or(&s.product);
-                by_category.entry(cat.to_string()).or_insert_with(|| Rate { key: cat.to_string(), ..Rate::default() }).add(s.result);
-                let region = s.region.clone().or_else(|| home.clone()).unwrap_or_else(|| UNKNOWN.to_string());
-                by_region.entry(region.clone()).or_insert_with(|| Rate { key: region, ..Rate::default() }).add(s.result);
+                by_category
+                    .entry(cat.to_string())
+                    .or_insert_with(|| Rate {
+                        key: cat.to_string(),
+                        ..Rate::default()
+                    })
+                    .add(s.result);
+                let region = s
+                    .region
+                    .clone()
+                    .or_else(|| home.clone())
+                    .unwrap_or_else(|| UNKNOWN.to_string());
+                by_region
+                    .entry(region.clone())
+                    .or_insert_with(|| Rate {
+                        key: region,
+                        ..Rate::default()
+                    })
+                    .add(s.result);
                 let y = s.published_on.year();
-                by_year.entry(y).or_insert_with(|| Rate { key: y.to_string(), ..Rate::default() }).add(s.result);
+                by_year
+                    .entry(y)
+                    .or_insert_with(|| Rate {
+                        key: y.to_string(),
+                        ..Rate::default()
+                    })
+                    .add(s.result);
             }
         }
         let grades = grades
@@ -144,7 +177,10 @@ impl Stats {
                 let rows = scheme
                     .grades()
                     .iter()
-                    .map(|g| GradeCount { grade: g.to_string(), enterprises: counts.get(*g).copied().unwrap_or(0) })
+                    .map(|g| GradeCount {
+                        grade: g.to_string(),
+                        enterprises: counts.get(*g).copied().unwrap_or(0),
+                    })
                     .collect();
                 (scheme, rows)
             })
@@ -176,7 +212,10 @@ fn top(map: HashMap<String, Rate>) -> Vec<Rate> {
     rows.sort_by(|a, b| b.samples.cmp(&a.samples).then_with(|| a.key.cmp(&b.key)));
     if rows.len() > MAX_ROWS {
         let tail = rows.split_off(MAX_ROWS - 1);
-        let mut other = Rate { key: OTHER.to_string(), ..Rate::default() };
+        let mut other = Rate {
+            key: OTHER.to_string(),
+            ..Rate::default()
+        };
         for r in tail {
             other.samples += r.samples;
             other.passed += r.passed;

@@ -67,14 +67,24 @@ fn pass_rates_by_category_region_and_year() {
     let s = Stats::compute(&[a], day("2026-11-22"));
     assert_eq!(s.spot_checks.total.samples, 3);
     assert_eq!(s.spot_checks.total.passed, 2);
-    let food = s.spot_checks.by_category.iter().find(|r| r.key == "食品").unwrap();
+    let food = s
+        .spot_checks
+        .by_category
+        .iter()
+        .find(|r| r.key == "食品")
+        .unwrap();
     assert_eq!((food.samples, food.failed), (2, 1));
     assert!((food.pass_rate - 0.5).abs() < 1e-9);
     // No category: the product name is the key.
     assert!(s.spot_checks.by_category.iter().any(|r| r.key == "电线"));
     // Region from the code's division digits (35 = Fujian).
     assert_eq!(s.spot_checks.by_region[0].key, "福建省");
-    let years: Vec<&str> = s.spot_checks.by_year.iter().map(|r| r.key.as_str()).collect();
+    let years: Vec<&str> = s
+        .spot_checks
+        .by_year
+        .iter()
+        .map(|r| r.key.as_str())
+        .collect();
     assert_eq!(years, ["2024", "2025"]);
 }
 
@@ -82,7 +92,12 @@ fn pass_rates_by_category_region_and_year() {
 fn grade_distribution_counts_current_grades_only_per_scheme() {
     let a = Enterprise {
         grades: vec![
-            grade(Scheme::QualityIntegrity, "A", "2020-01-01", Some("2022-12-31")),
+            grade(
+                Scheme::QualityIntegrity,
+                "A",
+                "2020-01-01",
+                Some("2022-12-31"),
+            ),
             grade(Scheme::QualityIntegrity, "AA", "2023-01-01", None),
             grade(Scheme::CreditRating, "BBB", "2024-01-01", None),
         ],
@@ -93,7 +108,14 @@ fn grade_distribution_counts_current_grades_only_per_scheme() {
     assert_eq!(qi[0].grade, "AAA");
     assert_eq!(qi.iter().find(|g| g.grade == "AA").unwrap().enterprises, 1);
     assert_eq!(qi.iter().find(|g| g.grade == "A").unwrap().enterprises, 0);
-    assert_eq!(s.grades[&Scheme::CreditRating].iter().find(|g| g.grade == "BBB").unwrap().enterprises, 1);
+    assert_eq!(
+        s.grades[&Scheme::CreditRating]
+            .iter()
+            .find(|g| g.grade == "BBB")
+            .unwrap()
+            .enterprises,
+        1
+    );
 }
 
 #[test]
@@ -121,17 +143,30 @@ fn listings_in_force_and_blacklisted_counts_follow_the_time_rules() {
     let on_last_day = Stats::compute(&[a.clone(), b.clone()], day("2026-11-22"));
     assert_eq!(on_last_day.blacklisted, 1);
     assert_eq!(on_last_day.cautioned, 1);
-    assert_eq!(on_last_day.listings_in_force[&ListKind::SeriousViolation], 1);
-    assert_eq!(on_last_day.honours_current[&HonourKind::TimeHonouredBrand], 1);
+    assert_eq!(
+        on_last_day.listings_in_force[&ListKind::SeriousViolation],
+        1
+    );
+    assert_eq!(
+        on_last_day.honours_current[&HonourKind::TimeHonouredBrand],
+        1
+    );
     let after = Stats::compute(&[a, b], day("2026-11-23"));
     assert_eq!(after.blacklisted, 0);
-    assert!(!after.listings_in_force.contains_key(&ListKind::SeriousViolation));
+    assert!(!after
+        .listings_in_force
+        .contains_key(&ListKind::SeriousViolation));
 }
 
 #[test]
 fn long_breakdowns_are_cut_with_a_remainder_row() {
-    let spots = (0..100).map(|i| spot(&format!("产品{i}"), None, CheckResult::Pass, "2024-01-01")).collect();
-    let a = Enterprise { spot_checks: spots, ..Enterprise::default() };
+    let spots = (0..100)
+        .map(|i| spot(&format!("产品{i}"), None, CheckResult::Pass, "2024-01-01"))
+        .collect();
+    let a = Enterprise {
+        spot_checks: spots,
+        ..Enterprise::default()
+    };
     let s = Stats::compute(&[a], day("2026-11-22"));
     assert_eq!(s.spot_checks.by_category.len(), MAX_ROWS);
     let other = s.spot_checks.by_category.last().unwrap();
