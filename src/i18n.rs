@@ -98,7 +98,7 @@ strings! {
     ThemeAuto => "跟随系统", "跟隨系統", "System";
     ThemeLight => "浅色", "淺色", "Light";
     ThemeDark => "深色", "深色", "Dark";
-    Demo => "演示数据 · 虚构企业，仅供演示", "演示數據 · 虛構企業，僅供演示", "Demo data · fictional enterprises, for demonstration only";
+    Demo => "所有企业、机关和记录均为虚构，仅供演示。", "所有企業、機關和記錄均為虛構，僅供演示。", "Every enterprise, authority and record is fictional, for demonstration only.";
     AsOf => "数据截至", "數據截至", "Data as of";
     Publisher => "发布机构", "發布機構", "Publisher";
     Prevails => "以原发布机关公布为准", "以原發布機關公布為準", "The issuing authority's publication prevails (以原发布机关公布为准)";

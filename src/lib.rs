@@ -2,8 +2,10 @@
 //!
 //! The app is one `index.html` whose pages are query strings (see [`route`]),
 //! so every page has a permalink that any static host serves with HTTP 200,
-//! also under a sub-path. [`App`] sets up the router, the language, the colour
-//! theme and the registry's metadata, and picks the page from the address.
+//! also under a sub-path (links are built on the document's `<base href>`,
+//! which Trunk's `--public-url` sets). [`App`] sets up navigation ([`nav`]),
+//! the language, the colour theme and the registry's metadata, and picks the
+//! page from the address.
 //!
 //! Layers, one direction: `pages/` (one file per route) and `components/`
 //! render; [`data`] is the only module that fetches (with gloo-net, aborting
@@ -18,42 +20,41 @@
 pub mod components;
 pub mod data;
 pub mod i18n;
+pub mod nav;
 pub mod pages;
 pub mod route;
 pub mod state;
 pub mod text;
 
 use leptos::prelude::*;
-use leptos_router::components::Router;
-use leptos_router::hooks::use_query_map;
 
 use components::layout::Layout;
 use route::Route;
 use state::Ctx;
 
-/// The whole app: router (based at the Trunk public URL), context, layout and
-/// the page the address names.
+/// The whole app: context (language, theme, address, registry metadata),
+/// layout and the page the address names.
 #[component]
 pub fn App() -> impl IntoView {
     let ctx = Ctx::init();
     provide_context(ctx);
-    // The router's base is the path of the document's base URL (Trunk's
-    // `--public-url`, written into `<base href>`), without its trailing slash.
-    let base = ctx.base_path().trim_end_matches('/').to_string();
-    view! {
-        <Router base=base>
+    // A language switch re-renders everything (data is cached by `data`,
+    // state is in the address), so texts need not be reactive one by one.
+    move || {
+        ctx.lang.track();
+        view! {
             <Layout>
                 <Page/>
             </Layout>
-        </Router>
+        }
     }
 }
 
 /// The page for the current address. Each page reads its own parameters.
 #[component]
 fn Page() -> impl IntoView {
-    let query = use_query_map();
-    let route = Memo::new(move |_| query.with(|q| Route::from_query(|k| q.get(k))));
+    let ctx = expect_context::<Ctx>();
+    let route = Memo::new(move |_| ctx.nav.route());
     // Only the kind of page decides what is mounted; a page follows changes of
     // its own parameters reactively, so typing does not remount the search page.
     let kind = Memo::new(move |_| std::mem::discriminant(&route.get()));

@@ -51,6 +51,8 @@ pub struct Ctx {
     /// computed against it, as the time rules require.
     pub today: Day,
     pub online: RwSignal<bool>,
+    /// The address and navigation.
+    pub nav: crate::nav::Nav,
     /// The registry's metadata, loaded once.
     pub info: LocalResource<Result<Rc<Info>, DataError>>,
     base: StoredValue<String>,
@@ -68,6 +70,7 @@ impl Ctx {
             theme,
             today: local_today(),
             online,
+            nav: crate::nav::Nav::init(),
             info: LocalResource::new(data::info),
             base: StoredValue::new(base_path()),
         };
@@ -96,9 +99,16 @@ impl Ctx {
         ctx
     }
 
-    /// Text in the current language (reactive when called in a closure).
+    /// The current language. Not reactive: the app re-renders its whole
+    /// tree when the language changes (see `App`), which keeps hundreds of
+    /// tiny reactive text closures, and their code, out of the wasm.
+    pub fn l(&self) -> Lang {
+        self.lang.get_untracked()
+    }
+
+    /// Text in the current language (see [`Ctx::l`]).
     pub fn t(&self, key: T) -> &'static str {
-        self.lang.get().t(key)
+        self.l().t(key)
     }
 
     /// The app's base path, with a trailing slash (`/` or `/zhixin/`).

@@ -58,7 +58,11 @@ pub fn percent(ratio: f64) -> String {
     if !ratio.is_finite() {
         return "–".into();
     }
-    format!("{:.1}%", ratio * 100.0)
+    // Integer arithmetic: float formatting would add kilobytes to the wasm.
+    let permille = (ratio * 1000.0).round() as i64;
+    let sign = if permille < 0 { "-" } else { "" };
+    let p = permille.abs();
+    format!("{sign}{}.{}%", p / 10, p % 10)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use zhixin_core::{ListKind, Scheme};
 
+use crate::components::dom::{h, host, E};
 use crate::i18n::{list_label, scheme_label, T};
 use crate::state::Ctx;
 
@@ -19,37 +20,41 @@ pub struct BadgeData {
     pub honours: usize,
 }
 
-#[component]
-pub fn Badges(data: BadgeData) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let lists = data
-        .in_force
-        .iter()
-        .map(|&k| {
-            let (class, mark) = if k.is_blacklist() { ("badge bad", "⛔") } else { ("badge warn", "⚠") };
-            view! { <li class=class><span aria-hidden="true">{mark}" "</span>{move || list_label(ctx.lang.get(), k)}</li> }
-        })
-        .collect_view();
-    let grades = data
-        .grades
-        .iter()
-        .cloned()
-        .map(|(s, g)| {
-            view! { <li class="badge grade"><span class="sr">{move || scheme_label(ctx.lang.get(), s)}" "</span><span aria-hidden="true" title=move || scheme_label(ctx.lang.get(), s)>{short_scheme(s)}</span>" "<b>{g}</b></li> }
-        })
-        .collect_view();
-    let honours = (data.honours > 0).then(|| {
-        let n = data.honours;
-        view! { <li class="badge good"><span aria-hidden="true">"★ "</span>{move || ctx.t(T::BadgeHonours)}" "{n}</li> }
-    });
-    view! { <ul class="badges">{lists}{grades}{honours}</ul> }
+/// The badge list.
+pub fn badges(ctx: Ctx, data: &BadgeData) -> E {
+    let lang = ctx.l();
+    let mut ul = h("ul").cls("badges");
+    for &k in &data.in_force {
+        let (class, mark) = if k.is_blacklist() {
+            ("badge bad", "⛔ ")
+        } else {
+            ("badge warn", "⚠ ")
+        };
+        ul = ul.ch(h("li")
+            .cls(class)
+            .ch(h("span").at("aria-hidden", "true").tx(mark))
+            .tx(list_label(lang, k)));
+    }
+    for (s, g) in &data.grades {
+        ul = ul.ch(h("li")
+            .cls("badge grade")
+            .tx(scheme_label(lang, *s))
+            .tx(" ")
+            .ch(h("b").tx(g)));
+    }
+    if data.honours > 0 {
+        ul = ul.ch(h("li")
+            .cls("badge good")
+            .ch(h("span").at("aria-hidden", "true").tx("★ "))
+            .tx(ctx.t(T::BadgeHonours))
+            .tx(" ")
+            .tx(&data.honours.to_string()));
+    }
+    ul
 }
 
-/// A short visible tag for a scheme; the full name is read out and in the title.
-fn short_scheme(s: Scheme) -> &'static str {
-    match s {
-        Scheme::QualityIntegrity => "诚信",
-        Scheme::CreditRating => "信用",
-        Scheme::QualityCredit => "质信",
-    }
+/// The badge list as a component.
+#[component]
+pub fn Badges(data: BadgeData) -> impl IntoView {
+    host(badges(expect_context::<Ctx>(), &data))
 }

@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::dom::{h, hc, host, s, E};
 use crate::i18n::T;
 use crate::state::Ctx;
 use crate::text::csv;
@@ -58,72 +59,90 @@ pub fn csv_data_url(csv: &str) -> String {
     out
 }
 
-const ROW_H: f64 = 26.0;
-const LABEL_W: f64 = 120.0;
-const WIDTH: f64 = 480.0;
+// Integer coordinates: formatting floats into attributes would add float
+// printing code to the wasm for no visible gain.
+const ROW_H: i32 = 26;
+const LABEL_W: i32 = 120;
+const WIDTH: i32 = 480;
 
+/// The chart block: title, SVG bars, the table behind a disclosure, and the CSV link.
+pub fn bar_chart(ctx: Ctx, chart: &Chart) -> E {
+    let height = (chart.rows.len() as i32 * ROW_H + 8).max(30);
+    let bar_w = (WIDTH - LABEL_W - 64) as f64;
+    let max = if chart.max > 0.0 { chart.max } else { 1.0 };
+    let n = |v: i32| v.to_string();
+    let mut svg = s("svg")
+        .cls("chart")
+        .at("viewBox", &format!("0 0 {WIDTH} {height}"))
+        .at("aria-hidden", "true")
+        .at("focusable", "false")
+        .ch(s("line")
+            .cls("axis")
+            .at("x1", &n(LABEL_W))
+            .at("x2", &n(LABEL_W))
+            .at("y1", "0")
+            .at("y2", &n(height)));
+    let mut body = h("tbody");
+    for (i, r) in chart.rows.iter().enumerate() {
+        let y = i as i32 * ROW_H + 4;
+        let w = ((r.value / max).clamp(0.0, 1.0) * bar_w).round() as i32;
+        let label: String = if r.label.chars().count() > 9 {
+            r.label.chars().take(8).chain(['…']).collect()
+        } else {
+            r.label.clone()
+        };
+        svg = svg
+            .ch(s("text")
+                .at("x", &n(LABEL_W - 6))
+                .at("y", &n(y + 15))
+                .at("text-anchor", "end")
+                .tx(&label))
+            .ch(s("rect")
+                .cls("bar")
+                .at("x", &n(LABEL_W))
+                .at("y", &n(y + 3))
+                .at("width", &n(w.max(1)))
+                .at("height", &n(ROW_H - 8))
+                .at("rx", "2"))
+            .ch(s("text")
+                .at("x", &n(LABEL_W + w + 4))
+                .at("y", &n(y + 15))
+                .tx(&r.value_text));
+        let mut tr = h("tr").ch(h("th").at("scope", "row").tx(&r.label));
+        for c in &r.cells {
+            tr = tr.ch(hc("td", "num").tx(c));
+        }
+        body = body.ch(tr);
+    }
+    let mut head = h("tr");
+    for c in &chart.columns {
+        head = head.ch(h("th").at("scope", "col").tx(c));
+    }
+    let title_id = format!("{}-h", chart.id);
+    let table = hc("div", "table-wrap").ch(h("table")
+        .ch(hc("caption", "sr").tx(&chart.title))
+        .ch(h("thead").ch(head))
+        .ch(body));
+    h("section")
+        .cls("chart-block")
+        .at("id", chart.id)
+        .at("aria-labelledby", &title_id)
+        .ch(h("h2").at("id", &title_id).tx(&chart.title))
+        .ch(svg)
+        .ch(h("details")
+            .ch(h("summary").tx(ctx.t(T::ShowTable)))
+            .ch(table))
+        .ch(h("a")
+            .cls("download")
+            .at("href", &csv_data_url(&chart.to_csv()))
+            .at("download", &format!("{}.csv", chart.id))
+            .tx(ctx.t(T::DownloadCsv))
+            .tx(" · ")
+            .tx(&chart.title))
+}
+
+/// A chart as a component.
 #[component]
 pub fn BarChart(chart: Chart) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let height = (chart.rows.len() as f64 * ROW_H + 8.0).max(30.0);
-    let bar_w = WIDTH - LABEL_W - 64.0;
-    let max = if chart.max > 0.0 { chart.max } else { 1.0 };
-    let bars = chart
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let y = i as f64 * ROW_H + 4.0;
-            let w = (r.value / max).clamp(0.0, 1.0) * bar_w;
-            let label: String = if r.label.chars().count() > 9 { r.label.chars().take(8).chain(['…']).collect() } else { r.label.clone() };
-            view! {
-                <g>
-                    <text x=LABEL_W - 6.0 y=y + 15.0 text-anchor="end">{label}</text>
-                    <rect class="bar" x=LABEL_W y=y + 3.0 width=w.max(1.0) height=ROW_H - 8.0 rx="2"></rect>
-                    <text x=LABEL_W + w + 4.0 y=y + 15.0>{r.value_text.clone()}</text>
-                </g>
-            }
-        })
-        .collect_view();
-    let head = chart
-        .columns
-        .iter()
-        .map(|c| view! { <th scope="col">{c.clone()}</th> })
-        .collect_view();
-    let body = chart
-        .rows
-        .iter()
-        .map(|r| {
-            view! {
-                <tr>
-                    <th scope="row">{r.label.clone()}</th>
-                    {r.cells.iter().map(|c| view! { <td class="num">{c.clone()}</td> }).collect_view()}
-                </tr>
-            }
-        })
-        .collect_view();
-    let href = csv_data_url(&chart.to_csv());
-    let file = format!("{}.csv", chart.id);
-    let title_id = format!("{}-h", chart.id);
-    let labelled_by = title_id.clone();
-    view! {
-        <section class="chart-block" id=chart.id aria-labelledby=labelled_by>
-            <h2 id=title_id>{chart.title.clone()}</h2>
-            <svg class="chart" viewBox=format!("0 0 {WIDTH} {height}") aria-hidden="true" focusable="false">
-                <line class="axis" x1=LABEL_W x2=LABEL_W y1="0" y2=height></line>
-                {bars}
-            </svg>
-            <details>
-                <summary>{move || ctx.t(T::ShowTable)}</summary>
-                <div class="table-wrap">
-                    <table>
-                        <caption class="sr">{chart.title.clone()}</caption>
-                        <thead><tr>{head}</tr></thead>
-                        <tbody>{body}</tbody>
-                    </table>
-                </div>
-            </details>
-            <a class="download" href=href download=file>{move || ctx.t(T::DownloadCsv)}" · "{chart.title.clone()}</a>
-        </section>
-    }
+    host(bar_chart(expect_context::<Ctx>(), &chart))
 }

@@ -1,9 +1,13 @@
 //! The frame around every page: skip link, header with navigation, language
 //! and theme switches, the demo/stale/offline banners, and the footer.
+//!
+//! Built with `components::dom` (see there for why); the header is rebuilt
+//! when the page's section or the theme changes, which is cheap.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use wasm_bindgen::JsCast;
 
+use crate::components::dom::{event_value, focus_later, h, hc, host, s, E};
 use crate::components::notice::Banners;
 use crate::i18n::{Lang, T};
 use crate::route::Route;
@@ -22,75 +26,113 @@ fn section(route: &Route) -> u8 {
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let query = use_query_map();
-    let current = Memo::new(move |_| query.with(|q| section(&Route::from_query(|k| q.get(k)))));
-    let nav = [
+    let current = Memo::new(move |_| section(&ctx.nav.route()));
+    view! {
+        {move || host(header(ctx, current.get(), effective_dark(ctx.theme.get())))}
+        <Banners/>
+        <main id="main" tabindex="-1">{children()}</main>
+        {move || host(footer(ctx))}
+    }
+}
+
+fn header(ctx: Ctx, current: u8, dark: bool) -> E {
+    let skip = h("a")
+        .cls("skip")
+        .at("href", "#main")
+        .tx(ctx.t(T::SkipToContent))
+        .on(
+            "click",
+            Box::new(|ev| {
+                // A plain `#main` link would resolve against <base href> and leave the page.
+                ev.prevent_default();
+                if let Some(el) = document()
+                    .get_element_by_id("main")
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = el.focus();
+                }
+            }),
+        );
+    let logo = s("svg")
+        .cls("logo")
+        .at("viewBox", "0 0 24 24")
+        .at("width", "24")
+        .at("height", "24")
+        .at("aria-hidden", "true")
+        .ch(s("path")
+            .at("d", "M12 2 3 6v6c0 5 3.8 9.3 9 10 5.2-.7 9-5 9-10V6z")
+            .at("fill", "currentColor")
+            .at("opacity", ".2"))
+        .ch(s("path")
+            .at("d", "m8 12 3 3 5-6")
+            .at("fill", "none")
+            .at("stroke", "currentColor")
+            .at("stroke-width", "2.2")
+            .at("stroke-linecap", "round")
+            .at("stroke-linejoin", "round"));
+    let brand = hc("a", "brand")
+        .at("href", &ctx.href(&Route::default()))
+        .ch(logo)
+        .ch(h("span").tx(ctx.t(T::AppName)));
+
+    let mut select = hc("select", "lang").at("id", "lang").on(
+        "change",
+        Box::new(move |ev| {
+            if let Some(l) = Lang::parse(&event_value(&ev)) {
+                ctx.lang.set(l);
+                // The page is re-rendered in the new language; keep the keyboard where it was.
+                focus_later("lang");
+            }
+        }),
+    );
+    for l in Lang::ALL {
+        let mut o = h("option")
+            .at("value", l.tag())
+            .at("lang", l.tag())
+            .tx(l.native_name());
+        if l == ctx.l() {
+            o = o.at("selected", "");
+        }
+        select = select.ch(o);
+    }
+    let theme = h("button")
+        .at("type", "button")
+        .at("id", "theme")
+        .cls("theme")
+        .at("aria-pressed", if dark { "true" } else { "false" })
+        .at("title", ctx.t(T::ThemeToggle))
+        .ch(h("span")
+            .at("aria-hidden", "true")
+            .tx(if dark { "☾" } else { "☀" }))
+        .ch(hc("span", "sr").tx(ctx.t(T::ThemeToggle)))
+        .on(
+            "click",
+            Box::new(move |_| {
+                ctx.theme.set(if dark { Theme::Light } else { Theme::Dark });
+                focus_later("theme");
+            }),
+        );
+    let tools = hc("div", "tools")
+        .ch(hc("label", "sr").at("for", "lang").tx(ctx.t(T::Language)))
+        .ch(select)
+        .ch(theme);
+
+    let mut nav = hc("nav", "nav").at("aria-label", ctx.t(T::Tagline));
+    for (i, key, route) in [
         (0u8, T::NavSearch, Route::default()),
         (1, T::NavLists, Route::Lists),
         (2, T::NavReport, Route::Report),
         (3, T::NavAbout, Route::About),
-    ];
-    let nav_links = nav
-        .into_iter()
-        .map(|(i, key, route)| {
-            let href = ctx.href(&route);
-            view! {
-                <a href=href aria-current=move || (current.get() == i).then_some("page")>{move || ctx.t(key)}</a>
-            }
-        })
-        .collect_view();
-    let skip = move |ev: leptos::ev::MouseEvent| {
-        ev.prevent_default();
-        if let Some(main) = document().get_element_by_id("main") {
-            use wasm_bindgen::JsCast;
-            if let Ok(el) = main.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
+    ] {
+        let mut a = h("a").at("href", &ctx.href(&route)).tx(ctx.t(key));
+        if i == current {
+            a = a.at("aria-current", "page");
         }
-    };
-    view! {
-        <a class="skip" href="#main" on:click=skip>{move || ctx.t(T::SkipToContent)}</a>
-        <header class="top">
-            <div class="top-in">
-                <a class="brand" href=ctx.href(&Route::default())>
-                    <svg class="logo" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><path d="M12 2 3 6v6c0 5 3.8 9.3 9 10 5.2-.7 9-5 9-10V6z" fill="currentColor" opacity=".2"/><path d="m8 12 3 3 5-6" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"/></svg>
-                    <span>{move || ctx.t(T::AppName)}</span>
-                </a>
-                <div class="tools">
-                    <LangSelect/>
-                    <ThemeToggle/>
-                </div>
-                <nav class="nav" aria-label=move || ctx.t(T::NavSearch).to_string() + " / " + ctx.t(T::NavAbout)>{nav_links}</nav>
-            </div>
-        </header>
-        <Banners/>
-        <main id="main" tabindex="-1">{children()}</main>
-        <Footer/>
+        nav = nav.ch(a);
     }
-}
-
-#[component]
-fn LangSelect() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let options = Lang::ALL
-        .into_iter()
-        .map(|l| view! { <option value=l.tag() lang=l.tag() selected=move || ctx.lang.get() == l>{l.native_name()}</option> })
-        .collect_view();
-    view! {
-        <label class="sr" for="lang">{move || ctx.t(T::Language)}</label>
-        <select
-            id="lang"
-            class="lang"
-            prop:value=move || ctx.lang.get().tag()
-            on:change:target=move |ev| {
-                if let Some(l) = Lang::parse(&ev.target().value()) {
-                    ctx.lang.set(l);
-                }
-            }
-        >
-            {options}
-        </select>
-    }
+    h("div")
+        .ch(skip)
+        .ch(hc("header", "top").ch(hc("div", "top-in").ch(brand).ch(tools).ch(nav)))
 }
 
 /// True when the page is dark now: chosen dark, or automatic with a dark system.
@@ -106,36 +148,26 @@ fn effective_dark(theme: Theme) -> bool {
     }
 }
 
-#[component]
-fn ThemeToggle() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let dark = move || effective_dark(ctx.theme.get());
-    view! {
-        <button
-            type="button"
-            class="theme"
-            aria-pressed=move || if dark() { "true" } else { "false" }
-            title=move || ctx.t(T::ThemeToggle)
-            on:click=move |_| ctx.theme.set(if dark() { Theme::Light } else { Theme::Dark })
-        >
-            <span aria-hidden="true">{move || if dark() { "☾" } else { "☀" }}</span>
-            <span class="sr">{move || ctx.t(T::ThemeToggle)}</span>
-        </button>
+fn footer(ctx: Ctx) -> E {
+    let info = ctx.info.get().and_then(|r| r.ok());
+    let mut p = h("p");
+    if let Some(i) = &info {
+        if let Some(pb) = &i.publisher {
+            p = p.ch(h("span").tx(ctx.t(T::Publisher)).tx(": ").tx(pb).tx(" · "));
+        }
+        if let Some(d) = i.as_of {
+            p = p.ch(h("span")
+                .tx(ctx.t(T::AsOf))
+                .tx(" ")
+                .ch(h("time").at("datetime", &d.to_string()).tx(&d.to_string()))
+                .tx(" · "));
+        }
     }
-}
-
-#[component]
-fn Footer() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let info = move || ctx.info.get().and_then(|r| r.ok());
-    view! {
-        <footer class="foot">
-            <p>
-                {move || info().and_then(|i| i.publisher.clone()).map(|p| view! { <span>{ctx.t(T::Publisher)}": "{p}" · "</span> })}
-                {move || info().and_then(|i| i.as_of).map(|d| view! { <span>{ctx.t(T::AsOf)}" "<time datetime=d.to_string()>{d.to_string()}</time>" · "</span> })}
-                <a href=ctx.href(&Route::About)>{move || ctx.t(T::NavAbout)}</a>
-            </p>
-            <p>{move || ctx.t(T::NotRating)}" "{move || ctx.t(T::Prevails)}</p>
-        </footer>
-    }
+    p = p.ch(h("a")
+        .at("href", &ctx.href(&Route::About))
+        .tx(ctx.t(T::NavAbout)));
+    hc("footer", "foot").ch(p).ch(h("p")
+        .tx(ctx.t(T::NotRating))
+        .tx(" ")
+        .tx(ctx.t(T::Prevails)))
 }

@@ -2,6 +2,7 @@
 
 pub mod badges;
 pub mod chart;
+pub mod dom;
 pub mod layout;
 pub mod notice;
 pub mod source;

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::dom::{h, hc, host, E};
 use crate::data::DataError;
 use crate::i18n::{fill, T};
 use crate::state::Ctx;
@@ -12,54 +13,77 @@ use crate::state::Ctx;
 #[component]
 pub fn Banners() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let info = move || ctx.info.get();
-    view! {
-        <div class="banners">
-            {move || match info() {
-                Some(Ok(i)) => {
-                    let demo = i.demo.then(|| view! { <p class="banner demo" role="note"><strong>"演示数据 / demo data"</strong>" · "{ctx.t(T::Demo)}</p> });
-                    let stale = i.is_stale(ctx.today).then(|| {
-                        let text = fill(ctx.t(T::Stale), "n", &i.refresh_days.unwrap_or(0).to_string());
-                        let text = fill(&text, "d", &i.as_of.map(|d| d.to_string()).unwrap_or_default());
-                        view! { <p class="banner warn" role="note">"⚠ "{text}</p> }
-                    });
-                    view! { {demo}{stale} }.into_any()
+    move || {
+        let mut div = hc("div", "banners");
+        match ctx.info.get() {
+            Some(Ok(i)) => {
+                if i.demo {
+                    div = div.ch(hc("p", "banner demo")
+                        .at("role", "note")
+                        .ch(h("strong").tx("演示数据 / demo data"))
+                        .tx(" · ")
+                        .tx(ctx.t(T::Demo)));
                 }
-                Some(Err(e)) => view! { <p class="banner error" role="alert">{ctx.t(T::NoRegistry)}" ("{e.to_string()}")"</p> }.into_any(),
-                None => ().into_any(),
-            }}
-            {move || (!ctx.online.get()).then(|| view! { <p class="banner warn" role="status">{ctx.t(T::Offline)}</p> })}
-        </div>
+                if i.is_stale(ctx.today) {
+                    let text = fill(
+                        ctx.t(T::Stale),
+                        "n",
+                        &i.refresh_days.unwrap_or(0).to_string(),
+                    );
+                    let text = fill(
+                        &text,
+                        "d",
+                        &i.as_of.map(|d| d.to_string()).unwrap_or_default(),
+                    );
+                    div = div.ch(hc("p", "banner warn").at("role", "note").tx("⚠ ").tx(&text));
+                }
+            }
+            Some(Err(e)) => {
+                div = div.ch(hc("p", "banner error")
+                    .at("role", "alert")
+                    .tx(ctx.t(T::NoRegistry))
+                    .tx(" (")
+                    .tx(&e.to_string())
+                    .tx(")"));
+            }
+            None => {}
+        }
+        if !ctx.online.get() {
+            div = div.ch(hc("p", "banner warn")
+                .at("role", "status")
+                .tx(ctx.t(T::Offline)));
+        }
+        host(div)
     }
 }
 
 /// A data error as a clear message naming the file; the rest of the page works.
-#[component]
-pub fn DataErrorNote(error: DataError) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let (key, file) = match &error {
+pub fn data_error(ctx: Ctx, error: &DataError) -> Option<E> {
+    let (key, file) = match error {
         DataError::Missing(p) => (T::ErrMissing, p.clone()),
         DataError::Corrupt(p, why) => (T::ErrCorrupt, format!("{p} — {why}")),
         DataError::Network(p) => (T::ErrNetwork, p.clone()),
-        DataError::Aborted => return ().into_any(),
+        DataError::Aborted => return None,
     };
-    view! {
-        <div class="note error" role="alert">
-            <p><strong>{move || ctx.t(key)}</strong>": "<code>{file}</code></p>
-            <p>{move || ctx.t(T::ErrRest)}</p>
-        </div>
-    }
-    .into_any()
+    Some(
+        hc("div", "note error")
+            .at("role", "alert")
+            .ch(h("p")
+                .ch(h("strong").tx(ctx.t(key)))
+                .tx(": ")
+                .ch(h("code").tx(&file)))
+            .ch(h("p").tx(ctx.t(T::ErrRest))),
+    )
 }
 
 /// Grey placeholder lines while data loads; announced once as "loading".
-#[component]
-pub fn Skeleton(#[prop(default = 3)] lines: usize) -> impl IntoView {
+pub fn skeleton(lines: usize) -> E {
     let ctx = expect_context::<Ctx>();
-    view! {
-        <div class="skeleton" aria-busy="true">
-            <span class="sr" role="status">{move || ctx.t(T::Loading)}</span>
-            {(0..lines).map(|i| view! { <div class="sk-line" style=format!("width:{}%", 92 - (i * 17) % 40)></div> }).collect_view()}
-        </div>
+    let mut div = hc("div", "skeleton")
+        .at("aria-busy", "true")
+        .ch(hc("span", "sr").at("role", "status").tx(ctx.t(T::Loading)));
+    for i in 0..lines {
+        div = div.ch(hc("div", "sk-line").at("style", &format!("width:{}%", 92 - (i * 17) % 40)));
     }
+    div
 }

@@ -4,47 +4,85 @@
 
 use leptos::prelude::*;
 
+use crate::components::dom::{h, hc, host, E};
+use crate::data::Info;
 use crate::i18n::{fill, T};
 use crate::pages::enterprise::set_title;
 use crate::state::Ctx;
 use crate::text::safe_href;
 
+fn publisher(ctx: Ctx, i: &Info) -> E {
+    let rows: Vec<(T, Option<String>)> = vec![
+        (T::AppName, i.title.clone()),
+        (T::Publisher, i.publisher.clone()),
+        (T::AsOf, i.as_of.map(|d| d.to_string())),
+        (T::Enterprises, i.enterprises.map(|n| n.to_string())),
+        (
+            T::RefreshDays,
+            i.refresh_days
+                .map(|n| fill(ctx.t(T::Days), "n", &n.to_string())),
+        ),
+        (T::Notice, i.notice.clone()),
+    ];
+    let mut dl = hc("dl", "facts");
+    for (k, v) in rows {
+        if let Some(v) = v {
+            dl = dl.ch(h("dt").tx(ctx.t(k))).ch(h("dd").tx(&v));
+        }
+    }
+    let correction = i.correction_url.as_deref().and_then(safe_href).map(|u| {
+        h("p").tx(ctx.t(T::AboutCorrection)).tx(" ").ch(h("a")
+            .at("href", u)
+            .at("rel", "noopener noreferrer")
+            .at("target", "_blank")
+            .tx(ctx.t(T::ReportError)))
+    });
+    h("div").ch(dl).opt(correction)
+}
+
+fn section(id: &str, title: &str, body: Vec<E>) -> E {
+    let hid = format!("{id}-h");
+    h("section")
+        .at("aria-labelledby", &hid)
+        .ch(h("h2").at("id", &hid).tx(title))
+        .kids(body)
+}
+
 #[component]
 pub fn AboutPage() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    Effect::new(move |_| set_title(ctx.t(T::AboutTitle)));
-    let info = move || ctx.info.get().and_then(|r| r.ok());
-    view! {
-        <article class="prose">
-            <h1>{move || ctx.t(T::AboutTitle)}</h1>
-            {move || info().filter(|i| i.demo).map(|_| view! { <p class="banner demo"><strong>"演示数据 / demo data"</strong>" · "{ctx.t(T::AboutDemo)}</p> })}
-            <section aria-labelledby="who-h">
-                <h2 id="who-h">{move || ctx.t(T::Publisher)}</h2>
-                {move || info().map(|i| {
-                    let correction = i.correction_url.as_deref().and_then(safe_href).map(str::to_string);
-                    view! {
-                        <dl class="facts">
-                            {i.title.clone().map(|t| view! { <dt>{ctx.t(T::AppName)}</dt><dd>{t}</dd> })}
-                            {i.publisher.clone().map(|p| view! { <dt>{ctx.t(T::Publisher)}</dt><dd>{p}</dd> })}
-                            {i.as_of.map(|d| view! { <dt>{ctx.t(T::AsOf)}</dt><dd><time datetime=d.to_string()>{d.to_string()}</time></dd> })}
-                            {i.enterprises.map(|n| view! { <dt>{ctx.t(T::Enterprises)}</dt><dd>{n.to_string()}</dd> })}
-                            {i.refresh_days.map(|n| view! { <dt>{ctx.t(T::RefreshDays)}</dt><dd>{fill(ctx.t(T::Days), "n", &n.to_string())}</dd> })}
-                            {i.notice.clone().map(|n| view! { <dt>{ctx.t(T::Notice)}</dt><dd>{n}</dd> })}
-                        </dl>
-                        {correction.map(|u| view! { <p>{ctx.t(T::AboutCorrection)}" "<a href=u rel="noopener noreferrer" target="_blank">{ctx.t(T::ReportError)}</a></p> })}
-                    }
-                })}
-            </section>
-            <section aria-labelledby="how-h">
-                <h2 id="how-h">{move || ctx.t(T::AboutHow)}</h2>
-                <p>{move || ctx.t(T::AboutHowText)}</p>
-            </section>
-            <section aria-labelledby="rating-h">
-                <h2 id="rating-h">{move || ctx.t(T::NotRating)}</h2>
-                <p>{move || ctx.t(T::AboutNotRating)}</p>
-                <p><strong>{move || ctx.t(T::Prevails)}</strong></p>
-                <p>{move || ctx.t(T::AboutPrivacy)}</p>
-            </section>
-        </article>
+    set_title(ctx.t(T::AboutTitle));
+    move || {
+        let info = ctx.info.get().and_then(|r| r.ok());
+        let demo = info.as_ref().filter(|i| i.demo).map(|_| {
+            hc("p", "banner demo")
+                .ch(h("strong").tx("演示数据 / demo data"))
+                .tx(" · ")
+                .tx(ctx.t(T::AboutDemo))
+        });
+        host(
+            hc("article", "prose")
+                .ch(h("h1").tx(ctx.t(T::AboutTitle)))
+                .opt(demo)
+                .ch(section(
+                    "who",
+                    ctx.t(T::Publisher),
+                    info.map(|i| vec![publisher(ctx, &i)]).unwrap_or_default(),
+                ))
+                .ch(section(
+                    "how",
+                    ctx.t(T::AboutHow),
+                    vec![h("p").tx(ctx.t(T::AboutHowText))],
+                ))
+                .ch(section(
+                    "rating",
+                    ctx.t(T::NotRating),
+                    vec![
+                        h("p").tx(ctx.t(T::AboutNotRating)),
+                        h("p").ch(h("strong").tx(ctx.t(T::Prevails))),
+                        h("p").tx(ctx.t(T::AboutPrivacy)),
+                    ],
+                )),
+        )
     }
 }

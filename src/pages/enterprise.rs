@@ -1,5 +1,8 @@
 //! `?e=USCC`: one enterprise's quality-credit page, rendered from the core's
 //! `EnterpriseView` computed against the viewer's today.
+//!
+//! The page is static once computed, so it is built with `components::dom`
+//! (see there for why); every fact goes in as text.
 
 use leptos::prelude::*;
 use zhixin_core::{
@@ -7,9 +10,10 @@ use zhixin_core::{
     Scheme, SpotCheckView,
 };
 
-use crate::components::badges::{BadgeData, Badges};
-use crate::components::notice::{DataErrorNote, Skeleton};
-use crate::components::source::SourceLine;
+use crate::components::badges::{badges, BadgeData};
+use crate::components::dom::{h, hc, host, E};
+use crate::components::notice::{data_error, skeleton};
+use crate::components::source::source_line;
 use crate::data;
 use crate::i18n::{
     fill, honour_label, level_label, list_label, result_label, scheme_label, Lang, T,
@@ -26,32 +30,29 @@ pub fn EnterprisePage(route: Memo<Route>) -> impl IntoView {
         _ => String::new(),
     });
     let record = LocalResource::new(move || data::enterprise(uscc.get()));
-    view! {
-        <Transition fallback=|| view! { <Skeleton lines=6/> }>
-            {move || Suspend::new(async move {
-                match record.await {
-                    Ok(Some(e)) => view! { <EnterpriseDetail record=e today=ctx.today/> }.into_any(),
-                    Ok(None) => view! { <NotFound uscc=uscc.get_untracked()/> }.into_any(),
-                    Err(e) => view! { <h1 class="code">{uscc.get_untracked()}</h1><DataErrorNote error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+    move || {
+        let e = match record.get() {
+            None => skeleton(6),
+            Some(Ok(Some(e))) => detail(ctx, &e, ctx.today),
+            Some(Ok(None)) => not_found(ctx, &uscc.get_untracked()),
+            Some(Err(err)) => h("div")
+                .ch(hc("h1", "code").tx(&uscc.get_untracked()))
+                .opt(data_error(ctx, &err)),
+        };
+        host(e)
     }
 }
 
-#[component]
-fn NotFound(uscc: String) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+fn not_found(ctx: Ctx, uscc: &str) -> E {
+    set_title(uscc);
     let search = ctx.href(&Route::Search {
-        q: uscc.clone(),
+        q: uscc.into(),
         filters: Default::default(),
     });
-    set_title(&uscc);
-    view! {
-        <h1 class="code">{uscc}</h1>
-        <p class="note">{move || ctx.t(T::NotFound)}</p>
-        <p><a href=search>{move || ctx.t(T::BackToSearch)}</a></p>
-    }
+    h("div")
+        .ch(hc("h1", "code").tx(uscc))
+        .ch(hc("p", "note").tx(ctx.t(T::NotFound)))
+        .ch(h("p").ch(h("a").at("href", &search).tx(ctx.t(T::BackToSearch))))
 }
 
 /// Sets the document title (one per page, for history and search engines).
@@ -59,343 +60,374 @@ pub fn set_title(page: &str) {
     document().set_title(&format!("{page} · 质信查"));
 }
 
-/// The whole page of one enterprise as of `today`.
+/// The whole page of one enterprise as of `today` (a component for tests).
 #[component]
 pub fn EnterpriseDetail(record: Enterprise, today: Day) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let v = EnterpriseView::new(&record, today);
-    set_title(&v.name);
-    let province = region::province_of_uscc(&v.uscc);
-    let region_text = move || v_region(ctx.lang.get(), province);
-    let badges = BadgeData {
-        blacklisted: v.blacklisted,
-        in_force: v
-            .listings
-            .iter()
-            .filter(|l| l.in_force)
-            .map(|l| l.list)
-            .fold(Vec::new(), |mut acc, k| {
-                if !acc.contains(&k) {
-                    acc.push(k);
-                }
-                acc
-            }),
-        grades: v.grades.iter().map(|(s, g)| (*s, g.clone())).collect(),
-        honours: v.honours.iter().filter(|h| h.current).count(),
-    };
-    let region_pub = v.region.clone();
-    view! {
-        <article class="enterprise">
-            <header class="ent-head">
-                <h1>{v.name.clone()}</h1>
-                <p class="meta-line">
-                    <span class="k">{move || ctx.t(T::Code)}": "</span><span class="code">{v.uscc.clone()}</span>
-                    {move || region_pub.clone().or_else(region_text).map(|r| view! { " · " <span class="k">{ctx.t(T::Region)}": "</span><span>{r}</span> })}
-                </p>
-                <Badges data=badges/>
-            </header>
-            <StatusBanner view=v.clone()/>
-            <Overview view=v.clone()/>
-            <Grades items=v.grade_history.clone()/>
-            <Listings items=v.listings.clone()/>
-            <Honours items=v.honours.clone()/>
-            <SpotChecks items=v.spot_checks.clone()/>
-            <Correction uscc=v.uscc.clone()/>
-        </article>
-    }
+    host(detail(ctx, &record, today))
 }
 
-fn v_region(lang: Lang, p: Option<&'static region::Province>) -> Option<String> {
-    p.map(|p| {
-        if lang == Lang::En {
-            p.en.to_string()
-        } else {
-            p.zh.to_string()
-        }
+/// The region's name: as published, else the province from the code.
+pub fn region_name(lang: Lang, published: Option<&str>, uscc: &str) -> Option<String> {
+    published.map(str::to_string).or_else(|| {
+        region::province_of_uscc(uscc).map(|p| {
+            if lang == Lang::En {
+                p.en.to_string()
+            } else {
+                p.zh.to_string()
+            }
+        })
     })
 }
 
-/// Blacklisted / caution / no listing in force, with the date it was computed for
-/// and the registry's as-of date beside it.
-#[component]
-fn StatusBanner(view: EnterpriseView) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let (class, mark, key) = if view.blacklisted {
-        ("status bad", "⛔", T::StatusBlacklisted)
-    } else if !view.cautions.is_empty() {
-        ("status warn", "⚠", T::StatusCaution)
-    } else {
-        ("status ok", "✓", T::StatusClear)
+fn detail(ctx: Ctx, record: &Enterprise, today: Day) -> E {
+    let v = EnterpriseView::new(record, today);
+    set_title(&v.name);
+    let mut in_force = Vec::new();
+    for l in v.listings.iter().filter(|l| l.in_force) {
+        if !in_force.contains(&l.list) {
+            in_force.push(l.list);
+        }
+    }
+    let b = BadgeData {
+        blacklisted: v.blacklisted,
+        in_force,
+        grades: v.grades.iter().map(|(s, g)| (*s, g.clone())).collect(),
+        honours: v.honours.iter().filter(|h| h.current).count(),
     };
-    let lists: Vec<_> = view
-        .listings
-        .iter()
-        .filter(|l| l.in_force)
-        .map(|l| l.list)
-        .collect();
-    let today = view.as_of.to_string();
-    view! {
-        <section class=class aria-labelledby="status-h">
-            <h2 id="status-h"><span aria-hidden="true">{mark}" "</span>{move || ctx.t(key)}</h2>
-            {(!lists.is_empty()).then(|| {
-                let lists = lists.clone();
-                view! { <p>{move || lists.iter().map(|k| list_label(ctx.lang.get(), *k)).collect::<Vec<_>>().join("、")}</p> }
-            })}
-            <p class="small">
-                {move || fill(ctx.t(T::StatusComputed), "d", &today)}
-                {move || ctx.info.get().and_then(|r| r.ok()).and_then(|i| i.as_of).map(|d| view! { " · " {ctx.t(T::AsOf)}" "<time datetime=d.to_string()>{d.to_string()}</time> })}
-            </p>
-        </section>
+    let meta = h("p")
+        .cls("meta-line")
+        .ch(hc("span", "k").tx(ctx.t(T::Code)).tx(": "))
+        .ch(hc("span", "code").tx(&v.uscc))
+        .opt(region_name(ctx.l(), v.region.as_deref(), &v.uscc).map(|r| {
+            h("span")
+                .tx(" · ")
+                .ch(hc("span", "k").tx(ctx.t(T::Region)).tx(": "))
+                .tx(&r)
+        }));
+    let head = hc("header", "ent-head")
+        .ch(h("h1").tx(&v.name))
+        .ch(meta)
+        .ch(badges(ctx, &b));
+    hc("article", "enterprise")
+        .ch(head)
+        .ch(status_banner(ctx, &v))
+        .ch(overview(ctx, &v))
+        .ch(grades(ctx, &v.grade_history))
+        .ch(section(
+            ctx,
+            "listings",
+            T::Listings,
+            v.listings.iter().map(|l| listing(ctx, l)).collect(),
+        ))
+        .ch(section(
+            ctx,
+            "honours",
+            T::Honours,
+            v.honours.iter().map(|x| honour(ctx, x)).collect(),
+        ))
+        .ch(section(
+            ctx,
+            "checks",
+            T::SpotChecks,
+            v.spot_checks.iter().map(|s| spot_check(ctx, s)).collect(),
+        ))
+        .opt(correction(ctx))
+}
+
+/// Blacklisted / caution / no listing in force, with the date it was computed
+/// for and the registry's as-of date beside it.
+fn status_banner(ctx: Ctx, v: &EnterpriseView) -> E {
+    let (class, mark, key) = if v.blacklisted {
+        ("status bad", "⛔ ", T::StatusBlacklisted)
+    } else if !v.cautions.is_empty() {
+        ("status warn", "⚠ ", T::StatusCaution)
+    } else {
+        ("status ok", "✓ ", T::StatusClear)
+    };
+    let mut lists: Vec<&str> = Vec::new();
+    for l in v.listings.iter().filter(|l| l.in_force) {
+        let label = list_label(ctx.l(), l.list);
+        if !lists.contains(&label) {
+            lists.push(label);
+        }
+    }
+    let as_of = ctx
+        .info
+        .get_untracked()
+        .and_then(|r| r.ok())
+        .and_then(|i| i.as_of);
+    let small = hc("p", "small")
+        .tx(&fill(ctx.t(T::StatusComputed), "d", &v.as_of.to_string()))
+        .opt(as_of.map(|d| {
+            h("span")
+                .tx(" · ")
+                .tx(ctx.t(T::AsOf))
+                .tx(" ")
+                .ch(h("time").at("datetime", &d.to_string()).tx(&d.to_string()))
+        }));
+    h("section")
+        .cls(class)
+        .at("aria-labelledby", "status-h")
+        .ch(h("h2")
+            .at("id", "status-h")
+            .ch(h("span").at("aria-hidden", "true").tx(mark))
+            .tx(ctx.t(key)))
+        .opt((!lists.is_empty()).then(|| h("p").tx(&lists.join("、"))))
+        .ch(small)
+}
+
+/// A titled section of fact cards, or "none recorded".
+fn section(ctx: Ctx, id: &str, title: T, cards: Vec<E>) -> E {
+    let hid = format!("{id}-h");
+    let body = if cards.is_empty() {
+        hc("p", "empty").tx(ctx.t(T::NoneRecorded))
+    } else {
+        hc("ul", "cards").kids(cards)
+    };
+    h("section")
+        .at("id", id)
+        .at("aria-labelledby", &hid)
+        .ch(h("h2").at("id", &hid).tx(ctx.t(title)))
+        .ch(body)
+}
+
+fn overview(ctx: Ctx, v: &EnterpriseView) -> E {
+    let rows: Vec<(T, Option<String>)> = vec![
+        (
+            T::FormerNames,
+            (!v.former_names.is_empty()).then(|| v.former_names.join("、")),
+        ),
+        (
+            T::Brands,
+            (!v.brands.is_empty()).then(|| v.brands.join("、")),
+        ),
+        (T::Industry, v.industry.clone()),
+        (T::Address, v.address.clone()),
+        (T::RegStatus, v.status.clone()),
+        (T::Established, v.established_on.map(|d| d.to_string())),
+    ];
+    let mut dl = hc("dl", "facts");
+    let mut any = false;
+    for (k, val) in rows {
+        if let Some(val) = val.filter(|s| !s.is_empty()) {
+            any = true;
+            dl = dl.ch(h("dt").tx(ctx.t(k))).ch(h("dd").tx(&val));
+        }
+    }
+    h("section")
+        .at("id", "overview")
+        .at("aria-labelledby", "overview-h")
+        .ch(h("h2").at("id", "overview-h").tx(ctx.t(T::Overview)))
+        .ch(if any {
+            dl
+        } else {
+            hc("p", "empty").tx(ctx.t(T::NoneRecorded))
+        })
+}
+
+/// Labelled values of a fact card; absent values are left out.
+fn fields(ctx: Ctx, rows: Vec<(T, Option<String>)>) -> E {
+    let mut dl = hc("dl", "fields");
+    for (k, v) in rows {
+        if let Some(v) = v.filter(|s| !s.is_empty()) {
+            dl = dl.ch(hc("div", "f").ch(h("dt").tx(ctx.t(k))).ch(h("dd").tx(&v)));
+        }
+    }
+    dl
+}
+
+/// A state as a word and a symbol (never colour alone).
+fn tag(ctx: Ctx, class: &str, mark: &str, key: T) -> E {
+    h("span")
+        .cls(class)
+        .ch(h("span").at("aria-hidden", "true").tx(mark))
+        .tx(ctx.t(key))
+}
+
+fn on_off(ctx: Ctx, on: bool, yes: T, no: T) -> E {
+    if on {
+        tag(ctx, "tag on", "● ", yes)
+    } else {
+        tag(ctx, "tag off", "○ ", no)
     }
 }
 
-#[component]
-fn Overview(view: EnterpriseView) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let row = move |key: T, value: Option<String>| {
-        value
-            .filter(|v| !v.is_empty())
-            .map(|v| view! { <dt>{move || ctx.t(key)}</dt><dd>{v}</dd> })
-    };
-    let join = |v: &[String]| (!v.is_empty()).then(|| v.join("、"));
-    view! {
-        <section aria-labelledby="overview-h">
-            <h2 id="overview-h">{move || ctx.t(T::Overview)}</h2>
-            <dl class="facts">
-                {row(T::FormerNames, join(&view.former_names))}
-                {row(T::Brands, join(&view.brands))}
-                {row(T::Industry, view.industry.clone())}
-                {row(T::Address, view.address.clone())}
-                {row(T::RegStatus, view.status.clone())}
-                {row(T::Established, view.established_on.map(|d| d.to_string()))}
-            </dl>
-        </section>
-    }
+/// A fact card: a head line, fields and the source.
+fn card(class: &str, head: E, fields: E, source: E) -> E {
+    h("li").cls(class).ch(head).ch(fields).ch(source)
 }
 
-/// A labelled value in a fact card; absent values are left out.
-fn field(ctx: Ctx, key: T, value: Option<String>) -> impl IntoView {
-    value
-        .filter(|v| !v.is_empty())
-        .map(|v| view! { <div class="f"><dt>{move || ctx.t(key)}</dt><dd>{v}</dd></div> })
+fn until(ctx: Ctx, d: Option<Day>) -> Option<String> {
+    Some(
+        d.map(|d| d.to_string())
+            .unwrap_or_else(|| ctx.t(T::NoExpiry).into()),
+    )
 }
 
-/// A yes/no state as a word and a symbol (never colour alone).
-fn state_tag(ctx: Ctx, on: bool, yes: T, no: T) -> impl IntoView {
-    let (class, mark, key) = if on {
-        ("tag on", "●", yes)
-    } else {
-        ("tag off", "○", no)
-    };
-    view! { <span class=class><span aria-hidden="true">{mark}" "</span>{move || ctx.t(key)}</span> }
-}
-
-#[component]
-fn Grades(items: Vec<GradeView>) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+fn grades(ctx: Ctx, items: &[GradeView]) -> E {
+    let mut sec = h("section")
+        .at("id", "grades")
+        .at("aria-labelledby", "grades-h")
+        .ch(h("h2").at("id", "grades-h").tx(ctx.t(T::Grades)))
+        .ch(hc("p", "small").tx(ctx.t(T::GradesNote)));
     let schemes: Vec<Scheme> = Scheme::ALL
         .iter()
         .copied()
         .filter(|s| items.iter().any(|g| g.scheme == *s))
         .collect();
-    let body = if schemes.is_empty() {
-        view! { <p class="empty">{move || ctx.t(T::NoneRecorded)}</p> }.into_any()
-    } else {
-        schemes
+    if schemes.is_empty() {
+        return sec.ch(hc("p", "empty").tx(ctx.t(T::NoneRecorded)));
+    }
+    for s in schemes {
+        let history: Vec<&GradeView> = items.iter().filter(|g| g.scheme == s).collect();
+        let current = history.iter().find(|g| g.current).map(|g| g.grade.clone());
+        let cur = hc("p", "current-grade")
+            .tx(ctx.t(T::CurrentGrade))
+            .tx(": ")
+            .ch(match current {
+                Some(g) => hc("b", "grade-big").tx(&g),
+                None => h("span").tx(ctx.t(T::NoCurrentGrade)),
+            });
+        let entries = history
             .into_iter()
-            .map(|s| {
-                let history: Vec<GradeView> = items.iter().filter(|g| g.scheme == s).cloned().collect();
-                let current = history.iter().find(|g| g.current).map(|g| g.grade.clone());
-                let entries = history.into_iter().map(|g| view! { <GradeEntry g=g/> }).collect_view();
-                view! {
-                    <div class="scheme">
-                        <h3>{move || scheme_label(ctx.lang.get(), s)}</h3>
-                        <p class="current-grade">
-                            {move || ctx.t(T::CurrentGrade)}": "
-                            {match current.clone() {
-                                Some(g) => view! { <b class="grade-big">{g}</b> }.into_any(),
-                                None => view! { <span>{ctx.t(T::NoCurrentGrade)}</span> }.into_any(),
-                            }}
-                        </p>
-                        <h4 class="sr">{move || ctx.t(T::History)}</h4>
-                        <ol class="timeline">{entries}</ol>
-                    </div>
-                }
+            .map(|g| {
+                let head = hc("p", "card-head")
+                    .ch(hc("b", "grade").tx(&g.grade))
+                    .tx(" ")
+                    .ch(on_off(ctx, g.current, T::Current, T::Expired));
+                let f = fields(
+                    ctx,
+                    vec![
+                        (T::IssuedBy, Some(g.issued_by.clone())),
+                        (T::IssuedOn, Some(g.issued_on.to_string())),
+                        (T::ValidUntil, until(ctx, g.valid_until)),
+                        (T::Notice, g.note.clone()),
+                    ],
+                );
+                card(
+                    if g.current { "card current" } else { "card" },
+                    head,
+                    f,
+                    source_line(ctx, &g.source),
+                )
             })
-            .collect_view()
-            .into_any()
-    };
-    view! {
-        <section aria-labelledby="grades-h">
-            <h2 id="grades-h">{move || ctx.t(T::Grades)}</h2>
-            <p class="small">{move || ctx.t(T::GradesNote)}</p>
-            {body}
-        </section>
+            .collect();
+        sec = sec.ch(hc("div", "scheme")
+            .ch(h("h3").tx(scheme_label(ctx.l(), s)))
+            .ch(cur)
+            .ch(hc("h4", "sr").tx(ctx.t(T::History)))
+            .ch(hc("ol", "timeline").kids(entries)));
     }
+    sec
 }
 
-#[component]
-fn GradeEntry(g: GradeView) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let until = g.valid_until.map(|d| d.to_string());
-    view! {
-        <li class=if g.current { "card current" } else { "card" }>
-            <p class="card-head"><b class="grade">{g.grade.clone()}</b>" "{state_tag(ctx, g.current, T::Current, T::Expired)}</p>
-            <dl class="fields">
-                {field(ctx, T::IssuedBy, Some(g.issued_by.clone()))}
-                {field(ctx, T::IssuedOn, Some(g.issued_on.to_string()))}
-                <div class="f"><dt>{move || ctx.t(T::ValidUntil)}</dt><dd>{move || until.clone().unwrap_or_else(|| ctx.t(T::NoExpiry).into())}</dd></div>
-                {field(ctx, T::Notice, g.note.clone())}
-            </dl>
-            <SourceLine source=g.source.clone()/>
-        </li>
-    }
-}
-
-#[component]
-fn Listings(items: Vec<ListingView>) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let body = if items.is_empty() {
-        view! { <p class="empty">{move || ctx.t(T::NoneRecorded)}</p> }.into_any()
-    } else {
-        view! { <ul class="cards">{items.into_iter().map(|l| view! { <ListingEntry l=l/> }).collect_view()}</ul> }.into_any()
-    };
-    view! {
-        <section aria-labelledby="listings-h">
-            <h2 id="listings-h">{move || ctx.t(T::Listings)}</h2>
-            {body}
-        </section>
-    }
-}
-
-#[component]
-fn ListingEntry(l: ListingView) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let kind = l.list;
-    let class = match (l.in_force, kind.is_blacklist()) {
+fn listing(ctx: Ctx, l: &ListingView) -> E {
+    let class = match (l.in_force, l.list.is_blacklist()) {
         (true, true) => "card bad",
         (true, false) => "card warn",
         _ => "card",
     };
-    let tag = if l.annulled {
-        view! { <span class="tag off"><span aria-hidden="true">"⊘ "</span>{move || ctx.t(T::Annulled)}</span> }.into_any()
+    let state = if l.annulled {
+        tag(ctx, "tag off", "⊘ ", T::Annulled)
     } else {
-        state_tag(ctx, l.in_force, T::InForce, T::NotInForce).into_any()
+        on_off(ctx, l.in_force, T::InForce, T::NotInForce)
     };
-    view! {
-        <li class=class>
-            <p class="card-head"><b>{move || list_label(ctx.lang.get(), kind)}</b>" "{tag}</p>
-            <dl class="fields">
-                {field(ctx, T::Reason, Some(l.reason.clone()))}
-                {field(ctx, T::Basis, l.basis.clone())}
-                {field(ctx, T::ListedBy, Some(l.listed_by.clone()))}
-                {field(ctx, T::DocumentNo, l.source.document_no.clone())}
-                {field(ctx, T::ListedOn, Some(l.listed_on.to_string()))}
-                {field(ctx, T::RemovedOn, l.removed_on.map(|d| d.to_string()))}
-                {field(ctx, T::EndsOn, l.ends_on.map(|d| d.to_string()))}
-                {field(ctx, T::RemovalReason, l.removal_reason.clone())}
-            </dl>
-            <SourceLine source=l.source.clone()/>
-        </li>
-    }
+    let head = hc("p", "card-head")
+        .ch(h("b").tx(list_label(ctx.l(), l.list)))
+        .tx(" ")
+        .ch(state);
+    let f = fields(
+        ctx,
+        vec![
+            (T::Reason, Some(l.reason.clone())),
+            (T::Basis, l.basis.clone()),
+            (T::ListedBy, Some(l.listed_by.clone())),
+            (T::DocumentNo, l.source.document_no.clone()),
+            (T::ListedOn, Some(l.listed_on.to_string())),
+            (T::RemovedOn, l.removed_on.map(|d| d.to_string())),
+            (T::EndsOn, l.ends_on.map(|d| d.to_string())),
+            (T::RemovalReason, l.removal_reason.clone()),
+        ],
+    );
+    card(class, head, f, source_line(ctx, &l.source))
 }
 
-#[component]
-fn Honours(items: Vec<HonourView>) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let body = if items.is_empty() {
-        view! { <p class="empty">{move || ctx.t(T::NoneRecorded)}</p> }.into_any()
-    } else {
-        view! { <ul class="cards">{items.into_iter().map(|h| view! { <HonourEntry h=h/> }).collect_view()}</ul> }.into_any()
-    };
-    view! {
-        <section aria-labelledby="honours-h">
-            <h2 id="honours-h">{move || ctx.t(T::Honours)}</h2>
-            {body}
-        </section>
-    }
+fn honour(ctx: Ctx, x: &HonourView) -> E {
+    let head = hc("p", "card-head")
+        .ch(h("b").tx(&x.title))
+        .tx(" ")
+        .ch(on_off(ctx, x.current, T::Current, T::Expired));
+    let f = fields(
+        ctx,
+        vec![
+            (T::Honours, Some(honour_label(ctx.l(), x.kind).into())),
+            (T::Brands, x.brand.clone()),
+            (T::Product, x.product.clone()),
+            (T::Level, x.level.map(|l| level_label(ctx.l(), l).into())),
+            (T::AwardedBy, Some(x.awarded_by.clone())),
+            (T::AwardedOn, Some(x.awarded_on.to_string())),
+            (T::ValidUntil, until(ctx, x.valid_until)),
+            (T::CertificateNo, x.certificate_no.clone()),
+        ],
+    );
+    card(
+        if x.current { "card good" } else { "card" },
+        head,
+        f,
+        source_line(ctx, &x.source),
+    )
 }
 
-#[component]
-fn HonourEntry(h: HonourView) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let kind = h.kind;
-    let level = h.level;
-    let until = h.valid_until.map(|d| d.to_string());
-    view! {
-        <li class=if h.current { "card good" } else { "card" }>
-            <p class="card-head"><b>{h.title.clone()}</b>" "{state_tag(ctx, h.current, T::Current, T::Expired)}</p>
-            <dl class="fields">
-                <div class="f"><dt>{move || ctx.t(T::Honours)}</dt><dd>{move || honour_label(ctx.lang.get(), kind)}</dd></div>
-                {field(ctx, T::Brands, h.brand.clone())}
-                {field(ctx, T::Product, h.product.clone())}
-                {level.map(|l| view! { <div class="f"><dt>{move || ctx.t(T::Level)}</dt><dd>{move || level_label(ctx.lang.get(), l)}</dd></div> })}
-                {field(ctx, T::AwardedBy, Some(h.awarded_by.clone()))}
-                {field(ctx, T::AwardedOn, Some(h.awarded_on.to_string()))}
-                <div class="f"><dt>{move || ctx.t(T::ValidUntil)}</dt><dd>{move || until.clone().unwrap_or_else(|| ctx.t(T::NoExpiry).into())}</dd></div>
-                {field(ctx, T::CertificateNo, h.certificate_no.clone())}
-            </dl>
-            <SourceLine source=h.source.clone()/>
-        </li>
-    }
-}
-
-#[component]
-fn SpotChecks(items: Vec<SpotCheckView>) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let body = if items.is_empty() {
-        view! { <p class="empty">{move || ctx.t(T::NoneRecorded)}</p> }.into_any()
-    } else {
-        view! { <ul class="cards">{items.into_iter().map(|s| view! { <SpotCheckEntry s=s/> }).collect_view()}</ul> }.into_any()
-    };
-    view! {
-        <section aria-labelledby="checks-h">
-            <h2 id="checks-h">{move || ctx.t(T::SpotChecks)}</h2>
-            {body}
-        </section>
-    }
-}
-
-#[component]
-fn SpotCheckEntry(s: SpotCheckView) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let result = s.result;
-    let (class, mark) = match result {
-        CheckResult::Pass => ("tag on", "✓"),
-        CheckResult::Fail => ("tag fail", "✗"),
-    };
-    let failed = (!s.failed_items.is_empty()).then(|| s.failed_items.join("、"));
-    view! {
-        <li class=if result == CheckResult::Fail { "card warn" } else { "card" }>
-            <p class="card-head"><b>{s.product.clone()}</b>" "<span class=class><span aria-hidden="true">{mark}" "</span>{move || result_label(ctx.lang.get(), result)}</span></p>
-            <dl class="fields">
-                {field(ctx, T::FailedItems, failed)}
-                {field(ctx, T::PublishedOn, Some(s.published_on.to_string()))}
-                {field(ctx, T::CheckedBy, Some(s.checked_by.clone()))}
-                {field(ctx, T::Brands, s.brand.clone())}
-                {field(ctx, T::Model, s.model.clone())}
-                {field(ctx, T::Batch, s.batch.clone())}
-                {field(ctx, T::SampledUnit, s.sampled_unit.clone())}
-                {field(ctx, T::Lab, s.lab.clone())}
-            </dl>
-            <SourceLine source=s.source.clone()/>
-        </li>
-    }
+fn spot_check(ctx: Ctx, s: &SpotCheckView) -> E {
+    let fail = s.result == CheckResult::Fail;
+    let result = h("span")
+        .cls(if fail { "tag fail" } else { "tag on" })
+        .ch(h("span")
+            .at("aria-hidden", "true")
+            .tx(if fail { "✗ " } else { "✓ " }))
+        .tx(result_label(ctx.l(), s.result));
+    let head = hc("p", "card-head")
+        .ch(h("b").tx(&s.product))
+        .tx(" ")
+        .ch(result);
+    let f = fields(
+        ctx,
+        vec![
+            (
+                T::FailedItems,
+                (!s.failed_items.is_empty()).then(|| s.failed_items.join("、")),
+            ),
+            (T::PublishedOn, Some(s.published_on.to_string())),
+            (T::CheckedBy, Some(s.checked_by.clone())),
+            (T::Brands, s.brand.clone()),
+            (T::Model, s.model.clone()),
+            (T::Batch, s.batch.clone()),
+            (T::SampledUnit, s.sampled_unit.clone()),
+            (T::Lab, s.lab.clone()),
+        ],
+    );
+    card(
+        if fail { "card warn" } else { "card" },
+        head,
+        f,
+        source_line(ctx, &s.source),
+    )
 }
 
 /// The publisher's correction channel, linked only when it is http(s).
-#[component]
-fn Correction(uscc: String) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let _ = uscc;
-    move || {
-        let url = ctx
-            .info
-            .get()
-            .and_then(|r| r.ok())
-            .and_then(|i| i.correction_url.clone());
-        url.and_then(|u| safe_href(&u).map(str::to_string)).map(|u| {
-            view! { <p class="correction"><a href=u rel="noopener noreferrer" target="_blank">{ctx.t(T::ReportError)}</a></p> }
-        })
-    }
+fn correction(ctx: Ctx) -> Option<E> {
+    let url = ctx
+        .info
+        .get_untracked()
+        .and_then(|r| r.ok())
+        .and_then(|i| i.correction_url.clone())?;
+    let url = safe_href(&url)?;
+    Some(
+        hc("p", "correction").ch(h("a")
+            .at("href", url)
+            .at("rel", "noopener noreferrer")
+            .at("target", "_blank")
+            .tx(ctx.t(T::ReportError))),
+    )
 }

@@ -3,11 +3,10 @@
 //! sortable and filterable, each page a permalink.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use zhixin_core::{HonourKind, ListKind};
 
-use crate::components::notice::{DataErrorNote, Skeleton};
+use crate::components::dom::{h, hc, host, E};
+use crate::components::notice::{data_error, skeleton};
 use crate::data::{self, RollEntry};
 use crate::i18n::{fill, honour_label, list_label, Lang, T};
 use crate::pages::enterprise::set_title;
@@ -28,8 +27,8 @@ pub fn roll_label(lang: Lang, roll: Roll) -> &'static str {
 #[component]
 pub fn ListsPage() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    Effect::new(move |_| set_title(ctx.t(T::ListsTitle)));
-    let link = move |roll: Roll| {
+    set_title(ctx.t(T::ListsTitle));
+    let link = |roll: Roll| {
         let href = ctx.href(&Route::List {
             roll,
             page: 1,
@@ -41,21 +40,26 @@ pub fn ListsPage() -> impl IntoView {
             Roll::List(_) => Some(T::Caution),
             Roll::Honour(_) => None,
         };
-        view! {
-            <li><a href=href>
-                <span>{move || roll_label(ctx.lang.get(), roll)}</span>
-                {kind.map(|k| view! { <span class="small">{move || ctx.t(k)}</span> })}
-            </a></li>
-        }
+        h("li").ch(h("a")
+            .at("href", &href)
+            .ch(h("span").tx(roll_label(ctx.l(), roll)))
+            .opt(kind.map(|k| hc("span", "small").tx(ctx.t(k)))))
     };
-    view! {
-        <h1>{move || ctx.t(T::ListsTitle)}</h1>
-        <p>{move || ctx.t(T::ListsIntro)}</p>
-        <h2>{move || ctx.t(T::BlackLists)}</h2>
-        <ul class="roll-index">{ListKind::ALL.iter().map(|k| link(Roll::List(*k))).collect_view()}</ul>
-        <h2>{move || ctx.t(T::HonourRolls)}</h2>
-        <ul class="roll-index">{HonourKind::ALL.iter().map(|k| link(Roll::Honour(*k))).collect_view()}</ul>
-    }
+    host(
+        h("div")
+            .ch(h("h1").tx(ctx.t(T::ListsTitle)))
+            .ch(h("p").tx(ctx.t(T::ListsIntro)))
+            .ch(h("h2").tx(ctx.t(T::BlackLists)))
+            .ch(hc("ul", "roll-index")
+                .kids(ListKind::ALL.iter().map(|k| link(Roll::List(*k))).collect()))
+            .ch(h("h2").tx(ctx.t(T::HonourRolls)))
+            .ch(hc("ul", "roll-index").kids(
+                HonourKind::ALL
+                    .iter()
+                    .map(|k| link(Roll::Honour(*k)))
+                    .collect(),
+            )),
+    )
 }
 
 /// Filters, sorts and cuts a page out of a roll (presentation only: which
@@ -111,9 +115,8 @@ pub fn ListPage(route: Memo<Route>) -> impl IntoView {
         ),
     });
     let roll = Memo::new(move |_| params.get().0);
-    Effect::new(move |_| set_title(roll_label(ctx.lang.get(), roll.get())));
+    Effect::new(move |_| set_title(roll_label(ctx.l(), roll.get())));
     let entries = LocalResource::new(move || data::roll(roll.get(), ctx.today));
-    let navigate = use_navigate();
     let go = move |page: usize, sort: Sort, filter: String, replace: bool| {
         let href = ctx.href(&Route::List {
             roll: roll.get_untracked(),
@@ -121,113 +124,116 @@ pub fn ListPage(route: Memo<Route>) -> impl IntoView {
             sort,
             filter,
         });
-        navigate(
-            &href,
-            NavigateOptions {
-                replace,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        ctx.nav.go(&href, replace);
     };
     let go2 = go.clone();
     view! {
-        <p><a href=ctx.href(&Route::Lists)>{move || ctx.t(T::ListsTitle)}</a></p>
-        <h1>{move || roll_label(ctx.lang.get(), roll.get())}</h1>
+        <p><a href=ctx.href(&Route::Lists)>{ctx.t(T::ListsTitle)}</a></p>
+        <h1>{roll_label(ctx.l(), roll.get())}</h1>
         <form class="toolbar" on:submit=move |ev| ev.prevent_default()>
             <div class="field-row">
-                <label for="roll-filter">{move || ctx.t(T::FilterText)}</label>
+                <label for="roll-filter">{ctx.t(T::FilterText)}</label>
                 <input id="roll-filter" type="search" autocomplete="off" prop:value=move || params.get().3
                     on:input:target=move |ev| { let (_, _, s, _) = params.get_untracked(); go(1, s, ev.target().value(), true) }/>
             </div>
             <div class="field-row">
-                <label for="roll-sort">{move || ctx.t(T::SortBy)}</label>
+                <label for="roll-sort">{ctx.t(T::SortBy)}</label>
                 <select id="roll-sort" on:change:target=move |ev| { let (_, _, _, f) = params.get_untracked(); go2(1, Sort::parse(&ev.target().value()), f, false) }>
                     {Sort::ALL.into_iter().map(|s| {
                         let key = match s { Sort::Date => T::SortDate, Sort::DateAsc => T::SortDateAsc, Sort::Name => T::SortName };
-                        view! { <option value=s.id() selected=move || params.get().2 == s>{move || ctx.t(key)}</option> }
+                        view! { <option value=s.id() selected=move || params.get().2 == s>{ctx.t(key)}</option> }
                     }).collect_view()}
                 </select>
             </div>
         </form>
-        <Transition fallback=|| view! { <Skeleton lines=8/> }>
-            {move || Suspend::new(async move {
-                let (roll, page, sort, filter) = params.get();
-                match entries.await {
-                    Ok(all) => {
-                        let (items, total, pages) = page_of(&all, &filter, sort, page);
-                        view! { <RollTable roll=roll items=items total=total page=page.min(pages) pages=pages sort=sort filter=filter/> }.into_any()
-                    }
-                    Err(e) => view! { <DataErrorNote error=e/> }.into_any(),
+        {move || {
+            let (roll, page, sort, filter) = params.get();
+            host(match entries.get() {
+                None => skeleton(8),
+                Some(Ok(all)) => {
+                    let (items, total, pages) = page_of(&all, &filter, sort, page);
+                    roll_table(ctx, roll, &items, total, page.min(pages), pages, sort, &filter)
                 }
-            })}
-        </Transition>
+                Some(Err(e)) => data_error(ctx, &e).unwrap_or_else(|| h("div")),
+            })
+        }}
     }
 }
 
-#[component]
-fn RollTable(
+#[allow(clippy::too_many_arguments)]
+fn roll_table(
+    ctx: Ctx,
     roll: Roll,
-    items: Vec<RollEntry>,
+    items: &[RollEntry],
     total: usize,
     page: usize,
     pages: usize,
     sort: Sort,
-    filter: String,
-) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+    filter: &str,
+) -> E {
     if items.is_empty() {
-        return view! { <p class="note">{move || ctx.t(T::ListEmpty)}</p> }.into_any();
+        return hc("p", "note").tx(ctx.t(T::ListEmpty));
     }
-    let at = move |p: usize| {
+    let at = |p: usize| {
         ctx.href(&Route::List {
             roll,
             page: p,
             sort,
-            filter: filter.clone(),
+            filter: filter.to_string(),
         })
     };
-    let prev = (page > 1).then(|| at(page - 1));
-    let next = (page < pages).then(|| at(page + 1));
-    let detail_key = match roll {
-        Roll::List(_) => T::Reason,
-        Roll::Honour(_) => T::Title,
+    let (detail_key, date_key) = match roll {
+        Roll::List(_) => (T::Reason, T::ListedOn),
+        Roll::Honour(_) => (T::Title, T::AwardedOn),
     };
-    let date_key = match roll {
-        Roll::List(_) => T::ListedOn,
-        Roll::Honour(_) => T::AwardedOn,
-    };
-    let rows = items
-        .into_iter()
-        .map(|e| {
-            let href = ctx.href(&Route::Enterprise(e.uscc.clone()));
-            view! {
-                <tr>
-                    <td><a href=href>{e.name.clone()}</a><br/><span class="code small">{e.uscc.clone()}</span></td>
-                    <td>{e.detail.clone()}</td>
-                    <td class="num"><time datetime=e.date.to_string()>{e.date.to_string()}</time></td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <p class="status-line" role="status">{move || fill(ctx.t(T::Entries), "n", &total.to_string())}</p>
-        <div class="table-wrap">
-            <table>
-                <caption class="sr">{move || roll_label(ctx.lang.get(), roll)}</caption>
-                <thead><tr>
-                    <th scope="col">{move || ctx.t(T::Name)}</th>
-                    <th scope="col">{move || ctx.t(detail_key)}</th>
-                    <th scope="col" class="num">{move || ctx.t(date_key)}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-        <nav class="pager" aria-label=move || fill(&fill(ctx.t(T::Page), "n", &page.to_string()), "m", &pages.to_string())>
-            {match prev { Some(h) => view! { <a href=h rel="prev">"← "{move || ctx.t(T::Prev)}</a> }.into_any(), None => view! { <span class="disabled">"← "{move || ctx.t(T::Prev)}</span> }.into_any() }}
-            <span>{move || fill(&fill(ctx.t(T::Page), "n", &page.to_string()), "m", &pages.to_string())}</span>
-            {match next { Some(h) => view! { <a href=h rel="next">{move || ctx.t(T::Next)}" →"</a> }.into_any(), None => view! { <span class="disabled">{move || ctx.t(T::Next)}" →"</span> }.into_any() }}
-        </nav>
+    let mut body = h("tbody");
+    for e in items {
+        let href = ctx.href(&Route::Enterprise(e.uscc.clone()));
+        body = body.ch(h("tr")
+            .ch(h("td")
+                .ch(h("a").at("href", &href).tx(&e.name))
+                .ch(h("br"))
+                .ch(hc("span", "code small").tx(&e.uscc)))
+            .ch(h("td").tx(&e.detail))
+            .ch(hc("td", "num").ch(h("time")
+                .at("datetime", &e.date.to_string())
+                .tx(&e.date.to_string()))));
     }
-    .into_any()
+    let head = h("tr")
+        .ch(h("th").at("scope", "col").tx(ctx.t(T::Name)))
+        .ch(h("th").at("scope", "col").tx(ctx.t(detail_key)))
+        .ch(hc("th", "num").at("scope", "col").tx(ctx.t(date_key)));
+    let page_text = fill(
+        &fill(ctx.t(T::Page), "n", &page.to_string()),
+        "m",
+        &pages.to_string(),
+    );
+    let step = |target: Option<usize>, text: String, rel: &str| match target {
+        Some(p) => h("a").at("href", &at(p)).at("rel", rel).tx(&text),
+        None => hc("span", "disabled").tx(&text),
+    };
+    let pager = hc("nav", "pager")
+        .at("aria-label", &page_text)
+        .ch(step(
+            (page > 1).then(|| page - 1),
+            format!("← {}", ctx.t(T::Prev)),
+            "prev",
+        ))
+        .ch(h("span").tx(&page_text))
+        .ch(step(
+            (page < pages).then_some(page + 1),
+            format!("{} →", ctx.t(T::Next)),
+            "next",
+        ));
+    h("div")
+        .ch(hc("p", "status-line").at("role", "status").tx(&fill(
+            ctx.t(T::Entries),
+            "n",
+            &total.to_string(),
+        )))
+        .ch(hc("div", "table-wrap").ch(h("table")
+            .ch(hc("caption", "sr").tx(roll_label(ctx.l(), roll)))
+            .ch(h("thead").ch(head))
+            .ch(body)))
+        .ch(pager)
 }

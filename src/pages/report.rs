@@ -4,8 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::components::chart::{BarChart, Chart, ChartRow};
-use crate::components::notice::{DataErrorNote, Skeleton};
+use crate::components::chart::{bar_chart, Chart, ChartRow};
+use crate::components::dom::{h, hc, host};
+use crate::components::notice::{data_error, skeleton};
 use crate::data::{self, PassRow, Stats};
 use crate::i18n::{list_label, scheme_label, Lang, T};
 use crate::pages::enterprise::set_title;
@@ -123,25 +124,28 @@ pub fn ReportPage() -> impl IntoView {
     Effect::new(move |_| set_title(ctx.t(T::ReportTitle)));
     let stats = LocalResource::new(data::stats);
     view! {
-        <h1>{move || ctx.t(T::ReportTitle)}</h1>
-        <p>{move || ctx.t(T::ReportIntro)}</p>
-        <Transition fallback=|| view! { <Skeleton lines=8/> }>
-            {move || Suspend::new(async move {
-                match stats.await {
-                    Ok(Some(s)) => {
-                        let lang = ctx.lang.get();
-                        let charts = charts(lang, &s);
-                        let toc = charts.iter().map(|c| view! { <li><a href=format!("{}?view=report#{}", ctx.base_path(), c.id)>{c.title.clone()}</a></li> }).collect_view();
-                        let blocks = charts.into_iter().map(|c| view! { <BarChart chart=c/> }).collect_view();
-                        // The section named in the address's #fragment, now that it exists.
-                        request_animation_frame(scroll_to_hash);
-                        view! { <nav aria-label=ctx.t(T::ReportTitle)><ul class="report-toc">{toc}</ul></nav>{blocks} }.into_any()
-                    }
-                    Ok(None) => view! { <p class="note">{ctx.t(T::NoStats)}</p> }.into_any(),
-                    Err(e) => view! { <DataErrorNote error=e/> }.into_any(),
+        <h1>{ctx.t(T::ReportTitle)}</h1>
+        <p>{ctx.t(T::ReportIntro)}</p>
+        {move || host(match stats.get() {
+            None => skeleton(8),
+            Some(Ok(Some(s))) => {
+                let charts = charts(ctx.l(), &s);
+                let mut toc = hc("ul", "report-toc");
+                let mut out = h("div");
+                for c in &charts {
+                    toc = toc.ch(h("li").ch(h("a").at("href", &format!("{}?view=report#{}", ctx.base_path(), c.id)).tx(&c.title)));
                 }
-            })}
-        </Transition>
+                out = out.ch(h("nav").at("aria-label", ctx.t(T::ReportTitle)).ch(toc));
+                for c in &charts {
+                    out = out.ch(bar_chart(ctx, c));
+                }
+                // The section named in the address's #fragment, now that it exists.
+                request_animation_frame(scroll_to_hash);
+                out
+            }
+            Some(Ok(None)) => hc("p", "note").tx(ctx.t(T::NoStats)),
+            Some(Err(e)) => data_error(ctx, &e).unwrap_or_else(|| h("div")),
+        })}
     }
 }
 

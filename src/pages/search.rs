@@ -6,16 +6,15 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 use zhixin_core::{region, Scheme};
 
-use crate::components::badges::Badges;
-use crate::components::notice::{DataErrorNote, Skeleton};
+use crate::components::badges::badges;
+use crate::components::dom::{event_checked, event_value, focus_later, h, hc, host, E};
+use crate::components::notice::{data_error, skeleton};
 use crate::data::{self, ResultItem, SearchOutcome};
 use crate::i18n::{fill, scheme_label, Lang, T};
-use crate::pages::enterprise::set_title;
+use crate::pages::enterprise::{region_name, set_title};
 use crate::route::{Route, SearchFilters};
 use crate::state::Ctx;
 
@@ -42,20 +41,9 @@ pub fn SearchPage(route: Memo<Route>) -> impl IntoView {
         set_title(if q.is_empty() { ctx.t(T::Tagline) } else { &q });
     });
 
-    let navigate = use_navigate();
-    let go = {
-        let navigate = navigate.clone();
-        move |q: String, filters: SearchFilters, replace: bool| {
-            let href = ctx.href(&Route::Search { q, filters });
-            navigate(
-                &href,
-                NavigateOptions {
-                    replace,
-                    scroll: false,
-                    ..Default::default()
-                },
-            );
-        }
+    let go = move |q: String, filters: SearchFilters, replace: bool| {
+        ctx.nav
+            .go(&ctx.href(&Route::Search { q, filters }), replace);
     };
     let pending = StoredValue::new_local(None::<TimeoutHandle>);
     let on_input = {
@@ -73,10 +61,12 @@ pub fn SearchPage(route: Memo<Route>) -> impl IntoView {
             pending.set_value(h);
         }
     };
-    let set_filters = {
+    let set_filters: std::rc::Rc<dyn Fn(SearchFilters)> = {
         let go = go.clone();
-        move |f: SearchFilters| go(text.get_untracked(), f, false)
+        std::rc::Rc::new(move |f: SearchFilters| go(text.get_untracked(), f, false))
     };
+    let set_filters = send_wrapper::SendWrapper::new(set_filters);
+    let filters_open = StoredValue::new(false);
 
     let outcome = LocalResource::new(move || {
         let (q, f) = params.get();
@@ -91,9 +81,9 @@ pub fn SearchPage(route: Memo<Route>) -> impl IntoView {
     };
 
     view! {
-        <h1 class="sr">{move || ctx.t(T::EmptyTitle)}</h1>
+        <h1 class="sr">{ctx.t(T::EmptyTitle)}</h1>
         <form class="search-form" role="search" on:submit=move |ev| ev.prevent_default()>
-            <label for="q">{move || ctx.t(T::SearchLabel)}</label>
+            <label for="q">{ctx.t(T::SearchLabel)}</label>
             <input
                 id="q"
                 name="q"
@@ -105,23 +95,24 @@ pub fn SearchPage(route: Memo<Route>) -> impl IntoView {
                 enterkeyhint="search"
                 aria-describedby="q-hint"
                 aria-controls="results"
-                placeholder=move || ctx.t(T::SearchPlaceholder)
+                placeholder=ctx.t(T::SearchPlaceholder)
                 prop:value=move || text.get()
                 on:input:target=move |ev| on_input(ev.target().value())
                 on:keydown=on_box_key
             />
-            <p id="q-hint" class="hint">{move || ctx.t(T::SearchHint)}</p>
-            <FilterPanel filters=Signal::derive(move || params.get().1) set=set_filters/>
+            <p id="q-hint" class="hint">{ctx.t(T::SearchHint)}</p>
+            {move || host(filter_panel(ctx, &params.get().1, filters_open, (*set_filters).clone()))}
         </form>
-        <Transition fallback=|| view! { <Skeleton lines=4/> }>
-            {move || Suspend::new(async move {
-                let (q, f) = params.get_untracked();
-                match outcome.await {
-                    Ok(o) => view! { <Results outcome=o query=q filters=f/> }.into_any(),
-                    Err(e) => view! { <DataErrorNote error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {move || {
+            let (q, f) = params.get_untracked();
+            // While a newer search runs, the resource still holds the last
+            // results, so the list does not flicker as the person types.
+            host(match outcome.get() {
+                None => skeleton(4),
+                Some(Ok(o)) => results(ctx, &o, &q, &f),
+                Some(Err(e)) => data_error(ctx, &e).unwrap_or_else(|| h("div")),
+            })
+        }}
     }
 }
 
@@ -144,7 +135,7 @@ fn focus_result(i: isize) {
 }
 
 /// Arrow keys move between results; Escape (or Up from the first) returns to the box.
-fn on_results_key(ev: leptos::ev::KeyboardEvent) {
+fn on_results_key(ev: web_sys::KeyboardEvent) {
     let key = ev.key();
     if !matches!(
         key.as_str(),
@@ -183,173 +174,229 @@ fn on_results_key(ev: leptos::ev::KeyboardEvent) {
     }
 }
 
-#[component]
-fn FilterPanel(
-    filters: Signal<SearchFilters>,
-    set: impl Fn(SearchFilters) + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let open = move || !filters.get().is_empty();
-    let update = move |f: &dyn Fn(&mut SearchFilters)| {
-        let mut next = filters.get_untracked();
-        f(&mut next);
-        next
+/// The filters, rebuilt when they change (focus is put back on the control
+/// that changed them).
+fn filter_panel(
+    ctx: Ctx,
+    f: &SearchFilters,
+    open: StoredValue<bool>,
+    set: std::rc::Rc<dyn Fn(SearchFilters)>,
+) -> E {
+    let lang = ctx.l();
+    let change = |id: &'static str,
+                  apply: fn(&mut SearchFilters, &web_sys::Event)|
+     -> Box<dyn Fn(web_sys::Event)> {
+        let set = set.clone();
+        let current = f.clone();
+        Box::new(move |ev| {
+            let mut next = current.clone();
+            apply(&mut next, &ev);
+            set(next);
+            focus_later(id);
+        })
     };
-    let (s1, s2, s3, s4, s5, s6) = (
-        set.clone(),
-        set.clone(),
-        set.clone(),
-        set.clone(),
-        set.clone(),
-        set,
-    );
-    let scheme_options = Scheme::ALL
+    let check =
+        |id: &'static str, label: T, on: bool, apply: fn(&mut SearchFilters, &web_sys::Event)| {
+            hc("label", "check")
+                .ch(h("input")
+                    .at("type", "checkbox")
+                    .at("id", id)
+                    .flag("checked", on)
+                    .on("change", change(id, apply)))
+                .tx(ctx.t(label))
+        };
+    let select = |id: &'static str,
+                  label: T,
+                  options: Vec<(String, String, bool)>,
+                  disabled: bool,
+                  apply: fn(&mut SearchFilters, &web_sys::Event)| {
+        let mut sel = h("select")
+            .at("id", id)
+            .flag("disabled", disabled)
+            .on("change", change(id, apply));
+        let any_selected = options.iter().any(|o| o.2);
+        sel = sel.ch(h("option")
+            .at("value", "")
+            .flag("selected", !any_selected)
+            .tx(ctx.t(T::Any)));
+        for (v, text, selected) in options {
+            sel = sel.ch(h("option")
+                .at("value", &v)
+                .flag("selected", selected)
+                .tx(&text));
+        }
+        hc("div", "field-row")
+            .ch(h("label").at("for", id).tx(ctx.t(label)))
+            .ch(sel)
+    };
+    let schemes = Scheme::ALL
         .iter()
         .map(|s| {
-            let s = *s;
-            view! { <option value=s.id() selected=move || filters.get().scheme == Some(s)>{move || scheme_label(ctx.lang.get(), s)}</option> }
+            (
+                s.id().to_string(),
+                scheme_label(lang, *s).to_string(),
+                f.scheme == Some(*s),
+            )
         })
-        .collect_view();
-    let region_options = region::PROVINCES
+        .collect();
+    let grades = f
+        .scheme
+        .map(|s| {
+            s.grades()
+                .iter()
+                .map(|g| {
+                    (
+                        g.to_string(),
+                        g.to_string(),
+                        f.min_grade.as_deref() == Some(*g),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let regions = region::PROVINCES
         .iter()
         .map(|p| {
-            let code = p.code;
-            view! { <option value=code selected=move || filters.get().region.as_deref() == Some(code)>{move || if ctx.lang.get() == Lang::En { p.en } else { p.zh }}</option> }
+            (
+                p.code.to_string(),
+                if lang == Lang::En { p.en } else { p.zh }.to_string(),
+                f.region.as_deref() == Some(p.code),
+            )
         })
-        .collect_view();
-    view! {
-        <details class="filters" open=open>
-            <summary>{move || ctx.t(T::Filters)}</summary>
-            <div class="filter-grid">
-                <label class="check">
-                    <input type="checkbox" prop:checked=move || filters.get().blacklisted
-                        on:change:target=move |ev| { let v = ev.target().checked(); s1(update(&|f| f.blacklisted = v)) }/>
-                    {move || ctx.t(T::FilterBlacklisted)}
-                </label>
-                <label class="check">
-                    <input type="checkbox" prop:checked=move || filters.get().honours
-                        on:change:target=move |ev| { let v = ev.target().checked(); s2(update(&|f| f.honours = v)) }/>
-                    {move || ctx.t(T::FilterHonours)}
-                </label>
-                <div class="field-row">
-                    <label for="f-scheme">{move || ctx.t(T::FilterScheme)}</label>
-                    <select id="f-scheme" on:change:target=move |ev| {
-                        let s = Scheme::parse(&ev.target().value());
-                        s3(update(&|f| { f.scheme = s; f.min_grade = None; }))
-                    }>
-                        <option value="" selected=move || filters.get().scheme.is_none()>{move || ctx.t(T::Any)}</option>
-                        {scheme_options}
-                    </select>
-                </div>
-                <div class="field-row">
-                    <label for="f-min">{move || ctx.t(T::FilterMinGrade)}</label>
-                    <select id="f-min" disabled=move || filters.get().scheme.is_none() on:change:target=move |ev| {
-                        let g = ev.target().value();
-                        s4(update(&|f| f.min_grade = (!g.is_empty()).then(|| g.clone())))
-                    }>
-                        <option value="" selected=move || filters.get().min_grade.is_none()>{move || ctx.t(T::Any)}</option>
-                        {move || filters.get().scheme.map(|s| s.grades().iter().map(|g| {
-                            let g = *g;
-                            view! { <option value=g selected=move || filters.get().min_grade.as_deref() == Some(g)>{g}</option> }
-                        }).collect_view())}
-                    </select>
-                </div>
-                <div class="field-row">
-                    <label for="f-region">{move || ctx.t(T::FilterRegion)}</label>
-                    <select id="f-region" on:change:target=move |ev| {
-                        let r = ev.target().value();
-                        s5(update(&|f| f.region = (!r.is_empty()).then(|| r.clone())))
-                    }>
-                        <option value="" selected=move || filters.get().region.is_none()>{move || ctx.t(T::Any)}</option>
-                        {region_options}
-                    </select>
-                </div>
-                {move || open().then(|| {
-                    let s6 = s6.clone();
-                    view! { <button type="button" on:click=move |_| s6(SearchFilters::default())>{ctx.t(T::ClearFilters)}</button> }
-                })}
-            </div>
-        </details>
+        .collect();
+    let mut grid = hc("div", "filter-grid")
+        .ch(check(
+            "f-bl",
+            T::FilterBlacklisted,
+            f.blacklisted,
+            |f, ev| f.blacklisted = event_checked(ev),
+        ))
+        .ch(check("f-hon", T::FilterHonours, f.honours, |f, ev| {
+            f.honours = event_checked(ev)
+        }))
+        .ch(select(
+            "f-scheme",
+            T::FilterScheme,
+            schemes,
+            false,
+            |f, ev| {
+                f.scheme = Scheme::parse(&event_value(ev));
+                f.min_grade = None;
+            },
+        ))
+        .ch(select(
+            "f-min",
+            T::FilterMinGrade,
+            grades,
+            f.scheme.is_none(),
+            |f, ev| {
+                let g = event_value(ev);
+                f.min_grade = (!g.is_empty()).then_some(g);
+            },
+        ))
+        .ch(select(
+            "f-region",
+            T::FilterRegion,
+            regions,
+            false,
+            |f, ev| {
+                let r = event_value(ev);
+                f.region = (!r.is_empty()).then_some(r);
+            },
+        ));
+    if !f.is_empty() {
+        let set = set.clone();
+        grid = grid.ch(h("button")
+            .at("type", "button")
+            .at("id", "f-clear")
+            .tx(ctx.t(T::ClearFilters))
+            .on(
+                "click",
+                Box::new(move |_| {
+                    set(SearchFilters::default());
+                    focus_later("f-bl");
+                }),
+            ));
     }
+    let details = h("details")
+        .cls("filters")
+        .flag("open", open.get_value() || !f.is_empty());
+    let details_el = details.0.clone();
+    details
+        .on(
+            "toggle",
+            Box::new(move |_| open.set_value(details_el.has_attribute("open"))),
+        )
+        .ch(h("summary").tx(ctx.t(T::Filters)))
+        .ch(grid)
 }
 
-#[component]
-fn Results(outcome: SearchOutcome, query: String, filters: SearchFilters) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let n = outcome.hits.len();
-    let errors = outcome
-        .errors
-        .clone()
-        .into_iter()
-        .map(|e| view! { <DataErrorNote error=e/> })
-        .collect_view();
+fn results(ctx: Ctx, outcome: &SearchOutcome, query: &str, filters: &SearchFilters) -> E {
+    let mut out = h("div");
+    for e in &outcome.errors {
+        out = out.opt(data_error(ctx, e));
+    }
     if query.trim().is_empty() && filters.is_empty() {
-        return view! {
-            <section class="intro" aria-labelledby="intro-h">
-                <h2 id="intro-h">{move || ctx.t(T::EmptyTitle)}</h2>
-                <p>{move || ctx.t(T::EmptyHelp)}</p>
-            </section>
-        }
-        .into_any();
+        return out.ch(h("section")
+            .cls("intro")
+            .at("aria-labelledby", "intro-h")
+            .ch(h("h2").at("id", "intro-h").tx(ctx.t(T::EmptyTitle)))
+            .ch(h("p").tx(ctx.t(T::EmptyHelp))));
     }
-    let did = (!outcome.did_you_mean.is_empty()).then(|| {
-        let items = outcome.did_you_mean.clone();
-        view! {
-            <div class="did-you-mean" role="note">
-                {outcome.code_invalid.then(|| view! { <p>{move || ctx.t(T::CodeInvalid)}</p> })}
-                <p>{move || ctx.t(T::DidYouMean)}</p>
-                <ul class="results">{items.into_iter().map(|h| view! { <ResultRow hit=h/> }).collect_view()}</ul>
-            </div>
+    let n = outcome.hits.len();
+    out = out.ch(hc("p", "status-line")
+        .at("role", "status")
+        .at("aria-live", "polite")
+        .tx(&fill(ctx.t(T::ResultsCount), "n", &n.to_string())));
+    if !outcome.did_you_mean.is_empty() {
+        let mut box_ = hc("div", "did-you-mean").at("role", "note");
+        if outcome.code_invalid {
+            box_ = box_.ch(h("p").tx(ctx.t(T::CodeInvalid)));
         }
-    });
-    let no_match = (n == 0 && outcome.did_you_mean.is_empty()).then(|| {
-        view! {
-            <div class="note" role="note">
-                {outcome.code_invalid.then(|| view! { <p>{move || ctx.t(T::CodeInvalid)}</p> })}
-                <p><strong>{move || ctx.t(T::NoMatch)}</strong></p>
-                <p>{move || ctx.t(T::NoMatchHelp)}</p>
-            </div>
+        box_ = box_.ch(h("p").tx(ctx.t(T::DidYouMean)));
+        box_ = box_.ch(hc("ul", "results").kids(
+            outcome
+                .did_you_mean
+                .iter()
+                .map(|r| result_row(ctx, r))
+                .collect(),
+        ));
+        out = out.ch(box_);
+    } else if n == 0 {
+        let mut note = hc("div", "note").at("role", "note");
+        if outcome.code_invalid {
+            note = note.ch(h("p").tx(ctx.t(T::CodeInvalid)));
         }
-    });
-    view! {
-        {errors}
-        <p class="status-line" role="status" aria-live="polite">{move || fill(ctx.t(T::ResultsCount), "n", &n.to_string())}</p>
-        {did}
-        {no_match}
-        <ul id="results" class="results" aria-label=move || ctx.t(T::Results) on:keydown=on_results_key>
-            {outcome.hits.into_iter().map(|h| view! { <ResultRow hit=h/> }).collect_view()}
-        </ul>
+        out = out.ch(note
+            .ch(h("p").ch(h("strong").tx(ctx.t(T::NoMatch))))
+            .ch(h("p").tx(ctx.t(T::NoMatchHelp))));
     }
-    .into_any()
+    let list = E(hc("ul", "results")
+        .at("id", "results")
+        .at("aria-label", ctx.t(T::Results))
+        .0);
+    let list = list.kids(outcome.hits.iter().map(|r| result_row(ctx, r)).collect());
+    let cb = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(on_results_key);
+    let _ = list
+        .0
+        .add_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref());
+    cb.forget();
+    out.ch(list)
 }
 
-#[component]
-fn ResultRow(hit: ResultItem) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+fn result_row(ctx: Ctx, hit: &ResultItem) -> E {
     let href = ctx.href(&Route::Enterprise(hit.uscc.clone()));
-    let province = region::province_of_uscc(&hit.uscc);
-    let region_text = move || {
-        hit.region.clone().or_else(|| {
-            province.map(|p| {
-                if ctx.lang.get() == Lang::En {
-                    p.en.into()
-                } else {
-                    p.zh.into()
-                }
-            })
-        })
-    };
-    view! {
-        <li>
-            <a class="result" href=href>
-                <span class="name">{hit.name.clone()}</span>
-                <span class="sub">
-                    <span class="code">{hit.uscc.clone()}</span>
-                    {move || region_text().map(|r| view! { " · " {r} })}
-                    {hit.also.clone().map(|a| view! { " · " {a} })}
-                </span>
-                <Badges data=hit.badges.clone()/>
-            </a>
-        </li>
+    let mut sub = hc("span", "sub").ch(hc("span", "code").tx(&hit.uscc));
+    if let Some(r) = region_name(ctx.l(), hit.region.as_deref(), &hit.uscc) {
+        sub = sub.tx(" · ").tx(&r);
     }
+    if let Some(a) = &hit.also {
+        sub = sub.tx(" · ").tx(a);
+    }
+    h("li").ch(h("a")
+        .cls("result")
+        .at("href", &href)
+        .ch(hc("span", "name").tx(&hit.name))
+        .ch(sub)
+        .ch(badges(ctx, &hit.badges)))
 }

@@ -1,0 +1,150 @@
+//! A tiny, non-generic DOM builder for the data-heavy views that render once
+//! per load (an enterprise's facts, result lists, tables, charts).
+//!
+//! Why not `view!` everywhere: every `view!` tree is its own nested generic
+//! type, and tachys monomorphises build/rebuild/mount code for each one. For
+//! the few hundred elements of these views that came to over 400 KB of wasm,
+//! far beyond the app shell's 150 KB brotli budget; this builder costs a few
+//! calls per element. It is XSS-safe by construction: text is only ever added
+//! as text nodes, attributes with `setAttribute`, and links only by callers
+//! that passed the URL through `text::safe_href` or built it from a route.
+//! Interactive parts (the search box, filters, switches) stay in `view!`.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// An element under construction.
+pub struct E(pub web_sys::Element);
+
+const SVG_NS: &str = "http://www.w3.org/2000/svg";
+
+/// A new HTML element. Tag names are constants of this crate, never data.
+pub fn h(tag: &str) -> E {
+    E(document()
+        .create_element(tag)
+        .expect("a valid constant tag name"))
+}
+
+/// A new SVG element.
+pub fn s(tag: &str) -> E {
+    E(document()
+        .create_element_ns(Some(SVG_NS), tag)
+        .expect("a valid constant SVG tag name"))
+}
+
+/// Shorthand: an element with a class.
+pub fn hc(tag: &str, class: &str) -> E {
+    h(tag).cls(class)
+}
+
+impl E {
+    /// Sets the class attribute.
+    pub fn cls(self, class: &str) -> E {
+        self.at("class", class)
+    }
+
+    /// Sets an attribute (its value is never interpreted as markup).
+    pub fn at(self, name: &str, value: &str) -> E {
+        let _ = self.0.set_attribute(name, value);
+        self
+    }
+
+    /// Appends text (a text node: markup in data stays text).
+    pub fn tx(self, text: &str) -> E {
+        let _ = self.0.append_with_str_1(text);
+        self
+    }
+
+    /// Appends a child element.
+    pub fn ch(self, child: E) -> E {
+        let _ = self.0.append_child(&child.0);
+        self
+    }
+
+    /// Appends a child when there is one.
+    pub fn opt(self, child: Option<E>) -> E {
+        match child {
+            Some(c) => self.ch(c),
+            None => self,
+        }
+    }
+
+    /// Appends every child.
+    pub fn kids(self, children: Vec<E>) -> E {
+        for c in children {
+            let _ = self.0.append_child(&c.0);
+        }
+        self
+    }
+
+    /// Adds an event handler. The closure lives as long as the page (the
+    /// handful of handlers per render is negligible next to wasm size).
+    pub fn on(self, event: &str, f: Box<dyn Fn(web_sys::Event)>) -> E {
+        let cb = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(f);
+        let _ = self
+            .0
+            .add_event_listener_with_callback(event, cb.as_ref().unchecked_ref());
+        cb.forget();
+        self
+    }
+
+    /// Sets a boolean attribute when `on`.
+    pub fn flag(self, name: &str, on: bool) -> E {
+        if on {
+            self.at(name, "")
+        } else {
+            self
+        }
+    }
+}
+
+/// Hosts a built element in a Leptos view: a `display: contents` wrapper
+/// that receives the element when it is mounted. One non-generic function, so
+/// every page shares its code.
+pub fn host(e: E) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
+    let el = send_wrapper::SendWrapper::new(e.0);
+    node.on_load(move |div| {
+        // A re-run of the enclosing closure rebuilds the same wrapper in
+        // place, so whatever it held before is replaced, not appended to.
+        div.set_text_content(None);
+        let _ = div.append_child(&el);
+    });
+    view! { <div class="host" node_ref=node></div> }
+}
+
+/// The value of the element an event came from (an input or a select).
+pub fn event_value(ev: &web_sys::Event) -> String {
+    ev.target()
+        .and_then(|t| {
+            t.dyn_into::<web_sys::HtmlInputElement>()
+                .ok()
+                .map(|i| i.value())
+                .or_else(|| None)
+        })
+        .or_else(|| {
+            ev.target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                .map(|s| s.value())
+        })
+        .unwrap_or_default()
+}
+
+/// Whether the checkbox an event came from is checked.
+pub fn event_checked(ev: &web_sys::Event) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|i| i.checked())
+}
+
+/// Moves focus to the element with `id`, after the current render.
+pub fn focus_later(id: &'static str) {
+    request_animation_frame(move || {
+        if let Some(el) = document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
