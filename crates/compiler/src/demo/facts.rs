@@ -128,7 +128,7 @@ pub fn generate(e: &Ent, seed: u64, as_of: Day) -> Facts {
         && !f.honours.iter().any(|h| h.brand.is_some())
         && !f.spot_checks.iter().any(|s| s.brand.is_some())
     {
-        let mut s = spot_check(e, &mut rng, as_of, Some(CheckResult::Pass));
+        let mut s = spot_check(e, &mut rng, as_of, None);
         s.brand = e.brand.clone();
         f.spot_checks.push(s);
     }

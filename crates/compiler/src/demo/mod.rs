@@ -213,3 +213,6 @@ pub fn write_demo(out: &Path, opts: &DemoOptions) -> Result<DemoSummary> {
         expected_rejections: truth.rejections.len(),
     })
 }
+
+#[cfg(test)]
+mod tests;
