@@ -303,6 +303,11 @@ fn honour(e: &Ent, rng: &mut Rng, as_of: Day, kind: Option<HonourKind>) -> Honou
             }
         }
         HonourKind::QualityAward => {
+            if rng.chance(0.5) {
+                // Dated to the month only in some lists (see `files`).
+                awarded_on =
+                    Day::from_ymd(awarded_on.year(), awarded_on.month(), 1).unwrap_or(awarded_on);
+            }
             let municipal = rng.chance(0.6);
             level = Some(if municipal {
                 Level::Municipal

@@ -59,6 +59,8 @@ pub struct FactFiles {
     s_tsv: TextSink,
     /// Running 序号 per text file that has one.
     seq: [u64; 4],
+    /// Samples per sheet of the pass and fail workbooks (a sample may span rows).
+    samples: [[u64; BATCH_DAYS.len()]; 2],
     as_of: Day,
 }
 
@@ -314,6 +316,7 @@ impl FactFiles {
         let common = [
             "序号",
             "产品名称",
+            "产品类别",
             "标称生产企业名称",
             "标称生产企业统一社会信用代码",
             "被抽样单位",
@@ -366,6 +369,7 @@ impl FactFiles {
             "标称生产企业统一社会信用代码",
             "被抽样单位",
             "食品名称",
+            "产品类别",
             "规格型号",
             "标称商标",
             "生产日期/批号",
@@ -407,6 +411,7 @@ impl FactFiles {
             s_food,
             s_tsv,
             seq: [0; 4],
+            samples: [[0; BATCH_DAYS.len()]; 2],
             as_of,
         })
     }
@@ -440,6 +445,11 @@ impl FactFiles {
                         opt(&g.source.document_no),
                     ],
                 )?;
+                // The same grade republished in the plain table: a duplicate
+                // the build must merge, not show twice.
+                if (30..=33).contains(&r) {
+                    self.grade_bom(e, g)?;
+                }
                 Ok(())
             }
             (Scheme::CreditRating, _) => {
@@ -469,7 +479,10 @@ impl FactFiles {
                     g.grade.clone().into(),
                     g.issued_by.clone().into(),
                     g.issued_on.into(),
-                    valid_until_cell(g.valid_until, "9999-12-31"),
+                    valid_until_cell(
+                        g.valid_until,
+                        if r % 2 == 0 { "9999-12-31" } else { "9999-9-9" },
+                    ),
                     opt(&g.source.document_no),
                     opt(&g.source.url),
                 ])?;
@@ -532,7 +545,7 @@ impl FactFiles {
                 )?;
                 // A few entries also appear in the supplementary list: the
                 // build must count them as duplicates, not show them twice.
-                if r == 21 {
+                if (20..=22).contains(&r) {
                     self.listing_named(e, l)?;
                 }
                 Ok(())
@@ -637,13 +650,24 @@ impl FactFiles {
             )?;
             return Ok(());
         }
+        // Quality awards are often dated to the month only (`2024-03`): read
+        // as the first of the month, with a warning.
+        let awarded = if h.kind == HonourKind::QualityAward && h.awarded_on.day() == 1 {
+            Cell::Text(format!(
+                "{}-{:02}",
+                h.awarded_on.year(),
+                h.awarded_on.month()
+            ))
+        } else {
+            h.awarded_on.into()
+        };
         self.h_csv.row(&[
             e.uscc.clone().into(),
             e.name.clone().into(),
             h.kind.id().into(),
             h.title.clone().into(),
             h.awarded_by.clone().into(),
-            h.awarded_on.into(),
+            awarded,
             valid_until_cell(h.valid_until, if r % 3 == 0 { "9999-12-31" } else { "" }),
             opt(&h.product),
             opt(&h.brand),
@@ -677,79 +701,55 @@ impl FactFiles {
             s.published_on = d;
             s.checked_by = by;
             s.programme = None;
-            s.product_category = None;
             s.source.document_no = None;
             s.source.url = None;
-            // The batch came after the sampled production.
             let book = if fail {
                 &mut self.s_fail
             } else {
                 &mut self.s_pass
             };
-            let seq = book.sheets[b].data_rows + 1;
-            let seq_text = seq.to_string();
+            let counter = &mut self.samples[usize::from(fail)][b];
+            *counter += 1;
+            let seq_text = counter.to_string();
             let first = book.next_row(b);
             let items: Vec<Option<&String>> = if fail {
                 s.failed_items.iter().map(Some).collect()
             } else {
                 vec![None]
             };
+            // The identifying cells, written on a sample's first row and
+            // merged down over the rest (one failed item per row).
+            let ident: Vec<(u16, Option<String>)> = vec![
+                (0, Some(seq_text.clone())),
+                (1, Some(s.product.clone())),
+                (2, s.product_category.clone()),
+                (3, Some(e.name.clone())),
+                (4, Some(e.uscc.clone())),
+                (5, s.sampled_unit.clone()),
+                (6, s.brand.clone()),
+                (7, s.model.clone()),
+                (8, s.batch.clone()),
+                (if fail { 10 } else { 9 }, s.lab.clone()),
+            ];
             for (k, item) in items.iter().enumerate() {
                 let lead = k == 0;
-                let mut cells = vec![
-                    if lead {
-                        Cell::Text(seq_text.clone())
-                    } else {
-                        Cell::Empty
-                    },
-                    if lead {
-                        s.product.clone().into()
-                    } else {
-                        Cell::Empty
-                    },
-                    if lead {
-                        e.name.clone().into()
-                    } else {
-                        Cell::Empty
-                    },
-                    if lead {
-                        e.uscc.clone().into()
-                    } else {
-                        Cell::Empty
-                    },
-                    if lead {
-                        opt(&s.sampled_unit)
-                    } else {
-                        Cell::Empty
-                    },
-                    if lead { opt(&s.brand) } else { Cell::Empty },
-                    if lead { opt(&s.model) } else { Cell::Empty },
-                    if lead { opt(&s.batch) } else { Cell::Empty },
-                ];
-                if fail {
-                    cells.push(item.map_or(Cell::Empty, |i| Cell::Text(i.clone())));
+                let width = if fail { 11 } else { 10 };
+                let mut cells = vec![Cell::Empty; width];
+                if lead {
+                    for (c, v) in &ident {
+                        cells[*c as usize] = v.clone().into();
+                    }
                 }
-                cells.push(if lead { opt(&s.lab) } else { Cell::Empty });
+                if fail {
+                    cells[9] = item.map_or(Cell::Empty, |i| Cell::Text(i.clone()));
+                }
                 book.row(b, &cells)?;
             }
-            // One sample with several failed items: its identifying cells are
-            // merged down over its rows, as published.
             let last = first + items.len() as u32 - 1;
             if last > first {
-                let lab_col = if fail { 9 } else { 8 };
-                book.merge_down(b, 0, first, last, &seq_text)?;
-                book.merge_down(b, 1, first, last, &s.product)?;
-                book.merge_down(b, 2, first, last, &e.name)?;
-                book.merge_down(b, 3, first, last, &e.uscc)?;
-                for (col, v) in [
-                    (4u16, &s.sampled_unit),
-                    (5, &s.brand),
-                    (6, &s.model),
-                    (7, &s.batch),
-                    (lab_col, &s.lab),
-                ] {
+                for (c, v) in &ident {
                     if let Some(v) = v {
-                        book.merge_down(b, col, first, last, v)?;
+                        book.merge_down(b, *c, first, last, v)?;
                     }
                 }
             }
@@ -808,6 +808,7 @@ impl FactFiles {
             e.uscc.clone().into(),
             opt(&s.sampled_unit),
             s.product.clone().into(),
+            opt(&s.product_category),
             opt(&s.model),
             opt(&s.brand),
             opt(&s.batch),
@@ -827,7 +828,6 @@ impl FactFiles {
             opt(&s.programme),
             opt(&s.lab),
         ])?;
-        s.product_category = None;
         s.source.document_no = None;
         s.source.url = None;
         Ok(())

@@ -28,7 +28,7 @@ mod truth;
 mod vocab;
 
 use anyhow::{Context, Result};
-use ent::{Generator, STREAM_ROUTE};
+use ent::{Ent, Generator, STREAM_ROUTE};
 use facts::Role;
 use files::Route;
 use rng::Rng;
@@ -126,6 +126,21 @@ pub fn write_demo(out: &Path, opts: &DemoOptions) -> Result<DemoSummary> {
         // A few enterprises appear only in fact tables: the build creates
         // them from the rows' names.
         let facts_only = role.is_none() && !facts.is_empty() && rr.chance(0.02);
+        // Facts published before a renaming carry the former name, as old
+        // lists do (the build warns and keeps it as an alternative name).
+        let old = match e.former_names.last() {
+            Some(f) if role.is_none() && !facts_only => {
+                let renamed_on = as_of.add_days(-(30 + rr.below(1500) as i32));
+                Some((
+                    renamed_on,
+                    Ent {
+                        name: f.clone(),
+                        ..e.clone()
+                    },
+                ))
+            }
+            _ => None,
+        };
         let mut route = || {
             if role.is_some() {
                 Route::Plain
@@ -143,19 +158,24 @@ pub fn write_demo(out: &Path, opts: &DemoOptions) -> Result<DemoSummary> {
             && !facts_only
             && !(70..80).contains(&ent_route)
             && role.is_none();
+        let as_at = |on: Day| match &old {
+            Some((renamed_on, o)) if on < *renamed_on => o,
+            _ => &e,
+        };
         for g in &facts.grades {
-            fact_files.grade(&e, g, route())?;
+            fact_files.grade(as_at(g.issued_on), g, route())?;
         }
         for l in &facts.listings {
             let r = route();
             let by_reg = reg_known && matches!(r, Route::Random(x) if x % 7 == 0);
-            fact_files.listing(&e, l, r, by_reg)?;
+            fact_files.listing(as_at(l.listed_on), l, r, by_reg)?;
         }
         for h in &facts.honours {
-            fact_files.honour(&e, h, route())?;
+            fact_files.honour(as_at(h.awarded_on), h, route())?;
         }
         for s in &mut facts.spot_checks {
-            fact_files.spot_check(&e, s, route())?;
+            let on = s.published_on;
+            fact_files.spot_check(as_at(on), s, route())?;
         }
         truth.observe(&e, &facts, !facts_only)?;
         if role.is_none() && !facts_only && spare.len() < 2 {
