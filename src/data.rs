@@ -13,7 +13,12 @@ use std::fmt;
 use std::rc::Rc;
 
 use leptos::prelude::on_cleanup;
-use zhixin_core::Day;
+use zhixin_core::{
+    find_record, honour_current, listing_in_force, Chunks, Day, Enterprise, Filters, FormatError,
+    FormatErrorKind, Hit, MatchKind, Meta, RollPage, Search, Step,
+};
+
+use crate::route::SearchFilters;
 
 use crate::state::base_path;
 
@@ -143,39 +148,6 @@ async fn fetch_bytes(
     Ok(bytes)
 }
 
-/// The registry's metadata for the interface.
-pub async fn info() -> Result<Rc<Info>, DataError> {
-    let bytes = fetch_bytes("meta.json", None, true).await?;
-    let v: serde_json::Value = serde_json::from_slice(&bytes)
-        .map_err(|e| DataError::Corrupt("meta.json".into(), e.to_string()))?;
-    let info = v.get("info").or_else(|| v.get("registry")).unwrap_or(&v);
-    let s = |o: &serde_json::Value, k: &str| o.get(k).and_then(|x| x.as_str()).map(str::to_string);
-    Ok(Rc::new(Info {
-        as_of: s(&v, "as_of").and_then(|d| d.parse().ok()),
-        title: s(info, "title"),
-        publisher: s(info, "publisher"),
-        correction_url: s(info, "correction_url"),
-        refresh_days: info
-            .get("refresh_days")
-            .and_then(|x| x.as_u64())
-            .map(|n| n as u32),
-        demo: info.get("demo").and_then(|x| x.as_bool()).unwrap_or(false),
-        notice: s(info, "notice"),
-        enterprises: v
-            .get("counts")
-            .and_then(|c| c.get("enterprises"))
-            .or_else(|| v.get("enterprises"))
-            .and_then(|x| x.as_u64()),
-    }))
-}
-
-/// One enterprise by code, `Ok(None)` when the registry does not hold it.
-pub async fn enterprise(uscc: String) -> Result<Option<zhixin_core::Enterprise>, DataError> {
-    let _signal = owner_signal();
-    let _ = uscc;
-    Err(DataError::Missing("meta.json (record chunks)".into()))
-}
-
 /// One search result as the page shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResultItem {
@@ -183,8 +155,8 @@ pub struct ResultItem {
     pub name: String,
     /// The region as published, when the registry has one.
     pub region: Option<String>,
-    /// Why it matched when not by its name (a former name, a brand …).
-    pub also: Option<String>,
+    /// Why it matched (a former name, a brand, pinyin …).
+    pub matched: MatchKind,
     /// Badges computed by the core for the viewer's today.
     pub badges: crate::components::badges::BadgeData,
 }
@@ -205,20 +177,6 @@ pub struct SearchOutcome {
 /// How many results a search shows.
 pub const RESULT_LIMIT: usize = 20;
 
-/// Runs a search, aborting the requests of the previous one.
-pub async fn search(
-    q: String,
-    filters: crate::route::SearchFilters,
-    today: Day,
-) -> Result<SearchOutcome, DataError> {
-    let signal = begin_search();
-    let _ = (&q, &filters, today, signal);
-    if q.trim().is_empty() && filters.is_empty() {
-        return Ok(SearchOutcome::default());
-    }
-    Ok(SearchOutcome::default())
-}
-
 /// One entry of a list or honour roll as the lists page shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RollEntry {
@@ -228,12 +186,6 @@ pub struct RollEntry {
     pub date: Day,
     /// The listing's reason, or the honour's title.
     pub detail: String,
-}
-
-/// The entries of a list in force (or a roll's current honours) on `today`.
-pub async fn roll(roll: crate::route::Roll, today: Day) -> Result<Vec<RollEntry>, DataError> {
-    let _ = (roll, today, owner_signal());
-    Ok(Vec::new())
 }
 
 /// Spot checks of one group (a product category, region or year).
@@ -257,10 +209,237 @@ pub struct Stats {
     pub listings: Vec<(zhixin_core::ListKind, u64)>,
 }
 
-/// The build's aggregates (`stats.json`), `Ok(None)` when the registry has none.
+thread_local! {
+    /// The registry's `meta.json`, read once per page load.
+    static META: RefCell<Option<Rc<Meta>>> = const { RefCell::new(None) };
+    /// Chunks fetched for searches, as the core's `Search` reads them.
+    static CHUNKS: RefCell<Chunks> = RefCell::new(Chunks::new());
+}
+
+/// Maps a core format error to what the page says (naming the file).
+fn from_format(e: &FormatError, fallback: &str) -> DataError {
+    let path = e.path.clone().unwrap_or_else(|| fallback.to_string());
+    match &e.kind {
+        FormatErrorKind::Missing(_) => DataError::Missing(path),
+        _ => DataError::Corrupt(path, e.to_string()),
+    }
+}
+
+/// The registry's `meta.json`, parsed by the core (which rejects unknown versions).
+pub async fn meta() -> Result<Rc<Meta>, DataError> {
+    if let Some(m) = META.with(|m| m.borrow().clone()) {
+        return Ok(m);
+    }
+    let bytes = fetch_bytes("meta.json", None, false).await?;
+    let meta = Rc::new(Meta::from_json(&bytes).map_err(|e| from_format(&e, "meta.json"))?);
+    META.with(|m| *m.borrow_mut() = Some(meta.clone()));
+    Ok(meta)
+}
+
+/// The registry's metadata for the interface.
+pub async fn info() -> Result<Rc<Info>, DataError> {
+    let m = meta().await?;
+    let r = &m.registry;
+    let text = |s: &str| (!s.trim().is_empty()).then(|| s.to_string());
+    Ok(Rc::new(Info {
+        as_of: m.as_of.or(r.as_of),
+        title: text(&r.title),
+        publisher: text(&r.publisher),
+        correction_url: r.correction_url.clone(),
+        refresh_days: r.refresh_days,
+        demo: r.demo,
+        notice: r.notice.clone(),
+        enterprises: Some(m.counts.enterprises),
+    }))
+}
+
+/// One enterprise by code, `Ok(None)` when the registry does not hold it.
+pub async fn enterprise(uscc: String) -> Result<Option<Enterprise>, DataError> {
+    let signal = owner_signal();
+    let code = zhixin_core::uscc::normalize(&uscc);
+    let meta = meta().await?;
+    let Some(path) = meta.record_chunk_for(&code).map(str::to_string) else {
+        return Ok(None);
+    };
+    let bytes = fetch_bytes(&path, signal.as_ref(), true).await?;
+    find_record(&bytes, &code).map_err(|e| from_format(&e, &path))
+}
+
+/// Fetches `paths` concurrently into the search chunk store; a failure is
+/// stored as such, so the search goes on with the chunks that are there.
+async fn fill_chunks(
+    paths: Vec<String>,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<(), DataError> {
+    let fetched =
+        futures::future::join_all(paths.iter().map(|p| fetch_bytes(p, signal, false))).await;
+    for (p, r) in paths.into_iter().zip(fetched) {
+        match r {
+            Ok(b) => CHUNKS.with(|c| c.borrow_mut().insert(p, b.to_vec())),
+            Err(DataError::Aborted) => return Err(DataError::Aborted),
+            Err(e) => CHUNKS.with(|c| c.borrow_mut().insert_error(p, e.to_string())),
+        }
+    }
+    Ok(())
+}
+
+/// Runs a search with the core's `Search`, aborting the requests of the previous one.
+pub async fn search(q: String, f: SearchFilters, today: Day) -> Result<SearchOutcome, DataError> {
+    let signal = begin_search();
+    if q.trim().is_empty() && f.is_empty() {
+        return Ok(SearchOutcome::default());
+    }
+    let meta = meta().await?;
+    let filters = Filters {
+        blacklisted: f.blacklisted,
+        honours: f.honours,
+        scheme: f.scheme,
+        min_grade: f.min_grade.clone(),
+        region: f.region.clone(),
+        industry: None,
+        on: Some(today),
+    };
+    let mut s = Search::new(&meta, &q, &filters, RESULT_LIMIT);
+    let hits = loop {
+        match CHUNKS.with(|c| s.step(&c.borrow())) {
+            Step::Need(paths) => fill_chunks(paths, signal.as_ref()).await?,
+            Step::Done(hits) => break hits,
+        }
+    };
+    let items: Vec<ResultItem> = hits.iter().map(|h| result_item(h, today)).collect();
+    let repaired = s.repaired();
+    Ok(SearchOutcome {
+        did_you_mean: if repaired { items.clone() } else { Vec::new() },
+        hits: if repaired { Vec::new() } else { items },
+        code_invalid: s.code_invalid(),
+        errors: s.errors().iter().map(|e| from_format(e, "?")).collect(),
+    })
+}
+
+/// A result row's data, with badges by the core's time rules for `today`.
+fn result_item(h: &Hit, today: Day) -> ResultItem {
+    let status = h.card.status(today);
+    let grades = status
+        .current_grades
+        .iter()
+        .filter_map(|(s, &i)| h.card.grades.get(i).map(|g| (*s, g.grade.clone())))
+        .collect();
+    ResultItem {
+        uscc: h.uscc.clone(),
+        name: h.name.clone(),
+        region: h.card.region.clone(),
+        matched: h.matched,
+        badges: crate::components::badges::BadgeData {
+            blacklisted: status.blacklisted,
+            in_force: status.in_force.clone(),
+            grades,
+            honours: status.current_honours,
+        },
+    }
+}
+
+/// Entries of a roll in force (lists) or current (honours) on `today`, with
+/// the chunks that could not be read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RollData {
+    pub entries: Vec<RollEntry>,
+    pub errors: Vec<DataError>,
+}
+
+/// The most roll pages a list page reads (a roll lists every fact, newest
+/// first; in-force entries are picked by the core's time rules here).
+const MAX_ROLL_PAGES: usize = 400;
+
+/// The entries of a list in force (or a roll's current honours) on `today`.
+pub async fn roll(roll: crate::route::Roll, today: Day) -> Result<RollData, DataError> {
+    let signal = owner_signal();
+    let meta = meta().await?;
+    let Some(info) = meta.roll(roll.id()) else {
+        return Ok(RollData::default());
+    };
+    let paths: Vec<String> = info
+        .pages
+        .paths()
+        .iter()
+        .take(MAX_ROLL_PAGES)
+        .cloned()
+        .collect();
+    let pages =
+        futures::future::join_all(paths.iter().map(|p| fetch_bytes(p, signal.as_ref(), true)))
+            .await;
+    let mut out = RollData::default();
+    for (path, r) in paths.iter().zip(pages) {
+        let page = match r.and_then(|b| RollPage::decode(&b).map_err(|e| from_format(&e, path))) {
+            Ok(p) => p,
+            Err(DataError::Aborted) => return Err(DataError::Aborted),
+            Err(e) => {
+                out.errors.push(e);
+                continue;
+            }
+        };
+        for e in page.entries {
+            let fact = match (&e.listing, &e.honour) {
+                (Some(l), _) if listing_in_force(l, today) => Some((l.listed_on, l.reason.clone())),
+                (_, Some(h)) if honour_current(h, today) => Some((h.awarded_on, h.title.clone())),
+                _ => None,
+            };
+            if let Some((date, detail)) = fact {
+                out.entries.push(RollEntry {
+                    uscc: e.card.uscc.clone(),
+                    name: e.card.name.clone(),
+                    date,
+                    detail,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The build's aggregates, `Ok(None)` when the registry has none.
 pub async fn stats() -> Result<Option<Stats>, DataError> {
-    let _signal = owner_signal();
-    Ok(None)
+    let signal = owner_signal();
+    let meta = meta().await?;
+    let path = meta.stats.clone().unwrap_or_else(|| "stats.json".into());
+    let bytes = match fetch_bytes(&path, signal.as_ref(), true).await {
+        Ok(b) => b,
+        Err(DataError::Missing(_)) if meta.stats.is_none() => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let s: zhixin_core::Stats = serde_json::from_slice(&bytes)
+        .map_err(|e| DataError::Corrupt(path.clone(), e.to_string()))?;
+    let rows = |v: &[zhixin_core::Rate]| {
+        v.iter()
+            .map(|r| PassRow {
+                label: r.key.clone(),
+                checked: r.samples as u64,
+                passed: r.passed as u64,
+            })
+            .collect()
+    };
+    Ok(Some(Stats {
+        as_of: Some(s.as_of),
+        by_category: rows(&s.spot_checks.by_category),
+        by_region: rows(&s.spot_checks.by_region),
+        by_year: rows(&s.spot_checks.by_year),
+        grades: s
+            .grades
+            .iter()
+            .map(|(k, v)| {
+                (
+                    *k,
+                    v.iter()
+                        .map(|g| (g.grade.clone(), g.enterprises as u64))
+                        .collect(),
+                )
+            })
+            .collect(),
+        listings: s
+            .listings_in_force
+            .iter()
+            .map(|(k, n)| (*k, *n as u64))
+            .collect(),
+    }))
 }
 
 #[cfg(test)]

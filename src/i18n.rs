@@ -134,6 +134,9 @@ strings! {
     Code => "统一社会信用代码", "統一社會信用代碼", "Unified Social Credit Code";
     Region => "地区", "地區", "Region";
     MatchedBy => "匹配", "匹配", "Matched";
+    MatchPinyin => "拼音", "拼音", "pinyin";
+    MatchInitials => "拼音首字母", "拼音首字母", "pinyin initials";
+    MatchFuzzy => "近似名称", "近似名稱", "similar name";
     BadgeBlacklisted => "黑名单", "黑名單", "Blacklisted";
     BadgeCaution => "经营异常", "經營異常", "Caution";
     BadgeHonours => "荣誉", "榮譽", "Honours";

@@ -26,7 +26,7 @@ pub fn badges(ctx: Ctx, data: &BadgeData) -> E {
     let mut ul = h("ul").cls("badges");
     for &k in &data.in_force {
         let (class, mark) = if k.is_blacklist() {
-            ("badge bad", "⛔ ")
+            ("badge bad", "✖ ")
         } else {
             ("badge warn", "⚠ ")
         };

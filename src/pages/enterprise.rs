@@ -139,7 +139,7 @@ fn detail(ctx: Ctx, record: &Enterprise, today: Day) -> E {
 /// for and the registry's as-of date beside it.
 fn status_banner(ctx: Ctx, v: &EnterpriseView) -> E {
     let (class, mark, key) = if v.blacklisted {
-        ("status bad", "⛔ ", T::StatusBlacklisted)
+        ("status bad", "✖ ", T::StatusBlacklisted)
     } else if !v.cautions.is_empty() {
         ("status warn", "⚠ ", T::StatusCaution)
     } else {

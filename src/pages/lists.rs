@@ -151,8 +151,12 @@ pub fn ListPage(route: Memo<Route>) -> impl IntoView {
             host(match entries.get() {
                 None => skeleton(8),
                 Some(Ok(all)) => {
-                    let (items, total, pages) = page_of(&all, &filter, sort, page);
-                    roll_table(ctx, roll, &items, total, page.min(pages), pages, sort, &filter)
+                    let (items, total, pages) = page_of(&all.entries, &filter, sort, page);
+                    let mut out = h("div");
+                    for e in &all.errors {
+                        out = out.opt(data_error(ctx, e));
+                    }
+                    out.ch(roll_table(ctx, roll, &items, total, page.min(pages), pages, sort, &filter))
                 }
                 Some(Err(e)) => data_error(ctx, &e).unwrap_or_else(|| h("div")),
             })

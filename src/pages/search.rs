@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use zhixin_core::{region, Scheme};
+use zhixin_core::{region, MatchKind, Scheme};
 
 use crate::components::badges::badges;
 use crate::components::dom::{event_checked, event_value, focus_later, h, hc, host, E};
@@ -390,8 +390,12 @@ fn result_row(ctx: Ctx, hit: &ResultItem) -> E {
     if let Some(r) = region_name(ctx.l(), hit.region.as_deref(), &hit.uscc) {
         sub = sub.tx(" · ").tx(&r);
     }
-    if let Some(a) = &hit.also {
-        sub = sub.tx(" · ").tx(a);
+    if let Some(key) = match_label(hit.matched) {
+        sub = sub
+            .tx(" · ")
+            .tx(ctx.t(T::MatchedBy))
+            .tx(": ")
+            .tx(ctx.t(key));
     }
     h("li").ch(h("a")
         .cls("result")
@@ -399,4 +403,16 @@ fn result_row(ctx: Ctx, hit: &ResultItem) -> E {
         .ch(hc("span", "name").tx(&hit.name))
         .ch(sub)
         .ch(badges(ctx, &hit.badges)))
+}
+
+/// Why a result matched, when it is not plainly its name or code.
+fn match_label(m: MatchKind) -> Option<T> {
+    match m {
+        MatchKind::Name | MatchKind::Code => None,
+        MatchKind::FormerName => Some(T::FormerNames),
+        MatchKind::Brand => Some(T::Brands),
+        MatchKind::Pinyin => Some(T::MatchPinyin),
+        MatchKind::PinyinInitials => Some(T::MatchInitials),
+        MatchKind::Fuzzy => Some(T::MatchFuzzy),
+    }
 }

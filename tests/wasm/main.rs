@@ -268,7 +268,14 @@ async fn switching_language_relabels_the_page() {
     let mut e = enterprise("演示公司");
     e.listings
         .push(listing(ListKind::SeriousViolation, "2026-01-01", "虚构"));
-    let (host, ctx) = mount(move || view! { <EnterpriseDetail record=e today=day("2026-11-22")/> });
+    // As in `App`, a language switch re-renders the tree below it.
+    let (host, ctx) = mount(move || {
+        let ctx = expect_context::<Ctx>();
+        move || {
+            ctx.lang.track();
+            view! { <EnterpriseDetail record=e.clone() today=day("2026-11-22")/> }
+        }
+    });
     assert!(host.text_content().unwrap().contains("信用等级"));
     ctx.lang.set(Lang::En);
     tick().await;

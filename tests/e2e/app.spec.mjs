@@ -1,0 +1,336 @@
+// The app end to end on the demo registry: for each demo status (blacklisted, caution,
+// expired listing, graded, honoured) a person types the name, opens the result and sees
+// every section with the right status; deep links cold under a sub-path; back/forward;
+// language switch; a keyboard-only path; "did you mean" for a mistyped code; the XSS
+// case rendered as text; lists, report and about pages; axe-core on every page;
+// screenshots at 360/1280 px, light and dark, in output/.
+
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import {
+  assertNoAxeViolations,
+  baseUrl,
+  escapeRegExp,
+  foreignRequests,
+  launch,
+  newPage,
+  screenshots,
+  searchBox,
+  subpathUrl,
+} from './helpers.mjs';
+
+/** The demo's truth file: one enterprise per status, with what its page must show. */
+function cases() {
+  const file = join(process.env.ZHIXIN_DEMO_SRC ?? '', '.zhixin-truth', 'cases.json');
+  assert.ok(existsSync(file), `the demo writes ${file}`);
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+const CASES = cases();
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** Types `text` into the search box as a person would and waits for a result naming `name`. */
+async function search(page, text, name) {
+  const box = searchBox(page);
+  await box.waitFor();
+  await box.fill('');
+  await box.pressSequentially(text, { delay: 10 });
+  const link = page.locator('#results a.result', { hasText: name }).first();
+  await link.waitFor();
+  return link;
+}
+
+/** Opens a demo case by typing its name and following its result. */
+async function openCase(page, c) {
+  const response = await page.goto(baseUrl());
+  assert.equal(response?.status(), 200);
+  const link = await search(page, c.name, c.name);
+  await link.click();
+  await page.locator('h1', { hasText: c.name }).first().waitFor();
+  await page.locator('#status-h').waitFor();
+}
+
+/** Every section of the enterprise page is there. */
+async function assertSections(page) {
+  for (const id of ['status-h', 'overview-h', 'grades-h', 'listings-h', 'honours-h', 'checks-h']) {
+    assert.equal(await page.locator(`#${id}`).count(), 1, `section heading #${id}`);
+  }
+}
+
+const STATUS_CLASS = (expect) => (expect.blacklisted ? 'bad' : expect.cautions.length > 0 ? 'warn' : 'ok');
+
+for (const kind of ['blacklisted', 'caution', 'expired_listing', 'graded', 'honoured']) {
+  test(`${kind}: type → result → open → every section with the right status`, async () => {
+    const c = CASES[kind];
+    assert.ok(c, `cases.json has a ${kind} case`);
+    const page = await newPage(browser);
+    const foreign = foreignRequests(page, new URL(baseUrl()).origin);
+    await openCase(page, c);
+    await assertSections(page);
+    const e = c.expect;
+
+    const status = page.locator('section.status');
+    assert.equal(await status.getAttribute('class'), `status ${STATUS_CLASS(e)}`, 'status banner');
+    await page.getByText(c.uscc).first().waitFor();
+
+    // Listings: as many cards as listings; those in force are marked in force.
+    assert.equal(await page.locator('#listings .card').count(), e.listings, 'listing cards');
+    assert.equal(await page.locator('#listings .card.bad, #listings .card.warn').count(),
+      await page.locator('#listings .tag.on').count(), 'in-force cards carry the in-force tag');
+    if (kind === 'expired_listing') {
+      assert.ok(e.listings > 0);
+      assert.equal(await page.locator('#listings .tag.on').count(), 0, 'no listing in force');
+    }
+    // Grades: per scheme, the current grade; the history is kept.
+    assert.equal(await page.locator('#grades .timeline > li').count(), e.grade_history, 'grade history');
+    const current = await page.locator('#grades .current-grade b').allTextContents();
+    assert.deepEqual(current.sort(), Object.values(e.grades).sort(), 'current grades per scheme');
+    assert.equal(await page.locator('#grades .scheme').count() >= Object.keys(e.grades).length, true);
+    // Honours: current ones marked.
+    assert.equal(await page.locator('#honours .card').count(), e.honours, 'honour cards');
+    assert.equal(await page.locator('#honours .card.good').count(), e.current_honours, 'current honours');
+    // Every fact names its source.
+    const cards = await page.locator('.card').count();
+    assert.equal(await page.locator('.card .source').count(), cards, 'each fact has its source');
+
+    await assertNoAxeViolations(page);
+    await screenshots(page, `enterprise-${kind}`);
+    assert.deepEqual(page.errors, [], 'no uncaught errors');
+    assert.deepEqual(foreign, [], 'no request to another origin');
+    assert.deepEqual(await page.context().cookies(), [], 'no cookies');
+    await page.context().close();
+  });
+}
+
+test('a deep link opened cold under a sub-path returns 200 and renders', async () => {
+  const c = CASES.blacklisted;
+  const page = await newPage(browser, { width: 360, height: 740 });
+  const foreign = foreignRequests(page, new URL(subpathUrl()).origin);
+  for (const path of [`?e=${c.uscc}`, '?view=lists', '?list=serious-violation', '?view=report', '?view=about',
+    `?q=${encodeURIComponent(c.name)}&blacklisted=1`]) {
+    const response = await page.goto(subpathUrl() + path);
+    assert.equal(response?.status(), 200, path);
+    await page.locator('main h1, main h2').first().waitFor();
+  }
+  await page.goto(`${subpathUrl()}?e=${c.uscc}`);
+  await page.locator('h1', { hasText: c.name }).waitFor();
+  assert.equal(await page.locator('section.status.bad').count(), 1);
+  // In-app links stay under the sub-path.
+  const hrefs = await page.locator('a[href^="/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const h of hrefs) assert.ok(h.startsWith('/zhixin/'), h);
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(foreign, []);
+  await page.context().close();
+});
+
+test('back and forward restore the search and the enterprise', async () => {
+  const c = CASES.graded;
+  const page = await newPage(browser);
+  await page.goto(baseUrl());
+  const link = await search(page, c.name, c.name);
+  const searchUrl = page.url();
+  assert.match(searchUrl, /[?&]q=/, 'the search is in the address');
+  await link.click();
+  await page.locator('h1', { hasText: c.name }).waitFor();
+  await page.goBack();
+  await page.locator('#results a.result', { hasText: c.name }).first().waitFor();
+  assert.equal(await searchBox(page).inputValue(), c.name, 'the query is back in the box');
+  await page.goForward();
+  await page.locator('h1', { hasText: c.name }).waitFor();
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('filters are in the permalink and narrow the results', async () => {
+  const c = CASES.blacklisted;
+  const page = await newPage(browser);
+  await page.goto(baseUrl());
+  await search(page, c.name, c.name);
+  await page.locator('details.filters summary').click();
+  await page.locator('#f-bl').check();
+  await page.waitForURL(/blacklisted=1/);
+  await page.locator('#results a.result', { hasText: c.name }).first().waitFor();
+  const badges = await page.locator('#results a.result').first().locator('.badge.bad').count();
+  assert.ok(badges > 0, 'a blacklisted result shows its badge in words');
+  await assertNoAxeViolations(page);
+  await screenshots(page, 'search-filtered');
+  await page.context().close();
+});
+
+test('a credit code with one wrong character offers the right enterprise', async () => {
+  const c = CASES.blacklisted;
+  // Change one character of the organisation code (positions 9-16).
+  const i = 10;
+  const wrong = c.uscc.slice(0, i) + (c.uscc[i] === '0' ? '1' : '0') + c.uscc.slice(i + 1);
+  const page = await newPage(browser);
+  await page.goto(baseUrl());
+  await searchBox(page).pressSequentially(wrong, { delay: 10 });
+  const box = page.locator('.did-you-mean');
+  await box.waitFor();
+  await box.locator('a.result', { hasText: c.uscc }).waitFor();
+  await assertNoAxeViolations(page);
+  await page.context().close();
+});
+
+test('keyboard only: Tab to the box, type, arrow down, Enter opens the enterprise', async () => {
+  const c = CASES.honoured;
+  const page = await newPage(browser);
+  await page.goto(baseUrl());
+  await searchBox(page).waitFor();
+  let focused = '';
+  for (let i = 0; i < 12 && focused !== 'q'; i += 1) {
+    await page.keyboard.press('Tab');
+    focused = await page.evaluate(() => document.activeElement?.id ?? '');
+  }
+  assert.equal(focused, 'q', 'the search box is reachable with Tab');
+  await page.keyboard.type(c.name, { delay: 10 });
+  await page.locator('#results a.result', { hasText: c.name }).first().waitFor();
+  await page.keyboard.press('ArrowDown');
+  const active = await page.evaluate(() => document.activeElement?.className);
+  assert.equal(active, 'result', 'ArrowDown moves to the first result');
+  // The first result may be a sibling with a similar name: move to ours.
+  const names = await page.locator('#results a.result .name').allTextContents();
+  const at = names.indexOf(c.name);
+  assert.ok(at >= 0, 'our result is listed');
+  for (let k = 0; k < at; k += 1) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.locator('h1', { hasText: c.name }).waitFor();
+  await page.context().close();
+});
+
+test('language switch: zh-Hant and English, remembered without cookies', async () => {
+  const c = CASES.blacklisted;
+  const page = await newPage(browser);
+  await page.goto(`${baseUrl()}?e=${c.uscc}`);
+  await page.locator('h1', { hasText: c.name }).waitFor();
+  await page.locator('#lang').selectOption('zh-Hant');
+  await page.locator('#status-h', { hasText: '列入黑名單（有效）' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-Hant');
+  await page.locator('#lang').selectOption('en');
+  await page.locator('#status-h', { hasText: 'Blacklisted (in force)' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'lang', 'focus stays on the switch');
+  await page.reload();
+  await page.locator('#status-h', { hasText: 'Blacklisted (in force)' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await assertNoAxeViolations(page);
+  await screenshots(page, 'enterprise-en');
+  assert.deepEqual(await page.context().cookies(), [], 'no cookies');
+  await page.context().close();
+});
+
+test('dark mode follows the system and can be toggled', async () => {
+  const page = await newPage(browser, { colorScheme: 'dark' });
+  await page.goto(baseUrl());
+  await page.locator('#theme[aria-pressed="true"]').waitFor();
+  await page.locator('#theme').click();
+  await page.locator('#theme[aria-pressed="false"]').waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+  await page.reload();
+  await page.locator('#theme[aria-pressed="false"]').waitFor();
+  await page.context().close();
+});
+
+test('registry text with markup is shown as text and only http(s) is linked', async () => {
+  const c = CASES.xss;
+  assert.ok(c, 'cases.json has an xss case');
+  const page = await newPage(browser);
+  let dialogs = 0;
+  page.on('dialog', async (d) => {
+    dialogs += 1;
+    await d.dismiss();
+  });
+  await page.goto(`${baseUrl()}?e=${c.uscc}`);
+  await page.locator('h1').first().waitFor();
+  assert.equal(await page.locator('h1').first().textContent(), c.name, 'the name, character for character');
+  await page.goto(baseUrl());
+  await search(page, c.name, c.name);
+  await page.goto(`${baseUrl()}?e=${c.uscc}`);
+  await page.locator('#status-h').waitFor();
+  assert.equal(await page.locator('main img, main script, main iframe').count(), 0, 'no element from data');
+  const hrefs = await page.locator('main a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const h of hrefs) assert.match(h, /^(https?:\/\/|\/)/, `only http(s) or in-app links: ${h}`);
+  assert.equal(dialogs, 0, 'no script ran');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('lists: index, a paged list in force, sorting and filtering', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${baseUrl()}?view=lists`);
+  await page.locator('main h1').waitFor();
+  await assertNoAxeViolations(page);
+  await screenshots(page, 'lists');
+  await page.locator('.roll-index a').first().click();
+  await page.waitForURL(/list=serious-violation/);
+  await page.locator('main table, main .note').first().waitFor();
+  const blacklisted = CASES.blacklisted;
+  const rows = await page.locator('main tbody tr').count();
+  assert.ok(rows > 0, 'the serious-violation list has entries in force');
+  await page.locator('#roll-sort').selectOption('name');
+  await page.waitForURL(/sort=name/);
+  await page.locator('#roll-filter').fill(blacklisted.uscc.slice(0, 18));
+  await page.waitForURL(/f=/);
+  await assertNoAxeViolations(page);
+  await screenshots(page, 'list-serious-violation');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('report: charts with tables and CSV downloads; sections are permalinks', async () => {
+  const page = await newPage(browser);
+  const response = await page.goto(`${baseUrl()}?view=report#pass-category`);
+  assert.equal(response?.status(), 200);
+  await page.locator('main h1').waitFor();
+  const blocks = page.locator('.chart-block');
+  await blocks.first().waitFor();
+  const n = await blocks.count();
+  assert.ok(n >= 3, `charts: ${n}`);
+  for (let i = 0; i < n; i += 1) {
+    const b = blocks.nth(i);
+    assert.equal(await b.locator('svg rect.bar').count(), await b.locator('tbody tr').count(), 'one table row per bar');
+    const href = await b.locator('a[download]').getAttribute('href');
+    assert.match(href, /^data:text\/csv/);
+  }
+  await assertNoAxeViolations(page);
+  await screenshots(page, 'report');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('about: publisher, as-of, not a credit rating, 以原发布机关公布为准, demo mark', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${baseUrl()}?view=about`);
+  await page.locator('main h1').waitFor();
+  await page.getByText('以原发布机关公布为准').first().waitFor();
+  await page.getByText('演示数据 / demo data').first().waitFor();
+  await assertNoAxeViolations(page);
+  await screenshots(page, 'about');
+  await page.context().close();
+});
+
+test('home: empty state and search results at 360 px', async () => {
+  const page = await newPage(browser, { width: 360, height: 740 });
+  await page.goto(baseUrl());
+  await searchBox(page).waitFor();
+  await assertNoAxeViolations(page);
+  await screenshots(page, 'home');
+  await search(page, CASES.caution.name.slice(0, 4), '');
+  await assertNoAxeViolations(page);
+  await screenshots(page, 'search');
+  const nothing = `无此企业${Date.now()}`;
+  await searchBox(page).fill(nothing);
+  await page.locator('main .note', { hasText: /没有找到/ }).waitFor();
+  assert.ok(new RegExp(escapeRegExp(nothing)).test(decodeURIComponent(page.url())));
+  await page.context().close();
+});
