@@ -15,6 +15,31 @@
 //! Rows are streamed to disk as they are generated, so a million enterprises
 //! take seconds and modest memory; workbooks are capped at
 //! [`tables::XLSX_CAP`] rows and the rest of a table stays in CSV.
+//!
+//! | file | kind | what it exercises |
+//! |---|---|---|
+//! | `enterprises.csv` | enterprises | UTF-8, canonical headers, ISO dates, `;` former names |
+//! | `市场主体名录.csv` | enterprises | GB18030, Chinese headers, caption rows, 序号, 注册号 beside the code, `/` `-` placeholders, 注：/合计 footers |
+//! | `enterprises-bom.csv` | enterprises | UTF-8 with BOM, `2024/3/1` dates, `、` former names |
+//! | `企业名录.xlsx` | enterprises | three sheets, merged title rows, `统一社会\n信用代码` header, Excel dates, footers |
+//! | `质量诚信等级评价结果.xlsx` | grades | a sheet per year, Chinese scheme names, `长期` validity |
+//! | `信用等级评价名单.csv` | grades | GB18030, `2024年3月1日` dates |
+//! | `quality-credit-grades.tsv` | grades | tab-separated, `2024.3.1` dates, `9999-12-31`/`9999-9-9` |
+//! | `grades.csv` | grades | UTF-8 with BOM, canonical headers; duplicates of some workbook rows |
+//! | `严重违法失信企业名单.xlsx` | listings | no `list` column (from the reason header), 列入/移出 sheets, (列入)/(移出) authorities, 注册号 |
+//! | `严重违法失信名单（补充）.csv` | listings | list from the file name only, `2024.03.01` dates |
+//! | `经营异常名录.csv` | listings | GB18030, list from 列入经营异常名录原因, `做出决定机关(列入)`, rows known only by 注册号 |
+//! | `listings.csv` | listings | `list` column (ids and Chinese names), `2024-3-1` dates, removal and annulment |
+//! | `honours.csv` | honours | canonical headers, `2024-03` month-precision dates |
+//! | `荣誉名单.xlsx` | honours | sheets per kind, 认定年份 (a year), Excel serials, `20240301` numbers, 中国名牌 history |
+//! | `spot_checks.csv` | spot_checks | `pass`/`fail`, all optional columns |
+//! | `附件1 …合格产品名单.xlsx`, `附件2 …不合格产品名单.xlsx` | spot_checks | no result column, authority and date only in the caption, producer vs 被抽样单位, merged 序号 over failed items |
+//! | `食品安全监督抽检信息.csv` | spot_checks | GB18030, 符合/不符合, 等级 as the food's grade, `20240301` dates |
+//! | `spot-checks.tsv` | spot_checks | `P`/`F`, Excel serial numbers as text |
+//!
+//! A few enterprises appear only in fact tables; facts published before a
+//! renaming carry the former name. The deliberately bad rows are listed in
+//! `.zhixin-truth/expected-rejections.json`.
 
 mod codes;
 mod ent;
