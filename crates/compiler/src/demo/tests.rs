@@ -387,6 +387,16 @@ fn truth_agrees_with_the_tables() {
                     let head: String = name.chars().take(4).collect();
                     assert_eq!(super::names::pinyin_full(&head).as_deref(), Some(query));
                 }
+                // Every expected name reads the query at a syllable boundary.
+                for code in &expected {
+                    if let Some(other) = names.get(*code) {
+                        let reads = (1..=6).any(|k| {
+                            let head: String = other.chars().take(k).collect();
+                            super::names::pinyin_full(&head).as_deref() == Some(query)
+                        });
+                        assert!(reads, "{other} reads {query}");
+                    }
+                }
             }
             "pinyin-initials" => {
                 assert!(query.len() == 4 && query.bytes().all(|b| b.is_ascii_lowercase()))

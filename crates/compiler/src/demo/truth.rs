@@ -507,8 +507,8 @@ impl Truth {
     }
 
     /// Pinyin (full or initials) of the place and core word, the part people
-    /// type; every enterprise whose first four characters read the same is
-    /// an equally good answer.
+    /// type; every enterprise whose name reads the same up to a syllable
+    /// boundary is an equally good answer.
     fn pinyin(
         &self,
         items: &[(u32, String)],
@@ -528,9 +528,23 @@ impl Truth {
                 targets.push((*idx, k));
             }
         }
+        // Every name whose reading starts with the query at a syllable
+        // boundary is as good an answer: 柘屿安祥 (zhe yu an xiang) and
+        // 柘垣祥… (zhe yuan xiang …) both read `zheyuanxiang`.
+        let longest = wanted.keys().map(String::len).max().unwrap_or(0);
+        let mut acc = String::new();
         for i in 0..self.names.len() {
-            if let Some(k) = key(self.names.get(i)) {
-                if let Some(v) = wanted.get_mut(&k) {
+            acc.clear();
+            for c in self.names.get(i).chars() {
+                let mut b = [0u8; 4];
+                match f(c.encode_utf8(&mut b)) {
+                    Some(p) => acc.push_str(&p),
+                    None => break,
+                }
+                if acc.len() > longest {
+                    break;
+                }
+                if let Some(v) = wanted.get_mut(&acc) {
                     v.push(i as u32);
                 }
             }
