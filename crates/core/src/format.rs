@@ -722,15 +722,18 @@ pub enum Field {
     Pinyin = 3,
     /// Pinyin initials n-grams of the name.
     Initials = 4,
+    /// Pinyin pairs and initials through a rarer reading of a polyphonic character.
+    PinyinAlt = 5,
 }
 
 impl Field {
-    pub const ALL: [Field; 5] = [
+    pub const ALL: [Field; 6] = [
         Field::Name,
         Field::Former,
         Field::Brand,
         Field::Pinyin,
         Field::Initials,
+        Field::PinyinAlt,
     ];
 
     fn from_u8(b: u8) -> Option<Field> {

@@ -167,6 +167,60 @@ pub fn strip_org_suffix(s: &str) -> &str {
     s
 }
 
+/// Like [`strip_org_suffix`], but also strips an ending within one edit
+/// (a wrong, missing or extra character) of a suffix of four or more
+/// characters, as in 有限宸公司; the flag says the ending was not exact.
+pub fn strip_org_suffix_fuzzy(s: &str) -> (&str, bool) {
+    let exact = strip_org_suffix(s);
+    if exact.len() != s.len() {
+        return (exact, false);
+    }
+    let idx: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+    let n = idx.len() - 1;
+    // The closest ending wins, then the longest (有宸限公司 is 有限公司
+    // with an extra character, not 宸限公司 with a wrong one).
+    let mut best: Option<(usize, usize)> = None;
+    for suf in ORG_SUFFIXES {
+        let sc: Vec<char> = suf.chars().collect();
+        if sc.len() < 4 {
+            continue;
+        }
+        for len in [sc.len() - 1, sc.len(), sc.len() + 1] {
+            if len >= n {
+                continue;
+            }
+            let tail: Vec<char> = s[idx[n - len]..].chars().collect();
+            let d = edit_distance(&tail, &sc);
+            if d <= 1
+                && best.is_none_or(|(bd, bl)| {
+                    (d, std::cmp::Reverse(len)) < (bd, std::cmp::Reverse(bl))
+                })
+            {
+                best = Some((d, len));
+            }
+        }
+    }
+    match best {
+        Some((_, len)) => (&s[..idx[n - len]], true),
+        None => (s, false),
+    }
+}
+
+/// Levenshtein distance of two short character strings.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 /// True for a CJK ideograph (the characters names are made of).
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)

@@ -37,7 +37,7 @@ use crate::format::{
     RollPage,
 };
 use crate::model::{HonourKind, ListKind, Scheme};
-use crate::normalize::{cut_query, normalize, strip_org_suffix, T2s};
+use crate::normalize::{cut_query, normalize, strip_org_suffix, strip_org_suffix_fuzzy, T2s};
 use crate::uscc;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
@@ -219,6 +219,8 @@ pub enum Step {
 enum Reading {
     /// Characters: bigrams of names, former names and brands.
     Text,
+    /// Full pinyin from the start of the name.
+    PinyinStart,
     /// Full pinyin: syllable pairs.
     Pinyin,
     /// Pinyin initials: trigrams.
@@ -246,6 +248,8 @@ enum Plan {
     Text {
         norm: String,
         core: String,
+        /// The organisation suffix was stripped though misspelt.
+        suffix_typo: bool,
         groups: Vec<Group>,
     },
     /// No query but filters: walk the rolls that can satisfy them.
@@ -258,6 +262,8 @@ struct Candidate {
     doc: u32,
     reading: Reading,
     units: usize,
+    /// The share of the group's terms held, weighted by field (0..=1).
+    held: f32,
 }
 
 #[derive(Clone, Debug)]
@@ -504,13 +510,19 @@ impl<'m> Search<'m> {
         if norm.is_empty() {
             return self.browse_plan();
         }
-        let core = strip_org_suffix(&norm).to_string();
+        let (core, suffix_typo) = strip_org_suffix_fuzzy(&norm);
+        let core = core.to_string();
         let mut groups = Vec::new();
         if let Some(g) = self.text_group(&core) {
             groups.push(g);
         }
         if core.bytes().all(|b| b.is_ascii_lowercase()) {
-            let segs = pinyin::segmentations(&core, 2);
+            let mut segs = pinyin::segmentations(&core, 2);
+            // A complete reading beats one that ends mid-syllable
+            // (`longcheng` is long cheng, not long chen + g).
+            if segs.iter().any(|(_, partial)| !partial) {
+                segs.retain(|(_, partial)| !partial);
+            }
             for (syl, partial) in &segs {
                 let complete = if *partial {
                     &syl[..syl.len() - 1]
@@ -522,6 +534,12 @@ impl<'m> Search<'m> {
                     .map(|w| pinyin::pair_term(&w[0], &w[1]))
                     .collect();
                 if !pairs.is_empty() {
+                    // Pinyin is usually typed from the start of the name: the
+                    // anchored reading (`^qing'dao`) ranks above a match
+                    // further in, which is still found.
+                    let mut anchored = pairs.clone();
+                    anchored[0] = format!("^{}", anchored[0]);
+                    groups.push(self.group(Reading::PinyinStart, anchored, false, complete.len()));
                     groups.push(self.group(Reading::Pinyin, pairs, false, complete.len()));
                 }
             }
@@ -548,7 +566,12 @@ impl<'m> Search<'m> {
         if groups.is_empty() {
             return Plan::Empty;
         }
-        Plan::Text { norm, core, groups }
+        Plan::Text {
+            norm,
+            core,
+            suffix_typo,
+            groups,
+        }
     }
 
     /// Bigrams of the query (see [`Search::group`]).
@@ -640,6 +663,7 @@ impl<'m> Search<'m> {
             doc,
             reading: Reading::Text,
             units: 0,
+            held: 1.0,
         };
         if let Some(&d) = codes.get(code) {
             return vec![cand(d)];
@@ -676,6 +700,7 @@ impl<'m> Search<'m> {
                 for (field, docs) in lists {
                     let w = match field {
                         Field::Name | Field::Pinyin | Field::Initials => 1.0,
+                        Field::PinyinAlt => 0.9,
                         Field::Former => 0.9,
                         Field::Brand => 0.8,
                     };
@@ -694,6 +719,7 @@ impl<'m> Search<'m> {
             // Readings rank text > pinyin > initials when they hold as much.
             let bias = match g.reading {
                 Reading::Text => 0.002,
+                Reading::PinyinStart => 0.0015,
                 Reading::Pinyin => 0.001,
                 Reading::Initials => 0.0,
             };
@@ -706,6 +732,7 @@ impl<'m> Search<'m> {
                     doc: d,
                     reading: g.reading,
                     units: g.units,
+                    held: w / k,
                 };
                 match best.get(&d) {
                     Some((b, _)) if *b >= s => {}
@@ -745,16 +772,33 @@ impl<'m> Search<'m> {
             let scored = match plan {
                 Plan::Empty | Plan::Browse { .. } => None,
                 Plan::Code { .. } => Some((if self.repaired { 0.9 } else { 1.0 }, MatchKind::Code)),
-                Plan::Text { norm, core, .. } => match c.reading {
-                    Reading::Text => score_text(&card, norm, core, self.t2s.as_ref(), self.meta),
-                    Reading::Pinyin | Reading::Initials => {
+                Plan::Text {
+                    norm,
+                    core,
+                    suffix_typo,
+                    ..
+                } => match c.reading {
+                    Reading::Text => {
+                        score_text(&card, norm, core, self.t2s.as_ref(), self.meta).map(|(s, k)| {
+                            // The name but for a misspelt company form.
+                            if *suffix_typo && k == MatchKind::Name && s >= 0.95 {
+                                (0.95, MatchKind::Fuzzy)
+                            } else {
+                                (s, k)
+                            }
+                        })
+                    }
+                    Reading::PinyinStart | Reading::Pinyin | Reading::Initials => {
                         let name = normalize(&card.name, self.t2s.as_ref());
                         let len = strip_org_suffix(&name).chars().count().max(1) as f32;
                         let cover = (c.units as f32 / len).min(1.0);
-                        Some(if c.reading == Reading::Pinyin {
-                            (0.45 + 0.09 * cover, MatchKind::Pinyin)
-                        } else {
-                            (0.35 + 0.09 * cover, MatchKind::PinyinInitials)
+                        // A match through a character's rarer reading ranks
+                        // below one through the common readings.
+                        let alt = 0.01 * (1.0 - c.held).clamp(0.0, 1.0) * 10.0;
+                        Some(match c.reading {
+                            Reading::PinyinStart => (0.50 + 0.04 * cover - alt, MatchKind::Pinyin),
+                            Reading::Pinyin => (0.46 + 0.03 * cover - alt, MatchKind::Pinyin),
+                            _ => (0.36 + 0.08 * cover - alt, MatchKind::PinyinInitials),
                         })
                     }
                 },
@@ -827,10 +871,15 @@ fn score_text(
     let name = normalize(&card.name, t2s);
     let name_core = strip_org_suffix(&name);
     let without_place = meta.place_prefix(name_core).map(|p| &name_core[p.len()..]);
+    // Did the query spell out a company form (有限公司 …)?
+    let query_suffix = norm.len() != core.len();
     if name == norm {
         consider(0.98, MatchKind::Name);
-    } else if name_core == core {
+    } else if name_core == core && !query_suffix {
         consider(0.97, MatchKind::Name);
+    } else if name_core == core {
+        // The name with another company form than the one typed.
+        consider(0.90, MatchKind::Name);
     } else if without_place == Some(core) {
         consider(0.95, MatchKind::Name);
     } else if name_core.contains(core) {
@@ -867,6 +916,12 @@ fn score_text(
             );
         }
     }
+    // The whole name typed with one character wrong, missing or extra: a
+    // near-exact match, above a name that merely contains the query.
+    if query_suffix && qlen >= 4.0 && best.is_none_or(|(b, _)| b < 0.92) && within_one(norm, &name)
+    {
+        return Some((0.92, MatchKind::Fuzzy));
+    }
     if let Some(b) = best {
         return Some(b);
     }
@@ -891,6 +946,27 @@ fn score_text(
         }
     }
     None
+}
+
+/// True when `a` and `b` are at most one edit (substitution, insertion,
+/// deletion) apart.
+pub fn within_one(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (s, l) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if l.len() - s.len() > 1 {
+        return false;
+    }
+    let p = s.iter().zip(l.iter()).take_while(|(x, y)| x == y).count();
+    if s.len() == l.len() {
+        s[p + 1.min(s.len() - p)..] == l[p + 1.min(l.len() - p)..]
+    } else {
+        s[p..] == l[p + 1..]
+    }
 }
 
 /// When `q` is within one edit (substitution, insertion, deletion) of a

@@ -89,26 +89,52 @@ fn bigrams_into(core: &str, field: Field, out: &mut Vec<(String, Field)>) {
 const MAX_COMBOS: usize = 9;
 
 fn pinyin_terms(core: &str, out: &mut Vec<(String, Field)>) {
-    let per_char: Vec<Vec<String>> = core
+    // Per character: its readings, the first (most common) one primary,
+    // with its `u` spelling of `ü` (lv, lu) also primary.
+    let per_char: Vec<Vec<(String, bool)>> = core
         .chars()
-        .map(|c| if is_cjk(c) { readings(c) } else { Vec::new() })
+        .map(|c| {
+            let r = if is_cjk(c) { readings(c) } else { Vec::new() };
+            let first = r.first().cloned().unwrap_or_default();
+            let first_u = first.replace('v', "u");
+            r.into_iter()
+                .map(|x| {
+                    let p = x == first || x == first_u;
+                    (x, p)
+                })
+                .collect()
+        })
         .collect();
-    for w in per_char.windows(2) {
+    // Terms through a rarer reading go to `PinyinAlt`, which ranks lower.
+    let field = |primary: bool, f: Field| if primary { f } else { Field::PinyinAlt };
+    for (i, w) in per_char.windows(2).enumerate() {
         let mut n = 0;
-        for a in &w[0] {
-            for b in &w[1] {
+        for (a, pa) in &w[0] {
+            for (b, pb) in &w[1] {
                 if n < MAX_COMBOS {
-                    out.push((pair_term(a, b), Field::Pinyin));
+                    let f = field(*pa && *pb, Field::Pinyin);
+                    // The first pair is also indexed anchored (`^qing'dao`),
+                    // for queries typed from the start of the name.
+                    if i == 0 {
+                        out.push((format!("^{}", pair_term(a, b)), f));
+                    }
+                    out.push((pair_term(a, b), f));
                     n += 1;
                 }
             }
         }
     }
-    let initials: Vec<Vec<char>> = per_char
+    let initials: Vec<Vec<(char, bool)>> = per_char
         .iter()
         .map(|r| {
-            let mut v: Vec<char> = r.iter().filter_map(|s| s.chars().next()).collect();
-            v.dedup();
+            let mut v: Vec<(char, bool)> = Vec::new();
+            for (s, p) in r {
+                let Some(c) = s.chars().next() else { continue };
+                match v.iter_mut().find(|(x, _)| *x == c) {
+                    Some(e) => e.1 |= *p,
+                    None => v.push((c, *p)),
+                }
+            }
             v
         })
         .collect();
@@ -116,29 +142,27 @@ fn pinyin_terms(core: &str, out: &mut Vec<(String, Field)>) {
         if w.iter().any(Vec::is_empty) {
             continue;
         }
-        let mut combos: Vec<String> = vec![String::new()];
+        let mut combos: Vec<(String, bool)> = vec![(String::new(), true)];
         for set in w {
             combos = combos
                 .iter()
-                .flat_map(|p| set.iter().map(move |c| format!("{p}{c}")))
+                .flat_map(|(p, pp)| {
+                    set.iter()
+                        .map(move |(c, cp)| (format!("{p}{c}"), *pp && *cp))
+                })
                 .take(MAX_COMBOS)
                 .collect();
         }
-        // The name's first trigram is also indexed anchored (`#^qdy`):
-        // initials are typed from the start of the name, and the anchored
-        // term tells the few names starting so from the many containing it.
-        if i == 0 {
-            out.extend(
-                combos
-                    .iter()
-                    .map(|s| (initials_term(&format!("^{s}")), Field::Initials)),
-            );
+        for (s, p) in combos {
+            let f = field(p, Field::Initials);
+            // The name's first trigram is also indexed anchored (`#^qdy`):
+            // initials are typed from the start of the name, and the anchored
+            // term tells the few names starting so from the many containing it.
+            if i == 0 {
+                out.push((initials_term(&format!("^{s}")), f));
+            }
+            out.push((initials_term(&s), f));
         }
-        out.extend(
-            combos
-                .into_iter()
-                .map(|s| (initials_term(&s), Field::Initials)),
-        );
     }
 }
 

@@ -113,3 +113,43 @@ fn a_missing_chunk_is_named_and_the_rest_still_answers() {
     assert_eq!(found.errors.len(), 1);
     assert!(found.errors[0].to_string().contains(&t2s));
 }
+
+#[test]
+fn pinyin_and_initials_find_the_name_from_its_start() {
+    let (hits, _) = run("qingdaoyinkang");
+    assert!(hits.len() >= 2, "{hits:?}");
+    assert!(hits.iter().all(|h| h.1 == MatchKind::Pinyin), "{hits:?}");
+    let (hits, _) = run("qdyk");
+    assert!(
+        hits.iter()
+            .any(|h| h.0 == "青岛银康食品有限公司" && h.1 == MatchKind::PinyinInitials),
+        "{hits:?}"
+    );
+    assert!(run("mingh").0.is_empty() || run("mingh").0[0].1 != MatchKind::Name);
+}
+
+#[test]
+fn a_misspelt_company_form_still_finds_the_name() {
+    let (hits, _) = run("青岛银康食品有宸限公司");
+    assert_eq!(hits[0].0, "青岛银康食品有限公司");
+}
+
+#[test]
+fn bad_input_gives_results_or_nothing_never_a_panic() {
+    let long = "银康".repeat(5000);
+    for q in [
+        "",
+        " ",
+        "\u{1F600}\u{1F600}",
+        "\u{0}\u{7}",
+        "\u{FFFD}",
+        "'; DROP TABLE x; --",
+        "<script>alert(1)</script>",
+        long.as_str(),
+        "9135",
+        "ＱＩＮＧ",
+    ] {
+        let _ = run(q);
+    }
+    assert_eq!(run("<银康>\"';").0.len(), 2);
+}

@@ -40,3 +40,21 @@ fn long_queries_are_cut() {
     assert_eq!(cut_query(&long).chars().count(), MAX_QUERY_CHARS);
     assert_eq!(cut_query("短"), "短");
 }
+
+#[test]
+fn a_suffix_with_one_wrong_missing_or_extra_character_is_still_stripped() {
+    assert_eq!(
+        strip_org_suffix_fuzzy("云原康博乳业有宸限公司"),
+        ("云原康博乳业", true)
+    );
+    assert_eq!(
+        strip_org_suffix_fuzzy("琅渚鞍瑞茶业有湾公司"),
+        ("琅渚鞍瑞茶业", true)
+    );
+    assert_eq!(
+        strip_org_suffix_fuzzy("蘅渚智政服饰有限公唯司"),
+        ("蘅渚智政服饰", true)
+    );
+    assert_eq!(strip_org_suffix_fuzzy("银康有限公司"), ("银康", false));
+    assert_eq!(strip_org_suffix_fuzzy("银康食品"), ("银康食品", false));
+}

@@ -47,3 +47,13 @@ fn pinyin_splits_into_syllables_fewest_first() {
     );
     assert!(pinyin::segmentations("qdyk", 2).is_empty());
 }
+
+#[test]
+fn within_one_counts_a_single_edit() {
+    assert!(within_one("银康食品", "银康食品"));
+    assert!(within_one("银糠食品", "银康食品"));
+    assert!(within_one("银食品", "银康食品"));
+    assert!(within_one("银康康食品", "银康食品"));
+    assert!(!within_one("银糠饮品", "银康食品"));
+    assert!(!within_one("银", "银康食品"));
+}
