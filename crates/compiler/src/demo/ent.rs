@@ -174,7 +174,9 @@ impl Generator {
         }
 
         let brand = rng.chance(0.12).then(|| {
-            let n = 2 + rng.below(2);
+            // Mostly three characters: two-character brands would be shared by
+            // dozens of enterprises in a large registry.
+            let n = if rng.chance(0.1) { 2 } else { 3 };
             (0..n).map(|_| *rng.pick(BRAND_CHARS)).collect::<String>()
         });
         let weights: Vec<u32> = STATUSES.iter().map(|s| s.1).collect();

@@ -10,7 +10,7 @@ use super::rng::Rng;
 use super::vocab::{HOMOPHONES, INDUSTRIES, MODIFIERS, PLACE_FIRST, PLACE_SECOND, SUFFIXES};
 use anyhow::{Context, Result};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
 use zhixin_core::{uscc, Day, Enterprise, Status};
@@ -364,8 +364,26 @@ impl Truth {
                     }
                 }
                 "partial-name" => out.extend(self.partial(&items, n, k)),
-                "pinyin-full" => out.extend(self.pinyin(&items, n, kind, pinyin_full)),
-                "pinyin-initials" => out.extend(self.pinyin(&items, n, kind, pinyin_initials)),
+                "pinyin-full" | "pinyin-initials" => {
+                    let f = if kind == "pinyin-full" {
+                        pinyin_full
+                    } else {
+                        pinyin_initials
+                    };
+                    // Place and core word (qdyk); where dozens of names share
+                    // that reading, with the industry word too (qdyksp).
+                    let first = self.pinyin(&items, n, kind, f, 4);
+                    let used: HashSet<u32> = first.iter().map(|(i, _)| *i).collect();
+                    let rest: Vec<(u32, String)> = items
+                        .iter()
+                        .filter(|(i, _)| !used.contains(i))
+                        .cloned()
+                        .collect();
+                    let second = self.pinyin(&rest, n - first.len(), kind, f, 6);
+                    let mut all: Vec<(u32, Query)> = first.into_iter().chain(second).collect();
+                    all.sort_by_key(|(i, _)| *i);
+                    out.extend(all.into_iter().map(|(_, q)| q));
+                }
                 "traditional" => out.extend(self.traditional(&items, n)?),
                 "brand" => {
                     for (idx, brand) in items.iter().take(n) {
@@ -412,6 +430,11 @@ impl Truth {
                             if !expected.contains(&s) {
                                 expected.push(s);
                             }
+                        }
+                        // A typo one edit from many names (a core character
+                        // dropped) no longer points at anyone in particular.
+                        if expected.len() > 5 {
+                            continue;
                         }
                         out.push(Query {
                             kind,
@@ -515,10 +538,11 @@ impl Truth {
         n: usize,
         kind: &'static str,
         f: fn(&str) -> Option<String>,
-    ) -> Vec<Query> {
+        head: usize,
+    ) -> Vec<(u32, Query)> {
         let key = |name: &str| -> Option<String> {
-            let head: String = name.chars().take(4).collect();
-            (head.chars().count() == 4).then(|| f(&head)).flatten()
+            let h: String = name.chars().take(head).collect();
+            (h.chars().count() == head).then(|| f(&h)).flatten()
         };
         let mut wanted: HashMap<String, Vec<u32>> = HashMap::new();
         let mut targets = Vec::new();
@@ -566,11 +590,14 @@ impl Truth {
                     .filter(|&&o| o != idx)
                     .map(|&o| self.uscc_of(o)),
             );
-            out.push(Query {
-                kind,
-                query: k,
-                expected,
-            });
+            out.push((
+                idx,
+                Query {
+                    kind,
+                    query: k,
+                    expected,
+                },
+            ));
         }
         out
     }
