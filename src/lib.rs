@@ -57,9 +57,21 @@ fn Page() -> impl IntoView {
     let route = Memo::new(move |_| ctx.nav.route());
     // Only the kind of page decides what is mounted; a page follows changes of
     // its own parameters reactively, so typing does not remount the search page.
-    let kind = Memo::new(move |_| std::mem::discriminant(&route.get()));
+    let kind = Memo::new(move |_| {
+        let k = match route.get() {
+            Route::Search { .. } => 0u8,
+            Route::Enterprise(_) => 1,
+            Route::Lists => 2,
+            Route::List { .. } => 3,
+            Route::Report => 4,
+            Route::About => 5,
+        };
+        k
+    });
     move || {
-        kind.track();
+        // `get`, not `track`: tracking a memo does not compute it, and a memo
+        // never computed never notifies.
+        let _ = kind.get();
         match route.get_untracked() {
             Route::Search { .. } => {
                 pages::search::SearchPage(pages::search::SearchPageProps { route }).into_any()

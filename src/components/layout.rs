@@ -29,8 +29,10 @@ pub fn Layout(children: Children) -> impl IntoView {
     let current = Memo::new(move |_| section(&ctx.nav.route()));
     view! {
         {move || host(header(ctx, current.get(), effective_dark(ctx.theme.get())))}
-        <Banners/>
-        <main id="main" tabindex="-1">{children()}</main>
+        <main id="main" tabindex="-1">
+            <Banners/>
+            {children()}
+        </main>
         {move || host(footer(ctx))}
     }
 }

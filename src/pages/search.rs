@@ -94,7 +94,6 @@ pub fn SearchPage(route: Memo<Route>) -> impl IntoView {
                 spellcheck="false"
                 enterkeyhint="search"
                 aria-describedby="q-hint"
-                aria-controls="results"
                 placeholder=ctx.t(T::SearchPlaceholder)
                 prop:value=move || text.get()
                 on:input:target=move |ev| on_input(ev.target().value())
