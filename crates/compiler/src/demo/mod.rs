@@ -10,7 +10,10 @@
 //! Besides the tables, `SRC/registry.json` describes the publisher, and
 //! `SRC/.zhixin-truth/` holds the ground truth: search queries with their
 //! expected answers, one enterprise of each status for the browser tests, and
-//! the rows the build must reject.
+//! the rows the build must reject; `status.jsonl` gives the expected status
+//! (blacklisted, cautions, current grades, each listing in force or not) of
+//! every enterprise with a listing, grade or honour as of the demo's as-of
+//! date, and `summary.json` the aggregates the build's statistics should show.
 //!
 //! Rows are streamed to disk as they are generated, so a million enterprises
 //! take seconds and modest memory; workbooks are capped at
@@ -132,6 +135,8 @@ pub fn write_demo(out: &Path, opts: &DemoOptions) -> Result<DemoSummary> {
     let mut ent_files = tables::EnterpriseFiles::create(out)?;
     let mut fact_files = files::FactFiles::create(out, as_of)?;
     let mut truth = truth::Truth::new(seed, opts.count, as_of);
+    let tdir = out.join(".zhixin-truth");
+    truth.open_status(&tdir)?;
     // Two ordinary enterprises the deliberately bad rows refer to.
     let mut spare = Vec::new();
 
@@ -242,9 +247,14 @@ pub fn write_demo(out: &Path, opts: &DemoOptions) -> Result<DemoSummary> {
     });
 
     let queries = truth.queries(&gen)?;
-    let tdir = out.join(".zhixin-truth");
     truth.write(&tdir, &queries)?;
-    for f in ["queries.jsonl", "cases.json", "expected-rejections.json"] {
+    for f in [
+        "queries.jsonl",
+        "cases.json",
+        "expected-rejections.json",
+        "status.jsonl",
+        "summary.json",
+    ] {
         files.push(DemoFile {
             file: format!(".zhixin-truth/{f}"),
             rows: 0,

@@ -463,6 +463,32 @@ fn truth_agrees_with_the_tables() {
         Some(2)
     );
 
+    // Expected statuses: the cases agree, and spot checks fail about 12% of the time.
+    let status: HashMap<String, serde_json::Value> =
+        std::fs::read_to_string(dir.join(".zhixin-truth/status.jsonl"))
+            .expect("status written")
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json line"))
+            .map(|v| (v["uscc"].as_str().unwrap_or("").to_string(), v))
+            .collect();
+    let blacklisted = &status[cases["blacklisted"]["uscc"].as_str().expect("uscc")];
+    assert_eq!(blacklisted["blacklisted"], true);
+    let expired = &status[cases["expired_listing"]["uscc"].as_str().expect("uscc")];
+    assert_eq!(expired["listings"][0]["in_force"], false);
+    assert!(
+        status.len() > 300 && status.len() < 1200,
+        "{} enterprises with statuses",
+        status.len()
+    );
+    let totals: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.join(".zhixin-truth/summary.json")).expect("summary"),
+    )
+    .expect("json");
+    let rate = totals["failed_samples"].as_f64().unwrap_or(0.0)
+        / totals["samples"].as_f64().unwrap_or(1.0);
+    assert!((0.09..0.15).contains(&rate), "failure rate {rate}");
+    assert_eq!(totals["enterprises"], 3000);
+
     // Expected rejections point at rows that hold the bad value.
     let rejections = read_rejections(dir);
     assert_eq!(rejections.len(), summary.expected_rejections);

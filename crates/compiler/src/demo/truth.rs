@@ -178,6 +178,32 @@ pub struct Truth {
     pub cases: Cases,
     pub rejections: Vec<Rejection>,
     as_of: Day,
+    /// `status.jsonl`, written as enterprises are observed.
+    status: Option<std::io::BufWriter<std::fs::File>>,
+    /// Aggregates for `summary.json`.
+    summary: Summary,
+}
+
+/// What the build's aggregates should say, as of the demo's as-of date.
+#[derive(Debug, Default, Serialize)]
+struct Summary {
+    as_of: Option<Day>,
+    enterprises: u64,
+    /// Spot-check samples (a sample over several rows counts once) and failures.
+    samples: u64,
+    failed_samples: u64,
+    /// Per publication year: [samples, failures].
+    samples_by_year: std::collections::BTreeMap<i32, [u64; 2]>,
+    /// Enterprises with an in-force listing, per list.
+    listed_in_force: std::collections::BTreeMap<&'static str, u64>,
+    blacklisted: u64,
+    /// Current grades per scheme and grade.
+    current_grades:
+        std::collections::BTreeMap<&'static str, std::collections::BTreeMap<String, u64>>,
+    current_honours: u64,
+    listings: u64,
+    grades: u64,
+    honours: u64,
 }
 
 impl Truth {
@@ -196,13 +222,97 @@ impl Truth {
             cases: Cases { as_of: Some(as_of), note: "演示数据 / demo data: fictional enterprises; statuses hold as of as_of and for months around it", ..Cases::default() },
             rejections: Vec::new(),
             as_of,
+            status: None,
+            summary: Summary { as_of: Some(as_of), ..Summary::default() },
         }
+    }
+
+    /// Starts `dir/status.jsonl`: the expected status of every enterprise
+    /// with a listing, grade or honour (the others have none to get wrong).
+    pub fn open_status(&mut self, dir: &Path) -> Result<()> {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let path = dir.join("status.jsonl");
+        let f =
+            std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+        self.status = Some(std::io::BufWriter::with_capacity(1 << 16, f));
+        Ok(())
+    }
+
+    /// Adds an enterprise's facts to the aggregates and its line to `status.jsonl`.
+    fn status_of(&mut self, e: &Ent, facts: &Facts) -> Result<()> {
+        let sm = &mut self.summary;
+        sm.enterprises += 1;
+        for s in &facts.spot_checks {
+            let fail = s.result == zhixin_core::CheckResult::Fail;
+            sm.samples += 1;
+            sm.failed_samples += u64::from(fail);
+            let y = sm.samples_by_year.entry(s.published_on.year()).or_default();
+            y[0] += 1;
+            y[1] += u64::from(fail);
+        }
+        if facts.listings.is_empty() && facts.grades.is_empty() && facts.honours.is_empty() {
+            return Ok(());
+        }
+        sm.listings += facts.listings.len() as u64;
+        sm.grades += facts.grades.len() as u64;
+        sm.honours += facts.honours.len() as u64;
+        let ent = Enterprise {
+            grades: facts.grades.clone(),
+            listings: facts.listings.clone(),
+            honours: facts.honours.clone(),
+            ..Enterprise::default()
+        };
+        let st = Status::of(&ent, self.as_of);
+        for l in &st.in_force {
+            *sm.listed_in_force.entry(l.id()).or_default() += 1;
+        }
+        sm.blacklisted += u64::from(st.blacklisted);
+        sm.current_honours += st.current_honours as u64;
+        let mut grades = serde_json::Map::new();
+        for (scheme, &i) in &st.current_grades {
+            let g = &ent.grades[i].grade;
+            *sm.current_grades
+                .entry(scheme.id())
+                .or_default()
+                .entry(g.clone())
+                .or_default() += 1;
+            grades.insert(scheme.id().to_string(), g.clone().into());
+        }
+        let listings: Vec<serde_json::Value> = ent
+            .listings
+            .iter()
+            .map(|l| {
+                serde_json::json!({
+                    "list": l.list.id(),
+                    "listed_on": l.listed_on,
+                    "removed_on": l.removed_on,
+                    "ends_on": zhixin_core::listing_ends_on(l),
+                    "in_force": zhixin_core::listing_in_force(l, self.as_of),
+                })
+            })
+            .collect();
+        let line = serde_json::json!({
+            "uscc": e.uscc,
+            "blacklisted": st.blacklisted,
+            "cautions": st.cautions.iter().map(|l| l.id()).collect::<Vec<_>>(),
+            "grades": grades,
+            "grade_history": ent.grades.len(),
+            "listings": listings,
+            "current_honours": st.current_honours,
+            "honours": ent.honours.len(),
+        });
+        if let Some(w) = &mut self.status {
+            serde_json::to_writer(&mut *w, &line)?;
+            w.write_all(b"\n")?;
+        }
+        Ok(())
     }
 
     /// Records enterprise `e` (number `e.idx`, in order) and its facts as
     /// written; `former_written` says whether its former names are in a table.
     pub fn observe(&mut self, e: &Ent, facts: &Facts, former_written: bool) -> Result<()> {
         debug_assert_eq!(self.names.len(), e.idx as usize);
+        self.status_of(e, facts)?;
         self.names.push(&e.name);
         self.usccs
             .push(e.uscc.as_bytes().try_into().unwrap_or([b'0'; 18]));
@@ -629,8 +739,15 @@ impl Truth {
     }
 
     /// Writes the three truth files into `dir`.
-    pub fn write(&self, dir: &Path, queries: &[Query]) -> Result<()> {
+    pub fn write(&mut self, dir: &Path, queries: &[Query]) -> Result<()> {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        if let Some(mut w) = self.status.take() {
+            w.flush().context("writing status.jsonl")?;
+        }
+        std::fs::write(
+            dir.join("summary.json"),
+            serde_json::to_string_pretty(&self.summary)? + "\n",
+        )?;
         let path = dir.join("queries.jsonl");
         let mut w = std::io::BufWriter::new(
             std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?,
