@@ -178,6 +178,8 @@ strings! {
     AwardedBy => "授予机关", "授予機關", "Awarded by";
     AwardedOn => "授予日期", "授予日期", "Awarded on";
     Level => "级别", "級別", "Level";
+    Kind => "类别", "類別", "Kind";
+    DemoShort => "演示数据", "演示數據", "Demo data";
     CertificateNo => "证书编号", "證書編號", "Certificate no.";
     Product => "产品", "產品", "Product";
     SpotChecks => "监督抽查", "監督抽查", "Spot checks";

@@ -132,9 +132,18 @@ fn header(ctx: Ctx, current: u8, dark: bool) -> E {
         }
         nav = nav.ch(a);
     }
+    // The demo mark sits in the header's first row, in space kept for it, so
+    // that it appears without shifting the page when the metadata arrives.
+    let demo = ctx.info.get().and_then(|r| r.ok()).is_some_and(|i| i.demo);
+    let mark = hc("span", "demo-slot").opt(demo.then(|| {
+        hc("span", "demo-tag")
+            .at("title", ctx.t(T::Demo))
+            .tx(ctx.t(T::DemoShort))
+            .ch(hc("span", "sr").tx(" / demo data: ").tx(ctx.t(T::Demo)))
+    }));
     h("div")
         .ch(skip)
-        .ch(hc("header", "top").ch(hc("div", "top-in").ch(brand).ch(tools).ch(nav)))
+        .ch(hc("header", "top").ch(hc("div", "top-in").ch(brand).ch(mark).ch(tools).ch(nav)))
 }
 
 /// True when the page is dark now: chosen dark, or automatic with a dark system.
@@ -168,7 +177,11 @@ fn footer(ctx: Ctx) -> E {
     p = p.ch(h("a")
         .at("href", &ctx.href(&Route::About))
         .tx(ctx.t(T::NavAbout)));
-    hc("footer", "foot").ch(p).ch(h("p")
+    let demo = info
+        .as_ref()
+        .filter(|i| i.demo)
+        .map(|_| h("p").ch(h("strong").tx("演示数据 / demo data")).tx(" · ").tx(ctx.t(T::Demo)));
+    hc("footer", "foot").opt(demo).ch(p).ch(h("p")
         .tx(ctx.t(T::NotRating))
         .tx(" ")
         .tx(ctx.t(T::Prevails)))

@@ -361,7 +361,7 @@ fn honour(ctx: Ctx, x: &HonourView) -> E {
     let f = fields(
         ctx,
         vec![
-            (T::Honours, Some(honour_label(ctx.l(), x.kind).into())),
+            (T::Kind, Some(honour_label(ctx.l(), x.kind).into())),
             (T::Brands, x.brand.clone()),
             (T::Product, x.product.clone()),
             (T::Level, x.level.map(|l| level_label(ctx.l(), l).into())),
