@@ -106,7 +106,8 @@ fn code_is_formatted_with_the_committed_rustfmt_toml() {
     );
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let out = Command::new(cargo)
-        .args(["fmt", "--all", "--check"])
+        // `-l`: name the files only; the diffs of a whole workspace would bury the log.
+        .args(["fmt", "--all", "--check", "--", "-l", "--color", "never"])
         .current_dir(root())
         .output()
         .expect("cargo fmt runs");
