@@ -5,7 +5,14 @@ use crate::util::*;
 #[test]
 fn enterprises_only_folder_builds_with_a_balanced_report() {
     let f = fixture(&[("enterprises.csv", ENTERPRISES)]);
-    let o = zhixin(&["build", p(&f.src), "--out", p(&f.out), "--as-of", "2026-11-22"]);
+    let o = zhixin(&[
+        "build",
+        p(&f.src),
+        "--out",
+        p(&f.out),
+        "--as-of",
+        "2026-11-22",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(f.out.join("meta.json").is_file());
     let report: serde_json::Value =
@@ -24,7 +31,11 @@ fn a_bad_code_is_reported_and_strict_fails() {
     let body = format!("{ENTERPRISES}91350200MA2YJ1XR9H,错码企业有限公司（演示）\n");
     let f = fixture(&[("enterprises.csv", &body)]);
     let o = zhixin(&["build", p(&f.src), "--out", p(&f.out)]);
-    assert_eq!(o.status.code(), Some(0), "rejections do not fail a normal build");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "rejections do not fail a normal build"
+    );
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(f.out.join("report.json")).unwrap()).unwrap();
     let rej = &report["files"][0]["rejections"][0];

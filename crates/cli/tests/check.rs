@@ -4,7 +4,11 @@ use crate::util::*;
 
 #[test]
 fn valid_codes_exit_zero() {
-    for code in ["91350200MA2YJ1XR9G", "9135021359498494XQ", "９１３５０２００ma2yj1xr9g"] {
+    for code in [
+        "91350200MA2YJ1XR9G",
+        "9135021359498494XQ",
+        "９１３５０２００ma2yj1xr9g",
+    ] {
         let o = zhixin(&["check", code]);
         assert_eq!(o.status.code(), Some(0), "{code}: {}", stdout(&o));
     }
@@ -16,7 +20,10 @@ fn wrong_check_character_exits_one_and_names_it() {
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(out.contains("position 18") && out.contains("'G'"), "{out}");
-    assert!(out.contains("91350200MA2YJ1XR9G"), "the repaired code is offered: {out}");
+    assert!(
+        out.contains("91350200MA2YJ1XR9G"),
+        "the repaired code is offered: {out}"
+    );
 }
 
 #[test]
@@ -28,7 +35,11 @@ fn json_names_position_expected_and_candidates() {
     assert_eq!(v["error"], "check");
     assert_eq!(v["position"], 18);
     assert_eq!(v["expected"], "G");
-    assert!(v["candidates"].as_array().unwrap().iter().any(|c| c == "91350200MA2YJ1XR9G"));
+    assert!(v["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c == "91350200MA2YJ1XR9G"));
 }
 
 #[test]

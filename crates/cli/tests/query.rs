@@ -4,7 +4,14 @@ use crate::util::*;
 
 fn built() -> Fixture {
     let f = fixture(&[("enterprises.csv", ENTERPRISES)]);
-    let o = zhixin(&["build", p(&f.src), "--out", p(&f.out), "--as-of", "2026-11-22"]);
+    let o = zhixin(&[
+        "build",
+        p(&f.src),
+        "--out",
+        p(&f.out),
+        "--as-of",
+        "2026-11-22",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     f
 }
@@ -12,7 +19,12 @@ fn built() -> Fixture {
 #[test]
 fn search_json_finds_a_name_and_a_code() {
     let f = built();
-    let o = zhixin(&["search", p(&f.out), "青屿银康食品有限公司（演示）", "--json"]);
+    let o = zhixin(&[
+        "search",
+        p(&f.out),
+        "青屿银康食品有限公司（演示）",
+        "--json",
+    ]);
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v[0]["uscc"], "91350200MA2YJ1XR9G");
@@ -35,10 +47,17 @@ fn search_batch_prints_one_array_per_line() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all("银康\n澜江纺织\n没有这家\n".as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("银康\n澜江纺织\n没有这家\n".as_bytes())
+        .unwrap();
     let o = child.wait_with_output().unwrap();
-    let lines: Vec<serde_json::Value> =
-        stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0][0]["uscc"], "91350200MA2YJ1XR9G");
     assert_eq!(lines[1][0]["uscc"], "9135021359498494XQ");
@@ -48,13 +67,27 @@ fn search_batch_prints_one_array_per_line() {
 #[test]
 fn show_json_has_the_contract_fields() {
     let f = built();
-    let o = zhixin(&["show", p(&f.out), "91350200MA2YJ1XR9G", "--json", "--as-of", "2026-11-22"]);
+    let o = zhixin(&[
+        "show",
+        p(&f.out),
+        "91350200MA2YJ1XR9G",
+        "--json",
+        "--as-of",
+        "2026-11-22",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["uscc"], "91350200MA2YJ1XR9G");
     assert_eq!(v["name"], "青屿银康食品有限公司（演示）");
     assert_eq!(v["blacklisted"], false);
-    for key in ["former_names", "cautions", "grade_history", "listings", "honours", "spot_checks"] {
+    for key in [
+        "former_names",
+        "cautions",
+        "grade_history",
+        "listings",
+        "honours",
+        "spot_checks",
+    ] {
         assert!(v[key].is_array(), "{key} is an array");
     }
     assert!(v["grades"].is_object());

@@ -40,7 +40,11 @@ pub fn fixture(files: &[(&str, &str)]) -> Fixture {
         std::fs::write(src.join(name), body).unwrap();
     }
     let out = dir.path().join("registry");
-    Fixture { _dir: dir, src, out }
+    Fixture {
+        _dir: dir,
+        src,
+        out,
+    }
 }
 
 pub fn p(path: &Path) -> &str {

@@ -75,7 +75,13 @@ impl Day {
 
 impl fmt::Display for Day {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.0.year(), self.0.month() as u8, self.0.day())
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.0.year(),
+            self.0.month() as u8,
+            self.0.day()
+        )
     }
 }
 
@@ -98,9 +104,18 @@ impl FromStr for Day {
     fn from_str(s: &str) -> Result<Day, DayParseError> {
         let err = || DayParseError(s.to_string());
         let mut parts = s.trim().splitn(3, '-');
-        let y = parts.next().and_then(|p| p.parse::<i32>().ok()).ok_or_else(err)?;
-        let m = parts.next().and_then(|p| p.parse::<u8>().ok()).ok_or_else(err)?;
-        let d = parts.next().and_then(|p| p.parse::<u8>().ok()).ok_or_else(err)?;
+        let y = parts
+            .next()
+            .and_then(|p| p.parse::<i32>().ok())
+            .ok_or_else(err)?;
+        let m = parts
+            .next()
+            .and_then(|p| p.parse::<u8>().ok())
+            .ok_or_else(err)?;
+        let d = parts
+            .next()
+            .and_then(|p| p.parse::<u8>().ok())
+            .ok_or_else(err)?;
         Day::from_ymd(y, m, d).ok_or_else(err)
     }
 }

@@ -25,30 +25,32 @@
 
 mod day;
 mod format;
-mod normalize;
-mod search;
 mod model;
+mod normalize;
 pub mod region;
+mod search;
 mod stats;
 mod status;
 pub mod uscc;
 mod view;
 
 pub use day::{Day, DayParseError};
+pub use format::{
+    code_keys, decode_records, find_record, fnv1a, shard_of, Card, CardGrade, CardHonour,
+    CardListing, CardShard, CodeShard, Counts, Field, FormatError, FormatErrorKind, Meta,
+    PostingShard, RegistryInfo, RollEntry, RollInfo, RollPage, ShardTable, FORMAT_VERSION,
+};
 pub use model::{
     CheckResult, Enterprise, Grade, Honour, HonourKind, Level, ListKind, Listing, Scheme, Source,
     SpotCheck,
 };
+pub use normalize::{
+    cut_query, is_cjk, normalize, strip_org_suffix, T2s, MAX_QUERY_CHARS, ORG_SUFFIXES,
+};
+pub use search::pinyin as search_terms;
+pub use search::{Chunks, Filters, Hit, MatchKind, Search, Step};
+pub use stats::{GradeCount, Rate, SpotCheckStats, Stats, STATS_VERSION};
 pub use status::{
     current_grades, grade_current, honour_current, listing_ends_on, listing_in_force, Status,
 };
-pub use stats::{GradeCount, Rate, SpotCheckStats, Stats, STATS_VERSION};
 pub use view::{EnterpriseView, GradeView, HonourView, ListingView, SourceView, SpotCheckView};
-pub use format::{
-    code_keys, decode_records, find_record, fnv1a, shard_of, Card, CardGrade, CardHonour, CardListing, CardShard,
-    CodeShard, Counts, Field, FormatError, FormatErrorKind, Meta, PostingShard, RegistryInfo, RollEntry, RollInfo,
-    RollPage, ShardTable, FORMAT_VERSION,
-};
-pub use normalize::{cut_query, is_cjk, normalize, strip_org_suffix, T2s, MAX_QUERY_CHARS, ORG_SUFFIXES};
-pub use search::pinyin as search_terms;
-pub use search::{Chunks, Filters, Hit, MatchKind, Search, Step};

@@ -132,7 +132,10 @@ vocabulary! {
 impl ListKind {
     /// True for the lists that make an enterprise *blacklisted* while in force.
     pub fn is_blacklist(self) -> bool {
-        matches!(self, ListKind::SeriousViolation | ListKind::QualityBlacklist)
+        matches!(
+            self,
+            ListKind::SeriousViolation | ListKind::QualityBlacklist
+        )
     }
 
     /// The longest a listing stays in force, in years; `None` for no limit.

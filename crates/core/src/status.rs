@@ -14,7 +14,10 @@ use std::collections::BTreeMap;
 /// the day after the limit's last day. `None` for a list with no time limit
 /// (even when it was removed; `removed_on` says that).
 pub fn listing_ends_on(l: &Listing) -> Option<Day> {
-    let limit = l.list.max_years().map(|y| l.listed_on.period_end_exclusive(y))?;
+    let limit = l
+        .list
+        .max_years()
+        .map(|y| l.listed_on.period_end_exclusive(y))?;
     Some(match l.removed_on {
         Some(r) if r < limit => r,
         _ => limit,
@@ -42,9 +45,7 @@ pub fn grade_current(g: &Grade, t: Day) -> bool {
 
 /// True when an honour is current on `t`. Abolished China Top Brand titles never are.
 pub fn honour_current(h: &Honour, t: Day) -> bool {
-    !h.is_abolished_china_top_brand()
-        && h.awarded_on <= t
-        && h.valid_until.is_none_or(|u| t <= u)
+    !h.is_abolished_china_top_brand() && h.awarded_on <= t && h.valid_until.is_none_or(|u| t <= u)
 }
 
 /// The current grade of each scheme: the latest current one (by issue date,
@@ -59,7 +60,8 @@ pub fn current_grades(e: &Enterprise, t: Day) -> BTreeMap<Scheme, usize> {
             None => true,
             Some(&j) => {
                 let h = &e.grades[j];
-                (g.issued_on, &g.source.file, g.source.row) > (h.issued_on, &h.source.file, h.source.row)
+                (g.issued_on, &g.source.file, g.source.row)
+                    > (h.issued_on, &h.source.file, h.source.row)
             }
         };
         if replace {
@@ -87,13 +89,21 @@ pub struct Status {
 impl Status {
     /// Computes the status of `e` on `t`.
     pub fn of(e: &Enterprise, t: Day) -> Status {
-        let mut in_force: Vec<ListKind> =
-            e.listings.iter().filter(|l| listing_in_force(l, t)).map(|l| l.list).collect();
+        let mut in_force: Vec<ListKind> = e
+            .listings
+            .iter()
+            .filter(|l| listing_in_force(l, t))
+            .map(|l| l.list)
+            .collect();
         in_force.sort();
         in_force.dedup();
         Status {
             blacklisted: in_force.iter().any(|l| l.is_blacklist()),
-            cautions: in_force.iter().copied().filter(|l| !l.is_blacklist()).collect(),
+            cautions: in_force
+                .iter()
+                .copied()
+                .filter(|l| !l.is_blacklist())
+                .collect(),
             in_force,
             current_grades: current_grades(e, t),
             current_honours: e.honours.iter().filter(|h| honour_current(h, t)).count(),

@@ -6,7 +6,9 @@ use std::fmt;
 pub const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /// Weights of positions 1–17 for the final check character: 3^(i-1) mod 31.
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// Weights of the eight body characters of the embedded organisation code (GB 11714).
 const ORG_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
@@ -144,16 +146,25 @@ pub fn validate(code: &str) -> Result<Option<OrgCheckMismatch>, UsccError> {
     let b = code.as_bytes();
     for (i, c) in code.chars().enumerate() {
         if !c.is_ascii() || char_value(c as u8).is_none() {
-            return Err(UsccError::Character { position: i + 1, found: c });
+            return Err(UsccError::Character {
+                position: i + 1,
+                found: c,
+            });
         }
     }
     let expected = check_char(&b[..17]).expect("alphabet checked above");
     if b[17] != expected {
-        return Err(UsccError::Check { found: b[17] as char, expected: expected as char });
+        return Err(UsccError::Check {
+            found: b[17] as char,
+            expected: expected as char,
+        });
     }
     Ok(org_check_char(&b[8..16])
         .filter(|&e| e != b[16])
-        .map(|e| OrgCheckMismatch { found: b[16] as char, expected: e as char }))
+        .map(|e| OrgCheckMismatch {
+            found: b[16] as char,
+            expected: e as char,
+        }))
 }
 
 /// True when `code` (normalised) is a valid USCC.
@@ -211,7 +222,8 @@ pub fn plausibility(code: &str) -> u8 {
 
 /// The six-digit administrative division code (positions 3–8), e.g. `350200`.
 pub fn division(code: &str) -> Option<&str> {
-    code.get(2..8).filter(|d| d.bytes().all(|b| b.is_ascii_digit()))
+    code.get(2..8)
+        .filter(|d| d.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]

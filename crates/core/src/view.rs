@@ -159,7 +159,8 @@ impl EnterpriseView {
                 )
             })
             .collect();
-        grade_history.sort_by(|(_, a), (_, b)| a.scheme.cmp(&b.scheme).then(b.issued_on.cmp(&a.issued_on)));
+        grade_history
+            .sort_by(|(_, a), (_, b)| a.scheme.cmp(&b.scheme).then(b.issued_on.cmp(&a.issued_on)));
         let mut listings: Vec<ListingView> = e
             .listings
             .iter()
@@ -178,7 +179,11 @@ impl EnterpriseView {
                 source: (&l.source).into(),
             })
             .collect();
-        listings.sort_by(|a, b| b.in_force.cmp(&a.in_force).then(b.listed_on.cmp(&a.listed_on)));
+        listings.sort_by(|a, b| {
+            b.in_force
+                .cmp(&a.in_force)
+                .then(b.listed_on.cmp(&a.listed_on))
+        });
         let mut honours: Vec<HonourView> = e
             .honours
             .iter()
@@ -196,7 +201,11 @@ impl EnterpriseView {
                 source: (&h.source).into(),
             })
             .collect();
-        honours.sort_by(|a, b| b.current.cmp(&a.current).then(b.awarded_on.cmp(&a.awarded_on)));
+        honours.sort_by(|a, b| {
+            b.current
+                .cmp(&a.current)
+                .then(b.awarded_on.cmp(&a.awarded_on))
+        });
         let mut spot_checks: Vec<SpotCheckView> = e
             .spot_checks
             .iter()

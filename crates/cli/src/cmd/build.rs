@@ -32,7 +32,11 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
         progress: std::io::stderr().is_terminal(),
     };
     let outcome = build(&args.src, &args.out, &opts).with_context(|| {
-        format!("could not build a registry from {} into {}", args.src.display(), args.out.display())
+        format!(
+            "could not build a registry from {} into {}",
+            args.src.display(),
+            args.out.display()
+        )
     })?;
     outln!("{}", outcome.summary());
     if outcome.strict_failed {

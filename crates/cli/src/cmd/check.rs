@@ -84,10 +84,20 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
             outln!("warning: {w}");
         }
     } else {
-        outln!("{code}: invalid: {}", report.reason.as_deref().unwrap_or(""));
+        outln!(
+            "{code}: invalid: {}",
+            report.reason.as_deref().unwrap_or("")
+        );
         if !report.candidates.is_empty() {
-            outln!("valid codes one character away: {}", report.candidates.join(" "));
+            outln!(
+                "valid codes one character away: {}",
+                report.candidates.join(" ")
+            );
         }
     }
-    Ok(if report.valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -24,8 +24,14 @@ pub struct DemoArgs {
 }
 
 pub fn run(args: DemoArgs) -> Result<ExitCode> {
-    let summary = write_demo(&args.out, &DemoOptions { count: args.count, seed: args.seed })
-        .with_context(|| format!("could not write demo tables into {}", args.out.display()))?;
+    let summary = write_demo(
+        &args.out,
+        &DemoOptions {
+            count: args.count,
+            seed: args.seed,
+        },
+    )
+    .with_context(|| format!("could not write demo tables into {}", args.out.display()))?;
     outln!(
         "wrote {} fictional enterprises (演示数据 / demo data, as of {}) into {}:",
         summary.enterprises,

@@ -105,7 +105,12 @@ fn print_hits(out: &mut impl Write, hits: &[Hit], json: bool, one_line: bool) ->
     if json {
         let v: Vec<JsonHit> = hits
             .iter()
-            .map(|h| JsonHit { uscc: &h.uscc, name: &h.name, score: h.score, matched: h.matched.id() })
+            .map(|h| JsonHit {
+                uscc: &h.uscc,
+                name: &h.name,
+                score: h.score,
+                matched: h.matched.id(),
+            })
             .collect();
         if one_line {
             writeln!(out, "{}", serde_json::to_string(&v)?)?;
@@ -117,7 +122,14 @@ fn print_hits(out: &mut impl Write, hits: &[Hit], json: bool, one_line: bool) ->
             writeln!(out, "no match")?;
         }
         for h in hits {
-            writeln!(out, "{:.3}  {:<15} {}  {}", h.score, h.matched.id(), h.uscc, h.name)?;
+            writeln!(
+                out,
+                "{:.3}  {:<15} {}  {}",
+                h.score,
+                h.matched.id(),
+                h.uscc,
+                h.name
+            )?;
         }
     }
     Ok(())

@@ -30,10 +30,20 @@ pub fn run(args: ShowArgs) -> Result<ExitCode> {
     }
     let meta = read::open(&args.dir)?;
     let Some(record) = read::record(&args.dir, &meta, &code)? else {
-        eprintln!("zhixin: no enterprise with code {code} in {}", args.dir.display());
+        eprintln!(
+            "zhixin: no enterprise with code {code} in {}",
+            args.dir.display()
+        );
         // A code copied with one wrong character may still pass both checks
         // by chance; the search repairs codes and names the likely original.
-        let found = read::search(&args.dir, &meta, &mut Chunks::new(), &code, &Filters::default(), 5);
+        let found = read::search(
+            &args.dir,
+            &meta,
+            &mut Chunks::new(),
+            &code,
+            &Filters::default(),
+            5,
+        );
         if found.repaired {
             for h in &found.hits {
                 eprintln!("  did you mean {} {}?", h.uscc, h.name);
@@ -58,7 +68,14 @@ fn print_text(v: &EnterpriseView) -> Result<()> {
     let status = if v.blacklisted {
         "BLACKLISTED".to_string()
     } else if !v.cautions.is_empty() {
-        format!("caution: {}", v.cautions.iter().map(|c| c.id()).collect::<Vec<_>>().join(", "))
+        format!(
+            "caution: {}",
+            v.cautions
+                .iter()
+                .map(|c| c.id())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     } else {
         "no listing in force".to_string()
     };
@@ -73,7 +90,11 @@ fn print_text(v: &EnterpriseView) -> Result<()> {
             l.list.id(),
             l.listed_on,
             ends,
-            if l.in_force { "in force" } else { "not in force" },
+            if l.in_force {
+                "in force"
+            } else {
+                "not in force"
+            },
             l.source.source
         );
     }
@@ -86,7 +107,12 @@ fn print_text(v: &EnterpriseView) -> Result<()> {
         );
     }
     for s in &v.spot_checks {
-        outln!("  spot check {} {} on {}", s.product, s.result.id(), s.published_on);
+        outln!(
+            "  spot check {} {} on {}",
+            s.product,
+            s.result.id(),
+            s.published_on
+        );
     }
     Ok(())
 }

@@ -1,3 +1,5 @@
+//! Tests of CST dates and Civil Code periods.
+
 use super::*;
 
 fn d(s: &str) -> Day {

@@ -1,3 +1,5 @@
+//! Tests of the time rules: boundary dates, annulment, schemes kept apart.
+
 use super::*;
 use crate::model::*;
 
@@ -28,7 +30,10 @@ fn grade(scheme: Scheme, g: &str, on: &str, until: Option<&str>, row: u32) -> Gr
         valid_until: until.map(d),
         valid_from: None,
         note: None,
-        source: Source { row, ..Source::default() },
+        source: Source {
+            row,
+            ..Source::default()
+        },
     }
 }
 
@@ -37,14 +42,25 @@ fn serious_violation_lasts_three_years_inclusive_of_anniversary() {
     let l = listing(ListKind::SeriousViolation, "2023-11-22", None, None);
     assert_eq!(listing_ends_on(&l), Some(d("2026-11-23")));
     assert!(!listing_in_force(&l, d("2023-11-21")));
-    assert!(listing_in_force(&l, d("2023-11-22")), "listed today is in force");
-    assert!(listing_in_force(&l, d("2026-11-22")), "the anniversary is the last day");
+    assert!(
+        listing_in_force(&l, d("2023-11-22")),
+        "listed today is in force"
+    );
+    assert!(
+        listing_in_force(&l, d("2026-11-22")),
+        "the anniversary is the last day"
+    );
     assert!(!listing_in_force(&l, d("2026-11-23")));
 }
 
 #[test]
 fn removed_today_is_not_in_force() {
-    let l = listing(ListKind::QualityBlacklist, "2024-01-01", Some("2025-06-30"), Some("信用修复"));
+    let l = listing(
+        ListKind::QualityBlacklist,
+        "2024-01-01",
+        Some("2025-06-30"),
+        Some("信用修复"),
+    );
     assert!(listing_in_force(&l, d("2025-06-29")));
     assert!(!listing_in_force(&l, d("2025-06-30")));
     assert_eq!(listing_ends_on(&l), None);
@@ -54,7 +70,10 @@ fn removed_today_is_not_in_force() {
 fn abnormal_operation_has_no_limit_and_is_a_caution() {
     let l = listing(ListKind::AbnormalOperation, "2010-01-01", None, None);
     assert!(listing_in_force(&l, d("2030-01-01")));
-    let e = Enterprise { listings: vec![l], ..Enterprise::default() };
+    let e = Enterprise {
+        listings: vec![l],
+        ..Enterprise::default()
+    };
     let s = Status::of(&e, d("2026-11-22"));
     assert!(!s.blacklisted);
     assert_eq!(s.cautions, vec![ListKind::AbnormalOperation]);
@@ -62,13 +81,23 @@ fn abnormal_operation_has_no_limit_and_is_a_caution() {
 
 #[test]
 fn annulled_listing_never_in_force() {
-    let l = listing(ListKind::SeriousViolation, "2026-01-01", Some("2026-12-01"), Some("撤销列入决定"));
+    let l = listing(
+        ListKind::SeriousViolation,
+        "2026-01-01",
+        Some("2026-12-01"),
+        Some("撤销列入决定"),
+    );
     assert!(!listing_in_force(&l, d("2026-06-01")));
 }
 
 #[test]
 fn removed_earlier_than_limit_ends_then() {
-    let l = listing(ListKind::SeriousViolation, "2024-01-01", Some("2025-01-01"), Some("信用修复"));
+    let l = listing(
+        ListKind::SeriousViolation,
+        "2024-01-01",
+        Some("2025-01-01"),
+        Some("信用修复"),
+    );
     assert_eq!(listing_ends_on(&l), Some(d("2025-01-01")));
 }
 
@@ -76,16 +105,38 @@ fn removed_earlier_than_limit_ends_then() {
 fn latest_current_grade_per_scheme_and_schemes_kept_apart() {
     let e = Enterprise {
         grades: vec![
-            grade(Scheme::QualityIntegrity, "A", "2020-01-01", Some("2022-12-31"), 2),
+            grade(
+                Scheme::QualityIntegrity,
+                "A",
+                "2020-01-01",
+                Some("2022-12-31"),
+                2,
+            ),
             grade(Scheme::QualityIntegrity, "AA", "2023-01-01", None, 3),
-            grade(Scheme::QualityIntegrity, "AAA", "2024-01-01", Some("2024-12-31"), 4),
-            grade(Scheme::CreditRating, "BBB", "2025-01-01", Some("2026-11-22"), 5),
+            grade(
+                Scheme::QualityIntegrity,
+                "AAA",
+                "2024-01-01",
+                Some("2024-12-31"),
+                4,
+            ),
+            grade(
+                Scheme::CreditRating,
+                "BBB",
+                "2025-01-01",
+                Some("2026-11-22"),
+                5,
+            ),
         ],
         ..Enterprise::default()
     };
     let c = current_grades(&e, d("2026-11-22"));
     assert_eq!(c.get(&Scheme::QualityIntegrity), Some(&1));
-    assert_eq!(c.get(&Scheme::CreditRating), Some(&3), "valid_until is inclusive");
+    assert_eq!(
+        c.get(&Scheme::CreditRating),
+        Some(&3),
+        "valid_until is inclusive"
+    );
     let c = current_grades(&e, d("2026-11-23"));
     assert_eq!(c.get(&Scheme::CreditRating), None);
     let c = current_grades(&e, d("2024-06-01"));

@@ -1,3 +1,5 @@
+//! Tests of USCC validation against the published algorithm, and repair.
+
 use super::*;
 use proptest::prelude::*;
 
@@ -11,20 +13,32 @@ fn published_examples_are_valid() {
 fn wrong_final_check_names_expected() {
     assert_eq!(
         validate("91350200MA2YJ1XR9H"),
-        Err(UsccError::Check { found: 'H', expected: 'G' })
+        Err(UsccError::Check {
+            found: 'H',
+            expected: 'G'
+        })
     );
 }
 
 #[test]
 fn length_character_and_mask_errors() {
     assert_eq!(validate("9135020"), Err(UsccError::Length { len: 7 }));
-    assert_eq!(validate("91350200MA2YJ1XROG"), Err(UsccError::Character { position: 17, found: 'O' }));
+    assert_eq!(
+        validate("91350200MA2YJ1XROG"),
+        Err(UsccError::Character {
+            position: 17,
+            found: 'O'
+        })
+    );
     assert_eq!(validate("91110000********"), Err(UsccError::Masked));
 }
 
 #[test]
 fn normalize_full_width_spaces_case() {
-    assert_eq!(normalize(" ９１３５０２００ma2yj1xr9g "), "91350200MA2YJ1XR9G");
+    assert_eq!(
+        normalize(" ９１３５０２００ma2yj1xr9g "),
+        "91350200MA2YJ1XR9G"
+    );
 }
 
 #[test]
@@ -97,7 +111,12 @@ proptest! {
 fn repair_puts_structurally_plausible_codes_first() {
     let c = one_substitution_away("91350200MA2YJ1XR9H");
     let top: Vec<&String> = c.iter().take_while(|s| plausibility(s) == 3).collect();
-    assert!(top.len() < 4, "structure narrows 18 candidates to a few: {top:?}");
+    assert!(
+        top.len() < 4,
+        "structure narrows 18 candidates to a few: {top:?}"
+    );
     assert!(top.contains(&&"91350200MA2YJ1XR9G".to_string()));
-    assert!(c.windows(2).all(|w| plausibility(&w[0]) >= plausibility(&w[1])));
+    assert!(c
+        .windows(2)
+        .all(|w| plausibility(&w[0]) >= plausibility(&w[1])));
 }
