@@ -38,6 +38,11 @@ use state::Ctx;
 pub fn App() -> impl IntoView {
     let ctx = Ctx::init();
     provide_context(ctx);
+    // The static boot screen of index.html gives the first paint; the app
+    // replaces it in the same task, so no frame shows neither.
+    if let Some(boot) = document().get_element_by_id("boot") {
+        boot.remove();
+    }
     // A language switch re-renders everything (data is cached by `data`,
     // state is in the address), so texts need not be reactive one by one.
     move || {
@@ -57,16 +62,13 @@ fn Page() -> impl IntoView {
     let route = Memo::new(move |_| ctx.nav.route());
     // Only the kind of page decides what is mounted; a page follows changes of
     // its own parameters reactively, so typing does not remount the search page.
-    let kind = Memo::new(move |_| {
-        let k = match route.get() {
-            Route::Search { .. } => 0u8,
-            Route::Enterprise(_) => 1,
-            Route::Lists => 2,
-            Route::List { .. } => 3,
-            Route::Report => 4,
-            Route::About => 5,
-        };
-        k
+    let kind = Memo::new(move |_| match route.get() {
+        Route::Search { .. } => 0u8,
+        Route::Enterprise(_) => 1,
+        Route::Lists => 2,
+        Route::List { .. } => 3,
+        Route::Report => 4,
+        Route::About => 5,
     });
     move || {
         // `get`, not `track`: tracking a memo does not compute it, and a memo

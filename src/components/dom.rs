@@ -120,7 +120,6 @@ pub fn event_value(ev: &web_sys::Event) -> String {
             t.dyn_into::<web_sys::HtmlInputElement>()
                 .ok()
                 .map(|i| i.value())
-                .or_else(|| None)
         })
         .or_else(|| {
             ev.target()

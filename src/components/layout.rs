@@ -177,10 +177,12 @@ fn footer(ctx: Ctx) -> E {
     p = p.ch(h("a")
         .at("href", &ctx.href(&Route::About))
         .tx(ctx.t(T::NavAbout)));
-    let demo = info
-        .as_ref()
-        .filter(|i| i.demo)
-        .map(|_| h("p").ch(h("strong").tx("演示数据 / demo data")).tx(" · ").tx(ctx.t(T::Demo)));
+    let demo = info.as_ref().filter(|i| i.demo).map(|_| {
+        h("p")
+            .ch(h("strong").tx("演示数据 / demo data"))
+            .tx(" · ")
+            .tx(ctx.t(T::Demo))
+    });
     hc("footer", "foot").opt(demo).ch(p).ch(h("p")
         .tx(ctx.t(T::NotRating))
         .tx(" ")

@@ -16,28 +16,20 @@ pub fn Banners() -> impl IntoView {
     move || {
         let mut div = hc("div", "banners");
         match ctx.info.get() {
-            Some(Ok(i)) => {
-                if i.demo {
-                    div = div.ch(hc("p", "banner demo")
-                        .at("role", "note")
-                        .ch(h("strong").tx("演示数据 / demo data"))
-                        .tx(" · ")
-                        .tx(ctx.t(T::Demo)));
-                }
-                if i.is_stale(ctx.today) {
-                    let text = fill(
-                        ctx.t(T::Stale),
-                        "n",
-                        &i.refresh_days.unwrap_or(0).to_string(),
-                    );
-                    let text = fill(
-                        &text,
-                        "d",
-                        &i.as_of.map(|d| d.to_string()).unwrap_or_default(),
-                    );
-                    div = div.ch(hc("p", "banner warn").at("role", "note").tx("⚠ ").tx(&text));
-                }
+            Some(Ok(i)) if i.is_stale(ctx.today) => {
+                let text = fill(
+                    ctx.t(T::Stale),
+                    "n",
+                    &i.refresh_days.unwrap_or(0).to_string(),
+                );
+                let text = fill(
+                    &text,
+                    "d",
+                    &i.as_of.map(|d| d.to_string()).unwrap_or_default(),
+                );
+                div = div.ch(hc("p", "banner warn").at("role", "note").tx("⚠ ").tx(&text));
             }
+            Some(Ok(_)) => {}
             Some(Err(e)) => {
                 div = div.ch(hc("p", "banner error")
                     .at("role", "alert")

@@ -126,7 +126,7 @@ pub fn ListPage(route: Memo<Route>) -> impl IntoView {
         });
         ctx.nav.go(&href, replace);
     };
-    let go2 = go.clone();
+    let go2 = go;
     view! {
         <p><a href=ctx.href(&Route::Lists)>{ctx.t(T::ListsTitle)}</a></p>
         <h1>{roll_label(ctx.l(), roll.get())}</h1>

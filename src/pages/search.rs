@@ -47,13 +47,11 @@ pub fn SearchPage(route: Memo<Route>) -> impl IntoView {
     };
     let pending = StoredValue::new_local(None::<TimeoutHandle>);
     let on_input = {
-        let go = go.clone();
         move |value: String| {
             text.set(value.clone());
             if let Some(h) = pending.get_value() {
                 h.clear();
             }
-            let go = go.clone();
             let filters = params.get_untracked().1;
             // Typing replaces the history entry, so Back leaves the search
             // rather than stepping through every prefix typed.
@@ -61,10 +59,8 @@ pub fn SearchPage(route: Memo<Route>) -> impl IntoView {
             pending.set_value(h);
         }
     };
-    let set_filters: std::rc::Rc<dyn Fn(SearchFilters)> = {
-        let go = go.clone();
-        std::rc::Rc::new(move |f: SearchFilters| go(text.get_untracked(), f, false))
-    };
+    let set_filters: std::rc::Rc<dyn Fn(SearchFilters)> =
+        { std::rc::Rc::new(move |f: SearchFilters| go(text.get_untracked(), f, false)) };
     let set_filters = send_wrapper::SendWrapper::new(set_filters);
     let filters_open = StoredValue::new(false);
 

@@ -59,8 +59,11 @@ fn enterprise(name: &str) -> Enterprise {
     }
 }
 
-/// Mounts `view` (with the app's context) into a fresh element and returns it.
-fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> (web_sys::HtmlElement, Ctx) {
+/// Mounts `view` (with the app's context) into a fresh element and returns it
+/// once effects have run (built content is attached when the host mounts).
+async fn mount<V: IntoView + 'static>(
+    view: impl FnOnce() -> V + 'static,
+) -> (web_sys::HtmlElement, Ctx) {
     let doc = document();
     let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
     doc.body().unwrap().append_child(&host).unwrap();
@@ -75,6 +78,7 @@ fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> (web_sys:
     });
     handle.forget();
     let ctx = ctx_slot.take().unwrap();
+    tick().await;
     (host, ctx)
 }
 
@@ -93,14 +97,15 @@ fn count(host: &web_sys::HtmlElement, selector: &str) -> u32 {
 }
 
 #[wasm_bindgen_test]
-fn blacklisted_enterprise_shows_the_banner_and_the_listing_in_force() {
+async fn blacklisted_enterprise_shows_the_banner_and_the_listing_in_force() {
     let mut e = enterprise("演示黑名单食品有限公司");
     e.listings.push(listing(
         ListKind::SeriousViolation,
         "2025-06-30",
         "虚构原因",
     ));
-    let (host, _) = mount(move || view! { <EnterpriseDetail record=e today=day("2026-11-22")/> });
+    let (host, _) =
+        mount(move || view! { <EnterpriseDetail record=e today=day("2026-11-22")/> }).await;
     let text = host.text_content().unwrap();
     assert!(text.contains("列入黑名单（有效）"), "{text}");
     assert!(text.contains("严重违法失信名单"));
@@ -115,14 +120,15 @@ fn blacklisted_enterprise_shows_the_banner_and_the_listing_in_force() {
 }
 
 #[wasm_bindgen_test]
-fn an_expired_listing_is_not_in_force() {
+async fn an_expired_listing_is_not_in_force() {
     let mut e = enterprise("演示过期名单有限公司");
     e.listings.push(listing(
         ListKind::SeriousViolation,
         "2022-01-10",
         "虚构原因",
     ));
-    let (host, _) = mount(move || view! { <EnterpriseDetail record=e today=day("2026-11-22")/> });
+    let (host, _) =
+        mount(move || view! { <EnterpriseDetail record=e today=day("2026-11-22")/> }).await;
     let text = host.text_content().unwrap();
     assert!(text.contains("目前无有效名单记录"), "{text}");
     assert!(text.contains("已不在效力期"));
@@ -131,21 +137,22 @@ fn an_expired_listing_is_not_in_force() {
 }
 
 #[wasm_bindgen_test]
-fn a_caution_is_not_a_blacklist() {
+async fn a_caution_is_not_a_blacklist() {
     let mut e = enterprise("演示经营异常有限公司");
     e.listings.push(listing(
         ListKind::AbnormalOperation,
         "2026-01-05",
         "通过登记的住所无法联系",
     ));
-    let (host, _) = mount(move || view! { <EnterpriseDetail record=e today=day("2026-11-22")/> });
+    let (host, _) =
+        mount(move || view! { <EnterpriseDetail record=e today=day("2026-11-22")/> }).await;
     let text = host.text_content().unwrap();
     assert!(text.contains("警示：列入经营异常名录"), "{text}");
     assert_eq!(count(&host, ".status.warn"), 1);
 }
 
 #[wasm_bindgen_test]
-fn grades_are_shown_per_scheme_never_blended() {
+async fn grades_are_shown_per_scheme_never_blended() {
     let mut e = enterprise("演示等级有限公司");
     let g = |scheme, grade: &str, on: &str, until: &str| Grade {
         scheme,
@@ -167,7 +174,8 @@ fn grades_are_shown_per_scheme_never_blended() {
     ));
     e.grades
         .push(g(Scheme::CreditRating, "BBB", "2024-03-01", "2027-02-28"));
-    let (host, _) = mount(move || view! { <EnterpriseDetail record=e today=day("2026-11-22")/> });
+    let (host, _) =
+        mount(move || view! { <EnterpriseDetail record=e today=day("2026-11-22")/> }).await;
     assert_eq!(count(&host, ".scheme"), 2, "one block per scheme");
     assert_eq!(count(&host, ".timeline > li"), 3, "history kept");
     let currents: Vec<String> = {
@@ -184,7 +192,7 @@ fn grades_are_shown_per_scheme_never_blended() {
 }
 
 #[wasm_bindgen_test]
-fn honours_and_spot_checks_show_current_expired_and_failures() {
+async fn honours_and_spot_checks_show_current_expired_and_failures() {
     let mut e = enterprise("演示荣誉有限公司");
     let h = |title: &str, on: &str, until: &str| Honour {
         kind: HonourKind::TimeHonouredBrand,
@@ -217,7 +225,8 @@ fn honours_and_spot_checks_show_current_expired_and_failures() {
         region: None,
         source: source(None),
     });
-    let (host, _) = mount(move || view! { <EnterpriseDetail record=e today=day("2026-11-22")/> });
+    let (host, _) =
+        mount(move || view! { <EnterpriseDetail record=e today=day("2026-11-22")/> }).await;
     let text = host.text_content().unwrap();
     assert!(text.contains("演示老字号") && text.contains("演示过期老字号"));
     assert_eq!(count(&host, ".card.good"), 1, "one current honour");
@@ -228,7 +237,7 @@ fn honours_and_spot_checks_show_current_expired_and_failures() {
 }
 
 #[wasm_bindgen_test]
-fn registry_text_is_shown_as_text_and_only_http_links() {
+async fn registry_text_is_shown_as_text_and_only_http_links() {
     let mut e = enterprise("<script>alert(1)</script>演示公司");
     e.former_names
         .push("\"><img src=x onerror=alert(1)>".into());
@@ -239,7 +248,8 @@ fn registry_text_is_shown_as_text_and_only_http_links() {
     );
     l.source.url = Some("javascript:alert(1)".into());
     e.listings.push(l);
-    let (host, _) = mount(move || view! { <EnterpriseDetail record=e today=day("2026-11-22")/> });
+    let (host, _) =
+        mount(move || view! { <EnterpriseDetail record=e today=day("2026-11-22")/> }).await;
     assert_eq!(
         count(&host, "script, img, b[onclick]"),
         0,
@@ -275,7 +285,8 @@ async fn switching_language_relabels_the_page() {
             ctx.lang.track();
             view! { <EnterpriseDetail record=e.clone() today=day("2026-11-22")/> }
         }
-    });
+    })
+    .await;
     assert!(host.text_content().unwrap().contains("信用等级"));
     ctx.lang.set(Lang::En);
     tick().await;
@@ -296,14 +307,14 @@ async fn switching_language_relabels_the_page() {
 }
 
 #[wasm_bindgen_test]
-fn badges_carry_words_not_only_colour() {
+async fn badges_carry_words_not_only_colour() {
     let data = BadgeData {
         blacklisted: true,
         in_force: vec![ListKind::SeriousViolation, ListKind::AbnormalOperation],
         grades: vec![(Scheme::QualityIntegrity, "AA".into())],
         honours: 2,
     };
-    let (host, _) = mount(move || view! { <Badges data=data/> });
+    let (host, _) = mount(move || view! { <Badges data=data/> }).await;
     let text = host.text_content().unwrap();
     assert!(
         text.contains("严重违法失信名单") && text.contains("经营异常名录"),
@@ -314,7 +325,7 @@ fn badges_carry_words_not_only_colour() {
 }
 
 #[wasm_bindgen_test]
-fn a_chart_has_a_table_with_the_same_numbers_and_a_csv_download() {
+async fn a_chart_has_a_table_with_the_same_numbers_and_a_csv_download() {
     let chart = Chart {
         id: "pass-category",
         title: "合格率".into(),
@@ -335,7 +346,7 @@ fn a_chart_has_a_table_with_the_same_numbers_and_a_csv_download() {
         ],
         max: 1.0,
     };
-    let (host, _) = mount(move || view! { <BarChart chart=chart/> });
+    let (host, _) = mount(move || view! { <BarChart chart=chart/> }).await;
     assert_eq!(count(&host, "svg rect.bar"), 2);
     assert_eq!(count(&host, "tbody tr"), 2);
     let cells = host
