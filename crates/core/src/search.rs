@@ -896,7 +896,11 @@ fn score_text(
     for f in &card.former_names {
         let f = normalize(f, t2s);
         let fc = strip_org_suffix(&f);
-        if fc == core {
+        if f == norm && query_suffix {
+            // A former name typed in full is as telling as a current name
+            // with one character wrong (0.92), and ranks just above it.
+            consider(0.93, MatchKind::FormerName);
+        } else if fc == core {
             consider(0.78, MatchKind::FormerName);
         } else if fc.contains(core) {
             consider(
