@@ -334,3 +334,32 @@ test('home: empty state and search results at 360 px', async () => {
   assert.ok(new RegExp(escapeRegExp(nothing)).test(decodeURIComponent(page.url())));
   await page.context().close();
 });
+
+test('a missing chunk is named, and the rest of the app still works', async () => {
+  const c = CASES.graded;
+  const page = await newPage(browser);
+  // Every record chunk answers 404, as if the file were missing on the server.
+  await page.route(/\/registry\/rec\//, (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto(`${baseUrl()}?e=${c.uscc}`);
+  const note = page.locator('main .note.error');
+  await note.waitFor();
+  assert.match(await note.textContent(), /rec\/[0-9a-f]{4}-/, 'the message names the missing file');
+  // Search (cards and postings) still works.
+  await page.locator('nav a').first().click();
+  await search(page, c.name, c.name);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('offline: a banner says so and what was loaded stays visible', async () => {
+  const c = CASES.caution;
+  const page = await newPage(browser);
+  await page.goto(`${baseUrl()}?e=${c.uscc}`);
+  await page.locator('h1', { hasText: c.name }).waitFor();
+  await page.context().setOffline(true);
+  await page.locator('main .banner.warn[role="status"]').waitFor();
+  await page.locator('h1', { hasText: c.name }).waitFor();
+  await page.context().setOffline(false);
+  await page.locator('main .banner.warn[role="status"]').waitFor({ state: 'detached' });
+  await page.context().close();
+});
