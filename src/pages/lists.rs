@@ -63,21 +63,23 @@ pub fn ListsPage() -> impl IntoView {
 }
 
 /// Filters, sorts and cuts a page out of a roll (presentation only: which
-/// entries are in force was decided by the core).
+/// entries are in force was decided by the core). ASCII case folding is
+/// enough for codes and Latin letters in names, and Unicode case tables
+/// would cost the wasm tens of kilobytes.
 pub fn page_of(
     entries: &[RollEntry],
     filter: &str,
     sort: Sort,
     page: usize,
 ) -> (Vec<RollEntry>, usize, usize) {
-    let f = filter.trim().to_lowercase();
+    let f = filter.trim().to_ascii_lowercase();
     let mut kept: Vec<RollEntry> = entries
         .iter()
         .filter(|e| {
             f.is_empty()
-                || e.name.to_lowercase().contains(&f)
-                || e.uscc.to_lowercase().contains(&f)
-                || e.detail.to_lowercase().contains(&f)
+                || e.name.to_ascii_lowercase().contains(&f)
+                || e.uscc.to_ascii_lowercase().contains(&f)
+                || e.detail.to_ascii_lowercase().contains(&f)
         })
         .cloned()
         .collect();
@@ -241,3 +243,6 @@ fn roll_table(
             .ch(body)))
         .ch(pager)
 }
+
+#[cfg(test)]
+mod tests;
