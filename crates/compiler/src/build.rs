@@ -72,15 +72,19 @@ struct FileWork {
     /// Why the file could not be read at all.
     error: Option<String>,
     notes: Vec<String>,
+    /// Seconds spent reading and converting (for the progress output).
+    seconds: f64,
 }
 
 fn read_file(path: &Path, rel: &str, as_of: Day) -> FileWork {
+    let started = std::time::Instant::now();
     let mut w = FileWork {
         rel: rel.to_string(),
         encoding: None,
         tables: Vec::new(),
         error: None,
         notes: Vec::new(),
+        seconds: 0.0,
     };
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -105,6 +109,7 @@ fn read_file(path: &Path, rel: &str, as_of: Day) -> FileWork {
         .into_iter()
         .map(|t| convert_table(rel, t, as_of))
         .collect();
+    w.seconds = started.elapsed().as_secs_f64();
     w
 }
 
@@ -116,6 +121,7 @@ pub fn compile(src: &Path, as_of: Day, progress: bool) -> anyhow::Result<Compile
             src.display()
         );
     }
+    let started = std::time::Instant::now();
     let files = list_files(src)?;
     if progress {
         eprintln!("reading {} files from {}", files.len(), src.display());
@@ -125,7 +131,11 @@ pub fn compile(src: &Path, as_of: Day, progress: bool) -> anyhow::Result<Compile
         .map(|(p, rel)| read_file(p, rel, as_of))
         .collect();
     if progress {
-        eprintln!("merging");
+        eprintln!(
+            "read {} files in {:.1} s; merging",
+            files.len(),
+            started.elapsed().as_secs_f64()
+        );
     }
     let mut tables: Vec<Vec<TableResult>> = works
         .iter_mut()

@@ -109,7 +109,14 @@ impl BuildOutcome {
 /// `stats.json`. A missing source folder is an error naming it; bad rows and
 /// files are never errors but entries of the report.
 pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<BuildOutcome> {
+    let started = std::time::Instant::now();
     let compiled = compile(src, opts.as_of, opts.progress)?;
+    if opts.progress {
+        eprintln!(
+            "read and merged in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create the output folder {}", out.display()))?;
     if opts.progress {
@@ -126,6 +133,9 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
     };
     info.as_of = Some(opts.as_of);
     index::write_index(out, &compiled.enterprises, &info)?;
+    if opts.progress {
+        eprintln!("index written at {:.1} s", started.elapsed().as_secs_f64());
+    }
     let stats = zhixin_core::Stats::compute(&compiled.enterprises, opts.as_of);
     let stats_path = out.join(STATS_FILE);
     std::fs::write(&stats_path, serde_json::to_vec(&stats)?)

@@ -220,6 +220,9 @@ impl Merger {
             return;
         }
         let e = &mut self.enterprises[i];
+        if t.name == e.name {
+            return;
+        }
         let k = name_key(&t.name);
         if k == name_key(&e.name) {
             return;

@@ -194,10 +194,10 @@ pub fn convert_table(file: &str, table: RawTable, as_of: Day) -> TableResult {
             continue;
         }
         let ids_empty = id_cols.iter().all(|&c| value(r.get(c)).is_none());
-        let no_code = header
-            .col(Field::Uscc)
-            .is_none_or(|c| value(r.get(c)).is_none_or(|v| parse_code(v).is_err()));
         if let Some(why) = footer_reason(r, &header) {
+            let no_code = header
+                .col(Field::Uscc)
+                .is_none_or(|c| value(r.get(c)).is_none_or(|v| parse_code(v).is_err()));
             if ids_empty || no_code {
                 in_footer = true;
                 out.skipped.push(Skipped {
@@ -284,6 +284,16 @@ fn first_text(r: &RawRow) -> String {
 /// Why a row below the header is a footer, if it is one: a note (注：…),
 /// a total (合计), or one text merged across the width.
 fn footer_reason(r: &RawRow, header: &Header) -> Option<String> {
+    // Fast path: a row with two different non-empty cells and no footer word
+    // in its first cell is data; this runs for every row.
+    let mut cells = r.cells.iter().map(str::trim).filter(|c| !c.is_empty());
+    let first_cell = cells.next().unwrap_or("");
+    let starts_like_footer = first_cell.starts_with([
+        '注', '备', '说', '合', '总', '共', '小', '制', '审', '填', '数', '以', '附', '*', '※',
+    ]);
+    if !starts_like_footer && cells.any(|c| c != first_cell) {
+        return None;
+    }
     let first = first_text(r);
     let t = first.trim_start_matches(['*', '※', ' ']);
     const PREFIXES: &[&str] = &[
