@@ -40,14 +40,17 @@ pub struct IndexSummary {
     pub postings: u64,
 }
 
-/// Records per record shard (about 100–400 KB of JSON each).
-const RECORDS_PER_SHARD: usize = 150;
+/// Records per record shard (about 500 KB of JSON, 90 KB gzip): only the
+/// enterprise page reads them, and fewer, larger shards keep a million
+/// enterprises under 20,000 files.
+const RECORDS_PER_SHARD: usize = 400;
 /// Cards per card shard: one shard is fetched per group of look-alike results.
 const CARDS_PER_SHARD: usize = 256;
-/// Docs per postings shard (a shard holds the terms of about this many names).
-const DOCS_PER_POSTING_SHARD: usize = 400;
+/// Docs per postings shard (a shard holds the terms of about this many
+/// names, about 6 KB gzip): a query fetches several, so they are small.
+const DOCS_PER_POSTING_SHARD: usize = 150;
 /// Codes per code shard (each code is filed twice).
-const CODES_PER_SHARD: usize = 2000;
+const CODES_PER_SHARD: usize = 1000;
 /// Posting lists longer than this are capped (see `meta.common`).
 const COMMON_CAP: usize = 2000;
 /// Entries per roll page.
