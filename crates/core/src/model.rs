@@ -224,8 +224,10 @@ impl Listing {
     /// True when the removal reason says the listing was annulled (撤销): it
     /// is then never shown as having been in force.
     pub fn is_annulled(&self) -> bool {
+        // ASCII folding is enough for the English words, and keeps the
+        // Unicode case tables of `to_lowercase` out of the app's wasm.
         self.removal_reason.as_deref().is_some_and(|r| {
-            let r = r.to_lowercase();
+            let r = r.to_ascii_lowercase();
             r.contains("撤销") || r.contains("annul") || r.contains("revoked")
         })
     }

@@ -33,7 +33,7 @@ pub fn listing_in_force(l: &Listing, t: Day) -> bool {
     if l.removed_on.is_some_and(|r| t >= r) {
         return false;
     }
-    !listing_ends_on(l).is_some_and(|e| t >= e)
+    listing_ends_on(l).is_none_or(|e| t < e)
 }
 
 /// True when a grade is current on `t`: from its date (or `valid_from`) until

@@ -225,7 +225,7 @@ impl EnterpriseView {
                 source: (&s.source).into(),
             })
             .collect();
-        spot_checks.sort_by(|a, b| b.published_on.cmp(&a.published_on));
+        spot_checks.sort_by_key(|s| std::cmp::Reverse(s.published_on));
         EnterpriseView {
             uscc: e.uscc.clone(),
             name: e.name.clone(),
