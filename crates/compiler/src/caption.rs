@@ -183,3 +183,21 @@ pub fn text_honour_kind(t: &str) -> Option<HonourKind> {
 
 #[cfg(test)]
 mod tests;
+
+/// A grade a caption or file name names (`2024年质量信用AAA级企业名单` → `AAA`).
+pub fn text_grade(t: &str) -> Option<String> {
+    let upper: String = t.chars().map(|c| c.to_ascii_uppercase()).collect();
+    for g in ["AAA", "BBB", "CCC", "AA", "BB", "CC", "A", "B", "C", "D"] {
+        for suffix in ["级", "等级"] {
+            let pat = format!("{g}{suffix}");
+            if let Some(p) = upper.find(&pat) {
+                // Not the tail of a longer grade (`AAA级` must not read as `A级`).
+                let before = upper[..p].chars().next_back();
+                if !before.is_some_and(|c| c.is_ascii_alphabetic()) {
+                    return Some(g.to_string());
+                }
+            }
+        }
+    }
+    None
+}

@@ -202,14 +202,16 @@ impl Field {
     fn allowed(self, kind: TableKind) -> bool {
         use Field::*;
         match self {
-            Seq | Uscc | RegistrationNo | OrgCode | Name | SourceUrl | Source | Note
-            | DocumentNo => true,
+            Seq | Uscc | RegistrationNo | OrgCode | Name | SourceUrl | Source | DocumentNo => true,
+            // Only grades keep a note and a start of validity; elsewhere the
+            // column is named as unknown rather than dropped silently.
+            Note | ValidFrom => kind == TableKind::Grades,
             FormerNames | Industry | Address | Status | EstablishedOn => {
                 kind == TableKind::Enterprises
             }
             Region => matches!(kind, TableKind::Enterprises | TableKind::SpotChecks),
             Scheme | Grade | IssuedBy | IssuedOn => kind == TableKind::Grades,
-            ValidUntil | ValidFrom => matches!(kind, TableKind::Grades | TableKind::Honours),
+            ValidUntil => matches!(kind, TableKind::Grades | TableKind::Honours),
             List | ListedOn | ListedBy | Reason | Basis | RemovedOn | RemovalReason | RemovedBy => {
                 kind == TableKind::Listings
             }
@@ -821,6 +823,13 @@ pub fn detect(rows: &[RawRow]) -> Option<Header> {
         return Some(resolve(index, kind, &heads, texts));
     }
     None
+}
+
+/// The same header row read as a table of `kind` (when the caption or file
+/// name says what the columns cannot, e.g. `质量信用AAA级企业名单`).
+pub fn as_kind(rows: &[RawRow], h: &Header, kind: Kind) -> Header {
+    let heads: Vec<Option<Head>> = rows[h.index].cells.iter().map(classify).collect();
+    resolve(h.index, kind, &heads, h.texts.clone())
 }
 
 /// Scores each fact kind by the columns only it has; the best wins, and a

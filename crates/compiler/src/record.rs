@@ -7,7 +7,8 @@
 //! numbers and merging happen in `merge`, once every file is read.
 
 use crate::caption::{
-    caption_authority, caption_date, caption_text, text_honour_kind, text_result, text_scheme,
+    caption_authority, caption_date, caption_text, text_grade, text_honour_kind, text_result,
+    text_scheme,
 };
 use crate::header::{detect, list_from_text, Field, Header, Kind};
 use crate::read::{RawRow, RawTable};
@@ -93,6 +94,7 @@ struct Defaults {
     list: Option<ListKind>,
     result: Option<CheckResult>,
     scheme: Option<Scheme>,
+    grade: Option<String>,
     honour_kind: Option<HonourKind>,
     citation: Option<String>,
 }
@@ -116,11 +118,23 @@ pub fn convert_table(file: &str, table: RawTable, as_of: Day) -> TableResult {
         });
         return out;
     };
+    let caption = caption_text(&table.rows[..header.index]);
+    let file_name = file.rsplit('/').next().unwrap_or(file);
+    let context = format!("{} {}", caption.as_deref().unwrap_or(""), file_name);
+    // A list of graded enterprises whose grade and scheme stand only in the
+    // title (2024年质量信用AAA级企业名单.xlsx) is a grades table.
+    let header = if header.kind == Kind::Enterprises
+        && text_grade(&context).is_some()
+        && text_scheme(&context).is_some()
+    {
+        crate::header::as_kind(&table.rows, &header, Kind::Grades)
+    } else {
+        header
+    };
     let kind = header.kind;
     out.kind = Some(kind);
     out.header_row = table.rows.get(header.index).map(|r| r.number);
     out.unknown_columns = header.unknown.clone();
-    let caption = caption_text(&table.rows[..header.index]);
     for r in &table.rows[..header.index] {
         let reason = if r.is_blank() {
             "blank row"
@@ -133,8 +147,6 @@ pub fn convert_table(file: &str, table: RawTable, as_of: Day) -> TableResult {
             reason: reason.into(),
         });
     }
-    let file_name = file.rsplit('/').next().unwrap_or(file);
-    let context = format!("{} {}", caption.as_deref().unwrap_or(""), file_name);
     let mut d = Defaults {
         citation: caption.clone(),
         date: caption.as_deref().and_then(caption_date),
@@ -165,7 +177,14 @@ pub fn convert_table(file: &str, table: RawTable, as_of: Day) -> TableResult {
                 );
             }
         }
-        Kind::Grades if header.col(Field::Scheme).is_none() => d.scheme = text_scheme(&context),
+        Kind::Grades => {
+            if header.col(Field::Scheme).is_none() {
+                d.scheme = text_scheme(&context);
+            }
+            if header.col(Field::Grade).is_none() {
+                d.grade = text_grade(&context);
+            }
+        }
         Kind::Honours if header.col(Field::Kind).is_none() => {
             d.honour_kind = text_honour_kind(&context)
         }
@@ -722,7 +741,11 @@ impl Ctx<'_> {
                 }
             },
         };
-        let grade_raw = r.raw_of(Field::Grade).to_string();
+        // Without a grade column, the grade the caption or file name names (AAA级) applies.
+        let grade_raw = match (self.header.col(Field::Grade), &self.d.grade) {
+            (None, Some(g)) => g.clone(),
+            _ => r.raw_of(Field::Grade).to_string(),
+        };
         let grade = match value(&grade_raw) {
             Some(v) => {
                 if is_risk_class(v) {

@@ -153,3 +153,16 @@ fn a_spot_check_table_without_a_result_anywhere_is_rejected_as_a_whole() {
     assert!(f.reason.as_deref().unwrap().contains("合格"));
     assert_eq!(f.rejections[0].column.as_deref(), Some("result"));
 }
+
+#[test]
+fn grade_and_scheme_from_the_title_when_the_table_has_only_names_and_dates() {
+    let c = build(&fixture("grade_in_title"));
+    assert_accounted(&c);
+    let f = file(&c, "2024年质量信用AAA级企业名单.csv");
+    assert_eq!(f.kind.as_deref(), Some("grades"));
+    assert_eq!(f.accepted, 2);
+    let g = &ent(&c, "91350200MA00000235").grades[0];
+    assert_eq!((g.scheme, g.grade.as_str()), (Scheme::QualityCredit, "AAA"));
+    assert_eq!(g.issued_by, "演示省市场监督管理局");
+    assert_eq!(g.issued_on, day("2024-12-01"));
+}
