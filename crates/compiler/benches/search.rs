@@ -121,16 +121,11 @@ fn report(n: usize, r: &Registry) {
         let mut cold = Chunks::new();
         let mut s = zhixin_core::Search::new(&r.meta, q, &f, 10);
         let mut bytes = meta_gz;
-        loop {
-            match s.step(&cold) {
-                zhixin_core::Step::Need(paths) => {
-                    for p in paths {
-                        let b = std::fs::read(r.dir.join(&p)).unwrap_or_default();
-                        bytes += gzip_len(&b);
-                        cold.insert(p, b);
-                    }
-                }
-                zhixin_core::Step::Done(_) => break,
+        while let zhixin_core::Step::Need(paths) = s.step(&cold) {
+            for p in paths {
+                let b = std::fs::read(r.dir.join(&p)).unwrap_or_default();
+                bytes += gzip_len(&b);
+                cold.insert(p, b);
             }
         }
         per_kind
