@@ -142,6 +142,12 @@ pub fn compile(src: &Path, as_of: Day, progress: bool) -> anyhow::Result<Compile
         .map(|w| std::mem::take(&mut w.tables))
         .collect();
     let merged = crate::merge::merge(&mut tables);
+    if progress {
+        eprintln!(
+            "merged at {:.1} s; reporting",
+            started.elapsed().as_secs_f64()
+        );
+    }
     let mut report = Report {
         as_of: Some(as_of),
         ..Report::default()
@@ -149,8 +155,10 @@ pub fn compile(src: &Path, as_of: Day, progress: bool) -> anyhow::Result<Compile
     for ((w, tabs), dups) in works.into_iter().zip(tables).zip(merged.duplicates) {
         report.files.push(file_report(w, tabs, dups));
     }
-    let mut enterprises = merged.enterprises;
-    enterprises.sort_by(|a, b| a.uscc.cmp(&b.uscc));
+    // Enterprises stay in merge order (files in path order, rows in order),
+    // which is already deterministic; sorting a million large records by
+    // code would only move memory around, and the index orders its own docs.
+    let enterprises = merged.enterprises;
     report.enterprises = enterprises.len();
     report.tally();
     let registry_json = read_registry_json(src)?;

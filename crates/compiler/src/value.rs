@@ -355,9 +355,9 @@ pub fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Normalises a name for comparison: full-width to half-width, spaces
-/// removed, brackets unified.
-pub fn name_key(s: &str) -> String {
+/// The characters of a name as compared: full-width to half-width, spaces
+/// removed, brackets unified, lower case.
+pub fn name_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .map(|c| match c {
             '（' => '(',
@@ -366,8 +366,12 @@ pub fn name_key(s: &str) -> String {
             c => c,
         })
         .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_lowercase()
+        .flat_map(char::to_lowercase)
+}
+
+/// Normalises a name for comparison (see [`name_chars`]).
+pub fn name_key(s: &str) -> String {
+    name_chars(s).collect()
 }
 
 #[cfg(test)]
