@@ -4,16 +4,7 @@ use crate::util::*;
 
 #[test]
 fn enterprises_only_folder_builds_with_a_balanced_report() {
-    let f = fixture(&[("enterprises.csv", ENTERPRISES)]);
-    let o = zhixin(&[
-        "build",
-        p(&f.src),
-        "--out",
-        p(&f.out),
-        "--as-of",
-        "2026-11-22",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let f = built();
     assert!(f.out.join("meta.json").is_file());
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(f.out.join("report.json")).unwrap()).unwrap();

@@ -2,20 +2,6 @@
 
 use crate::util::*;
 
-fn built() -> Fixture {
-    let f = fixture(&[("enterprises.csv", ENTERPRISES)]);
-    let o = zhixin(&[
-        "build",
-        p(&f.src),
-        "--out",
-        p(&f.out),
-        "--as-of",
-        "2026-11-22",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    f
-}
-
 #[test]
 fn search_json_finds_a_name_and_a_code() {
     let f = built();

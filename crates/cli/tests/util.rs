@@ -50,3 +50,18 @@ pub fn fixture(files: &[(&str, &str)]) -> Fixture {
 pub fn p(path: &Path) -> &str {
     path.to_str().unwrap()
 }
+
+/// The enterprises-only fixture, built as of 2026-11-22 (the build must succeed).
+pub fn built() -> Fixture {
+    let f = fixture(&[("enterprises.csv", ENTERPRISES)]);
+    let o = zhixin(&[
+        "build",
+        p(&f.src),
+        "--out",
+        p(&f.out),
+        "--as-of",
+        "2026-11-22",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    f
+}
