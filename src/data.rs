@@ -115,17 +115,19 @@ async fn fetch_bytes(
     if let Some(b) = CACHE.with(|c| c.borrow().get(path).cloned()) {
         return Ok(b);
     }
+    // A failed request is the caller's abort when the signal says so, else a network failure.
+    let failed = || {
+        if signal.is_some_and(|s| s.aborted()) {
+            DataError::Aborted
+        } else {
+            DataError::Network(path.into())
+        }
+    };
     let response = gloo_net::http::Request::get(&url_of(path))
         .abort_signal(signal)
         .send()
         .await
-        .map_err(|_| {
-            if signal.is_some_and(|s| s.aborted()) {
-                DataError::Aborted
-            } else {
-                DataError::Network(path.into())
-            }
-        })?;
+        .map_err(|_| failed())?;
     match response.status() {
         200 => {}
         404 | 410 => return Err(DataError::Missing(path.into())),
@@ -134,13 +136,7 @@ async fn fetch_bytes(
     let bytes: Rc<[u8]> = response
         .binary()
         .await
-        .map_err(|_| {
-            if signal.is_some_and(|s| s.aborted()) {
-                DataError::Aborted
-            } else {
-                DataError::Network(path.into())
-            }
-        })?
+        .map_err(|_| failed())?
         .into();
     if cache {
         CACHE.with(|c| c.borrow_mut().insert(path.to_string(), bytes.clone()));
