@@ -133,11 +133,7 @@ async fn fetch_bytes(
         404 | 410 => return Err(DataError::Missing(path.into())),
         s => return Err(DataError::Corrupt(path.into(), format!("HTTP {s}"))),
     }
-    let bytes: Rc<[u8]> = response
-        .binary()
-        .await
-        .map_err(|_| failed())?
-        .into();
+    let bytes: Rc<[u8]> = response.binary().await.map_err(|_| failed())?.into();
     if cache {
         CACHE.with(|c| c.borrow_mut().insert(path.to_string(), bytes.clone()));
     }
