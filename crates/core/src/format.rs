@@ -819,41 +819,16 @@ impl PostingShard {
 
     /// Reads [`PostingShard::encode`]'s encoding.
     pub fn decode(b: &[u8]) -> Result<PostingShard, FormatError> {
-        let bad = |why: &str| FormatError {
-            path: None,
-            kind: FormatErrorKind::Corrupt(why.into()),
-        };
-        if b.get(..4) != Some(POSTING_MAGIC.as_slice()) {
-            return Err(bad("not a postings chunk"));
-        }
-        let mut pos = 4;
-        let n = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))?;
         let mut terms = BTreeMap::new();
-        for _ in 0..n {
-            let len = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
-            let bytes = b
-                .get(pos..pos.saturating_add(len))
-                .ok_or_else(|| bad("truncated"))?;
-            let term = std::str::from_utf8(bytes)
-                .map_err(|_| bad("term is not UTF-8"))?
+        let end = walk_postings(b, |term, field, count, list| {
+            let term = std::str::from_utf8(term)
+                .map_err(|_| corrupt_posting("term is not UTF-8"))?
                 .to_string();
-            pos += len;
-            let field = b
-                .get(pos)
-                .copied()
-                .and_then(Field::from_u8)
-                .ok_or_else(|| bad("bad field"))?;
-            pos += 1;
-            let count = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
-            let nbytes = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
-            let list = b
-                .get(pos..pos.saturating_add(nbytes))
-                .ok_or_else(|| bad("truncated"))?;
-            pos += nbytes;
             terms.insert((term, field), decode_gaps(list, count)?);
-        }
-        if pos != b.len() {
-            return Err(bad("trailing bytes"));
+            Ok(())
+        })?;
+        if end != b.len() {
+            return Err(corrupt_posting("trailing bytes"));
         }
         Ok(PostingShard { terms })
     }
@@ -861,40 +836,59 @@ impl PostingShard {
     /// The lists of `term` (per field) straight from a chunk's bytes,
     /// skipping the other terms' lists.
     pub fn lookup(b: &[u8], term: &str) -> Result<Vec<(Field, Vec<u32>)>, FormatError> {
-        let bad = |why: &str| FormatError {
-            path: None,
-            kind: FormatErrorKind::Corrupt(why.into()),
-        };
-        if b.get(..4) != Some(POSTING_MAGIC.as_slice()) {
-            return Err(bad("not a postings chunk"));
-        }
-        let mut pos = 4;
-        let n = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))?;
         let mut out = Vec::new();
-        for _ in 0..n {
-            let len = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
-            let t = b
-                .get(pos..pos.saturating_add(len))
-                .ok_or_else(|| bad("truncated"))?;
-            pos += len;
-            let field = b
-                .get(pos)
-                .copied()
-                .and_then(Field::from_u8)
-                .ok_or_else(|| bad("bad field"))?;
-            pos += 1;
-            let count = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
-            let nbytes = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
-            let list = b
-                .get(pos..pos.saturating_add(nbytes))
-                .ok_or_else(|| bad("truncated"))?;
-            pos += nbytes;
+        walk_postings(b, |t, field, count, list| {
             if t == term.as_bytes() {
                 out.push((field, decode_gaps(list, count)?));
             }
-        }
+            Ok(())
+        })?;
         Ok(out)
     }
+}
+
+fn corrupt_posting(why: &str) -> FormatError {
+    FormatError {
+        path: None,
+        kind: FormatErrorKind::Corrupt(why.into()),
+    }
+}
+
+/// Walks a postings chunk's entries, handing each one's term bytes, field,
+/// posting count and still-encoded list to `entry`, and returns the position
+/// after the last entry. Shared by [`PostingShard::decode`] (which decodes
+/// everything) and [`PostingShard::lookup`] (which decodes one term's lists).
+fn walk_postings(
+    b: &[u8],
+    mut entry: impl FnMut(&[u8], Field, usize, &[u8]) -> Result<(), FormatError>,
+) -> Result<usize, FormatError> {
+    let bad = corrupt_posting;
+    if b.get(..4) != Some(POSTING_MAGIC.as_slice()) {
+        return Err(bad("not a postings chunk"));
+    }
+    let mut pos = 4;
+    let n = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))?;
+    for _ in 0..n {
+        let len = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
+        let term = b
+            .get(pos..pos.saturating_add(len))
+            .ok_or_else(|| bad("truncated"))?;
+        pos += len;
+        let field = b
+            .get(pos)
+            .copied()
+            .and_then(Field::from_u8)
+            .ok_or_else(|| bad("bad field"))?;
+        pos += 1;
+        let count = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
+        let nbytes = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
+        let list = b
+            .get(pos..pos.saturating_add(nbytes))
+            .ok_or_else(|| bad("truncated"))?;
+        pos += nbytes;
+        entry(term, field, count, list)?;
+    }
+    Ok(pos)
 }
 
 #[cfg(test)]
