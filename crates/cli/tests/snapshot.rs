@@ -14,14 +14,7 @@ fn snapshot_registry() -> (tempfile::TempDir, std::path::PathBuf) {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/snapshot");
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("registry");
-    let o = zhixin(&[
-        "build",
-        p(&src),
-        "--out",
-        p(&out),
-        "--as-of",
-        "2026-11-22",
-    ]);
+    let o = zhixin(&["build", p(&src), "--out", p(&out), "--as-of", "2026-11-22"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     (dir, out)
 }
