@@ -158,7 +158,10 @@ fn old_format_xls_workbook_is_read_like_xlsx() {
     assert_eq!(f.encoding.as_deref(), Some("xls"));
     assert_eq!(f.kind.as_deref(), Some("listings"));
     assert_eq!(f.header_row, Some(4));
-    assert_eq!(f.read, 4, "three rows in the first sheet, one in the second");
+    assert_eq!(
+        f.read, 4,
+        "three rows in the first sheet, one in the second"
+    );
     assert_eq!(rejected_rows(f), [7], "the masked code");
     assert_eq!(f.rejections[0].column.as_deref(), Some("uscc"));
     assert!(f.rejections[0].reason.contains("masked"));
