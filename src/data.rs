@@ -293,7 +293,7 @@ pub async fn search(q: String, f: SearchFilters, today: Day) -> Result<SearchOut
     };
     let mut s = Search::new(&meta, &q, &filters, RESULT_LIMIT);
     let hits = loop {
-        match CHUNKS.with(|c| s.step(&c.borrow())) {
+        match timed_step(|| CHUNKS.with(|c| s.step(&c.borrow()))) {
             Step::Need(paths) => fill_chunks(paths, signal.as_ref()).await?,
             Step::Done(hits) => break hits,
         }
@@ -306,6 +306,26 @@ pub async fn search(q: String, f: SearchFilters, today: Day) -> Result<SearchOut
         code_invalid: s.code_invalid(),
         errors: s.errors().iter().map(|e| from_format(e, "?")).collect(),
     })
+}
+
+/// Runs one synchronous step of a search between two User Timing marks, as a
+/// `zhixin-search-step` measure: the wasm compute of a keystroke, without the
+/// network, for the browser's performance panel and `cargo xtask bench-browser`.
+fn timed_step<T>(step: impl FnOnce() -> T) -> T {
+    let perf = web_sys::window().and_then(|w| w.performance());
+    if let Some(p) = &perf {
+        let _ = p.mark("zhixin-step-start");
+    }
+    let out = step();
+    if let Some(p) = &perf {
+        let _ = p.mark("zhixin-step-end");
+        let _ = p.measure_with_start_mark_and_end_mark(
+            "zhixin-search-step",
+            "zhixin-step-start",
+            "zhixin-step-end",
+        );
+    }
+    out
 }
 
 /// A result row's data, with badges by the core's time rules for `today`.
