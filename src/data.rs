@@ -298,6 +298,9 @@ pub async fn search(q: String, f: SearchFilters, today: Day) -> Result<SearchOut
             Step::Done(hits) => break hits,
         }
     };
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark("zhixin-search-done");
+    }
     let items: Vec<ResultItem> = hits.iter().map(|h| result_item(h, today)).collect();
     let repaired = s.repaired();
     Ok(SearchOutcome {
@@ -310,7 +313,8 @@ pub async fn search(q: String, f: SearchFilters, today: Day) -> Result<SearchOut
 
 /// Runs one synchronous step of a search between two User Timing marks, as a
 /// `zhixin-search-step` measure: the wasm compute of a keystroke, without the
-/// network, for the browser's performance panel and `cargo xtask bench-browser`.
+/// network, for the browser's performance panel and `cargo xtask bench-browser`
+/// (which also waits for the `zhixin-search-done` mark of a finished search).
 fn timed_step<T>(step: impl FnOnce() -> T) -> T {
     let perf = web_sys::window().and_then(|w| w.performance());
     if let Some(p) = &perf {

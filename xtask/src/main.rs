@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's build, serve and test automation, in Rust so it runs
 //! wherever cargo does. See `cargo xtask help`.
 
+mod browser_bench;
 mod dist;
 mod eval;
 mod install;
@@ -25,6 +26,9 @@ cargo xtask <command>
                Chromium, Playwright end-to-end, axe-core and Lighthouse
   size         the app shell's wasm/JS/CSS sizes (raw, gzip, brotli) in dist/
   bench [ARGS] the workspace's criterion benchmarks (ARGS go to cargo bench)
+  bench-browser [--count N] [--queries N]
+               search latency (wasm, chunks cached) and bytes before the first result,
+               measured in the app in Chromium on an N-enterprise demo registry
   eval [ARGS]  search quality on the demo registry's ground truth (recall@1, recall@5)
   install      only install the tools (what serve and test do first)
 ";
@@ -49,6 +53,7 @@ fn dispatch(args: &[String]) -> Result<bool> {
         Some("test") => testing::run_all(),
         Some("size") => size::report(&dist::dist()).map(|()| true),
         Some("bench") => testing::bench(rest).map(|()| true),
+        Some("bench-browser") => browser_bench::run_bench(rest).map(|()| true),
         Some("eval") => eval::run(rest).map(|()| true),
         Some("install") => install::ensure(Needs::Test).map(|()| true),
         Some("help" | "--help" | "-h") | None => {

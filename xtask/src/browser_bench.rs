@@ -1,0 +1,74 @@
+//! `cargo xtask bench-browser`: search measured in the real app, in Chromium, on a demo
+//! registry of a given size (`tests/e2e/bench.mjs` says what is measured). It prints
+//! figures; nothing here passes or fails on time.
+
+use anyhow::{bail, Context, Result};
+
+use crate::{
+    dist, install,
+    install::Needs,
+    server,
+    util::{cmd, note, root, run, scratch, step},
+};
+
+/// Builds the CLI, a demo registry of `--count` enterprises (default 100,000, seed 1),
+/// the app, serves the app with that registry and runs the browser benchmark over
+/// `--queries` ground-truth queries (default 200).
+pub fn run_bench(args: &[String]) -> Result<()> {
+    let mut count = "100000".to_string();
+    let mut queries = "200".to_string();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let value = args.next();
+        match (arg.as_str(), value) {
+            ("--count", Some(v)) => count = v.clone(),
+            ("--queries", Some(v)) => queries = v.clone(),
+            _ => bail!("bench-browser: unknown option `{arg}` (try --count N, --queries N)"),
+        }
+    }
+    install::ensure(Needs::Test)?;
+    let zhixin = dist::cli()?;
+    let dir = scratch().join(format!("bench-{count}"));
+    let (src, registry, site) = (dir.join("src"), dir.join("registry"), dir.join("site"));
+    for d in [&src, &registry, &site] {
+        if d.exists() {
+            std::fs::remove_dir_all(d).with_context(|| format!("removing {}", d.display()))?;
+        }
+    }
+    step(&format!(
+        "Writing a demo source of {count} fictional enterprises (seed 1) and its registry"
+    ));
+    run(cmd(&zhixin)
+        .args(["demo", "--out"])
+        .arg(&src)
+        .args(["--count", &count, "--seed", "1"]))?;
+    run(cmd(&zhixin)
+        .arg("build")
+        .arg(&src)
+        .arg("--out")
+        .arg(&registry))?;
+
+    step("Building the app (trunk build --release) for the benchmark");
+    run(cmd("cargo").args(["fetch", "--quiet"]))?;
+    run(cmd("trunk")
+        .args(["build", "--release", "--dist"])
+        .arg(&site))?;
+    // The registry can be a gigabyte: linked, not copied.
+    std::os::unix::fs::symlink(&registry, site.join("registry"))
+        .context("linking the registry beside the app")?;
+
+    let addr = server::start(site, "127.0.0.1:0")?;
+    let url = format!("http://{addr}/");
+    note(&format!("app with the {count}-enterprise registry: {url}"));
+    step(&format!("Browser benchmark: {queries} queries in Chromium"));
+    run(cmd("node")
+        .arg(root().join("tests/e2e/bench.mjs"))
+        .env("ZHIXIN_BENCH_URL", &url)
+        .env(
+            "ZHIXIN_BENCH_QUERIES",
+            src.join(".zhixin-truth/queries.jsonl"),
+        )
+        .env("ZHIXIN_BENCH_N", &queries))?;
+    note("rows: tests/e2e/output/bench-browser.json");
+    Ok(())
+}
