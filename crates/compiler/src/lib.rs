@@ -132,7 +132,7 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
         None => zhixin_core::RegistryInfo::default(),
     };
     info.as_of = Some(opts.as_of);
-    index::write_index(out, &compiled.enterprises, &info)?;
+    index::write_index_with(out, &compiled.enterprises, &info, opts.progress)?;
     if opts.progress {
         eprintln!("index written at {:.1} s", started.elapsed().as_secs_f64());
     }

@@ -1,0 +1,394 @@
+//! The index writer's non-postings parts: file output, clearing old chunks,
+//! records, cards, codes, rolls, the t2s table and the counts.
+//!
+//! Every family is produced and written shard by shard in parallel: a chunk
+//! is encoded, hashed and written by the same rayon task and only its hash
+//! is kept, so a million enterprises never hold a second copy of the
+//! registry in memory as `Vec<Vec<u8>>`.
+
+use super::{content_hash, CARDS_PER_SHARD, CHUNK_DIRS, CODES_PER_SHARD, ROLL_PAGE_SIZE};
+use super::RECORDS_PER_SHARD;
+use anyhow::Context;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Instant;
+use zhixin_core::{
+    code_keys, normalize, shard_of, Card, Counts, Day, Enterprise, Grade, Honour, HonourKind,
+    ListKind, Listing, RollInfo, Scheme, ShardTable, T2s,
+};
+
+/// Progress of the index phases on stderr (only when asked for).
+pub(crate) struct Phases {
+    on: bool,
+    last: Instant,
+}
+
+impl Phases {
+    pub(crate) fn new(on: bool) -> Phases {
+        Phases {
+            on,
+            last: Instant::now(),
+        }
+    }
+
+    /// Prints how long the phase that just ended took.
+    pub(crate) fn mark(&mut self, what: &str) {
+        if self.on {
+            eprintln!(
+                "  index: {what} {:.1} s",
+                self.last.elapsed().as_secs_f64()
+            );
+        }
+        self.last = Instant::now();
+    }
+}
+
+/// Writes files into the output folder; safe to share between rayon tasks.
+pub(crate) struct Writer {
+    out: PathBuf,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+}
+
+impl Writer {
+    pub(crate) fn new(out: &Path) -> Writer {
+        Writer {
+            out: out.to_path_buf(),
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+        }
+    }
+
+    /// Files written so far.
+    pub(crate) fn files(&self) -> usize {
+        self.files.load(Ordering::Relaxed)
+    }
+
+    /// Bytes written so far.
+    pub(crate) fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// Writes one file at `rel`; its folder must exist (see [`Writer::dir`]).
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let p = self.out.join(rel);
+        fs::write(&p, bytes).with_context(|| {
+            format!(
+                "cannot write {}; check that the output folder is writable and the disk not full",
+                p.display()
+            )
+        })?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Creates the folder `rel` (and its parents) in the output folder.
+    pub(crate) fn dir(&self, rel: &str) -> anyhow::Result<()> {
+        let p = self.out.join(rel);
+        fs::create_dir_all(&p).with_context(|| format!("cannot create {}", p.display()))
+    }
+
+    /// Writes a sharded family of already encoded chunks and returns its table.
+    pub(crate) fn family(
+        &self,
+        dir: &str,
+        ext: &str,
+        chunks: Vec<Vec<u8>>,
+    ) -> anyhow::Result<ShardTable> {
+        self.dir(dir)?;
+        let hashes: Vec<String> = chunks
+            .par_iter()
+            .enumerate()
+            .map(|(i, bytes)| {
+                let hash = content_hash(bytes);
+                self.write(&shard_path(dir, i, &hash, ext), bytes)?;
+                Ok(hash)
+            })
+            .collect::<anyhow::Result<_>>()?;
+        Ok(ShardTable::new(dir, ext, &hashes))
+    }
+
+    /// Writes `shards` chunks of a family, chunk `i` encoded by `encode(i)`,
+    /// in parallel; keeps only the hashes.
+    pub(crate) fn produce<F>(
+        &self,
+        dir: &str,
+        ext: &str,
+        shards: usize,
+        encode: F,
+    ) -> anyhow::Result<ShardTable>
+    where
+        F: Fn(usize) -> anyhow::Result<Vec<u8>> + Sync,
+    {
+        self.dir(dir)?;
+        let hashes: Vec<String> = (0..shards)
+            .into_par_iter()
+            .map(|i| {
+                let bytes = encode(i)?;
+                let hash = content_hash(&bytes);
+                self.write(&shard_path(dir, i, &hash, ext), &bytes)?;
+                Ok(hash)
+            })
+            .collect::<anyhow::Result<_>>()?;
+        Ok(ShardTable::new(dir, ext, &hashes))
+    }
+}
+
+/// The path of shard `i` of a family, as `ShardTable::path` names it.
+pub(crate) fn shard_path(dir: &str, i: usize, hash: &str, ext: &str) -> String {
+    format!("{dir}/{i:04x}-{hash}.{ext}")
+}
+
+/// Empties the folders the index owns and removes old t2s tables, so that
+/// repeated builds into one folder do not accumulate old chunks.
+pub(crate) fn clear_old(out: &Path) -> anyhow::Result<()> {
+    CHUNK_DIRS.par_iter().try_for_each(|d| {
+        let p = out.join(d);
+        if p.exists() {
+            fs::remove_dir_all(&p).with_context(|| {
+                format!(
+                    "cannot clear {}; remove it by hand and build again",
+                    p.display()
+                )
+            })?;
+        }
+        anyhow::Ok(())
+    })?;
+    if let Ok(rd) = fs::read_dir(out) {
+        for e in rd.flatten() {
+            let n = e.file_name().to_string_lossy().to_string();
+            if n.starts_with("t2s-") && n.ends_with(".txt") {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Result cards, `CARDS_PER_SHARD` docs per shard, in doc order.
+pub(crate) fn cards(w: &Writer, docs: &[&Enterprise]) -> anyhow::Result<ShardTable> {
+    let shards = docs.len().div_ceil(CARDS_PER_SHARD);
+    w.produce("card", "jsonl", shards, |s| {
+        let from = s * CARDS_PER_SHARD;
+        let to = (from + CARDS_PER_SHARD).min(docs.len());
+        let shard = zhixin_core::CardShard {
+            first_doc: from as u32,
+            cards: docs[from..to]
+                .iter()
+                .map(|e| Card::from_enterprise(e))
+                .collect(),
+        };
+        Ok(shard.encode())
+    })
+}
+
+/// Full records, by hash of the code, sorted by code within a shard.
+pub(crate) fn records(w: &Writer, enterprises: &[Enterprise]) -> anyhow::Result<ShardTable> {
+    let shards = enterprises.len().div_ceil(RECORDS_PER_SHARD).max(1);
+    let of: Vec<u32> = enterprises
+        .par_iter()
+        .map(|e| shard_of(&e.uscc, shards as u32))
+        .collect();
+    let mut buckets: Vec<Vec<&Enterprise>> = vec![Vec::new(); shards];
+    for (e, s) in enterprises.iter().zip(of) {
+        buckets[s as usize].push(e);
+    }
+    let buckets: Vec<std::sync::Mutex<Vec<&Enterprise>>> =
+        buckets.into_iter().map(std::sync::Mutex::new).collect();
+    w.produce("rec", "json", shards, |s| {
+        let mut b = buckets[s]
+            .lock()
+            .map(|mut g| std::mem::take(&mut *g))
+            .unwrap_or_default();
+        b.sort_by(|a, b| a.uscc.cmp(&b.uscc));
+        Ok(serde_json::to_vec(&b)?)
+    })
+}
+
+/// Credit codes, each filed under both its keys (`code_keys`).
+pub(crate) fn codes(w: &Writer, docs: &[&Enterprise]) -> anyhow::Result<ShardTable> {
+    let shards = (2 * docs.len()).div_ceil(CODES_PER_SHARD).max(1);
+    let keyed: Vec<[u32; 2]> = docs
+        .par_iter()
+        .map(|e| match code_keys(&e.uscc) {
+            Some([a, b]) => [shard_of(&a, shards as u32), shard_of(&b, shards as u32)],
+            None => [u32::MAX; 2],
+        })
+        .collect();
+    let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); shards];
+    for (doc, ks) in keyed.iter().enumerate() {
+        for &k in ks {
+            if let Some(b) = buckets.get_mut(k as usize) {
+                b.push(doc as u32);
+            }
+        }
+    }
+    drop(keyed);
+    w.produce("code", "json", shards, |s| {
+        // Same JSON as `CodeShard` (a map in code order), without owned copies.
+        let mut codes: BTreeMap<&str, u32> = BTreeMap::new();
+        for &d in &buckets[s] {
+            codes.insert(docs[d as usize].uscc.as_str(), d);
+        }
+        #[derive(Serialize)]
+        struct Shard<'a> {
+            codes: BTreeMap<&'a str, u32>,
+        }
+        Ok(serde_json::to_vec(&Shard { codes })?)
+    })
+}
+
+/// One roll entry as `RollEntry` serialises it, borrowing the fact.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    card: Card,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    listing: Option<&'a Listing>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    honour: Option<&'a Honour>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grade: Option<&'a Grade>,
+}
+
+/// A fact that puts an enterprise on a roll.
+#[derive(Clone, Copy)]
+enum Fact<'a> {
+    Listing(&'a Listing),
+    Honour(&'a Honour),
+    Grade(&'a Grade),
+}
+
+/// The list rolls, honour rolls and grade rolls: every entry with its
+/// enterprise's card, newest first, then by code.
+pub(crate) fn rolls(
+    w: &Writer,
+    docs: &[&Enterprise],
+) -> anyhow::Result<(BTreeMap<String, RollInfo>, u32)> {
+    // Rolls in this order: lists, honour kinds, schemes.
+    let (nl, nh) = (ListKind::ALL.len(), HonourKind::ALL.len());
+    let mut ids: Vec<&'static str> = Vec::new();
+    ids.extend(ListKind::ALL.iter().map(|k| k.id()));
+    ids.extend(HonourKind::ALL.iter().map(|k| k.id()));
+    ids.extend(Scheme::ALL.iter().map(|k| k.id()));
+    // One pass over the docs gathers every roll's entries, in doc order.
+    type Entry<'a> = (Day, &'a str, &'a Enterprise, Fact<'a>);
+    let mut entries: Vec<Vec<Entry>> = vec![Vec::new(); ids.len()];
+    for e in docs {
+        for l in &e.listings {
+            if let Some(i) = ListKind::ALL.iter().position(|k| *k == l.list) {
+                entries[i].push((l.listed_on, &e.uscc, e, Fact::Listing(l)));
+            }
+        }
+        for h in &e.honours {
+            if let Some(i) = HonourKind::ALL.iter().position(|k| *k == h.kind) {
+                entries[nl + i].push((h.awarded_on, &e.uscc, e, Fact::Honour(h)));
+            }
+        }
+        for g in &e.grades {
+            if let Some(i) = Scheme::ALL.iter().position(|k| *k == g.scheme) {
+                entries[nl + nh + i].push((g.issued_on, &e.uscc, e, Fact::Grade(g)));
+            }
+        }
+    }
+    let mut rolls = BTreeMap::new();
+    let mut pages = 0u32;
+    for (id, mut list) in ids.into_iter().zip(entries) {
+        if list.is_empty() {
+            continue;
+        }
+        // Newest first, then by code; the stable sort keeps an enterprise's
+        // facts of one date in their published order.
+        list.par_sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        let count = list.len() as u64;
+        let mut codes: Vec<&str> = list.iter().map(|x| x.1).collect();
+        codes.par_sort_unstable();
+        codes.dedup();
+        let enterprises = codes.len() as u64;
+        let shards = list.len().div_ceil(ROLL_PAGE_SIZE);
+        let table = w.produce(&format!("roll/{id}"), "json", shards, |p| {
+            let from = p * ROLL_PAGE_SIZE;
+            let to = (from + ROLL_PAGE_SIZE).min(list.len());
+            let page: Vec<EntryRef> = list[from..to]
+                .iter()
+                .map(|&(_, _, e, f)| {
+                    let (listing, honour, grade) = match f {
+                        Fact::Listing(l) => (Some(l), None, None),
+                        Fact::Honour(h) => (None, Some(h), None),
+                        Fact::Grade(g) => (None, None, Some(g)),
+                    };
+                    EntryRef {
+                        card: Card::from_enterprise(e),
+                        listing,
+                        honour,
+                        grade,
+                    }
+                })
+                .collect();
+            #[derive(Serialize)]
+            struct Page<'a> {
+                entries: Vec<EntryRef<'a>>,
+            }
+            Ok(serde_json::to_vec(&Page { entries: page })?)
+        })?;
+        pages += table.shards;
+        rolls.insert(
+            id.to_string(),
+            RollInfo {
+                count,
+                enterprises,
+                pages: table,
+            },
+        );
+    }
+    Ok((rolls, pages))
+}
+
+/// The traditional → simplified pairs whose simplified side occurs in the
+/// registry's searchable text (names as normalised already, former names,
+/// brands): a query character outside them cannot match anything whether
+/// folded or not. Returns the chunk's file name.
+pub(crate) fn t2s_table(
+    w: &Writer,
+    enterprises: &[Enterprise],
+    names: &[String],
+    t2s: &T2s,
+) -> anyhow::Result<String> {
+    let used: HashSet<char> = enterprises
+        .par_iter()
+        .zip(names.par_iter())
+        .fold(HashSet::new, |mut used, (e, n)| {
+            used.extend(n.chars());
+            for s in e.former_names.iter().chain(&e.brands) {
+                used.extend(normalize(s, Some(t2s)).chars());
+            }
+            used
+        })
+        .reduce(HashSet::new, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    let table = T2s::from_pairs(t2s.pairs().into_iter().filter(|(_, s)| used.contains(s)));
+    let bytes = table.to_chunk_string().into_bytes();
+    let name = format!("t2s-{}.txt", content_hash(&bytes));
+    w.write(&name, &bytes)?;
+    Ok(name)
+}
+
+/// The registry's counts for `meta.json`.
+pub(crate) fn counts(enterprises: &[Enterprise]) -> Counts {
+    let sum = |f: fn(&Enterprise) -> usize| enterprises.iter().map(|e| f(e) as u64).sum();
+    Counts {
+        enterprises: enterprises.len() as u64,
+        former_names: sum(|e| e.former_names.len()),
+        brands: sum(|e| e.brands.len()),
+        grades: sum(|e| e.grades.len()),
+        listings: sum(|e| e.listings.len()),
+        honours: sum(|e| e.honours.len()),
+        spot_checks: sum(|e| e.spot_checks.len()),
+    }
+}
