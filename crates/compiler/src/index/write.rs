@@ -6,8 +6,8 @@
 //! is kept, so a million enterprises never hold a second copy of the
 //! registry in memory as `Vec<Vec<u8>>`.
 
-use super::{content_hash, CARDS_PER_SHARD, CHUNK_DIRS, CODES_PER_SHARD, ROLL_PAGE_SIZE};
 use super::RECORDS_PER_SHARD;
+use super::{content_hash, CARDS_PER_SHARD, CHUNK_DIRS, CODES_PER_SHARD, ROLL_PAGE_SIZE};
 use anyhow::Context;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -38,10 +38,7 @@ impl Phases {
     /// Prints how long the phase that just ended took.
     pub(crate) fn mark(&mut self, what: &str) {
         if self.on {
-            eprintln!(
-                "  index: {what} {:.1} s",
-                self.last.elapsed().as_secs_f64()
-            );
+            eprintln!("  index: {what} {:.1} s", self.last.elapsed().as_secs_f64());
         }
         self.last = Instant::now();
     }
