@@ -110,7 +110,19 @@ impl BuildOutcome {
 /// files are never errors but entries of the report.
 pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<BuildOutcome> {
     let started = std::time::Instant::now();
-    let compiled = compile(src, opts.as_of, opts.progress)?;
+    // Deleting a previous build's chunks (tens of thousands of files at a
+    // million enterprises) is mostly waiting on the file system: do it
+    // while the tables are read.
+    let clearing = out.is_dir().then(|| {
+        let out = out.to_path_buf();
+        std::thread::spawn(move || index::write::clear_old(&out))
+    });
+    let compiled = compile(src, opts.as_of, opts.progress);
+    if let Some(c) = clearing {
+        c.join()
+            .map_err(|_| anyhow::anyhow!("clearing {} failed", out.display()))??;
+    }
+    let compiled = compiled?;
     if opts.progress {
         eprintln!(
             "read and merged in {:.1} s",

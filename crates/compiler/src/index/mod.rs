@@ -8,7 +8,7 @@ pub mod read;
 mod family;
 mod postings;
 mod terms;
-mod write;
+pub(crate) mod write;
 
 use anyhow::Context;
 use rayon::prelude::*;

@@ -90,26 +90,6 @@ impl Writer {
         fs::create_dir_all(&p).with_context(|| format!("cannot create {}", p.display()))
     }
 
-    /// Writes a sharded family of already encoded chunks and returns its table.
-    pub(crate) fn family(
-        &self,
-        dir: &str,
-        ext: &str,
-        chunks: Vec<Vec<u8>>,
-    ) -> anyhow::Result<ShardTable> {
-        self.dir(dir)?;
-        let hashes: Vec<String> = chunks
-            .par_iter()
-            .enumerate()
-            .map(|(i, bytes)| {
-                let hash = content_hash(bytes);
-                self.write(&shard_path(dir, i, &hash, ext), bytes)?;
-                Ok(hash)
-            })
-            .collect::<anyhow::Result<_>>()?;
-        Ok(ShardTable::new(dir, ext, &hashes))
-    }
-
     /// Writes `shards` chunks of a family, chunk `i` encoded by `encode(i)`,
     /// in parallel; keeps only the hashes.
     pub(crate) fn produce<F>(
