@@ -55,7 +55,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// The format version this crate writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Why a registry file could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -159,12 +159,19 @@ pub struct Counts {
 }
 
 /// A family of chunks sharded by a computed key: `{dir}/{shard:04x}-{hash}.{ext}`.
+///
+/// `hash` is the shard's own content hash, or one hash of the whole family
+/// for every shard ([`ShardTable::whole`]): families whose shards all change
+/// whenever anything changes (doc numbers shift) gain nothing from a hash per
+/// shard, and a million enterprises' per-shard hashes would make `meta.json`
+/// the largest download of a first query.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShardTable {
     pub dir: String,
     pub ext: String,
     pub shards: u32,
-    /// The shards' content hashes, 8 hex digits each, concatenated.
+    /// The shards' content hashes, 8 hex digits each, concatenated; or a
+    /// single 8-digit hash of the whole family, shared by every shard.
     pub hashes: String,
     #[serde(skip)]
     paths: Vec<String>,
@@ -184,19 +191,39 @@ impl ShardTable {
         t
     }
 
+    /// A table whose shards all carry one hash of the whole family (8 hex digits).
+    pub fn whole(dir: &str, ext: &str, shards: u32, hash: &str) -> ShardTable {
+        let mut t = ShardTable {
+            dir: dir.into(),
+            ext: ext.into(),
+            shards,
+            hashes: hash.into(),
+            paths: Vec::new(),
+        };
+        t.fill_paths();
+        t
+    }
+
+    /// True when every shard carries the family's one hash.
+    pub fn is_whole(&self) -> bool {
+        self.hashes.len() == 8 && self.shards != 1
+    }
+
     fn fill_paths(&mut self) {
+        let whole = self.is_whole();
         self.paths = (0..self.shards as usize)
             .map(|i| {
-                let h = self.hashes.get(i * 8..i * 8 + 8).unwrap_or("00000000");
+                let at = if whole { 0 } else { i * 8 };
+                let h = self.hashes.get(at..at + 8).unwrap_or("00000000");
                 format!("{}/{:04x}-{}.{}", self.dir, i, h, self.ext)
             })
             .collect();
     }
 
     fn check(&self, what: &str) -> Result<(), FormatError> {
-        if self.hashes.len() != self.shards as usize * 8
-            || !self.hashes.bytes().all(|b| b.is_ascii_hexdigit())
-        {
+        let len_ok = self.hashes.len() == self.shards as usize * 8
+            || (self.hashes.len() == 8 && self.shards > 0);
+        if !len_ok || !self.hashes.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(FormatError::corrupt(
                 "meta.json",
                 format!("{what}: hashes do not match the shard count"),
@@ -722,7 +749,9 @@ pub enum Field {
     Pinyin = 3,
     /// Pinyin initials n-grams of the name.
     Initials = 4,
-    /// Pinyin pairs and initials through a rarer reading of a polyphonic character.
+    /// Pinyin pairs, initials and prefix keys through a rarer reading of a
+    /// polyphonic character, or from the start of the trade name (after the
+    /// place prefix) rather than of the name: weaker evidence.
     PinyinAlt = 5,
 }
 

@@ -37,7 +37,9 @@ use crate::format::{
     RollPage,
 };
 use crate::model::{HonourKind, ListKind, Scheme};
-use crate::normalize::{cut_query, normalize, strip_org_suffix, strip_org_suffix_fuzzy, T2s};
+use crate::normalize::{
+    cut_query, is_cjk, normalize, strip_org_suffix, strip_org_suffix_fuzzy, T2s,
+};
 use crate::uscc;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
@@ -517,51 +519,7 @@ impl<'m> Search<'m> {
             groups.push(g);
         }
         if core.bytes().all(|b| b.is_ascii_lowercase()) {
-            let mut segs = pinyin::segmentations(&core, 2);
-            // A complete reading beats one that ends mid-syllable
-            // (`longcheng` is long cheng, not long chen + g).
-            if segs.iter().any(|(_, partial)| !partial) {
-                segs.retain(|(_, partial)| !partial);
-            }
-            for (syl, partial) in &segs {
-                let complete = if *partial {
-                    &syl[..syl.len() - 1]
-                } else {
-                    &syl[..]
-                };
-                let pairs: Vec<String> = complete
-                    .windows(2)
-                    .map(|w| pinyin::pair_term(&w[0], &w[1]))
-                    .collect();
-                if !pairs.is_empty() {
-                    // Pinyin is usually typed from the start of the name: the
-                    // anchored reading (`^qing'dao`) ranks above a match
-                    // further in, which is still found.
-                    let mut anchored = pairs.clone();
-                    anchored[0] = format!("^{}", anchored[0]);
-                    groups.push(self.group(Reading::PinyinStart, anchored, false, complete.len()));
-                    groups.push(self.group(Reading::Pinyin, pairs, false, complete.len()));
-                }
-            }
-            let letters = core.len();
-            if letters >= pinyin::INITIALS_N && (segs.is_empty() || letters <= 5) {
-                // Initials are read from the start of the name: the first
-                // trigram anchored, the rest anywhere after it.
-                let grams: Vec<String> = core
-                    .as_bytes()
-                    .windows(pinyin::INITIALS_N)
-                    .enumerate()
-                    .map(|(i, w)| {
-                        let w = String::from_utf8_lossy(w);
-                        pinyin::initials_term(&if i == 0 {
-                            format!("^{w}")
-                        } else {
-                            w.to_string()
-                        })
-                    })
-                    .collect();
-                groups.push(self.group(Reading::Initials, grams, false, letters));
-            }
+            groups.extend(self.pinyin_groups(&core));
         }
         if groups.is_empty() {
             return Plan::Empty;
@@ -574,13 +532,117 @@ impl<'m> Search<'m> {
         }
     }
 
-    /// Bigrams of the query (see [`Search::group`]).
+    /// Bigrams of the query (see [`Search::group`]), with the whole query
+    /// for a short one (a brand typed in full, `=光耀`) and, when the query
+    /// starts with a place prefix, its later characters with the place
+    /// (`@青岛康`): a name typed with one wrong character keeps most of
+    /// those, which tells it from the many names sharing one of its bigrams.
+    /// One character looks up the names and trade names starting with it.
     fn text_group(&self, core: &str) -> Option<Group> {
+        let chars: Vec<char> = core.chars().collect();
+        if let [c] = chars[..] {
+            return is_cjk(c).then(|| Group {
+                reading: Reading::Text,
+                terms: vec![pinyin::first_char_term(c)],
+                need: 1,
+                units: 1,
+            });
+        }
         let grams = bigrams(core);
         if grams.is_empty() {
             return None;
         }
-        Some(self.group(Reading::Text, grams, true, core.chars().count()))
+        let mut g = self.group(Reading::Text, grams, true, chars.len());
+        if chars.len() <= 4 {
+            g.terms.push(pinyin::exact_term(core));
+        }
+        if let Some(place) = self.meta.place_prefix(core) {
+            let rest: Vec<String> = core[place.len()..]
+                .chars()
+                .map(|c| pinyin::place_char_term(place, c))
+                .collect();
+            if rest.len() >= 3 {
+                let uncommon = rest.iter().any(|t| !self.meta.is_common(t));
+                let picked = pick_terms(rest, |t| uncommon && self.meta.is_common(t));
+                g.terms.extend(
+                    picked
+                        .into_iter()
+                        .filter(|t| !g.terms.contains(t))
+                        .collect::<Vec<_>>(),
+                );
+            }
+        }
+        Some(g)
+    }
+
+    /// The pinyin readings of lower-case letters: the letters as the start of
+    /// a name or trade name (a prefix key: `^qingdaoyin`, or the anchored
+    /// pair for two syllables), syllable pairs anywhere in a name, and, for a
+    /// few letters that are not (all) syllables, initials from the start.
+    fn pinyin_groups(&self, core: &str) -> Vec<Group> {
+        let mut groups = Vec::new();
+        let mut segs = pinyin::segmentations(core, 2);
+        // A complete reading beats one that ends mid-syllable
+        // (`longcheng` is long cheng, not long chen + g).
+        if segs.iter().any(|(_, partial)| !partial) {
+            segs.retain(|(_, partial)| !partial);
+        }
+        for (n, (syl, partial)) in segs.iter().enumerate() {
+            let complete = if *partial {
+                &syl[..syl.len() - 1]
+            } else {
+                &syl[..]
+            };
+            if n == 0 {
+                // From the start: one key spelt without syllable breaks, so
+                // every way of reading the letters finds its names.
+                let k = complete.len();
+                let mut start: Vec<String> = Vec::new();
+                if k >= 3 {
+                    start.push(pinyin::prefix_term(
+                        &complete[..k.min(pinyin::PREFIX_MAX)].concat(),
+                    ));
+                    if k > pinyin::PREFIX_MAX {
+                        start.extend(
+                            complete[pinyin::PREFIX_MAX - 1..]
+                                .windows(2)
+                                .map(|w| pinyin::pair_term(&w[0], &w[1])),
+                        );
+                    }
+                } else if k == 2 {
+                    start.push(format!(
+                        "^{}",
+                        pinyin::pair_term(&complete[0], &complete[1])
+                    ));
+                }
+                if !start.is_empty() {
+                    groups.push(self.group(Reading::PinyinStart, start, false, k));
+                }
+            }
+            let pairs: Vec<String> = complete
+                .windows(2)
+                .map(|w| pinyin::pair_term(&w[0], &w[1]))
+                .collect();
+            if !pairs.is_empty() {
+                groups.push(self.group(Reading::Pinyin, pairs, false, complete.len()));
+            }
+        }
+        let letters = core.len();
+        if letters >= pinyin::INITIALS_N && (segs.is_empty() || letters <= pinyin::PREFIX_MAX) {
+            // Initials are read from the start of the name or trade name:
+            // one key for the first letters, trigrams for any beyond them.
+            let head = &core[..letters.min(pinyin::PREFIX_MAX)];
+            let mut terms = vec![pinyin::initials_prefix_term(head)];
+            if letters > pinyin::PREFIX_MAX {
+                terms.extend(
+                    core.as_bytes()[pinyin::PREFIX_MAX - pinyin::INITIALS_N + 1..]
+                        .windows(pinyin::INITIALS_N)
+                        .map(|w| pinyin::initials_term(&String::from_utf8_lossy(w))),
+                );
+            }
+            groups.push(self.group(Reading::Initials, terms, false, letters));
+        }
+        groups
     }
 
     /// A group of at most [`MAX_TERMS`] of `terms`: the uncommon ones when

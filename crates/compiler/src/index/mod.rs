@@ -4,9 +4,9 @@
 //! [`write_index`] is called by the build with the merged enterprises; the
 //! reading side is `zhixin_core::{Meta, Search, decode_records}`.
 
-pub mod read;
 mod family;
 mod postings;
+pub mod read;
 mod terms;
 pub(crate) mod write;
 

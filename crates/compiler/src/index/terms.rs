@@ -1,15 +1,27 @@
 //! The search terms of an enterprise, the build-time traditional →
 //! simplified table, and the data-driven place prefixes.
 //!
-//! Terms must be spelt as `zhixin_core::search` asks for them: bigrams of
-//! normalised texts without their organisation suffix (names, former names,
-//! brands), pinyin syllable pairs (`qing'dao`) and initials trigrams
-//! (`#qdy`) of the name, every reading of a polyphonic character included.
+//! Terms must be spelt as `zhixin_core::search` asks for them (the helpers
+//! of `zhixin_core::search_terms`), every reading of a polyphonic character
+//! included:
+//! - bigrams of normalised texts without their organisation suffix (names,
+//!   former names, brands) and whole brands (`=光耀`);
+//! - the first character of the name and of its trade name (`^银`), for
+//!   one-character queries;
+//! - for a name with a place prefix, each later character with the place
+//!   (`@青岛康`), which a name typed with one wrong character mostly keeps;
+//! - pinyin syllable pairs (`qing'dao`, anchored `^qing'dao`), initials
+//!   trigrams (`#qdy`), and prefix keys of the first 3 to 6 syllables
+//!   (`^qingdaoyin`) and initials (`#^qdyk`), from the start of the name and
+//!   from the start of its trade name (the name after its place prefix).
 
 use pinyin::ToPinyinMulti;
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use zhixin_core::search_terms::{initials_term, pair_term, syllable_key, INITIALS_N};
+use zhixin_core::search_terms::{
+    exact_term, first_char_term, initials_prefix_term, initials_term, pair_term, place_char_term,
+    prefix_term, syllable_key, INITIALS_N, PREFIX_MAX,
+};
 use zhixin_core::{is_cjk, normalize, strip_org_suffix, Enterprise, Field, T2s};
 
 /// The full per-character traditional → simplified table, from OpenCC's
@@ -78,108 +90,243 @@ pub fn readings(c: char) -> Vec<String> {
     out
 }
 
-fn bigrams_into(core: &str, field: Field, out: &mut Vec<(String, Field)>) {
-    let chars: Vec<char> = core.chars().collect();
-    for w in chars.windows(2) {
-        out.push((w.iter().collect(), field));
+/// The readings of the common CJK characters, computed once per process:
+/// term generation asks for them about ten times per name.
+pub struct Readings {
+    /// Per character from `BASE`: its readings and its initials, each
+    /// flagged primary (the most common reading, and its `u` spelling of `ü`).
+    table: Vec<Flagged>,
+}
+
+/// A character's readings and initials, flagged primary or not.
+#[derive(Clone, Debug, Default)]
+struct Flagged {
+    full: Vec<(String, bool)>,
+    initials: Vec<(String, bool)>,
+}
+
+const BASE: u32 = 0x3400;
+const END: u32 = 0x9FFF;
+
+impl Readings {
+    /// The table for U+3400..=U+9FFF (others are computed when asked).
+    pub fn get() -> &'static Readings {
+        static TABLE: OnceLock<Readings> = OnceLock::new();
+        TABLE.get_or_init(|| Readings {
+            table: (BASE..=END)
+                .map(|u| char::from_u32(u).map(flagged).unwrap_or_default())
+                .collect(),
+        })
     }
+
+    /// The flagged readings of `c` (empty for a non-Chinese character).
+    fn of(&self, c: char) -> std::borrow::Cow<'_, Flagged> {
+        let u = c as u32;
+        match self.table.get(u.wrapping_sub(BASE) as usize) {
+            Some(f) if u >= BASE => std::borrow::Cow::Borrowed(f),
+            _ => std::borrow::Cow::Owned(flagged(c)),
+        }
+    }
+}
+
+/// `c`'s readings and initials, flagged primary or not.
+fn flagged(c: char) -> Flagged {
+    if !is_cjk(c) {
+        return Flagged::default();
+    }
+    let r = readings(c);
+    let first = r.first().cloned().unwrap_or_default();
+    let first_u = first.replace('v', "u");
+    let full: Vec<(String, bool)> = r
+        .into_iter()
+        .map(|x| {
+            let p = x == first || x == first_u;
+            (x, p)
+        })
+        .collect();
+    let mut initials: Vec<(String, bool)> = Vec::new();
+    for (s, p) in &full {
+        let Some(c) = s.chars().next() else { continue };
+        match initials.iter_mut().find(|(x, _)| x.starts_with(c)) {
+            Some(e) => e.1 |= *p,
+            None => initials.push((c.to_string(), *p)),
+        }
+    }
+    Flagged { full, initials }
 }
 
 /// The cap on combinations per window, against names made only of polyphonic characters.
 const MAX_COMBOS: usize = 9;
 
-fn pinyin_terms(core: &str, out: &mut Vec<(String, Field)>) {
+/// The combinations (at most [`MAX_COMBOS`], primary first) of `cur`
+/// extended by one character's `set`, as (concatenation, all primary).
+fn extend_combos(cur: &[(String, bool)], set: &[(String, bool)]) -> Vec<(String, bool)> {
+    let mut out = Vec::with_capacity(cur.len() * set.len());
+    'all: for (p, pp) in cur {
+        for (s, sp) in set {
+            if out.len() == MAX_COMBOS {
+                break 'all;
+            }
+            let mut t = String::with_capacity(p.len() + s.len());
+            t.push_str(p);
+            t.push_str(s);
+            out.push((t, *pp && *sp));
+        }
+    }
+    out
+}
+
+/// Terms through a rarer reading go to `PinyinAlt`, which ranks lower.
+fn field_of(primary: bool, f: Field) -> Field {
+    if primary {
+        f
+    } else {
+        Field::PinyinAlt
+    }
+}
+
+fn pinyin_terms(
+    chars: &[char],
+    trade_start: Option<usize>,
+    readings: &Readings,
+    emit: &mut dyn FnMut(&str, Field),
+) {
     // Per character: its readings, the first (most common) one primary,
     // with its `u` spelling of `ü` (lv, lu) also primary.
-    let per_char: Vec<Vec<(String, bool)>> = core
-        .chars()
-        .map(|c| {
-            let r = if is_cjk(c) { readings(c) } else { Vec::new() };
-            let first = r.first().cloned().unwrap_or_default();
-            let first_u = first.replace('v', "u");
-            r.into_iter()
-                .map(|x| {
-                    let p = x == first || x == first_u;
-                    (x, p)
-                })
-                .collect()
-        })
-        .collect();
-    // Terms through a rarer reading go to `PinyinAlt`, which ranks lower.
-    let field = |primary: bool, f: Field| if primary { f } else { Field::PinyinAlt };
+    let per_char: Vec<std::borrow::Cow<'_, Flagged>> =
+        chars.iter().map(|&c| readings.of(c)).collect();
+    let mut buf = String::new();
     for (i, w) in per_char.windows(2).enumerate() {
         let mut n = 0;
-        for (a, pa) in &w[0] {
-            for (b, pb) in &w[1] {
+        for (a, pa) in &w[0].full {
+            for (b, pb) in &w[1].full {
                 if n < MAX_COMBOS {
-                    let f = field(*pa && *pb, Field::Pinyin);
-                    // The first pair is also indexed anchored (`^qing'dao`),
-                    // for queries typed from the start of the name.
+                    let f = field_of(*pa && *pb, Field::Pinyin);
+                    // `^qing'dao`, then the same without the anchor.
+                    buf.clear();
+                    buf.push('^');
+                    buf.push_str(&pair_term(a, b));
+                    // The first pair (of the name and of the trade name) is
+                    // also indexed anchored.
                     if i == 0 {
-                        out.push((format!("^{}", pair_term(a, b)), f));
+                        emit(&buf, f);
+                    } else if trade_start == Some(i) {
+                        emit(&buf, Field::PinyinAlt);
                     }
-                    out.push((pair_term(a, b), f));
+                    emit(&buf[1..], f);
                     n += 1;
                 }
             }
         }
     }
-    let initials: Vec<Vec<(char, bool)>> = per_char
-        .iter()
-        .map(|r| {
-            let mut v: Vec<(char, bool)> = Vec::new();
-            for (s, p) in r {
-                let Some(c) = s.chars().next() else { continue };
-                match v.iter_mut().find(|(x, _)| *x == c) {
-                    Some(e) => e.1 |= *p,
-                    None => v.push((c, *p)),
-                }
-            }
-            v
-        })
-        .collect();
-    for (i, w) in initials.windows(INITIALS_N).enumerate() {
-        if w.iter().any(Vec::is_empty) {
+    for w in per_char.windows(INITIALS_N) {
+        if w.iter().any(|f| f.initials.is_empty()) {
             continue;
         }
-        let mut combos: Vec<(String, bool)> = vec![(String::new(), true)];
-        for set in w {
-            combos = combos
-                .iter()
-                .flat_map(|(p, pp)| {
-                    set.iter()
-                        .map(move |(c, cp)| (format!("{p}{c}"), *pp && *cp))
-                })
-                .take(MAX_COMBOS)
-                .collect();
+        let mut cur: Vec<(String, bool)> = vec![(String::new(), true)];
+        for f in w {
+            cur = extend_combos(&cur, &f.initials);
         }
-        for (s, p) in combos {
-            let f = field(p, Field::Initials);
-            // The name's first trigram is also indexed anchored (`#^qdy`):
-            // initials are typed from the start of the name, and the anchored
-            // term tells the few names starting so from the many containing it.
-            if i == 0 {
-                out.push((initials_term(&format!("^{s}")), f));
+        for (s, p) in cur {
+            emit(&initials_term(&s), field_of(p, Field::Initials));
+        }
+    }
+    // Prefix keys from each start: whole readings of the first 3..=6
+    // characters (syllables concatenated) and their initials. Keys from the
+    // trade name's start rank as a rarer reading does (`PinyinAlt`): below
+    // names that start so, as people type names from their start.
+    for start in std::iter::once(0).chain(trade_start) {
+        let mut full: Vec<(String, bool)> = vec![(String::new(), start == 0)];
+        let mut inits: Vec<(String, bool)> = vec![(String::new(), start == 0)];
+        for (len, f) in per_char.iter().skip(start).take(PREFIX_MAX).enumerate() {
+            if f.full.is_empty() {
+                break;
             }
-            out.push((initials_term(&s), f));
+            full = extend_combos(&full, &f.full);
+            inits = extend_combos(&inits, &f.initials);
+            if len + 1 >= INITIALS_N {
+                for (s, p) in &full {
+                    emit(&prefix_term(s), field_of(*p, Field::Pinyin));
+                }
+                for (s, p) in &inits {
+                    emit(&initials_prefix_term(s), field_of(*p, Field::Initials));
+                }
+            }
         }
     }
 }
 
-/// Every (term, field) of an enterprise, deduplicated.
-pub fn doc_terms(e: &Enterprise, t2s: &T2s) -> Vec<(String, Field)> {
-    let mut out: Vec<(String, Field)> = Vec::new();
+/// The place prefix `core` (a normalised name without its organisation
+/// suffix) starts with, when it has more after it.
+fn place_of<'a>(core: &'a str, is_place: &dyn Fn(&str) -> bool) -> Option<&'a str> {
+    let end = core.char_indices().nth(2).map(|(i, _)| i)?;
+    let head = &core[..end];
+    (end < core.len() && is_place(head)).then_some(head)
+}
+
+/// Calls `emit` with every (term, field) of an enterprise (possibly twice).
+pub fn each_term(
+    e: &Enterprise,
+    t2s: &T2s,
+    is_place: &dyn Fn(&str) -> bool,
+    readings: &Readings,
+    emit: &mut dyn FnMut(&str, Field),
+) {
+    let mut buf = String::new();
     let name = normalize(&e.name, Some(t2s));
     let core = strip_org_suffix(&name);
-    bigrams_into(core, Field::Name, &mut out);
-    pinyin_terms(core, &mut out);
+    let chars: Vec<char> = core.chars().collect();
+    let place = place_of(core, is_place);
+    let trade_start = place.map(|_| 2);
+    for w in chars.windows(2) {
+        buf.clear();
+        buf.extend(w);
+        emit(&buf, Field::Name);
+    }
+    for &i in std::iter::once(&0).chain(trade_start.as_ref()) {
+        if let Some(&c) = chars.get(i) {
+            emit(&first_char_term(c), Field::Name);
+        }
+    }
+    if let Some(p) = place {
+        for &c in &chars[2..] {
+            emit(&place_char_term(p, c), Field::Name);
+        }
+    }
+    pinyin_terms(&chars, trade_start, readings, emit);
     for f in &e.former_names {
         let n = normalize(f, Some(t2s));
-        bigrams_into(strip_org_suffix(&n), Field::Former, &mut out);
+        bigrams_into(strip_org_suffix(&n), Field::Former, &mut buf, emit);
     }
     for b in &e.brands {
-        bigrams_into(&normalize(b, Some(t2s)), Field::Brand, &mut out);
+        let n = normalize(b, Some(t2s));
+        bigrams_into(&n, Field::Brand, &mut buf, emit);
+        if !n.is_empty() {
+            emit(&exact_term(&n), Field::Brand);
+        }
     }
+}
+
+fn bigrams_into(text: &str, field: Field, buf: &mut String, emit: &mut dyn FnMut(&str, Field)) {
+    let chars: Vec<char> = text.chars().collect();
+    for w in chars.windows(2) {
+        buf.clear();
+        buf.extend(w);
+        emit(buf, field);
+    }
+}
+
+/// Every (term, field) of an enterprise, deduplicated; `is_place` tells the
+/// learnt place prefixes ([`detect_places`]).
+pub fn doc_terms(
+    e: &Enterprise,
+    t2s: &T2s,
+    is_place: &dyn Fn(&str) -> bool,
+) -> Vec<(String, Field)> {
+    let mut out: Vec<(String, Field)> = Vec::new();
+    each_term(e, t2s, is_place, Readings::get(), &mut |t, f| {
+        out.push((t.to_string(), f))
+    });
     out.sort();
     out.dedup();
     out

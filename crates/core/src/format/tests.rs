@@ -17,7 +17,8 @@ fn meta_round_trips_with_the_version_first() {
     let m = meta();
     let json = m.to_json();
     assert!(
-        json.trim_start().starts_with("{\n  \"format_version\": 1"),
+        json.trim_start()
+            .starts_with(&format!("{{\n  \"format_version\": {FORMAT_VERSION}")),
         "{json}"
     );
     assert_eq!(Meta::from_json(json.as_bytes()).unwrap(), m);
@@ -25,9 +26,10 @@ fn meta_round_trips_with_the_version_first() {
 
 #[test]
 fn unknown_version_is_rejected_with_a_clear_message() {
-    let json = meta()
-        .to_json()
-        .replace("\"format_version\": 1", "\"format_version\": 99");
+    let json = meta().to_json().replace(
+        &format!("\"format_version\": {FORMAT_VERSION}"),
+        "\"format_version\": 99",
+    );
     let e = Meta::from_json(json.as_bytes()).unwrap_err();
     assert_eq!(e.kind, FormatErrorKind::UnknownVersion(99));
     let msg = e.to_string();
@@ -58,11 +60,30 @@ fn record_chunk_path_is_computed_from_the_code() {
 
 #[test]
 fn hashes_that_do_not_match_the_shard_count_are_corrupt() {
-    let json = meta().to_json().replace("0123abcddeadbeef", "0123abcd");
-    assert!(matches!(
-        Meta::from_json(json.as_bytes()).unwrap_err().kind,
-        FormatErrorKind::Corrupt(_)
-    ));
+    for bad in ["0123abcddeadbeef00", "0123abcddeadbeef0123abcd", "0123"] {
+        let json = meta().to_json().replace("0123abcddeadbeef", bad);
+        assert!(matches!(
+            Meta::from_json(json.as_bytes()).unwrap_err().kind,
+            FormatErrorKind::Corrupt(_)
+        ));
+    }
+}
+
+#[test]
+fn a_whole_family_hash_names_every_shard() {
+    let t = ShardTable::whole("card", "jsonl", 3, "89abcdef");
+    assert!(t.is_whole());
+    assert_eq!(
+        t.paths(),
+        [
+            "card/0000-89abcdef.jsonl",
+            "card/0001-89abcdef.jsonl",
+            "card/0002-89abcdef.jsonl"
+        ]
+    );
+    let m = Meta { cards: t, ..meta() };
+    let back = Meta::from_json(m.to_json().as_bytes()).unwrap();
+    assert_eq!(back.card_chunk_for(600), Some("card/0002-89abcdef.jsonl"));
 }
 
 #[test]

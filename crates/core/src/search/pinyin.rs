@@ -43,6 +43,41 @@ pub fn initials_term(s: &str) -> String {
 /// Length of the initials n-grams indexed.
 pub const INITIALS_N: usize = 3;
 
+/// Prefix keys cover the first 3 to this many syllables (or initials) of a
+/// name and of its trade name (the name after its place prefix).
+pub const PREFIX_MAX: usize = 6;
+
+/// The term for the concatenated toneless pinyin of a name's first
+/// syllables (3 to [`PREFIX_MAX`] of them): `^qingdaoyin`. Spelt without
+/// syllable breaks, so `zhijianyuan` finds 芷矶安源 and 智剑元 alike, as
+/// typed pinyin does not say where syllables end.
+pub fn prefix_term(letters: &str) -> String {
+    format!("^{letters}")
+}
+
+/// The term for a name's first initials (3 to [`PREFIX_MAX`] letters): `#^qdyk`.
+pub fn initials_prefix_term(letters: &str) -> String {
+    format!("#^{letters}")
+}
+
+/// The term for a name (or trade name) beginning with `c`: what a
+/// one-character query looks up.
+pub fn first_char_term(c: char) -> String {
+    format!("^{c}")
+}
+
+/// The term for a whole brand (normalised): `=光耀`.
+pub fn exact_term(text: &str) -> String {
+    format!("={text}")
+}
+
+/// The term for a character `c` after the place prefix `place` in a name:
+/// `@青岛康`. A name typed with one wrong character still holds most of
+/// these, so they tell it from the many names sharing one intact bigram.
+pub fn place_char_term(place: &str, c: char) -> String {
+    format!("@{place}{c}")
+}
+
 /// The splits of lower-case ASCII `s` into syllables, fewest syllables
 /// first, at most `max` of them. The last piece may be the beginning of a
 /// syllable (the person is still typing); the flag says so.

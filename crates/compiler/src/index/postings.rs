@@ -1,0 +1,202 @@
+//! The search postings (`post/`): every doc's terms, gathered shard by shard.
+//!
+//! Docs are cut into a few large runs; each rayon task generates the terms of
+//! its run into one hash map (term and field → ascending docs) and hands
+//! them out by posting shard. A shard then joins its lists run after run
+//! (so docs stay ascending), caps the long ones and is encoded and written by
+//! the same task. No per-doc term vectors and no global map: at a million
+//! enterprises that kept ~50 million small strings alive at once.
+
+use super::terms::{each_term, Readings};
+use super::write::Writer;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use zhixin_core::{shard_of, Enterprise, Field, PostingShard, ShardTable, T2s};
+
+/// Docs per postings shard (a shard holds the terms of about this many
+/// names, a few KB gzip): a query fetches several, so they are small.
+pub(crate) const DOCS_PER_POSTING_SHARD: usize = 150;
+/// Posting lists longer than this are capped (see `meta.common`).
+pub(crate) const COMMON_CAP: usize = 2000;
+/// The first-character lists (`^银`) keep this many docs, the first in doc
+/// order: a one-character query shows names whose (trade) name starts with
+/// it, in the order of their trade names, from one or two card shards.
+pub(crate) const FIRST_CHAR_CAP: usize = 64;
+
+/// FxHash's multiply-rotate: term keys are short and not attacker-chosen.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// What [`write`] produced.
+pub(crate) struct Written {
+    pub table: ShardTable,
+    /// Terms whose lists were capped, sorted, deduplicated.
+    pub common: Vec<String>,
+    /// Distinct (term, field) lists.
+    pub terms: usize,
+    /// Doc numbers in all lists.
+    pub postings: u64,
+}
+
+/// A run's lists for one shard: key (term, NUL, field digit) → docs.
+type Part = Vec<(String, Vec<u32>)>;
+
+/// Writes the postings of `docs` (in doc order).
+pub(crate) fn write(
+    w: &Writer,
+    docs: &[&Enterprise],
+    t2s: &T2s,
+    places: &[String],
+) -> anyhow::Result<Written> {
+    let shards = docs.len().div_ceil(DOCS_PER_POSTING_SHARD).max(1);
+    let place_set: std::collections::HashSet<&str> = places.iter().map(String::as_str).collect();
+    let is_place = |s: &str| place_set.contains(s);
+    let readings = Readings::get();
+
+    // Static rank for capping: more published facts, then the shorter name.
+    let rank: Vec<u32> = {
+        let mut by: Vec<u32> = (0..docs.len() as u32).collect();
+        by.par_sort_by_key(|&d| {
+            let e = docs[d as usize];
+            let facts = e.listings.len() + e.grades.len() + e.honours.len() + e.spot_checks.len();
+            (std::cmp::Reverse(facts), e.name.chars().count(), d)
+        });
+        let mut rank = vec![0u32; docs.len()];
+        for (r, d) in by.into_iter().enumerate() {
+            rank[d as usize] = r as u32;
+        }
+        rank
+    };
+
+    let run = docs
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1) * 4)
+        .max(1024);
+    let parts: Vec<Vec<Part>> = docs
+        .par_chunks(run)
+        .enumerate()
+        .map(|(ri, chunk)| {
+            let mut map: FxMap<String, Vec<u32>> = FxMap::default();
+            let mut key = String::new();
+            for (j, e) in chunk.iter().enumerate() {
+                let doc = (ri * run + j) as u32;
+                each_term(e, t2s, &is_place, readings, &mut |t, f| {
+                    key.clear();
+                    key.push_str(t);
+                    key.push('\0');
+                    key.push((b'0' + f as u8) as char);
+                    match map.get_mut(key.as_str()) {
+                        Some(v) => {
+                            if v.last() != Some(&doc) {
+                                v.push(doc);
+                            }
+                        }
+                        None => {
+                            map.insert(key.clone(), vec![doc]);
+                        }
+                    }
+                });
+            }
+            let mut by_shard: Vec<Part> = vec![Vec::new(); shards];
+            for (k, v) in map {
+                let term = k.split('\0').next().unwrap_or_default();
+                by_shard[shard_of(term, shards as u32) as usize].push((k, v));
+            }
+            by_shard
+        })
+        .collect();
+    // Transpose: per shard, its parts in run (so doc) order.
+    let mut per_shard: Vec<Vec<Part>> = (0..shards).map(|_| Vec::new()).collect();
+    for runs in parts {
+        for (s, p) in runs.into_iter().enumerate() {
+            if !p.is_empty() {
+                per_shard[s].push(p);
+            }
+        }
+    }
+    let per_shard: Vec<Mutex<Vec<Part>>> = per_shard.into_iter().map(Mutex::new).collect();
+
+    let common: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let terms = AtomicUsize::new(0);
+    let postings = AtomicU64::new(0);
+    let table = w.produce("post", "bin", shards, |s| {
+        let parts = per_shard[s]
+            .lock()
+            .map(|mut g| std::mem::take(&mut *g))
+            .unwrap_or_default();
+        // Equal keys meet in run order after a stable sort, so their docs
+        // join ascending.
+        let mut all: Vec<(String, Vec<u32>)> = parts.into_iter().flatten().collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut lists: BTreeMap<(String, Field), Vec<u32>> = BTreeMap::new();
+        let mut it = all.into_iter().peekable();
+        while let Some((k, mut v)) = it.next() {
+            while let Some((_, more)) = it.next_if(|(k2, _)| *k2 == k) {
+                v.extend(more);
+            }
+            let Some((term, f)) = k.rsplit_once('\0') else {
+                continue;
+            };
+            let Some(field) = f
+                .bytes()
+                .next()
+                .and_then(|b| Field::ALL.get(b.wrapping_sub(b'0') as usize).copied())
+            else {
+                continue;
+            };
+            lists.insert((term.to_string(), field), v);
+        }
+        let mut capped = Vec::new();
+        let mut n = 0u64;
+        for ((term, _), list) in lists.iter_mut() {
+            if is_first_char_term(term) {
+                list.truncate(FIRST_CHAR_CAP);
+            } else if list.len() > COMMON_CAP {
+                list.sort_unstable_by_key(|&d| rank[d as usize]);
+                list.truncate(COMMON_CAP);
+                list.sort_unstable();
+                capped.push(term.clone());
+            }
+            n += list.len() as u64;
+        }
+        terms.fetch_add(lists.len(), Ordering::Relaxed);
+        postings.fetch_add(n, Ordering::Relaxed);
+        if !capped.is_empty() {
+            if let Ok(mut c) = common.lock() {
+                c.extend(capped);
+            }
+        }
+        Ok(PostingShard { terms: lists }.encode())
+    })?;
+    let mut common = common.into_inner().unwrap_or_default();
+    common.sort();
+    common.dedup();
+    Ok(Written {
+        table,
+        common,
+        terms: terms.into_inner(),
+        postings: postings.into_inner(),
+    })
+}
+
+/// True for `^` and one character that is not ASCII (`^银`, see `first_char_term`).
+fn is_first_char_term(term: &str) -> bool {
+    let mut it = term.chars();
+    it.next() == Some('^') && it.next().is_some_and(|c| !c.is_ascii()) && it.next().is_none()
+}
