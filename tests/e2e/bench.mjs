@@ -88,19 +88,27 @@ try {
   for (const q of queries) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    let coldBytes = 0;
+    // The registry requests finished before the search did (sizes are read afterwards:
+    // reading them is asynchronous and must not decide what counts).
+    const finished = [];
     let counting = true;
-    page.on('requestfinished', async (request) => {
-      if (!counting || !request.url().includes('/registry/')) return;
-      const sizes = await request.sizes().catch(() => null);
-      if (sizes && counting) coldBytes += sizes.responseBodySize;
+    page.on('requestfinished', (request) => {
+      if (counting && request.url().includes('/registry/')) finished.push(request);
     });
     await page.goto(`${url}?q=${encodeURIComponent(q.query)}`);
     await searchDone(page, 1, q.query);
     counting = false;
+    let coldBytes = 0;
+    for (const request of finished) {
+      const sizes = await request.sizes().catch(() => null);
+      coldBytes += sizes?.responseBodySize ?? 0;
+    }
 
     const box = searchBox(page);
     await box.fill('');
+    // The app searches when the address changes (after its debounce): wait for the
+    // cleared query to reach the address, so that typing it again is a new search.
+    await page.waitForURL((u) => !u.searchParams.get('q'));
     const before = await page.evaluate(doneMarks);
     await page.evaluate(() => performance.clearMeasures('zhixin-search-step'));
     await box.fill(q.query);
