@@ -83,11 +83,16 @@ pub fn page_of(
         })
         .cloned()
         .collect();
-    match sort {
-        Sort::Date => kept.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.uscc.cmp(&b.uscc))),
-        Sort::DateAsc => kept.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.uscc.cmp(&b.uscc))),
-        Sort::Name => kept.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.uscc.cmp(&b.uscc))),
-    }
+    // One sort call with the order chosen inside the comparator: each
+    // `sort_by` call site is a separate copy of the standard sort in the wasm.
+    kept.sort_by(|a, b| {
+        let by = match sort {
+            Sort::Date => b.date.cmp(&a.date),
+            Sort::DateAsc => a.date.cmp(&b.date),
+            Sort::Name => a.name.cmp(&b.name),
+        };
+        by.then_with(|| a.uscc.cmp(&b.uscc))
+    });
     let total = kept.len();
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page = page.clamp(1, pages);

@@ -306,9 +306,15 @@ impl Meta {
         let at = |e: FormatError| e.at("meta.json");
         // The version is checked before the rest is parsed, so a future
         // format with other fields gets the version message, not a parse error.
+        #[cfg(not(feature = "lean"))]
         let v: serde_json::Value =
             serde_json::from_slice(bytes).map_err(|e| at(FormatError::corrupt("meta.json", e)))?;
+        #[cfg(not(feature = "lean"))]
         let version = v.get("format_version").and_then(|x| x.as_u64());
+        // The app reads the version with a small probe instead: `Value` and a
+        // second `Meta` decoder over it cost the app shell several KB.
+        #[cfg(feature = "lean")]
+        let version = lean::version(bytes).map_err(|e| at(FormatError::corrupt("meta.json", e)))?;
         match version {
             None => {
                 return Err(at(FormatError {
@@ -324,8 +330,12 @@ impl Meta {
             }
             Some(_) => {}
         }
+        #[cfg(not(feature = "lean"))]
         let mut m: Meta =
             serde_json::from_value(v).map_err(|e| FormatError::corrupt("meta.json", e))?;
+        #[cfg(feature = "lean")]
+        let mut m: Meta =
+            serde_json::from_slice(bytes).map_err(|e| FormatError::corrupt("meta.json", e))?;
         for (what, t) in [
             ("records", &mut m.records),
             ("cards", &mut m.cards),
@@ -388,6 +398,76 @@ impl Meta {
     /// The roll `id` (a list kind or honour kind id), if the registry has one.
     pub fn roll(&self, id: &str) -> Option<&RollInfo> {
         self.rolls.get(id)
+    }
+}
+
+/// `meta.json`'s version without `serde_json::Value` (the app's `lean` feature).
+#[cfg(feature = "lean")]
+mod lean {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use std::fmt;
+
+    /// `format_version` exactly as `Value::get(..).and_then(as_u64)` reads it:
+    /// a non-negative integer of a top-level object (the last one when the key
+    /// repeats), else `None`.
+    pub fn version(bytes: &[u8]) -> Result<Option<u64>, serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let v = de.deserialize_any(Probe { top: true })?;
+        de.end()?;
+        Ok(v)
+    }
+
+    /// Visits the top-level value (`top`) or the version's value.
+    struct Probe {
+        top: bool,
+    }
+
+    impl<'de> serde::de::DeserializeSeed<'de> for Probe {
+        type Value = Option<u64>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<u64>, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Probe {
+        type Value = Option<u64>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Option<u64>, E> {
+            Ok((!self.top).then_some(v))
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Option<u64>, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Option<u64>, E> {
+            Ok(None)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Option<u64>, E> {
+            Ok(None)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Option<u64>, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Option<u64>, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Option<u64>, A::Error> {
+            while a.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Option<u64>, A::Error> {
+            let mut found = None;
+            while let Some(key) = a.next_key::<String>()? {
+                if self.top && key == "format_version" {
+                    found = a.next_value_seed(Probe { top: false })?;
+                } else {
+                    a.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
     }
 }
 
