@@ -29,6 +29,7 @@ mod model;
 mod normalize;
 pub mod region;
 mod search;
+mod sort;
 mod stats;
 mod status;
 pub mod uscc;
@@ -49,6 +50,7 @@ pub use normalize::{
 };
 pub use search::pinyin as search_terms;
 pub use search::{Chunks, Filters, Hit, MatchKind, Search, Step};
+pub use sort::StableSort;
 pub use stats::{GradeCount, Rate, SpotCheckStats, Stats, STATS_VERSION};
 pub use status::{
     current_grades, grade_current, honour_current, listing_ends_on, listing_in_force, Status,

@@ -18,6 +18,8 @@
 //!
 //! Queries are first cut at [`MAX_QUERY_CHARS`] characters.
 
+use crate::sort::StableSort;
+
 /// Queries longer than this many characters (before normalisation) are cut
 /// here: no enterprise name is longer, and a pasted page must not cost more
 /// than a name.
@@ -54,7 +56,7 @@ impl T2s {
     /// A table from (traditional, simplified) pairs; the first pair for a character wins.
     pub fn from_pairs(pairs: impl IntoIterator<Item = (char, char)>) -> T2s {
         let mut pairs: Vec<(char, char)> = pairs.into_iter().filter(|(t, s)| t != s).collect();
-        pairs.sort_by_key(|p| p.0);
+        pairs.stable_sort_by_key(|p| p.0);
         pairs.dedup_by_key(|p| p.0);
         T2s { pairs }
     }

@@ -7,6 +7,7 @@
 
 use crate::day::Day;
 use crate::model::{Enterprise, Grade, Honour, ListKind, Listing, Scheme};
+use crate::sort::StableSort;
 use std::collections::BTreeMap;
 
 /// The first day a listing is no longer in force by the time rules, ignoring
@@ -95,7 +96,7 @@ impl Status {
             .filter(|l| listing_in_force(l, t))
             .map(|l| l.list)
             .collect();
-        in_force.sort();
+        in_force.stable_sort();
         in_force.dedup();
         Status {
             blacklisted: in_force.iter().any(|l| l.is_blacklist()),

@@ -1,5 +1,6 @@
 //! Unified Social Credit Code (统一社会信用代码, GB 32100-2015) validation and repair.
 
+use crate::sort::StableSort;
 use std::fmt;
 
 /// The code's alphabet in value order: digits and upper-case letters without I, O, S, V, Z.
@@ -197,11 +198,11 @@ pub fn one_substitution_away(code: &str) -> Vec<String> {
             }
         }
     }
-    out.sort();
+    out.stable_sort();
     out.dedup();
     // Most plausible first: a code whose structure is also right (see
     // `plausibility`) is the likelier original; ties keep code order.
-    out.sort_by_key(|c| std::cmp::Reverse(plausibility(c)));
+    out.stable_sort_by_key(|c| std::cmp::Reverse(plausibility(c)));
     out
 }
 

@@ -6,6 +6,7 @@
 
 use crate::day::Day;
 use crate::model::{CheckResult, Enterprise, HonourKind, Level, ListKind, Scheme, Source};
+use crate::sort::StableSort;
 use crate::status::{grade_current, honour_current, listing_ends_on, listing_in_force, Status};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -159,8 +160,9 @@ impl EnterpriseView {
                 )
             })
             .collect();
-        grade_history
-            .sort_by(|(_, a), (_, b)| a.scheme.cmp(&b.scheme).then(b.issued_on.cmp(&a.issued_on)));
+        grade_history.stable_sort_by(|(_, a), (_, b)| {
+            a.scheme.cmp(&b.scheme).then(b.issued_on.cmp(&a.issued_on))
+        });
         let mut listings: Vec<ListingView> = e
             .listings
             .iter()
@@ -179,7 +181,7 @@ impl EnterpriseView {
                 source: (&l.source).into(),
             })
             .collect();
-        listings.sort_by(|a, b| {
+        listings.stable_sort_by(|a, b| {
             b.in_force
                 .cmp(&a.in_force)
                 .then(b.listed_on.cmp(&a.listed_on))
@@ -201,7 +203,7 @@ impl EnterpriseView {
                 source: (&h.source).into(),
             })
             .collect();
-        honours.sort_by(|a, b| {
+        honours.stable_sort_by(|a, b| {
             b.current
                 .cmp(&a.current)
                 .then(b.awarded_on.cmp(&a.awarded_on))
@@ -225,7 +227,7 @@ impl EnterpriseView {
                 source: (&s.source).into(),
             })
             .collect();
-        spot_checks.sort_by_key(|s| std::cmp::Reverse(s.published_on));
+        spot_checks.stable_sort_by_key(|s| std::cmp::Reverse(s.published_on));
         EnterpriseView {
             uscc: e.uscc.clone(),
             name: e.name.clone(),
