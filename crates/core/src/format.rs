@@ -12,6 +12,7 @@
 //! DIR/post/{shard:04x}-{hash}.bin   search postings: PostingShard (binary, see `PostingShard::encode`)
 //! DIR/code/{shard:04x}-{hash}.json  credit code → doc: CodeShard
 //! DIR/roll/{roll}/{page:04x}-{hash}.json  list, honour and grade rolls: RollPage
+//! DIR/pin/{shard:04x}-{hash}.bin    pinyin start keys: PinyinChunk (binary), DIR/pin/fence-{hash}.bin: PinyinFence
 //! DIR/t2s-{hash}.txt                traditional → simplified pairs the queries need (`T2s` chunk string)
 //! DIR/report.json, DIR/stats.json   written by the build pipeline, not described here
 //! ```
@@ -42,6 +43,12 @@
 //! - **Rolls** (`roll`): per list kind, honour kind and grading scheme
 //!   (their ids), one entry per such fact with the enterprise's card, newest
 //!   fact first, in pages of `roll_page_size` ([`Meta::roll`], [`RollPage`]).
+//! - **Pinyin starts** (`pin`): for every name, the toneless pinyin of its
+//!   first characters (`qingdaoyinkang…`, also from the start of the trade
+//!   name after a place prefix) and its initials (`#qdyk…`), sorted, in
+//!   shards of consecutive keys ([`PinyinChunk`]); the fence chunk
+//!   (`meta.pinyin_fence`, [`PinyinFence`]) holds each shard's first key, so
+//!   typed letters find their range in one fetch whatever their length.
 //! - **Common terms**: posting lists longer than `common_cap` keep only the
 //!   docs of highest static rank; `meta.common` names those terms.
 //!
@@ -296,6 +303,12 @@ pub struct Meta {
     /// Place prefixes learnt from the names (two characters each, concatenated).
     #[serde(default)]
     pub places: String,
+    /// Pinyin start keys ([`PinyinChunk`]), sorted and cut into shards;
+    /// `pinyin_fence` (a [`PinyinFence`] chunk) holds each shard's first key.
+    #[serde(default)]
+    pub pinyin: ShardTable,
+    #[serde(default)]
+    pub pinyin_fence: Option<String>,
     #[serde(skip)]
     common_set: std::collections::HashSet<String>,
 }
@@ -341,7 +354,11 @@ impl Meta {
             ("cards", &mut m.cards),
             ("postings", &mut m.postings),
             ("codes", &mut m.codes),
+            ("pinyin", &mut m.pinyin),
         ] {
+            if what == "pinyin" && t.shards == 0 {
+                continue;
+            }
             t.check(what)?;
             t.fill_paths();
         }
@@ -998,6 +1015,179 @@ fn walk_postings(
         entry(term, field, count, list)?;
     }
     Ok(pos)
+}
+
+/// One pinyin start key of a doc.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PinyinEntry {
+    /// Toneless pinyin letters of the first characters (`qingdaoyinkang`),
+    /// or `#` and their initials (`#qdyk`).
+    pub key: String,
+    /// Bit `i` set: a syllable ends after letter `i + 1` of `key` (pinyin
+    /// keys; initials end a syllable at every letter).
+    pub ends: u32,
+    /// From the trade name's start, or through a rarer reading: weaker.
+    pub weak: bool,
+    pub doc: u32,
+}
+
+impl PinyinEntry {
+    /// How `typed` (letters; `#`-prefixed for initials) matches this key:
+    /// `Some(true)` when the key starts with it at a syllable end (or it
+    /// covers the whole key), `Some(false)` when it ends inside a syllable
+    /// (the person is still typing), `None` when it does not match.
+    pub fn matches(&self, typed: &str) -> Option<bool> {
+        if typed.len() >= self.key.len() {
+            // Keys hold the first characters only: a longer query matches
+            // when it goes on from the whole key.
+            return typed.starts_with(self.key.as_str()).then_some(true);
+        }
+        if !self.key.starts_with(typed) {
+            return None;
+        }
+        let at = typed.len();
+        Some(self.key.starts_with('#') || (at <= 32 && self.ends & (1u32 << (at - 1)) != 0))
+    }
+}
+
+const PINYIN_MAGIC: &[u8; 4] = b"ZXY1";
+const FENCE_MAGIC: &[u8; 4] = b"ZXF1";
+
+/// Appends `key` front-coded against `prev`: shared length, suffix length, suffix.
+fn put_front_coded(out: &mut Vec<u8>, prev: &str, key: &str) {
+    let shared = prev
+        .bytes()
+        .zip(key.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    put_varint(out, shared as u32);
+    put_varint(out, (key.len() - shared) as u32);
+    out.extend_from_slice(&key.as_bytes()[shared..]);
+}
+
+fn get_front_coded(b: &[u8], pos: &mut usize, prev: &str) -> Result<String, FormatError> {
+    let bad = corrupt_posting;
+    let shared = get_varint(b, pos).ok_or_else(|| bad("truncated"))? as usize;
+    let len = get_varint(b, pos).ok_or_else(|| bad("truncated"))? as usize;
+    let suffix = b
+        .get(*pos..pos.saturating_add(len))
+        .ok_or_else(|| bad("truncated"))?;
+    *pos += len;
+    let head = prev.get(..shared).ok_or_else(|| bad("bad shared length"))?;
+    let tail = std::str::from_utf8(suffix).map_err(|_| bad("key is not UTF-8"))?;
+    Ok(format!("{head}{tail}"))
+}
+
+/// A pinyin start chunk (`pin/…`): consecutive entries in key order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PinyinChunk {
+    pub entries: Vec<PinyinEntry>,
+}
+
+impl PinyinChunk {
+    /// `ZXY1`, a varint count, then per entry the key front-coded against
+    /// the previous one, a flags byte (bit 0: weak), the syllable ends and
+    /// the doc (varints).
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = PINYIN_MAGIC.to_vec();
+        put_varint(&mut out, self.entries.len() as u32);
+        let mut prev = "";
+        for e in &self.entries {
+            put_front_coded(&mut out, prev, &e.key);
+            out.push(u8::from(e.weak));
+            put_varint(&mut out, e.ends);
+            put_varint(&mut out, e.doc);
+            prev = &e.key;
+        }
+        out
+    }
+
+    /// Reads [`PinyinChunk::encode`]'s encoding.
+    pub fn decode(b: &[u8]) -> Result<PinyinChunk, FormatError> {
+        let bad = corrupt_posting;
+        if b.get(..4) != Some(PINYIN_MAGIC.as_slice()) {
+            return Err(bad("not a pinyin chunk"));
+        }
+        let mut pos = 4;
+        let n = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
+        let mut entries: Vec<PinyinEntry> = Vec::with_capacity(n.min(b.len()));
+        let mut prev = String::new();
+        for _ in 0..n {
+            let key = get_front_coded(b, &mut pos, &prev)?;
+            let flags = *b.get(pos).ok_or_else(|| bad("truncated"))?;
+            pos += 1;
+            let ends = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))?;
+            let doc = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))?;
+            prev.clone_from(&key);
+            entries.push(PinyinEntry {
+                key,
+                ends,
+                weak: flags & 1 != 0,
+                doc,
+            });
+        }
+        if pos != b.len() {
+            return Err(bad("trailing bytes"));
+        }
+        Ok(PinyinChunk { entries })
+    }
+}
+
+/// The pinyin fence chunk: the first key of every pinyin shard, in order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PinyinFence {
+    pub firsts: Vec<String>,
+}
+
+impl PinyinFence {
+    /// `ZXF1`, a varint count, then each key front-coded against the previous one.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = FENCE_MAGIC.to_vec();
+        put_varint(&mut out, self.firsts.len() as u32);
+        let mut prev = "";
+        for k in &self.firsts {
+            put_front_coded(&mut out, prev, k);
+            prev = k;
+        }
+        out
+    }
+
+    /// Reads [`PinyinFence::encode`]'s encoding.
+    pub fn decode(b: &[u8]) -> Result<PinyinFence, FormatError> {
+        let bad = corrupt_posting;
+        if b.get(..4) != Some(FENCE_MAGIC.as_slice()) {
+            return Err(bad("not a pinyin fence"));
+        }
+        let mut pos = 4;
+        let n = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
+        let mut firsts: Vec<String> = Vec::with_capacity(n.min(b.len()));
+        let mut prev = String::new();
+        for _ in 0..n {
+            let k = get_front_coded(b, &mut pos, &prev)?;
+            prev.clone_from(&k);
+            firsts.push(k);
+        }
+        if pos != b.len() {
+            return Err(bad("trailing bytes"));
+        }
+        Ok(PinyinFence { firsts })
+    }
+
+    /// The shards that may hold keys starting with `typed` (from the one
+    /// where such keys would begin, which also holds the keys that a longer
+    /// `typed` goes on from, as they sort just before it), at most `max`.
+    pub fn shards_for(&self, typed: &str, max: usize) -> Vec<u32> {
+        if typed.is_empty() {
+            return Vec::new();
+        }
+        let at = self.firsts.partition_point(|k| k.as_str() < typed);
+        let from = at.saturating_sub(1);
+        (from..self.firsts.len())
+            .take_while(|&i| i == from || self.firsts[i].starts_with(typed))
+            .take(max)
+            .map(|i| i as u32)
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -41,6 +41,7 @@ pub use format::{
     CardListing, CardShard, CodeShard, Counts, Field, FormatError, FormatErrorKind, Meta,
     PostingShard, RegistryInfo, RollEntry, RollInfo, RollPage, ShardTable, FORMAT_VERSION,
 };
+pub use format::{PinyinChunk, PinyinEntry, PinyinFence};
 pub use model::{
     CheckResult, Enterprise, Grade, Honour, HonourKind, Level, ListKind, Listing, Scheme, Source,
     SpotCheck,

@@ -33,8 +33,8 @@ use crate::day::Day;
 pub mod pinyin;
 
 use crate::format::{
-    code_keys, Card, CardShard, CodeShard, Field, FormatError, FormatErrorKind, Meta, PostingShard,
-    RollPage,
+    code_keys, Card, CardShard, CodeShard, Field, FormatError, FormatErrorKind, Meta, PinyinChunk,
+    PinyinFence, PostingShard, RollPage,
 };
 use crate::model::{HonourKind, ListKind, Scheme};
 use crate::normalize::{
@@ -239,6 +239,20 @@ struct Group {
     units: usize,
 }
 
+/// Letters looked up in the sorted pinyin start keys (`PinyinChunk`):
+/// pinyin (`qingdaoyin`) or `#` and initials (`#qdyk`).
+#[derive(Clone, Debug)]
+struct Start {
+    typed: String,
+    reading: Reading,
+    /// Syllables or letters typed, for the coverage of pinyin scores.
+    units: usize,
+}
+
+/// At most this many pinyin start shards are read per query: a short query
+/// matches more names than they hold, and shows the first of them.
+const MAX_START_SHARDS: usize = 2;
+
 /// The normalised query and what it asks for.
 #[derive(Clone, Debug)]
 enum Plan {
@@ -253,6 +267,8 @@ enum Plan {
         /// The organisation suffix was stripped though misspelt.
         suffix_typo: bool,
         groups: Vec<Group>,
+        /// Letters looked up in the pinyin start keys.
+        starts: Vec<Start>,
     },
     /// No query but filters: walk the rolls that can satisfy them.
     Browse { rolls: Vec<String> },
@@ -298,6 +314,8 @@ pub struct Search<'m> {
     reported: BTreeSet<String>,
     repaired: bool,
     code_invalid: bool,
+    /// The pinyin fence, once read.
+    fence: Option<PinyinFence>,
 }
 
 /// Cards scored beyond the `limit` asked for: candidates that the postings
@@ -321,6 +339,7 @@ impl<'m> Search<'m> {
             reported: BTreeSet::new(),
             repaired: false,
             code_invalid: false,
+            fence: None,
         }
     }
 
@@ -399,7 +418,8 @@ impl<'m> Search<'m> {
                     };
                 }
                 Stage::Planned(plan) => {
-                    let paths = self.plan_paths(&plan);
+                    let mut paths = self.plan_paths(&plan);
+                    paths.extend(self.start_paths(&plan, chunks));
                     let missing: Vec<String> = paths
                         .iter()
                         .filter(|p| !chunks.contains(p))
@@ -411,7 +431,7 @@ impl<'m> Search<'m> {
                     }
                     let cands = match &plan {
                         Plan::Code { code } => self.code_docs(chunks, code, &paths),
-                        Plan::Text { groups, .. } => self.text_docs(chunks, groups),
+                        Plan::Text { groups, starts, .. } => self.text_docs(chunks, groups, starts),
                         Plan::Empty | Plan::Browse { .. } => Vec::new(),
                     };
                     self.stage = Stage::Cards { plan, cands };
@@ -515,13 +535,16 @@ impl<'m> Search<'m> {
         let (core, suffix_typo) = strip_org_suffix_fuzzy(&norm);
         let core = core.to_string();
         let mut groups = Vec::new();
+        let mut starts = Vec::new();
         if let Some(g) = self.text_group(&core) {
             groups.push(g);
         }
         if core.bytes().all(|b| b.is_ascii_lowercase()) {
-            groups.extend(self.pinyin_groups(&core));
+            let (g, s) = self.pinyin_groups(&core);
+            groups.extend(g);
+            starts = s;
         }
-        if groups.is_empty() {
+        if groups.is_empty() && starts.is_empty() {
             return Plan::Empty;
         }
         Plan::Text {
@@ -529,14 +552,16 @@ impl<'m> Search<'m> {
             core,
             suffix_typo,
             groups,
+            starts,
         }
     }
 
     /// Bigrams of the query (see [`Search::group`]), with the whole query
-    /// for a short one (a brand typed in full, `=光耀`) and, when the query
-    /// starts with a place prefix, its later characters with the place
-    /// (`@青岛康`): a name typed with one wrong character keeps most of
-    /// those, which tells it from the many names sharing one of its bigrams.
+    /// for a short one (a brand typed in full, `=光耀`), skip-bigrams for a
+    /// long one (`银_食`) and, when the query starts with a place prefix, its
+    /// later characters with the place (`@青岛康`): a name typed with one
+    /// wrong, missing or extra character keeps most of those, which tells it
+    /// from the many names sharing one of its bigrams.
     /// One character looks up the names and trade names starting with it.
     fn text_group(&self, core: &str) -> Option<Group> {
         let chars: Vec<char> = core.chars().collect();
@@ -555,6 +580,12 @@ impl<'m> Search<'m> {
         let mut g = self.group(Reading::Text, grams, true, chars.len());
         if chars.len() <= 4 {
             g.terms.push(pinyin::exact_term(core));
+        }
+        if chars.len() >= 5 {
+            let skips = pinyin::skip_terms(core);
+            let uncommon = skips.iter().any(|t| !self.meta.is_common(t));
+            let picked = pick_terms(skips, |t| uncommon && self.meta.is_common(t));
+            g.terms.extend(picked);
         }
         if let Some(place) = self.meta.place_prefix(core) {
             let rest: Vec<String> = core[place.len()..]
@@ -575,50 +606,32 @@ impl<'m> Search<'m> {
         Some(g)
     }
 
-    /// The pinyin readings of lower-case letters: the letters as the start of
-    /// a name or trade name (a prefix key: `^qingdaoyin`, or the anchored
-    /// pair for two syllables), syllable pairs anywhere in a name, and, for a
-    /// few letters that are not (all) syllables, initials from the start.
-    fn pinyin_groups(&self, core: &str) -> Vec<Group> {
+    /// The pinyin readings of lower-case letters: the letters as the start
+    /// of a name or trade name (pinyin start keys, for every way of reading
+    /// them as syllables at once), syllable pairs anywhere in a name, and,
+    /// for a few letters that are not (all) syllables, initials from the start.
+    fn pinyin_groups(&self, core: &str) -> (Vec<Group>, Vec<Start>) {
         let mut groups = Vec::new();
+        let mut starts = Vec::new();
         let mut segs = pinyin::segmentations(core, 2);
         // A complete reading beats one that ends mid-syllable
         // (`longcheng` is long cheng, not long chen + g).
         if segs.iter().any(|(_, partial)| !partial) {
             segs.retain(|(_, partial)| !partial);
         }
-        for (n, (syl, partial)) in segs.iter().enumerate() {
+        if let Some((syl, _)) = segs.first() {
+            starts.push(Start {
+                typed: core.to_string(),
+                reading: Reading::PinyinStart,
+                units: syl.len(),
+            });
+        }
+        for (syl, partial) in &segs {
             let complete = if *partial {
                 &syl[..syl.len() - 1]
             } else {
                 &syl[..]
             };
-            if n == 0 {
-                // From the start: one key spelt without syllable breaks, so
-                // every way of reading the letters finds its names.
-                let k = complete.len();
-                let mut start: Vec<String> = Vec::new();
-                if k >= 3 {
-                    start.push(pinyin::prefix_term(
-                        &complete[..k.min(pinyin::PREFIX_MAX)].concat(),
-                    ));
-                    if k > pinyin::PREFIX_MAX {
-                        start.extend(
-                            complete[pinyin::PREFIX_MAX - 1..]
-                                .windows(2)
-                                .map(|w| pinyin::pair_term(&w[0], &w[1])),
-                        );
-                    }
-                } else if k == 2 {
-                    start.push(format!(
-                        "^{}",
-                        pinyin::pair_term(&complete[0], &complete[1])
-                    ));
-                }
-                if !start.is_empty() {
-                    groups.push(self.group(Reading::PinyinStart, start, false, k));
-                }
-            }
             let pairs: Vec<String> = complete
                 .windows(2)
                 .map(|w| pinyin::pair_term(&w[0], &w[1]))
@@ -629,20 +642,52 @@ impl<'m> Search<'m> {
         }
         let letters = core.len();
         if letters >= pinyin::INITIALS_N && (segs.is_empty() || letters <= pinyin::PREFIX_MAX) {
-            // Initials are read from the start of the name or trade name:
-            // one key for the first letters, trigrams for any beyond them.
-            let head = &core[..letters.min(pinyin::PREFIX_MAX)];
-            let mut terms = vec![pinyin::initials_prefix_term(head)];
-            if letters > pinyin::PREFIX_MAX {
-                terms.extend(
-                    core.as_bytes()[pinyin::PREFIX_MAX - pinyin::INITIALS_N + 1..]
-                        .windows(pinyin::INITIALS_N)
-                        .map(|w| pinyin::initials_term(&String::from_utf8_lossy(w))),
-                );
-            }
-            groups.push(self.group(Reading::Initials, terms, false, letters));
+            starts.push(Start {
+                typed: format!("#{core}"),
+                reading: Reading::Initials,
+                units: letters,
+            });
         }
-        groups
+        (groups, starts)
+    }
+
+    /// The pinyin start chunks `plan` needs: the fence first, then the
+    /// shards it points to.
+    fn start_paths(&mut self, plan: &Plan, chunks: &Chunks) -> Vec<String> {
+        let Plan::Text { starts, .. } = plan else {
+            return Vec::new();
+        };
+        let Some(fence_path) = self.meta.pinyin_fence.clone() else {
+            return Vec::new();
+        };
+        if starts.is_empty() {
+            return Vec::new();
+        }
+        if self.fence.is_none() {
+            if !chunks.contains(&fence_path) {
+                return vec![fence_path];
+            }
+            let fence = match self.bytes(chunks, &fence_path).map(PinyinFence::decode) {
+                Some(Ok(f)) => f,
+                Some(Err(e)) => {
+                    self.fail(&fence_path, e.kind);
+                    PinyinFence::default()
+                }
+                None => PinyinFence::default(),
+            };
+            self.fence = Some(fence);
+        }
+        let Some(fence) = &self.fence else {
+            return Vec::new();
+        };
+        let mut paths: Vec<String> = starts
+            .iter()
+            .flat_map(|st| fence.shards_for(&st.typed, MAX_START_SHARDS))
+            .filter_map(|i| self.meta.pinyin.path(i).map(str::to_string))
+            .collect();
+        paths.sort();
+        paths.dedup();
+        paths
     }
 
     /// A group of at most [`MAX_TERMS`] of `terms`: the uncommon ones when
@@ -738,9 +783,10 @@ impl<'m> Search<'m> {
         repairs
     }
 
-    fn text_docs(&mut self, chunks: &Chunks, groups: &[Group]) -> Vec<Candidate> {
+    fn text_docs(&mut self, chunks: &Chunks, groups: &[Group], starts: &[Start]) -> Vec<Candidate> {
         // Per doc, the best (reading, weight of terms held) over the groups.
         let mut best: HashMap<u32, (f32, Candidate)> = HashMap::new();
+        self.start_docs(chunks, starts, &mut best);
         for g in groups {
             let mut weight: HashMap<u32, (usize, f32)> = HashMap::new();
             for t in &g.terms {
@@ -810,6 +856,64 @@ impl<'m> Search<'m> {
         ranked.into_iter().map(|(_, c)| c).collect()
     }
 
+    /// Candidates from the pinyin start keys: a key starting with the typed
+    /// letters at a syllable end holds them fully, one ending inside a
+    /// syllable (still typing) a little less, a weak key (trade name, rarer
+    /// reading) less again.
+    fn start_docs(
+        &mut self,
+        chunks: &Chunks,
+        starts: &[Start],
+        best: &mut HashMap<u32, (f32, Candidate)>,
+    ) {
+        let Some(fence) = self.fence.take() else {
+            return;
+        };
+        for st in starts {
+            for i in fence.shards_for(&st.typed, MAX_START_SHARDS) {
+                let Some(path) = self.meta.pinyin.path(i).map(str::to_string) else {
+                    continue;
+                };
+                let Some(b) = self.bytes(chunks, &path) else {
+                    continue;
+                };
+                let chunk = match PinyinChunk::decode(b) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        self.fail(&path, e.kind);
+                        continue;
+                    }
+                };
+                let bias = match st.reading {
+                    Reading::Initials => 0.0,
+                    _ => 0.0015,
+                };
+                for e in &chunk.entries {
+                    let Some(whole) = e.matches(&st.typed) else {
+                        continue;
+                    };
+                    let held = if whole { 1.0 } else { 0.8 } * if e.weak { 0.9 } else { 1.0 };
+                    let s = held + bias;
+                    if best.get(&e.doc).is_none_or(|(b, _)| *b < s) {
+                        best.insert(
+                            e.doc,
+                            (
+                                s,
+                                Candidate {
+                                    doc: e.doc,
+                                    reading: st.reading,
+                                    units: st.units,
+                                    held,
+                                },
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        self.fence = Some(fence);
+    }
+
     fn score(&mut self, chunks: &Chunks, plan: &Plan, cands: &[Candidate]) -> Vec<Hit> {
         let day = self.day();
         let mut hits = Vec::new();
@@ -854,9 +958,11 @@ impl<'m> Search<'m> {
                         let name = normalize(&card.name, self.t2s.as_ref());
                         let len = strip_org_suffix(&name).chars().count().max(1) as f32;
                         let cover = (c.units as f32 / len).min(1.0);
-                        // A match through a character's rarer reading ranks
-                        // below one through the common readings.
-                        let alt = 0.01 * (1.0 - c.held).clamp(0.0, 1.0) * 10.0;
+                        // A match through a character's rarer reading, from the
+                        // trade name's start or ending inside a syllable ranks
+                        // below any through the common readings from the start,
+                        // however much of the name the letters cover.
+                        let alt = 0.9 * (1.0 - c.held).clamp(0.0, 1.0);
                         Some(match c.reading {
                             Reading::PinyinStart => (0.50 + 0.04 * cover - alt, MatchKind::Pinyin),
                             Reading::Pinyin => (0.46 + 0.03 * cover - alt, MatchKind::Pinyin),

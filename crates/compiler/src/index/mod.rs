@@ -51,7 +51,7 @@ const ROLL_PAGE_SIZE: usize = 100;
 
 /// The folders `write_index` owns in the output folder; emptied before writing
 /// so that repeated builds do not accumulate old chunks.
-const CHUNK_DIRS: &[&str] = &["rec", "card", "post", "code", "roll"];
+const CHUNK_DIRS: &[&str] = &["rec", "card", "post", "pin", "code", "roll"];
 
 /// Writes `meta.json` and every chunk for `enterprises` into `out`.
 pub fn write_index(
@@ -120,6 +120,7 @@ pub fn write_index_with(
     // Postings (see `postings`): long lists are capped and named in
     // `meta.common`; queries use those terms only when nothing rarer is at hand.
     let post = postings::write(&w, &docs, t2s, &places)?;
+    let (pinyin, pinyin_fence) = postings::write_pinyin(&w, out, &docs, t2s, &places)?;
     phases.mark("postings");
 
     let (rolls, roll_pages) = write::rolls(&w, &docs)?;
@@ -138,6 +139,8 @@ pub fn write_index_with(
     meta.cards = cards;
     meta.cards_per_shard = CARDS_PER_SHARD as u32;
     meta.postings = family::seal(out, &post.table)?;
+    meta.pinyin = pinyin;
+    meta.pinyin_fence = Some(pinyin_fence);
     meta.codes = codes;
     meta.t2s = t2s_path;
     meta.rolls = rolls;

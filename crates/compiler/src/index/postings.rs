@@ -7,18 +7,21 @@
 //! the same task. No per-doc term vectors and no global map: at a million
 //! enterprises that kept ~50 million small strings alive at once.
 
-use super::terms::{each_term, Readings};
+use super::terms::{each_term, pinyin_entries, Readings};
 use super::write::Writer;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
-use zhixin_core::{shard_of, Enterprise, Field, PostingShard, ShardTable, T2s};
+use zhixin_core::{
+    shard_of, Enterprise, Field, PinyinChunk, PinyinEntry, PinyinFence, PostingShard, ShardTable,
+    T2s,
+};
 
 /// Docs per postings shard (a shard holds the terms of about this many
 /// names, a few KB gzip): a query fetches several, so they are small.
-pub(crate) const DOCS_PER_POSTING_SHARD: usize = 150;
+pub(crate) const DOCS_PER_POSTING_SHARD: usize = 250;
 /// Posting lists longer than this are capped (see `meta.common`).
 pub(crate) const COMMON_CAP: usize = 2000;
 /// The first-character lists (`^银`) keep this many docs, the first in doc
@@ -199,4 +202,60 @@ pub(crate) fn write(
 fn is_first_char_term(term: &str) -> bool {
     let mut it = term.chars();
     it.next() == Some('^') && it.next().is_some_and(|c| !c.is_ascii()) && it.next().is_none()
+}
+
+/// Pinyin start entries per shard (about 17 KB, 8 KB gzip): a pinyin query
+/// reads one or two, plus the fence (a key per shard); fewer, larger shards
+/// keep a million enterprises under 20,000 files and the fence small.
+pub(crate) const PINYIN_PER_SHARD: usize = 2000;
+
+/// Writes the pinyin start keys of `docs` (`pin/`, see `zhixin_core::PinyinChunk`)
+/// and their fence chunk; returns the sealed table and the fence's path.
+pub(crate) fn write_pinyin(
+    w: &Writer,
+    out: &std::path::Path,
+    docs: &[&Enterprise],
+    t2s: &T2s,
+    places: &[String],
+) -> anyhow::Result<(ShardTable, String)> {
+    let place_set: std::collections::HashSet<&str> = places.iter().map(String::as_str).collect();
+    let is_place = |s: &str| place_set.contains(s);
+    let readings = Readings::get();
+    let mut entries: Vec<PinyinEntry> = docs
+        .par_iter()
+        .enumerate()
+        .fold(Vec::new, |mut v, (doc, e)| {
+            pinyin_entries(e, t2s, &is_place, readings, doc as u32, &mut v);
+            v
+        })
+        .reduce(Vec::new, |mut a, mut b| {
+            a.append(&mut b);
+            a
+        });
+    // Key, doc, the stronger entry first; one entry per key and doc.
+    entries.par_sort_unstable_by(|a, b| {
+        a.key
+            .cmp(&b.key)
+            .then(a.doc.cmp(&b.doc))
+            .then(a.weak.cmp(&b.weak))
+    });
+    entries.dedup_by(|b, a| a.key == b.key && a.doc == b.doc);
+    let chunks: Vec<&[PinyinEntry]> = entries.chunks(PINYIN_PER_SHARD).collect();
+    let table = w.produce("pin", "bin", chunks.len(), |i| {
+        Ok(PinyinChunk {
+            entries: chunks[i].to_vec(),
+        }
+        .encode())
+    })?;
+    let table = super::family::seal(out, &table)?;
+    let fence = PinyinFence {
+        firsts: chunks
+            .iter()
+            .filter_map(|c| c.first().map(|e| e.key.clone()))
+            .collect(),
+    }
+    .encode();
+    let path = format!("pin/fence-{}.bin", super::content_hash(&fence));
+    w.write(&path, &fence)?;
+    Ok((table, path))
 }

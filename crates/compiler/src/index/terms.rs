@@ -5,7 +5,8 @@
 //! of `zhixin_core::search_terms`), every reading of a polyphonic character
 //! included:
 //! - bigrams of normalised texts without their organisation suffix (names,
-//!   former names, brands) and whole brands (`=光耀`);
+//!   former names, brands) and whole brands (`=光耀`); skip-bigrams of names
+//!   (`银_食`), which a name typed with one character wrong keeps;
 //! - the first character of the name and of its trade name (`^银`), for
 //!   one-character queries;
 //! - for a name with a place prefix, each later character with the place
@@ -19,10 +20,9 @@ use pinyin::ToPinyinMulti;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use zhixin_core::search_terms::{
-    exact_term, first_char_term, initials_prefix_term, initials_term, pair_term, place_char_term,
-    prefix_term, syllable_key, INITIALS_N, PREFIX_MAX,
+    exact_term, first_char_term, pair_term, place_char_term, syllable_key,
 };
-use zhixin_core::{is_cjk, normalize, strip_org_suffix, Enterprise, Field, T2s};
+use zhixin_core::{is_cjk, normalize, strip_org_suffix, Enterprise, Field, PinyinEntry, T2s};
 
 /// The full per-character traditional → simplified table, from OpenCC's
 /// `t2s` dictionaries (ferrous-opencc, Apache-2.0), built once per process.
@@ -158,24 +158,6 @@ fn flagged(c: char) -> Flagged {
 /// The cap on combinations per window, against names made only of polyphonic characters.
 const MAX_COMBOS: usize = 9;
 
-/// The combinations (at most [`MAX_COMBOS`], primary first) of `cur`
-/// extended by one character's `set`, as (concatenation, all primary).
-fn extend_combos(cur: &[(String, bool)], set: &[(String, bool)]) -> Vec<(String, bool)> {
-    let mut out = Vec::with_capacity(cur.len() * set.len());
-    'all: for (p, pp) in cur {
-        for (s, sp) in set {
-            if out.len() == MAX_COMBOS {
-                break 'all;
-            }
-            let mut t = String::with_capacity(p.len() + s.len());
-            t.push_str(p);
-            t.push_str(s);
-            out.push((t, *pp && *sp));
-        }
-    }
-    out
-}
-
 /// Terms through a rarer reading go to `PinyinAlt`, which ranks lower.
 fn field_of(primary: bool, f: Field) -> Field {
     if primary {
@@ -185,71 +167,106 @@ fn field_of(primary: bool, f: Field) -> Field {
     }
 }
 
-fn pinyin_terms(
-    chars: &[char],
-    trade_start: Option<usize>,
-    readings: &Readings,
-    emit: &mut dyn FnMut(&str, Field),
-) {
-    // Per character: its readings, the first (most common) one primary,
-    // with its `u` spelling of `ü` (lv, lu) also primary.
-    let per_char: Vec<std::borrow::Cow<'_, Flagged>> =
-        chars.iter().map(|&c| readings.of(c)).collect();
-    let mut buf = String::new();
-    for (i, w) in per_char.windows(2).enumerate() {
+/// Syllable pairs of the name, every reading (`qing'dao`): pinyin typed
+/// from inside a name. Pinyin from the start of a name or trade name is
+/// found through the sorted start keys ([`pinyin_entries`]).
+fn pinyin_terms(per_char: &[std::borrow::Cow<'_, Flagged>], emit: &mut dyn FnMut(&str, Field)) {
+    for w in per_char.windows(2) {
         let mut n = 0;
         for (a, pa) in &w[0].full {
             for (b, pb) in &w[1].full {
                 if n < MAX_COMBOS {
-                    let f = field_of(*pa && *pb, Field::Pinyin);
-                    // `^qing'dao`, then the same without the anchor.
-                    buf.clear();
-                    buf.push('^');
-                    buf.push_str(&pair_term(a, b));
-                    // The first pair (of the name and of the trade name) is
-                    // also indexed anchored.
-                    if i == 0 {
-                        emit(&buf, f);
-                    } else if trade_start == Some(i) {
-                        emit(&buf, Field::PinyinAlt);
-                    }
-                    emit(&buf[1..], f);
+                    emit(&pair_term(a, b), field_of(*pa && *pb, Field::Pinyin));
                     n += 1;
                 }
             }
         }
     }
-    for w in per_char.windows(INITIALS_N) {
-        if w.iter().any(|f| f.initials.is_empty()) {
-            continue;
-        }
-        let mut cur: Vec<(String, bool)> = vec![(String::new(), true)];
-        for f in w {
-            cur = extend_combos(&cur, &f.initials);
-        }
-        for (s, p) in cur {
-            emit(&initials_term(&s), field_of(p, Field::Initials));
-        }
-    }
-    // Prefix keys from each start: whole readings of the first 3..=6
-    // characters (syllables concatenated) and their initials. Keys from the
-    // trade name's start rank as a rarer reading does (`PinyinAlt`): below
-    // names that start so, as people type names from their start.
+}
+
+/// Characters of a name whose readings make its pinyin start keys.
+pub const START_CHARS: usize = 8;
+/// Readings combinations per start key of the name (primary first); the
+/// trade name's key has its primary reading only.
+const START_COMBOS: usize = 3;
+
+/// The pinyin start keys of doc `doc` (see `zhixin_core::PinyinChunk`):
+/// the toneless pinyin of the first [`START_CHARS`] characters of its name
+/// and of its trade name (weak), and the initials of the name's.
+pub fn pinyin_entries(
+    e: &Enterprise,
+    t2s: &T2s,
+    is_place: &dyn Fn(&str) -> bool,
+    readings: &Readings,
+    doc: u32,
+    out: &mut Vec<PinyinEntry>,
+) {
+    let name = normalize(&e.name, Some(t2s));
+    let core = strip_org_suffix(&name);
+    let trade_start = place_of(core, is_place).map(|_| 2);
+    let per_char: Vec<std::borrow::Cow<'_, Flagged>> = core
+        .chars()
+        .take(START_CHARS + 2)
+        .map(|c| readings.of(c))
+        .collect();
     for start in std::iter::once(0).chain(trade_start) {
-        let mut full: Vec<(String, bool)> = vec![(String::new(), start == 0)];
-        let mut inits: Vec<(String, bool)> = vec![(String::new(), start == 0)];
-        for (len, f) in per_char.iter().skip(start).take(PREFIX_MAX).enumerate() {
+        // (letters, syllable ends, all primary)
+        let mut full: Vec<(String, u32, bool)> = vec![(String::new(), 0, start == 0)];
+        let mut inits: Vec<(String, bool)> = vec![("#".to_string(), true)];
+        let combos = if start == 0 { START_COMBOS } else { 1 };
+        for f in per_char.iter().skip(start).take(START_CHARS) {
             if f.full.is_empty() {
                 break;
             }
-            full = extend_combos(&full, &f.full);
-            inits = extend_combos(&inits, &f.initials);
-            if len + 1 >= INITIALS_N {
-                for (s, p) in &full {
-                    emit(&prefix_term(s), field_of(*p, Field::Pinyin));
+            let mut next = Vec::new();
+            'full: for (p, ends, pp) in &full {
+                for (s, sp) in &f.full {
+                    if next.len() == combos {
+                        break 'full;
+                    }
+                    let key = format!("{p}{s}");
+                    let end = key.len();
+                    let ends = if end <= 32 {
+                        ends | 1u32 << (end - 1)
+                    } else {
+                        *ends
+                    };
+                    next.push((key, ends, *pp && *sp));
                 }
-                for (s, p) in &inits {
-                    emit(&initials_prefix_term(s), field_of(*p, Field::Initials));
+            }
+            full = next;
+            if start == 0 {
+                let mut next = Vec::new();
+                'inits: for (p, pp) in &inits {
+                    for (s, sp) in &f.initials {
+                        if next.len() == START_COMBOS {
+                            break 'inits;
+                        }
+                        next.push((format!("{p}{s}"), *pp && *sp));
+                    }
+                }
+                inits = next;
+            }
+        }
+        for (key, ends, primary) in full {
+            if key.len() >= 2 {
+                out.push(PinyinEntry {
+                    key,
+                    ends,
+                    weak: !primary,
+                    doc,
+                });
+            }
+        }
+        if start == 0 {
+            for (key, primary) in inits {
+                if key.len() >= 3 {
+                    out.push(PinyinEntry {
+                        key,
+                        ends: 0,
+                        weak: !primary,
+                        doc,
+                    });
                 }
             }
         }
@@ -283,6 +300,13 @@ pub fn each_term(
         buf.extend(w);
         emit(&buf, Field::Name);
     }
+    for w in chars.windows(3) {
+        buf.clear();
+        buf.push(w[0]);
+        buf.push('_');
+        buf.push(w[2]);
+        emit(&buf, Field::Name);
+    }
     for &i in std::iter::once(&0).chain(trade_start.as_ref()) {
         if let Some(&c) = chars.get(i) {
             emit(&first_char_term(c), Field::Name);
@@ -293,7 +317,9 @@ pub fn each_term(
             emit(&place_char_term(p, c), Field::Name);
         }
     }
-    pinyin_terms(&chars, trade_start, readings, emit);
+    let per_char: Vec<std::borrow::Cow<'_, Flagged>> =
+        chars.iter().map(|&c| readings.of(c)).collect();
+    pinyin_terms(&per_char, emit);
     for f in &e.former_names {
         let n = normalize(f, Some(t2s));
         bigrams_into(strip_org_suffix(&n), Field::Former, &mut buf, emit);

@@ -153,3 +153,130 @@ fn bad_input_gives_results_or_nothing_never_a_panic() {
     }
     assert_eq!(run("<银康>\"';").0.len(), 2);
 }
+
+/// Searches a registry written from `ents`.
+fn search_in(ents: &[Enterprise], q: &str, limit: usize) -> Vec<(String, MatchKind)> {
+    let dir = tempfile::tempdir().unwrap();
+    write_index(dir.path(), ents, &RegistryInfo::default()).unwrap();
+    let meta = read::open(dir.path()).unwrap();
+    let found = read::search(
+        dir.path(),
+        &meta,
+        &mut Chunks::new(),
+        q,
+        &Filters::default(),
+        limit,
+    );
+    assert!(found.errors.is_empty(), "{:?}", found.errors);
+    found
+        .hits
+        .into_iter()
+        .map(|h| (h.name, h.matched))
+        .collect()
+}
+
+/// A valid fictional code for number `i`.
+fn code(i: usize) -> String {
+    fix_check(&format!("91370200MA{:07}", i))
+}
+
+/// More names sharing a place and a pinyin pair than a posting list keeps
+/// (青岛 …), the target among them with few facts: the capped lists of
+/// `qing'dao` and of `dao'yin` lose it, the pinyin start keys do not.
+fn crowd() -> Vec<Enterprise> {
+    let fillers = ["银", "吟", "引", "寅", "尹"];
+    let trades = [
+        "华", "海", "安", "泰", "丰", "德", "顺", "利", "兴", "达", "成", "宏",
+    ];
+    let mut v = Vec::new();
+    let mut i = 0;
+    'all: for f in fillers {
+        for a in trades {
+            for b in trades {
+                for ind in ["食品", "机械", "电器", "五金"] {
+                    v.push(ent(&code(i), &format!("青岛{f}{a}{b}{ind}有限公司")));
+                    i += 1;
+                    if i == postings::COMMON_CAP + 400 {
+                        break 'all;
+                    }
+                }
+            }
+        }
+    }
+    v.push(ent(&code(i), "青岛银康食品有限公司"));
+    v
+}
+
+#[test]
+fn regression_pinyin_target_dropped_by_the_common_cap() {
+    let ents = crowd();
+    let hits = search_in(&ents, "qingdaoyinkang", 5);
+    assert_eq!(
+        hits.first(),
+        Some(&("青岛银康食品有限公司".to_string(), MatchKind::Pinyin)),
+        "{hits:?}"
+    );
+    let hits = search_in(&ents, "qdyksp", 5);
+    assert_eq!(
+        hits.first(),
+        Some(&(
+            "青岛银康食品有限公司".to_string(),
+            MatchKind::PinyinInitials
+        )),
+        "{hits:?}"
+    );
+    // Typed from the trade name on, and still typing a syllable.
+    assert!(search_in(&ents, "yinkang", 5)
+        .iter()
+        .any(|h| h.0 == "青岛银康食品有限公司"));
+    assert!(search_in(&ents, "qingdaoyinka", 5)
+        .iter()
+        .any(|h| h.0 == "青岛银康食品有限公司"));
+}
+
+#[test]
+fn a_name_with_one_wrong_character_is_found_among_a_crowd() {
+    let ents = crowd();
+    // 康 → 糠: the bigrams 银糠 and 糠食 are wrong, 青岛/岛银/食品 are common.
+    let hits = search_in(&ents, "青岛银糠食品有限公司", 5);
+    assert_eq!(
+        hits.first().map(|h| h.0.as_str()),
+        Some("青岛银康食品有限公司"),
+        "{hits:?}"
+    );
+}
+
+#[test]
+fn a_whole_brand_ranks_its_holders_above_longer_brands() {
+    let mut ents: Vec<Enterprise> = (0..postings::COMMON_CAP + 50)
+        .map(|i| {
+            let mut e = ent(&code(i), &format!("演示{i}号电器有限公司"));
+            e.brands = vec![format!("光耀{}", ["星", "辰", "宇"][i % 3])];
+            e
+        })
+        .collect();
+    let mut target = ent(&code(9_999_999), "演示远洋电器有限公司");
+    target.brands = vec!["光耀".into()];
+    ents.push(target);
+    let hits = search_in(&ents, "光耀", 3);
+    assert_eq!(
+        hits.first(),
+        Some(&("演示远洋电器有限公司".to_string(), MatchKind::Brand)),
+        "{hits:?}"
+    );
+}
+
+#[test]
+fn one_character_lists_names_that_start_with_it() {
+    let hits = run("青").0;
+    assert_eq!(
+        hits.iter().map(|h| h.0.as_str()).collect::<Vec<_>>(),
+        ["青岛银康食品有限公司", "青岛银康科技有限公司"],
+    );
+    assert_eq!(run("演").0.len(), 1);
+    assert!(run("x").0.is_empty());
+    // With a learnt place prefix (青岛), the trade name's first character too.
+    let hits = search_in(&crowd(), "银", 10);
+    assert_eq!(hits.len(), 10, "{hits:?}");
+    assert!(hits.iter().all(|h| h.0.starts_with("青岛银")), "{hits:?}");
+}

@@ -147,3 +147,82 @@ proptest! {
         let _ = PostingShard::decode(&b);
     }
 }
+
+fn entry(key: &str, ends: &[usize], doc: u32) -> PinyinEntry {
+    PinyinEntry {
+        key: key.into(),
+        ends: ends.iter().map(|&e| 1u32 << (e - 1)).sum(),
+        weak: false,
+        doc,
+    }
+}
+
+#[test]
+fn pinyin_keys_match_typed_letters_at_syllable_ends() {
+    // 青岛银康: qing dao yin kang
+    let e = entry("qingdaoyinkang", &[4, 7, 10, 14], 0);
+    assert_eq!(e.matches("qingdao"), Some(true));
+    assert_eq!(e.matches("qingdaoyinkang"), Some(true));
+    assert_eq!(e.matches("qingdaoyi"), Some(false), "still typing");
+    assert_eq!(e.matches("qingdaoyinkangshipin"), Some(true), "goes on");
+    assert_eq!(e.matches("qingdaoxin"), None);
+    let i = entry("#qdyk", &[], 0);
+    assert_eq!(i.matches("#qdy"), Some(true));
+    assert_eq!(i.matches("#qdk"), None);
+}
+
+#[test]
+fn the_fence_points_at_the_shards_holding_a_prefix() {
+    let fence = PinyinFence {
+        firsts: vec![
+            "a".into(),
+            "hen".into(),
+            "hengchuan".into(),
+            "hengchuanhao".into(),
+            "hengchuanhaoz".into(),
+            "x".into(),
+        ],
+    };
+    let back = PinyinFence::decode(&fence.encode()).unwrap();
+    assert_eq!(back, fence);
+    // Keys starting `hengchuanhaoyun` begin in shard 3 and end before shard 4.
+    assert_eq!(fence.shards_for("hengchuanhaoyun", 2), [3]);
+    assert_eq!(fence.shards_for("hengchuan", 2), [1, 2]);
+    assert_eq!(fence.shards_for("b", 2), [0]);
+    assert!(fence.shards_for("", 2).is_empty());
+}
+
+#[test]
+fn corrupt_pinyin_chunks_are_errors_not_panics() {
+    for bad in [
+        &b""[..],
+        b"ZXY1",
+        b"ZXY1\x01\x05\x01a",
+        b"ZXF1\x02\x00\x01a\x09\x01b",
+        b"JUNK",
+    ] {
+        assert!(PinyinChunk::decode(bad).is_err());
+        assert!(PinyinFence::decode(bad).is_err());
+    }
+}
+
+proptest! {
+    #[test]
+    fn pinyin_chunks_round_trip(mut keys in proptest::collection::vec(("[a-z#]{1,12}", any::<u32>(), any::<bool>(), any::<u32>()), 0..40)) {
+        keys.sort();
+        let chunk = PinyinChunk {
+            entries: keys.into_iter().map(|(key, ends, weak, doc)| PinyinEntry { key, ends, weak, doc }).collect(),
+        };
+        prop_assert_eq!(PinyinChunk::decode(&chunk.encode()).unwrap(), chunk);
+    }
+
+    #[test]
+    fn pinyin_decode_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let mut b = b"ZXY1".to_vec();
+        b.extend(&bytes);
+        let _ = PinyinChunk::decode(&b);
+        let mut f = b"ZXF1".to_vec();
+        f.extend(bytes);
+        let _ = PinyinFence::decode(&f);
+    }
+}

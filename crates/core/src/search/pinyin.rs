@@ -35,30 +35,12 @@ pub fn pair_term(a: &str, b: &str) -> String {
     format!("{a}'{b}")
 }
 
-/// The term for an initials n-gram.
-pub fn initials_term(s: &str) -> String {
-    format!("#{s}")
-}
-
 /// Length of the initials n-grams indexed.
 pub const INITIALS_N: usize = 3;
 
-/// Prefix keys cover the first 3 to this many syllables (or initials) of a
-/// name and of its trade name (the name after its place prefix).
+/// Initials are looked up for up to this many letters that could also be
+/// syllables (`xian`); longer ones are pinyin.
 pub const PREFIX_MAX: usize = 6;
-
-/// The term for the concatenated toneless pinyin of a name's first
-/// syllables (3 to [`PREFIX_MAX`] of them): `^qingdaoyin`. Spelt without
-/// syllable breaks, so `zhijianyuan` finds 芷矶安源 and 智剑元 alike, as
-/// typed pinyin does not say where syllables end.
-pub fn prefix_term(letters: &str) -> String {
-    format!("^{letters}")
-}
-
-/// The term for a name's first initials (3 to [`PREFIX_MAX`] letters): `#^qdyk`.
-pub fn initials_prefix_term(letters: &str) -> String {
-    format!("#^{letters}")
-}
 
 /// The term for a name (or trade name) beginning with `c`: what a
 /// one-character query looks up.
@@ -76,6 +58,19 @@ pub fn exact_term(text: &str) -> String {
 /// these, so they tell it from the many names sharing one intact bigram.
 pub fn place_char_term(place: &str, c: char) -> String {
     format!("@{place}{c}")
+}
+
+/// The term for two characters of a name with one between them (`银_食`):
+/// a name typed with one character wrong still holds the skip-bigram
+/// around it, which tells it from names sharing only its bigrams.
+pub fn skip_term(a: char, c: char) -> String {
+    format!("{a}_{c}")
+}
+
+/// The skip-bigrams of `s`, in order.
+pub fn skip_terms(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    chars.windows(3).map(|w| skip_term(w[0], w[2])).collect()
 }
 
 /// The splits of lower-case ASCII `s` into syllables, fewest syllables
