@@ -121,33 +121,29 @@ pub fn compile(src: &Path, as_of: Day, progress: bool) -> anyhow::Result<Compile
             src.display()
         );
     }
-    let started = std::time::Instant::now();
     let files = list_files(src)?;
     if progress {
         eprintln!("reading {} files from {}", files.len(), src.display());
     }
+    let mut phases = crate::progress::Phases::new(progress, "");
     let mut works: Vec<FileWork> = files
         .par_iter()
         .map(|(p, rel)| read_file(p, rel, as_of))
         .collect();
     if progress {
-        eprintln!(
-            "read {} files in {:.1} s; merging",
-            files.len(),
-            started.elapsed().as_secs_f64()
-        );
+        let mut slow: Vec<&FileWork> = works.iter().collect();
+        slow.sort_by(|a, b| b.seconds.total_cmp(&a.seconds));
+        for w in slow.iter().take(3) {
+            eprintln!("    {}: {:.1} s", w.rel, w.seconds);
+        }
     }
+    phases.mark("read and converted");
     let mut tables: Vec<Vec<TableResult>> = works
         .iter_mut()
         .map(|w| std::mem::take(&mut w.tables))
         .collect();
     let merged = crate::merge::merge(&mut tables);
-    if progress {
-        eprintln!(
-            "merged at {:.1} s; reporting",
-            started.elapsed().as_secs_f64()
-        );
-    }
+    phases.mark("merged");
     let mut report = Report {
         as_of: Some(as_of),
         ..Report::default()
@@ -161,6 +157,7 @@ pub fn compile(src: &Path, as_of: Day, progress: bool) -> anyhow::Result<Compile
     let enterprises = merged.enterprises;
     report.enterprises = enterprises.len();
     report.tally();
+    phases.mark("report");
     let registry_json = read_registry_json(src)?;
     Ok(Compiled {
         enterprises,

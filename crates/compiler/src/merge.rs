@@ -9,6 +9,7 @@
 
 use crate::record::{Fact, Issue, RowResult, TableResult, Typed};
 use crate::value::{name_chars, name_key, Ident};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use zhixin_core::{Enterprise, Listing};
@@ -72,54 +73,106 @@ pub struct Merged {
     pub duplicates: Vec<usize>,
 }
 
-/// Where a row is: file, table, row index.
-type At = (usize, usize, usize);
+/// Shards of the parallel merge: rows are grouped by a hash of their code,
+/// so every row of one enterprise lands in the same shard.
+const SHARDS: usize = 64;
+
+/// A row on its way to a shard: its place in the sequential order (enterprises
+/// tables first, then facts; files in path order, rows in order), its file,
+/// its code and the row.
+type Placed<'a> = (u32, usize, String, &'a mut Typed);
+
+fn shard_of_code(code: &str) -> usize {
+    let mut h = Fx::default();
+    h.write(code.as_bytes());
+    (h.finish() % SHARDS as u64) as usize
+}
 
 /// Merges every accepted row; rows the merge cannot place become rejections
 /// in `files` (so the report sees the final outcome of every row).
+///
+/// Rows are merged in parallel, one task per shard of codes; each shard sees
+/// its rows in the sequential order, and the enterprises come out in the
+/// order their first row has in it, so the result is the same as merging
+/// one row after another.
 pub fn merge(files: &mut [Vec<TableResult>]) -> Merged {
-    let mut m = Merger {
-        duplicates: vec![0; files.len()],
-        ..Merger::default()
-    };
-    let mut enterprise_rows: Vec<At> = Vec::new();
-    let mut fact_rows: Vec<At> = Vec::new();
-    let mut secondary_rows: Vec<At> = Vec::new();
-    for (fi, tables) in files.iter().enumerate() {
-        for (ti, t) in tables.iter().enumerate() {
-            for (ri, (_, res)) in t.rows.iter().enumerate() {
+    let nfiles = files.len();
+    let mut enterprise_rows: Vec<(usize, String, &mut Typed)> = Vec::new();
+    let mut fact_rows: Vec<(usize, String, &mut Typed)> = Vec::new();
+    let mut secondary_rows: Vec<(usize, &mut RowResult)> = Vec::new();
+    for (fi, tables) in files.iter_mut().enumerate() {
+        for t in tables.iter_mut() {
+            for (_, res) in t.rows.iter_mut() {
+                let is_uscc = matches!(
+                    res,
+                    Ok(Typed {
+                        ident: Ident::Uscc(_),
+                        ..
+                    })
+                );
+                if !is_uscc {
+                    if res.is_ok() {
+                        secondary_rows.push((fi, res));
+                    }
+                    continue;
+                }
                 let Ok(typed) = res else { continue };
-                match (&typed.ident, &typed.fact) {
-                    (Ident::Uscc(_), Fact::Enterprise(_)) => enterprise_rows.push((fi, ti, ri)),
-                    (Ident::Uscc(_), _) => fact_rows.push((fi, ti, ri)),
-                    _ => secondary_rows.push((fi, ti, ri)),
+                let Ident::Uscc(code) =
+                    std::mem::replace(&mut typed.ident, Ident::Uscc(String::new()))
+                else {
+                    continue;
+                };
+                if matches!(typed.fact, Fact::Enterprise(_)) {
+                    enterprise_rows.push((fi, code, typed));
+                } else {
+                    fact_rows.push((fi, code, typed));
                 }
             }
         }
     }
-    for at in enterprise_rows.into_iter().chain(fact_rows) {
-        let res = &mut files[at.0][at.1].rows[at.2].1;
-        if let Ok(t) = res {
-            let Ident::Uscc(code) = std::mem::replace(&mut t.ident, Ident::Uscc(String::new()))
-            else {
-                continue;
-            };
-            m.place(at.0, code, t);
-        }
+    let mut shards: Vec<Vec<Placed>> = (0..SHARDS).map(|_| Vec::new()).collect();
+    for (seq, (fi, code, t)) in enterprise_rows.into_iter().chain(fact_rows).enumerate() {
+        shards[shard_of_code(&code)].push((seq as u32, fi, code, t));
     }
-    // Secondary identifiers known on enterprises after the first two passes.
-    let mut by_reg: HashMap<String, usize, FxBuild> = HashMap::default();
-    let mut by_org: HashMap<String, usize, FxBuild> = HashMap::default();
-    for (i, e) in m.enterprises.iter().enumerate() {
+    let mut mergers: Vec<Merger> = shards
+        .into_par_iter()
+        .map(|rows| {
+            let mut m = Merger {
+                duplicates: vec![0; nfiles],
+                ..Merger::default()
+            };
+            for (seq, fi, code, t) in rows {
+                m.place(seq, fi, code, t);
+            }
+            m
+        })
+        .collect();
+    // The enterprises in the order of their first row: (first row, shard, index in shard).
+    let mut order: Vec<(u32, u32, u32)> = mergers
+        .iter()
+        .enumerate()
+        .flat_map(|(s, m)| {
+            m.first
+                .iter()
+                .enumerate()
+                .map(move |(i, &f)| (f, s as u32, i as u32))
+        })
+        .collect();
+    order.par_sort_unstable();
+    // Secondary identifiers known on enterprises after the first two passes;
+    // the first enterprise (in that order) carrying one wins.
+    let mut by_reg: HashMap<String, (usize, usize), FxBuild> = HashMap::default();
+    let mut by_org: HashMap<String, (usize, usize), FxBuild> = HashMap::default();
+    for &(_, s, i) in &order {
+        let e = &mergers[s as usize].enterprises[i as usize];
         if let Some(r) = &e.registration_no {
-            by_reg.entry(r.clone()).or_insert(i);
+            by_reg.entry(r.clone()).or_insert((s as usize, i as usize));
         }
         if let Some(o) = &e.org_code {
-            by_org.entry(o.clone()).or_insert(i);
+            by_org.entry(o.clone()).or_insert((s as usize, i as usize));
         }
     }
-    for at in secondary_rows {
-        let res: &mut RowResult = &mut files[at.0][at.1].rows[at.2].1;
+    for (fi, res) in secondary_rows {
         let Ok(t) = res else { continue };
         let found = match &t.ident {
             Ident::RegNo(r) => by_reg.get(r).copied(),
@@ -127,14 +180,14 @@ pub fn merge(files: &mut [Vec<TableResult>]) -> Merged {
             Ident::Uscc(_) => None,
         };
         match found {
-            Some(i) => {
-                let code = m.enterprises[i].uscc.clone();
+            Some((s, i)) => {
+                let code = mergers[s].enterprises[i].uscc.clone();
                 t.warnings.push(Issue {
                     column: Some("uscc"),
                     value: Some(ident_text(&t.ident).to_string()),
                     reason: format!("no USCC; matched by its {} to {code}", ident_kind(&t.ident)),
                 });
-                m.place(at.0, code, t);
+                mergers[s].place(u32::MAX, fi, code, t);
             }
             None => {
                 let what = ident_kind(&t.ident);
@@ -148,9 +201,19 @@ pub fn merge(files: &mut [Vec<TableResult>]) -> Merged {
             }
         }
     }
+    let mut duplicates = vec![0; nfiles];
+    for m in &mergers {
+        for (d, n) in duplicates.iter_mut().zip(&m.duplicates) {
+            *d += n;
+        }
+    }
+    let enterprises = order
+        .into_iter()
+        .map(|(_, s, i)| std::mem::take(&mut mergers[s as usize].enterprises[i as usize]))
+        .collect();
     Merged {
-        enterprises: m.enterprises,
-        duplicates: m.duplicates,
+        enterprises,
+        duplicates,
     }
 }
 
@@ -171,6 +234,8 @@ fn ident_kind(i: &Ident) -> &'static str {
 #[derive(Default)]
 struct Merger {
     enterprises: Vec<Enterprise>,
+    /// Per enterprise, the place of its first row in the sequential order.
+    first: Vec<u32>,
     index: HashMap<String, usize, FxBuild>,
     /// (enterprise, hash of the fact's identity) of every fact merged so far.
     seen: HashSet<(u32, u64), FxBuild>,
@@ -179,7 +244,7 @@ struct Merger {
 
 impl Merger {
     /// Places an accepted row on the enterprise `code`, creating it if needed.
-    fn place(&mut self, file: usize, code: String, t: &mut Typed) {
+    fn place(&mut self, seq: u32, file: usize, code: String, t: &mut Typed) {
         let idx = match self.index.get(&code) {
             Some(&i) => {
                 self.check_name(i, t);
@@ -187,6 +252,7 @@ impl Merger {
             }
             None => {
                 let i = self.enterprises.len();
+                self.first.push(seq);
                 self.enterprises.push(Enterprise {
                     uscc: code.clone(),
                     name: t.name.clone(),

@@ -69,7 +69,7 @@ pub fn write_index_with(
     info: &RegistryInfo,
     progress: bool,
 ) -> anyhow::Result<IndexSummary> {
-    let mut phases = write::Phases::new(progress);
+    let mut phases = crate::progress::Phases::new(progress, "index: ");
     fs::create_dir_all(out)
         .with_context(|| format!("cannot create the output folder {}", out.display()))?;
     write::clear_old(out)?;

@@ -15,34 +15,10 @@ use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::time::Instant;
 use zhixin_core::{
     code_keys, normalize, shard_of, Card, Counts, Day, Enterprise, Grade, Honour, HonourKind,
     ListKind, Listing, RollInfo, Scheme, ShardTable, T2s,
 };
-
-/// Progress of the index phases on stderr (only when asked for).
-pub(crate) struct Phases {
-    on: bool,
-    last: Instant,
-}
-
-impl Phases {
-    pub(crate) fn new(on: bool) -> Phases {
-        Phases {
-            on,
-            last: Instant::now(),
-        }
-    }
-
-    /// Prints how long the phase that just ended took.
-    pub(crate) fn mark(&mut self, what: &str) {
-        if self.on {
-            eprintln!("  index: {what} {:.1} s", self.last.elapsed().as_secs_f64());
-        }
-        self.last = Instant::now();
-    }
-}
 
 /// Writes files into the output folder; safe to share between rayon tasks.
 pub(crate) struct Writer {
