@@ -185,10 +185,27 @@ fn warning(sheet: &Option<String>, row: Option<u32>, i: Issue) -> Warning {
         column: i.column.map(str::to_string),
         value: i.value,
         reason: i.reason,
+        count: None,
+        rows: None,
     }
 }
 
+/// A file's report, its warnings counted and grouped by kind.
 fn file_report(w: FileWork, tables: Vec<TableResult>, duplicates: usize) -> FileReport {
+    let mut f = file_report_in_full(w, tables, duplicates);
+    let total = f.warnings.iter().map(Warning::stands_for).sum();
+    f.warnings = crate::report::group_warnings(
+        std::mem::take(&mut f.warnings),
+        crate::report::WARNINGS_PER_KIND,
+    );
+    if f.warnings.len() != total {
+        f.warnings_total = Some(total);
+    }
+    f
+}
+
+/// A file's report with every warning listed.
+fn file_report_in_full(w: FileWork, tables: Vec<TableResult>, duplicates: usize) -> FileReport {
     let mut f = FileReport {
         file: w.rel,
         encoding: w.encoding,
@@ -202,6 +219,8 @@ fn file_report(w: FileWork, tables: Vec<TableResult>, duplicates: usize) -> File
             column: None,
             value: None,
             reason: n,
+            count: None,
+            rows: None,
         });
     }
     if let Some(e) = w.error {
@@ -230,6 +249,8 @@ fn file_report(w: FileWork, tables: Vec<TableResult>, duplicates: usize) -> File
                         "sheet holds no recognised table: {}",
                         t.reason.clone().unwrap_or_default()
                     ),
+                    count: None,
+                    rows: None,
                 });
             }
             if f.reason.is_none() {

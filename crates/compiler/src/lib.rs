@@ -37,7 +37,9 @@ mod report;
 mod value;
 
 pub use build::{compile, list_files, Compiled, REGISTRY_FILE};
-pub use report::{FileReport, Rejection, Report, SheetReport, Skipped, Totals, Warning};
+pub use report::{
+    FileReport, Rejection, Report, SheetReport, Skipped, Totals, Warning, WARNINGS_PER_KIND,
+};
 
 use anyhow::Context;
 use std::path::Path;

@@ -5,9 +5,23 @@
 //! accepted + rejected`); title, footer and blank rows are listed in
 //! `skipped`; a file that holds no recognised table has `kind: null` and a
 //! `reason`.
+//!
+//! Warnings of one kind repeat by the ten thousand in a large file (a
+//! publisher whose codes fail the organisation-code check fails it on every
+//! row). So that the report stays readable, each file lists the first
+//! [`WARNINGS_PER_KIND`] warnings of each kind (same sheet, column and
+//! reason up to its first value) in full; the rest of that kind become one
+//! entry whose `count` says how many warnings it stands for and whose `rows`
+//! lists their row numbers. Nothing is dropped: `totals.warnings` and
+//! `warnings_total` count every warning, and `count` (1 when absent) adds up
+//! to them (`warnings_total` is written only when some are summarised).
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use zhixin_core::Day;
+
+/// Warnings of one kind listed in full per file; the rest are summarised.
+pub const WARNINGS_PER_KIND: usize = 20;
 
 /// `DIR/report.json`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -55,7 +69,13 @@ pub struct FileReport {
     /// named once per file; their values are kept out of the registry.
     pub unknown_columns: Vec<String>,
     pub rejections: Vec<Rejection>,
+    /// The first warnings of each kind in full, then one summary entry per
+    /// kind with more (see the module docs).
     pub warnings: Vec<Warning>,
+    /// Warnings of this file, every one counted, when some are summarised
+    /// (otherwise it is `warnings.len()` and not written).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warnings_total: Option<usize>,
     /// Spreadsheet row number of the header (of the first recognised sheet).
     pub header_row: Option<u32>,
     /// The title and notice rows above the header, joined with spaces.
@@ -104,6 +124,98 @@ pub struct Warning {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     pub reason: String,
+    /// On a summary entry: how many warnings it stands for (absent: one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
+    /// On a summary entry: the row numbers of those warnings, space-separated
+    /// (`-` for a warning about the file or sheet rather than a row).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<String>,
+}
+
+impl Warning {
+    /// How many warnings this entry stands for.
+    pub fn stands_for(&self) -> usize {
+        self.count.unwrap_or(1)
+    }
+}
+
+/// The kind of a warning's reason: its text up to the first value (a
+/// quoted name, a number, a date, a code) or ellipsis, so that "name
+/// differs from the enterprise's known name '甲'" and "… '乙'" are one kind.
+pub fn reason_kind(reason: &str) -> &str {
+    let value = reason
+        .as_bytes()
+        .windows(2)
+        .position(|w| w[0] == b' ' && (w[1] == b'\'' || w[1].is_ascii_digit()));
+    let ellipsis = reason.find('…');
+    match value.into_iter().chain(ellipsis).min() {
+        Some(i) => &reason[..i],
+        None => reason,
+    }
+}
+
+/// Keeps the first `keep` warnings of each kind (sheet, column, reason
+/// kind) where they are and replaces the rest of each kind with one summary
+/// entry, appended in the order the kinds first appear.
+pub fn group_warnings(warnings: Vec<Warning>, keep: usize) -> Vec<Warning> {
+    type Key = (Option<String>, Option<String>, String);
+    let mut seen: HashMap<Key, usize> = HashMap::new();
+    let mut kept = Vec::new();
+    // Per kind with more than `keep`: its summary entry, in order of first appearance.
+    let mut summaries: Vec<Warning> = Vec::new();
+    let mut summary_of: HashMap<Key, usize> = HashMap::new();
+    for w in warnings {
+        let key: Key = (
+            w.sheet.clone(),
+            w.column.clone(),
+            reason_kind(&w.reason).to_string(),
+        );
+        let n = seen.entry(key.clone()).or_insert(0);
+        *n += w.stands_for();
+        if *n <= keep && w.count.is_none() {
+            kept.push(w);
+            continue;
+        }
+        let i = *summary_of.entry(key.clone()).or_insert_with(|| {
+            summaries.push(Warning {
+                sheet: w.sheet.clone(),
+                row: None,
+                column: w.column.clone(),
+                value: None,
+                reason: String::new(),
+                count: Some(0),
+                rows: Some(String::new()),
+            });
+            summaries.len() - 1
+        });
+        let s = &mut summaries[i];
+        s.count = Some(s.stands_for() + w.stands_for());
+        let rows = s.rows.get_or_insert_with(String::new);
+        let more = match (&w.rows, w.row) {
+            (Some(r), _) => r.clone(),
+            (None, Some(r)) => r.to_string(),
+            (None, None) => "-".to_string(),
+        };
+        if !more.is_empty() {
+            if !rows.is_empty() {
+                rows.push(' ');
+            }
+            rows.push_str(&more);
+        }
+        if s.reason.is_empty() {
+            s.reason = key.2.trim_end().to_string();
+        }
+    }
+    for s in &mut summaries {
+        s.reason = format!(
+            "{}… ({} more warnings of this kind; the first {keep} are listed in full above; their rows are in `rows`)",
+            s.reason,
+            s.stands_for()
+        );
+    }
+    kept.extend(summaries);
+    kept
 }
 
 /// A row that is not data: a title, notice, footer, blank or repeated header row.
@@ -129,8 +241,13 @@ impl Report {
             t.accepted += f.accepted;
             t.rejected += f.rejected;
             t.duplicates += f.duplicates;
-            t.warnings += f.warnings.len();
+            t.warnings += f
+                .warnings_total
+                .unwrap_or_else(|| f.warnings.iter().map(Warning::stands_for).sum());
         }
         self.totals = t;
     }
 }
+
+#[cfg(test)]
+mod tests;

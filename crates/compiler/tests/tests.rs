@@ -9,4 +9,5 @@ mod facts;
 mod files;
 mod listings;
 mod merging;
+mod report_groups;
 mod workbooks;
