@@ -248,6 +248,9 @@ pub enum Head {
     ProducerUscc,
     /// The sampled unit's code: not the row's enterprise.
     SampledUscc,
+    /// A sub-column of a two-row result header (抽查结果 over 合格 | 不合格)
+    /// whose cells mark the result: `true` for the pass column.
+    ResultMark(bool),
 }
 
 /// Normalises a header cell for matching: full-width forms to half-width,
@@ -776,8 +779,14 @@ pub fn classify(cell: &str) -> Option<Head> {
 /// A recognised header: where it is, the table's kind and each column's field.
 #[derive(Clone, Debug)]
 pub struct Header {
-    /// Index of the header row in the table's rows.
+    /// Index of the (last) header row in the table's rows.
     pub index: usize,
+    /// Index of the first header row: `index - 1` for a two-row header
+    /// (group labels over sub-columns), else `index`.
+    pub top: usize,
+    /// Columns of a two-row result header whose cells mark a pass or a fail.
+    pub pass_mark: Option<usize>,
+    pub fail_mark: Option<usize>,
     pub kind: Kind,
     /// The field of each column (by column index); `None` for unknown columns.
     pub fields: Vec<Option<Field>>,
@@ -796,26 +805,39 @@ impl Header {
     pub fn col(&self, f: Field) -> Option<usize> {
         self.columns.get(&f).copied()
     }
+
+    /// True when the table states each row's result (a result column or
+    /// pass/fail mark columns).
+    pub fn has_result(&self) -> bool {
+        self.col(Field::Result).is_some() || self.pass_mark.is_some() || self.fail_mark.is_some()
+    }
 }
 
 /// How many rows from the top are searched for the header.
 pub const HEADER_DEPTH: usize = 20;
 
 /// Finds the header in the first [`HEADER_DEPTH`] rows and decides the kind.
+///
+/// A header may take two rows: group labels merged across sub-columns
+/// above the sub-columns' own labels (生产企业 over 名称 | 统一社会信用代码,
+/// 抽查结果 over 合格 | 不合格), with the other columns' labels merged
+/// down both rows (in a CSV export: in one of them, the other cell empty).
 pub fn detect(rows: &[RawRow]) -> Option<Header> {
-    for (index, row) in rows.iter().enumerate().take(HEADER_DEPTH) {
+    for index in 0..rows.len().min(HEADER_DEPTH) {
+        if let Some(sub) = rows.get(index + 1) {
+            if let Some(texts) = two_row_texts(&rows[index], sub) {
+                let heads: Vec<Option<Head>> = texts.iter().map(|(t, s)| combine(t, s)).collect();
+                if is_header(&heads) {
+                    let texts = texts.iter().map(|(t, s)| joined_text(t, s)).collect();
+                    let mut h = resolve(index + 1, decide_kind(&heads), &heads, texts);
+                    h.top = index;
+                    return Some(h);
+                }
+            }
+        }
+        let row = &rows[index];
         let heads: Vec<Option<Head>> = row.cells.iter().map(classify).collect();
-        let recognised = heads.iter().filter(|h| h.is_some()).count();
-        let identity = heads.iter().flatten().any(|h| {
-            matches!(
-                h,
-                Head::F(Field::Uscc | Field::Name | Field::RegistrationNo | Field::OrgCode)
-                    | Head::ProducerName
-                    | Head::ProducerUscc
-                    | Head::SampledName
-            )
-        });
-        if recognised < 2 || !identity {
+        if !is_header(&heads) {
             continue;
         }
         let kind = decide_kind(&heads);
@@ -825,11 +847,130 @@ pub fn detect(rows: &[RawRow]) -> Option<Header> {
     None
 }
 
-/// The same header row read as a table of `kind` (when the caption or file
+/// A header names at least two of the contract's columns, one of them an identity.
+fn is_header(heads: &[Option<Head>]) -> bool {
+    let recognised = heads.iter().filter(|h| h.is_some()).count();
+    let identity = heads.iter().flatten().any(|h| {
+        matches!(
+            h,
+            Head::F(Field::Uscc | Field::Name | Field::RegistrationNo | Field::OrgCode)
+                | Head::ProducerName
+                | Head::ProducerUscc
+                | Head::SampledName
+        )
+    });
+    recognised >= 2 && identity
+}
+
+/// When `sub` holds sub-column labels under group labels in `top`: each
+/// column's (group, label) texts. A group label merged across sub-columns
+/// stands in the first of them only in a CSV export; it is carried right
+/// over the sub-columns that follow. `None` when `sub` is not such a row
+/// (data, or a header row of its own).
+fn two_row_texts(top: &RawRow, sub: &RawRow) -> Option<Vec<(String, String)>> {
+    // A title or notice row (one text, merged across the width) is caption,
+    // not a group row: a group row has several labels, one of them a column.
+    let mut labels: Vec<&str> = top
+        .cells
+        .iter()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    labels.dedup();
+    if labels.len() < 2 || !labels.iter().any(|l| classify(l).is_some()) {
+        return None;
+    }
+    let width = top.cells.len().max(sub.cells.len());
+    let mut out: Vec<(String, String)> = Vec::with_capacity(width);
+    let mut groups = 0;
+    for c in 0..width {
+        let mut t = top.get(c).trim().to_string();
+        let s = sub.get(c).trim().to_string();
+        if t.is_empty() && !s.is_empty() {
+            if let Some((pt, ps)) = out.last() {
+                if !pt.is_empty() && !ps.is_empty() && pt != ps {
+                    t = pt.clone();
+                }
+            }
+        }
+        if !s.is_empty() && s != t {
+            // A sub-column label: a column of the contract alone or under its
+            // group, or a result mark; a value (a code, a date, a name) is not.
+            let label = classify(&s).is_some()
+                || (!t.is_empty() && classify(&format!("{t}{s}")).is_some())
+                || mark_kind(&t, &s).is_some();
+            if !label || crate::value::parse_code(&s).is_ok() {
+                return None;
+            }
+            if !t.is_empty() {
+                groups += 1;
+            }
+        }
+        out.push((t, s));
+    }
+    (groups > 0).then_some(out)
+}
+
+/// The pass (`true`) or fail column under a result group label.
+fn mark_kind(top: &str, sub: &str) -> Option<bool> {
+    if classify(top) != Some(Head::F(Field::Result)) {
+        return None;
+    }
+    match normalize_header(sub).as_str() {
+        "合格" | "符合" | "pass" | "p" => Some(true),
+        "不合格" | "不符合" | "fail" | "f" => Some(false),
+        _ => None,
+    }
+}
+
+/// What a column of a two-row header means: the group and its label read
+/// together (生产企业 + 名称 = 生产企业名称), else the label alone — except
+/// under the sampled unit, whose columns are not the row's enterprise's.
+fn combine(top: &str, sub: &str) -> Option<Head> {
+    if sub.is_empty() || sub == top {
+        return classify(top);
+    }
+    if top.is_empty() {
+        return classify(sub);
+    }
+    if let Some(m) = mark_kind(top, sub) {
+        return Some(Head::ResultMark(m));
+    }
+    if let Some(h) = classify(&format!("{top}{sub}")) {
+        return Some(h);
+    }
+    let t = normalize_header(top);
+    if t.contains("被抽样") || t.contains("受检") {
+        return None;
+    }
+    classify(sub)
+}
+
+/// A two-row header column's text for the report.
+fn joined_text(top: &str, sub: &str) -> String {
+    if sub.is_empty() || sub == top {
+        top.to_string()
+    } else if top.is_empty() {
+        sub.to_string()
+    } else {
+        format!("{top} {sub}")
+    }
+}
+
+/// The same header read as a table of `kind` (when the caption or file
 /// name says what the columns cannot, e.g. `质量信用AAA级企业名单`).
 pub fn as_kind(rows: &[RawRow], h: &Header, kind: Kind) -> Header {
-    let heads: Vec<Option<Head>> = rows[h.index].cells.iter().map(classify).collect();
-    resolve(h.index, kind, &heads, h.texts.clone())
+    let heads: Vec<Option<Head>> = if h.top < h.index {
+        match two_row_texts(&rows[h.top], &rows[h.index]) {
+            Some(texts) => texts.iter().map(|(t, s)| combine(t, s)).collect(),
+            None => h.texts.iter().map(|t| classify(t)).collect(),
+        }
+    } else {
+        rows[h.index].cells.iter().map(classify).collect()
+    };
+    let mut out = resolve(h.index, kind, &heads, h.texts.clone());
+    out.top = h.top;
+    out
 }
 
 /// Scores each fact kind by the columns only it has; the best wins, and a
@@ -852,6 +993,7 @@ fn decide_kind(heads: &[Option<Head>]) -> Kind {
                 add(Kind::Honours, 1)
             }
             Head::F(F::Result | F::FailedItems)
+            | Head::ResultMark(_)
             | Head::SampledName
             | Head::ProducerName
             | Head::ProducerUscc => add(Kind::SpotChecks, 3),
@@ -937,6 +1079,7 @@ fn resolve(index: usize, kind: Kind, heads: &[Option<Head>], texts: Vec<String>)
             Some(Head::ProducerName) => Some(Field::Name),
             Some(Head::ProducerUscc) => Some(Field::Uscc),
             Some(Head::SampledUscc) => None,
+            Some(Head::ResultMark(_)) => None,
         };
         // In a table naming both parties, a plain code or name column
         // without a party is the sampled unit's when the producer has its own.
@@ -995,9 +1138,19 @@ fn resolve(index: usize, kind: Kind, heads: &[Option<Head>], texts: Vec<String>)
         }
         columns.insert(f, i);
     }
+    let mark = |pass: bool| {
+        heads
+            .iter()
+            .position(|h| *h == Some(Head::ResultMark(pass)))
+            .filter(|_| kind == Kind::SpotChecks && !columns.contains_key(&Field::Result))
+    };
+    let (pass_mark, fail_mark) = (mark(true), mark(false));
     let unknown = texts
         .iter()
         .zip(&fields)
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != pass_mark && Some(*i) != fail_mark)
+        .map(|(_, x)| x)
         .filter(|(t, f)| f.is_none() && !t.is_empty())
         .map(|(t, _)| t.replace(['\n', '\r'], " "))
         .collect();
@@ -1009,6 +1162,9 @@ fn resolve(index: usize, kind: Kind, heads: &[Option<Head>], texts: Vec<String>)
     };
     Header {
         index,
+        top: index,
+        pass_mark,
+        fail_mark,
         kind,
         fields,
         columns,

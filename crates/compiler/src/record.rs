@@ -118,7 +118,7 @@ pub fn convert_table(file: &str, table: RawTable, as_of: Day) -> TableResult {
         });
         return out;
     };
-    let caption = caption_text(&table.rows[..header.index]);
+    let caption = caption_text(&table.rows[..header.top]);
     let file_name = file.rsplit('/').next().unwrap_or(file);
     let context = format!("{} {}", caption.as_deref().unwrap_or(""), file_name);
     // A list of graded enterprises whose grade and scheme stand only in the
@@ -133,10 +133,15 @@ pub fn convert_table(file: &str, table: RawTable, as_of: Day) -> TableResult {
     };
     let kind = header.kind;
     out.kind = Some(kind);
-    out.header_row = table.rows.get(header.index).map(|r| r.number);
+    out.header_row = table.rows.get(header.top).map(|r| r.number);
     out.unknown_columns = header.unknown.clone();
-    for r in &table.rows[..header.index] {
-        let reason = if r.is_blank() {
+    for (i, r) in table.rows[..=header.index].iter().enumerate() {
+        if i == header.top {
+            continue;
+        }
+        let reason = if i > header.top {
+            "header: the sub-column labels of a two-row header"
+        } else if r.is_blank() {
             "blank row"
         } else {
             "caption: title or notice row above the header"
@@ -167,7 +172,7 @@ pub fn convert_table(file: &str, table: RawTable, as_of: Day) -> TableResult {
                 );
             }
         }
-        Kind::SpotChecks if header.col(Field::Result).is_none() => {
+        Kind::SpotChecks if !header.has_result() => {
             d.result = text_result(&context);
             if d.result.is_none() {
                 out.reason = Some(
@@ -203,7 +208,15 @@ pub fn convert_table(file: &str, table: RawTable, as_of: Day) -> TableResult {
     .iter()
     .filter_map(|f| header.col(*f))
     .collect();
-    for r in &table.rows[header.index + 1..] {
+    for (i, r) in table.rows[header.index + 1..].iter().enumerate() {
+        if i == 0 && is_column_numbers(r) {
+            out.skipped.push(Skipped {
+                sheet: sheet.clone(),
+                row: r.number,
+                reason: "column numbers under the header (1, 2, 3 …)".into(),
+            });
+            continue;
+        }
         if r.is_blank() {
             out.skipped.push(Skipped {
                 sheet: sheet.clone(),
@@ -287,6 +300,30 @@ pub fn convert_table(file: &str, table: RawTable, as_of: Day) -> TableResult {
     }
     out.rows = rows;
     out
+}
+
+/// A row of column numbers (1, 2, 3 … or (1), (2) …, ①②…), as some
+/// bureaus print under the header to refer to columns in notes.
+fn is_column_numbers(r: &RawRow) -> bool {
+    let mut expected = 1u32;
+    for c in r.cells.iter().map(str::trim).filter(|c| !c.is_empty()) {
+        let n = c
+            .trim_matches(['(', ')', '（', '）', '[', ']', '.', '、'])
+            .parse::<u32>()
+            .ok()
+            .or_else(|| {
+                let mut chars = c.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(ch @ '①'..='⑳'), None) => Some(ch as u32 - '①' as u32 + 1),
+                    _ => None,
+                }
+            });
+        if n != Some(expected) {
+            return false;
+        }
+        expected += 1;
+    }
+    expected > 3
 }
 
 /// The first non-empty cell's text, shortened for the report.
@@ -570,7 +607,36 @@ fn clean(s: &str) -> String {
     }
 }
 
+/// The result value of a row that marks both 合格 and 不合格.
+const BOTH_MARKED: &str = "合格与不合格都已标记";
+
 impl Ctx<'_> {
+    /// The result a row marks in the 合格 / 不合格 sub-columns of a two-row
+    /// result header, as a result value (`合格`, `不合格`, or a value that is
+    /// none when both are marked); `None` when the table has no such columns.
+    fn marked_result(&self, r: &RowRead) -> Option<String> {
+        let (p, f) = (self.header.pass_mark, self.header.fail_mark);
+        if p.is_none() && f.is_none() {
+            return None;
+        }
+        let marked = |c: Option<usize>| {
+            c.and_then(|c| value(r.raw.get(c).trim()))
+                .is_some_and(|v| !matches!(v, "否" | "0" | "×" | "✗" | "N" | "n" | "no" | "No"))
+        };
+        Some(
+            match (marked(p), marked(f)) {
+                (true, false) => "合格",
+                (false, true) => "不合格",
+                (true, true) => BOTH_MARKED,
+                // One mark column only: an unmarked row has the other result.
+                (false, false) if p.is_none() => "合格",
+                (false, false) if f.is_none() => "不合格",
+                (false, false) => "",
+            }
+            .to_string(),
+        )
+    }
+
     fn row(&self, raw: &RawRow) -> RowResult {
         let mut r = RowRead {
             raw,
@@ -936,8 +1002,19 @@ impl Ctx<'_> {
 
     fn spot_check(&self, r: &mut RowRead, source: Source) -> Option<Fact> {
         let product = r.req(Field::Product, None);
-        let result_raw = r.raw_of(Field::Result).to_string();
+        let result_raw = match self.marked_result(r) {
+            Some(v) => v,
+            None => r.raw_of(Field::Result).to_string(),
+        };
         let result = match value(&result_raw) {
+            Some(v) if v == BOTH_MARKED => {
+                r.errors.push(Issue::new(
+                    Field::Result,
+                    "",
+                    "both the 合格 and the 不合格 column of the result are marked; keep one",
+                ));
+                None
+            }
             Some(v) => match parse_result(v) {
                 Some(x) => Some(x),
                 None => {
@@ -949,12 +1026,13 @@ impl Ctx<'_> {
                     None
                 }
             },
-            None if self.header.col(Field::Result).is_some() => {
-                r.errors.push(Issue::new(
-                    Field::Result,
-                    "",
-                    "missing value in required column result; fill it in",
-                ));
+            None if self.header.has_result() => {
+                let why = if self.header.col(Field::Result).is_some() {
+                    "missing value in required column result; fill it in"
+                } else {
+                    "neither the 合格 nor the 不合格 column of the result is marked; mark one"
+                };
+                r.errors.push(Issue::new(Field::Result, "", why));
                 None
             }
             None => match self.d.result {
@@ -984,10 +1062,7 @@ impl Ctx<'_> {
                 "a sample marked as passed lists failed items; kept as passed, check the row",
             ));
         }
-        if self.header.col(Field::Result).is_none()
-            && result == CheckResult::Pass
-            && !failed_items.is_empty()
-        {
+        if !self.header.has_result() && result == CheckResult::Pass && !failed_items.is_empty() {
             result = CheckResult::Fail;
         }
         Some(Fact::SpotCheck(SpotCheck {
