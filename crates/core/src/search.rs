@@ -41,6 +41,7 @@ use crate::normalize::{
     cut_query, is_cjk, normalize, strip_org_suffix, strip_org_suffix_fuzzy, T2s,
 };
 use crate::uscc;
+use crate::StableSort;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use serde::{Deserialize, Serialize};
@@ -441,7 +442,7 @@ impl<'m> Search<'m> {
                         .iter()
                         .filter_map(|c| self.meta.card_chunk_for(c.doc).map(str::to_string))
                         .collect();
-                    paths.sort();
+                    paths.stable_sort();
                     paths.dedup();
                     let missing: Vec<String> = paths
                         .iter()
@@ -685,7 +686,7 @@ impl<'m> Search<'m> {
             .flat_map(|st| fence.shards_for(&st.typed, MAX_START_SHARDS))
             .filter_map(|i| self.meta.pinyin.path(i).map(str::to_string))
             .collect();
-        paths.sort();
+        paths.stable_sort();
         paths.dedup();
         paths
     }
@@ -750,7 +751,7 @@ impl<'m> Search<'m> {
                 .filter_map(|t| self.meta.postings.path_for(t).map(str::to_string))
                 .collect(),
         };
-        v.sort();
+        v.stable_sort();
         v.dedup();
         v
     }
@@ -851,7 +852,7 @@ impl<'m> Search<'m> {
             }
         }
         let mut ranked: Vec<(f32, Candidate)> = best.into_values().collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.doc.cmp(&b.1.doc)));
+        ranked.stable_sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.doc.cmp(&b.1.doc)));
         ranked.truncate(self.limit + EXTRA_CANDIDATES);
         ranked.into_iter().map(|(_, c)| c).collect()
     }
@@ -1006,7 +1007,7 @@ fn pick_terms(terms: Vec<String>, skip: impl Fn(&str) -> bool) -> Vec<String> {
 
 /// Best first: score, then the shorter name, then the code.
 pub fn sort_hits(hits: &mut [Hit]) {
-    hits.sort_by(|a, b| {
+    hits.stable_sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
             .then(a.name.chars().count().cmp(&b.name.chars().count()))

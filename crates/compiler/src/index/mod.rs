@@ -119,8 +119,7 @@ pub fn write_index_with(
 
     // Postings (see `postings`): long lists are capped and named in
     // `meta.common`; queries use those terms only when nothing rarer is at hand.
-    let post = postings::write(&w, &docs, t2s, &places)?;
-    let (pinyin, pinyin_fence) = postings::write_pinyin(&w, out, &docs, t2s, &places)?;
+    let post = postings::write(&w, out, &docs, t2s, &places)?;
     phases.mark("postings");
 
     let (rolls, roll_pages) = write::rolls(&w, &docs)?;
@@ -136,14 +135,17 @@ pub fn write_index_with(
     meta.counts = counts;
     meta.registry = info.clone();
     meta.records = records;
-    meta.cards = cards;
+    meta.cards = family::seal(out, &cards)?;
     meta.cards_per_shard = CARDS_PER_SHARD as u32;
     meta.postings = family::seal(out, &post.table)?;
-    meta.pinyin = pinyin;
-    meta.pinyin_fence = Some(pinyin_fence);
-    meta.codes = codes;
+    meta.pinyin = post.pinyin.clone();
+    meta.pinyin_fence = Some(post.pinyin_fence.clone());
+    meta.codes = family::seal(out, &codes)?;
     meta.t2s = t2s_path;
     meta.rolls = rolls;
+    for r in meta.rolls.values_mut() {
+        r.pages = family::seal(out, &r.pages)?;
+    }
     meta.roll_page_size = ROLL_PAGE_SIZE as u32;
     meta.stats = None;
     meta.common = post.common.join(" ");

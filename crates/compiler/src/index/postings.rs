@@ -15,8 +15,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use zhixin_core::{
-    shard_of, Enterprise, Field, PinyinChunk, PinyinEntry, PinyinFence, PostingShard, ShardTable,
-    T2s,
+    normalize, shard_of, Enterprise, Field, PinyinChunk, PinyinEntry, PinyinFence, PostingShard,
+    ShardTable, T2s,
 };
 
 /// Docs per postings shard (a shard holds the terms of about this many
@@ -33,10 +33,25 @@ pub(crate) const FIRST_CHAR_CAP: usize = 64;
 #[derive(Default)]
 struct Fx(u64);
 
+impl Fx {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 impl Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 56));
         }
     }
     fn finish(&self) -> u64 {
@@ -55,6 +70,9 @@ pub(crate) struct Written {
     pub terms: usize,
     /// Doc numbers in all lists.
     pub postings: u64,
+    /// The pinyin start keys' table and fence path (see [`write_pinyin`]).
+    pub pinyin: ShardTable,
+    pub pinyin_fence: String,
 }
 
 /// A run's lists for one shard: key (term, NUL, field digit) → docs.
@@ -63,6 +81,7 @@ type Part = Vec<(String, Vec<u32>)>;
 /// Writes the postings of `docs` (in doc order).
 pub(crate) fn write(
     w: &Writer,
+    out: &std::path::Path,
     docs: &[&Enterprise],
     t2s: &T2s,
     places: &[String],
@@ -87,19 +106,23 @@ pub(crate) fn write(
         rank
     };
 
+    let t0 = std::time::Instant::now();
     let run = docs
         .len()
         .div_ceil(rayon::current_num_threads().max(1) * 4)
         .max(1024);
-    let parts: Vec<Vec<Part>> = docs
+    let runs: Vec<(Vec<Part>, Vec<PinyinEntry>)> = docs
         .par_chunks(run)
         .enumerate()
         .map(|(ri, chunk)| {
             let mut map: FxMap<String, Vec<u32>> = FxMap::default();
             let mut key = String::new();
+            let mut entries = Vec::new();
             for (j, e) in chunk.iter().enumerate() {
                 let doc = (ri * run + j) as u32;
-                each_term(e, t2s, &is_place, readings, &mut |t, f| {
+                let name = normalize(&e.name, Some(t2s));
+                pinyin_entries(&name, &is_place, readings, doc, &mut entries);
+                each_term(e, &name, t2s, &is_place, readings, &mut |t, f| {
                     key.clear();
                     key.push_str(t);
                     key.push('\0');
@@ -121,9 +144,16 @@ pub(crate) fn write(
                 let term = k.split('\0').next().unwrap_or_default();
                 by_shard[shard_of(term, shards as u32) as usize].push((k, v));
             }
-            by_shard
+            (by_shard, entries)
         })
         .collect();
+    let mut parts = Vec::with_capacity(runs.len());
+    let mut entries = Vec::new();
+    for (p, mut e) in runs {
+        parts.push(p);
+        entries.append(&mut e);
+    }
+    let t1 = std::time::Instant::now();
     // Transpose: per shard, its parts in run (so doc) order.
     let mut per_shard: Vec<Vec<Part>> = (0..shards).map(|_| Vec::new()).collect();
     for runs in parts {
@@ -187,14 +217,24 @@ pub(crate) fn write(
         }
         Ok(PostingShard { terms: lists }.encode())
     })?;
+    if std::env::var_os("ZHIXIN_TIMINGS").is_some() {
+        eprintln!(
+            "postings: terms {:.2} s, shards {:.2} s",
+            (t1 - t0).as_secs_f64(),
+            t1.elapsed().as_secs_f64()
+        );
+    }
     let mut common = common.into_inner().unwrap_or_default();
     common.sort();
     common.dedup();
+    let (pinyin, pinyin_fence) = write_pinyin(w, out, entries)?;
     Ok(Written {
         table,
         common,
         terms: terms.into_inner(),
         postings: postings.into_inner(),
+        pinyin,
+        pinyin_fence,
     })
 }
 
@@ -209,29 +249,14 @@ fn is_first_char_term(term: &str) -> bool {
 /// keep a million enterprises under 20,000 files and the fence small.
 pub(crate) const PINYIN_PER_SHARD: usize = 2000;
 
-/// Writes the pinyin start keys of `docs` (`pin/`, see `zhixin_core::PinyinChunk`)
+/// Writes the pinyin start keys (`pin/`, see `zhixin_core::PinyinChunk`)
 /// and their fence chunk; returns the sealed table and the fence's path.
-pub(crate) fn write_pinyin(
+fn write_pinyin(
     w: &Writer,
     out: &std::path::Path,
-    docs: &[&Enterprise],
-    t2s: &T2s,
-    places: &[String],
+    mut entries: Vec<PinyinEntry>,
 ) -> anyhow::Result<(ShardTable, String)> {
-    let place_set: std::collections::HashSet<&str> = places.iter().map(String::as_str).collect();
-    let is_place = |s: &str| place_set.contains(s);
-    let readings = Readings::get();
-    let mut entries: Vec<PinyinEntry> = docs
-        .par_iter()
-        .enumerate()
-        .fold(Vec::new, |mut v, (doc, e)| {
-            pinyin_entries(e, t2s, &is_place, readings, doc as u32, &mut v);
-            v
-        })
-        .reduce(Vec::new, |mut a, mut b| {
-            a.append(&mut b);
-            a
-        });
+    let t1 = std::time::Instant::now();
     // Key, doc, the stronger entry first; one entry per key and doc.
     entries.par_sort_unstable_by(|a, b| {
         a.key
@@ -240,6 +265,7 @@ pub(crate) fn write_pinyin(
             .then(a.weak.cmp(&b.weak))
     });
     entries.dedup_by(|b, a| a.key == b.key && a.doc == b.doc);
+    let t2 = std::time::Instant::now();
     let chunks: Vec<&[PinyinEntry]> = entries.chunks(PINYIN_PER_SHARD).collect();
     let table = w.produce("pin", "bin", chunks.len(), |i| {
         Ok(PinyinChunk {
@@ -257,5 +283,12 @@ pub(crate) fn write_pinyin(
     .encode();
     let path = format!("pin/fence-{}.bin", super::content_hash(&fence));
     w.write(&path, &fence)?;
+    if std::env::var_os("ZHIXIN_TIMINGS").is_some() {
+        eprintln!(
+            "pinyin: sort {:.2} s, write {:.2} s",
+            (t2 - t1).as_secs_f64(),
+            t2.elapsed().as_secs_f64()
+        );
+    }
     Ok((table, path))
 }

@@ -19,9 +19,7 @@
 use pinyin::ToPinyinMulti;
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use zhixin_core::search_terms::{
-    exact_term, first_char_term, pair_term, place_char_term, syllable_key,
-};
+use zhixin_core::search_terms::{exact_term, first_char_term, pair_term, syllable_key};
 use zhixin_core::{is_cjk, normalize, strip_org_suffix, Enterprise, Field, PinyinEntry, T2s};
 
 /// The full per-character traditional → simplified table, from OpenCC's
@@ -190,19 +188,18 @@ pub const START_CHARS: usize = 8;
 /// trade name's key has its primary reading only.
 const START_COMBOS: usize = 3;
 
-/// The pinyin start keys of doc `doc` (see `zhixin_core::PinyinChunk`):
+/// The pinyin start keys of doc `doc` whose name, normalised, is `name`
+/// (see `zhixin_core::PinyinChunk`):
 /// the toneless pinyin of the first [`START_CHARS`] characters of its name
 /// and of its trade name (weak), and the initials of the name's.
 pub fn pinyin_entries(
-    e: &Enterprise,
-    t2s: &T2s,
+    name: &str,
     is_place: &dyn Fn(&str) -> bool,
     readings: &Readings,
     doc: u32,
     out: &mut Vec<PinyinEntry>,
 ) {
-    let name = normalize(&e.name, Some(t2s));
-    let core = strip_org_suffix(&name);
+    let core = strip_org_suffix(name);
     let trade_start = place_of(core, is_place).map(|_| 2);
     let per_char: Vec<std::borrow::Cow<'_, Flagged>> = core
         .chars()
@@ -224,7 +221,9 @@ pub fn pinyin_entries(
                     if next.len() == combos {
                         break 'full;
                     }
-                    let key = format!("{p}{s}");
+                    let mut key = String::with_capacity(p.len() + s.len());
+                    key.push_str(p);
+                    key.push_str(s);
                     let end = key.len();
                     let ends = if end <= 32 {
                         ends | 1u32 << (end - 1)
@@ -242,7 +241,10 @@ pub fn pinyin_entries(
                         if next.len() == START_COMBOS {
                             break 'inits;
                         }
-                        next.push((format!("{p}{s}"), *pp && *sp));
+                        let mut key = String::with_capacity(p.len() + s.len());
+                        key.push_str(p);
+                        key.push_str(s);
+                        next.push((key, *pp && *sp));
                     }
                 }
                 inits = next;
@@ -281,40 +283,25 @@ fn place_of<'a>(core: &'a str, is_place: &dyn Fn(&str) -> bool) -> Option<&'a st
     (end < core.len() && is_place(head)).then_some(head)
 }
 
-/// Calls `emit` with every (term, field) of an enterprise (possibly twice).
+/// Calls `emit` with every (term, field) of an enterprise (possibly twice);
+/// `name` is its name normalised.
 pub fn each_term(
     e: &Enterprise,
+    name: &str,
     t2s: &T2s,
     is_place: &dyn Fn(&str) -> bool,
     readings: &Readings,
     emit: &mut dyn FnMut(&str, Field),
 ) {
     let mut buf = String::new();
-    let name = normalize(&e.name, Some(t2s));
-    let core = strip_org_suffix(&name);
+    let core = strip_org_suffix(name);
     let chars: Vec<char> = core.chars().collect();
     let place = place_of(core, is_place);
     let trade_start = place.map(|_| 2);
-    for w in chars.windows(2) {
-        buf.clear();
-        buf.extend(w);
-        emit(&buf, Field::Name);
-    }
-    for w in chars.windows(3) {
-        buf.clear();
-        buf.push(w[0]);
-        buf.push('_');
-        buf.push(w[2]);
-        emit(&buf, Field::Name);
-    }
+    name_terms(&chars, place, Field::Name, &mut buf, emit);
     for &i in std::iter::once(&0).chain(trade_start.as_ref()) {
         if let Some(&c) = chars.get(i) {
             emit(&first_char_term(c), Field::Name);
-        }
-    }
-    if let Some(p) = place {
-        for &c in &chars[2..] {
-            emit(&place_char_term(p, c), Field::Name);
         }
     }
     let per_char: Vec<std::borrow::Cow<'_, Flagged>> =
@@ -322,13 +309,54 @@ pub fn each_term(
     pinyin_terms(&per_char, emit);
     for f in &e.former_names {
         let n = normalize(f, Some(t2s));
-        bigrams_into(strip_org_suffix(&n), Field::Former, &mut buf, emit);
+        let core = strip_org_suffix(&n);
+        let chars: Vec<char> = core.chars().collect();
+        name_terms(
+            &chars,
+            place_of(core, is_place),
+            Field::Former,
+            &mut buf,
+            emit,
+        );
     }
     for b in &e.brands {
         let n = normalize(b, Some(t2s));
         bigrams_into(&n, Field::Brand, &mut buf, emit);
         if !n.is_empty() {
             emit(&exact_term(&n), Field::Brand);
+        }
+    }
+}
+
+/// The text terms of a name or former name (`chars`, without its
+/// organisation suffix): bigrams, skip-bigrams, and the characters after its
+/// place prefix with the place.
+fn name_terms(
+    chars: &[char],
+    place: Option<&str>,
+    field: Field,
+    buf: &mut String,
+    emit: &mut dyn FnMut(&str, Field),
+) {
+    for w in chars.windows(2) {
+        buf.clear();
+        buf.extend(w);
+        emit(buf, field);
+    }
+    for w in chars.windows(3) {
+        buf.clear();
+        buf.push(w[0]);
+        buf.push('_');
+        buf.push(w[2]);
+        emit(buf, field);
+    }
+    if let Some(p) = place {
+        for &c in chars.get(2..).unwrap_or_default() {
+            buf.clear();
+            buf.push('@');
+            buf.push_str(p);
+            buf.push(c);
+            emit(buf, field);
         }
     }
 }
@@ -350,7 +378,8 @@ pub fn doc_terms(
     is_place: &dyn Fn(&str) -> bool,
 ) -> Vec<(String, Field)> {
     let mut out: Vec<(String, Field)> = Vec::new();
-    each_term(e, t2s, is_place, Readings::get(), &mut |t, f| {
+    let name = normalize(&e.name, Some(t2s));
+    each_term(e, &name, t2s, is_place, Readings::get(), &mut |t, f| {
         out.push((t.to_string(), f))
     });
     out.sort();

@@ -6,6 +6,8 @@
 //! character → pinyin table, only this list of about 400 syllables to split
 //! `qingdaoyinkang` into `qing dao yin kang`.
 
+use crate::StableSort;
+
 /// Toneless syllables, `ü` written `v` as on Chinese keyboards. Single
 /// consonants (m, n, ng, hm) are left out: they would let almost any string
 /// of letters be split.
@@ -83,7 +85,7 @@ pub fn segmentations(s: &str, max: usize) -> Vec<(Vec<String>, bool)> {
     let mut out = Vec::new();
     let mut cur = Vec::new();
     split(s, &mut cur, &mut out, max * 4);
-    out.sort_by_key(|(v, partial): &(Vec<String>, bool)| (v.len(), *partial));
+    out.stable_sort_by_key(|(v, partial): &(Vec<String>, bool)| (v.len(), *partial));
     out.truncate(max);
     out
 }
