@@ -785,6 +785,17 @@ impl CardShard {
         }
     }
 
+    /// The first doc of a chunk from its header line.
+    pub fn first_doc_of(header: &[u8]) -> Result<u32, FormatError> {
+        let head: CardHeader = serde_json::from_slice(header).map_err(corrupt)?;
+        Ok(head.first_doc)
+    }
+
+    /// A card from its line in a chunk.
+    pub fn card_of_line(line: &[u8]) -> Result<Card, FormatError> {
+        serde_json::from_slice(line).map_err(corrupt)
+    }
+
     /// The card of doc `doc`, if this shard holds it.
     pub fn get(&self, doc: u32) -> Option<&Card> {
         self.cards.get(doc.checked_sub(self.first_doc)? as usize)
