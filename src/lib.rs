@@ -38,20 +38,39 @@ use state::Ctx;
 pub fn App() -> impl IntoView {
     let ctx = Ctx::init();
     provide_context(ctx);
-    // The static boot screen of index.html gives the first paint; the app
-    // replaces it in the same task, so no frame shows neither.
-    if let Some(boot) = document().get_element_by_id("boot") {
-        boot.remove();
-    }
+    // Start-up work is cut in two tasks, so that neither blocks the phone's
+    // main thread for long: this one builds the frame, the next the page.
+    // Until both are done the app is built inside index.html's hidden `#app`
+    // while its static boot screen stays on screen; `reveal` swaps them
+    // before the next paint, so no frame shows neither or both.
+    let ready = RwSignal::new(false);
+    set_timeout(
+        move || {
+            ready.set(true);
+            request_animation_frame(reveal);
+        },
+        std::time::Duration::ZERO,
+    );
     // A language switch re-renders everything (data is cached by `data`,
     // state is in the address), so texts need not be reactive one by one.
     move || {
         ctx.lang.track();
         view! {
             <Layout>
-                <Page/>
+                {move || ready.get().then(Page)}
             </Layout>
         }
+    }
+}
+
+/// Shows the app in place of index.html's boot screen.
+fn reveal() {
+    let d = document();
+    if let Some(boot) = d.get_element_by_id("boot") {
+        boot.remove();
+    }
+    if let Some(app) = d.get_element_by_id("app") {
+        let _ = app.remove_attribute("hidden");
     }
 }
 

@@ -76,18 +76,16 @@ impl Ctx {
         };
         // Effects only to sync with the outside world: the document's language
         // and theme attributes, local storage, the online/offline events.
+        // index.html's first script already set both attributes the same way,
+        // so at start nothing changes and the page is not restyled.
         Effect::new(move |_| {
             let l = lang.get();
-            if let Some(el) = document().document_element() {
-                let _ = el.set_attribute("lang", l.tag());
-            }
+            set_root_attribute("lang", l.tag());
             storage_set(LANG_KEY, l.tag());
         });
         Effect::new(move |_| {
             let t = theme.get();
-            if let Some(el) = document().document_element() {
-                let _ = el.set_attribute("data-theme", t.id());
-            }
+            set_root_attribute("data-theme", t.id());
             storage_set(THEME_KEY, t.id());
         });
         let on = window_event_listener(leptos::ev::online, move |_| online.set(true));
@@ -179,6 +177,16 @@ pub fn local_today() -> Day {
     )
     .or_else(|| Day::from_epoch_days(0))
     .expect("1970-01-01 is a date")
+}
+
+/// Sets an attribute of `<html>` unless it already has that value (a change
+/// restyles the whole document).
+fn set_root_attribute(name: &str, value: &str) {
+    if let Some(el) = document().document_element() {
+        if el.get_attribute(name).as_deref() != Some(value) {
+            let _ = el.set_attribute(name, value);
+        }
+    }
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -3,7 +3,7 @@
 //! sortable and filterable, each page a permalink.
 
 use leptos::prelude::*;
-use zhixin_core::{HonourKind, ListKind};
+use zhixin_core::{HonourKind, ListKind, StableSort};
 
 use crate::components::dom::{h, hc, host, E};
 use crate::components::notice::{data_error, skeleton};
@@ -83,9 +83,9 @@ pub fn page_of(
         })
         .cloned()
         .collect();
-    // One sort call with the order chosen inside the comparator: each
-    // `sort_by` call site is a separate copy of the standard sort in the wasm.
-    kept.sort_by(|a, b| {
+    // One sort call with the order chosen inside the comparator, through the
+    // core's `StableSort`: each `sort_by` is a separate copy of the sort in the wasm.
+    kept.stable_sort_by(|a, b| {
         let by = match sort {
             Sort::Date => b.date.cmp(&a.date),
             Sort::DateAsc => a.date.cmp(&b.date),
