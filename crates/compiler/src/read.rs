@@ -199,34 +199,17 @@ pub fn read_text(name: &str, bytes: &[u8]) -> RawFile {
         ));
     }
     let delimiter = sniff_delimiter(name, &text);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        // Excel quotes cells holding line breaks in CSV and tab-separated
-        // exports alike; a quote inside an unquoted cell stays literal.
-        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut number = 0u32;
-    let mut record = StringRecord::new();
-    loop {
-        match rdr.read_record(&mut record) {
-            Ok(true) => {
-                number += 1;
-                rows.push(RawRow {
-                    number,
-                    cells: record.clone(),
-                });
-            }
-            Ok(false) => break,
-            Err(e) => {
-                // The csv crate reports UTF-8 errors only; our text is valid
-                // UTF-8, so this is rare. Record the row as a note and go on.
-                number += 1;
-                notes.push(format!(
-                    "record {number} could not be split into cells: {e}"
-                ));
-            }
+    for record in split_records(&text, delimiter) {
+        number += 1;
+        match record {
+            Ok(cells) => rows.push(RawRow { number, cells }),
+            // The csv crate reports UTF-8 errors only; our text is valid
+            // UTF-8, so this is rare. Record the row as a note and go on.
+            Err(e) => notes.push(format!(
+                "record {number} could not be split into cells: {e}"
+            )),
         }
     }
     RawFile {
@@ -234,6 +217,58 @@ pub fn read_text(name: &str, bytes: &[u8]) -> RawFile {
         tables: vec![RawTable { sheet: None, rows }],
         notes,
     }
+}
+
+/// Text of at least this size is split into records on several cores.
+const PARALLEL_TEXT: usize = 4 << 20;
+
+/// Splits text into records (cells, or why a record could not be split).
+///
+/// Text without a quote character has one record per line, so a large
+/// file is cut at line breaks into pieces that are split in parallel; the
+/// records come out in order, exactly as one reader would give them.
+fn split_records(text: &str, delimiter: u8) -> Vec<Result<StringRecord, String>> {
+    let bytes = text.as_bytes();
+    let pieces = rayon::current_num_threads() * 4;
+    if bytes.len() < PARALLEL_TEXT || pieces < 2 || bytes.contains(&b'"') {
+        return split_piece(text, delimiter);
+    }
+    let mut cuts = vec![0];
+    for i in 1..pieces {
+        let from = (bytes.len() * i / pieces).max(*cuts.last().unwrap_or(&0));
+        match bytes[from..].iter().position(|&b| b == b'\n') {
+            Some(p) => cuts.push(from + p + 1),
+            None => break,
+        }
+    }
+    cuts.push(bytes.len());
+    cuts.dedup();
+    use rayon::prelude::*;
+    let parts: Vec<Vec<Result<StringRecord, String>>> = cuts
+        .par_windows(2)
+        .map(|w| split_piece(&text[w[0]..w[1]], delimiter))
+        .collect();
+    parts.into_iter().flatten().collect()
+}
+
+fn split_piece(text: &str, delimiter: u8) -> Vec<Result<StringRecord, String>> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        // Excel quotes cells holding line breaks in CSV and tab-separated
+        // exports alike; a quote inside an unquoted cell stays literal.
+        .from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    let mut record = StringRecord::new();
+    loop {
+        match rdr.read_record(&mut record) {
+            Ok(true) => out.push(Ok(record.clone())),
+            Ok(false) => break,
+            Err(e) => out.push(Err(e.to_string())),
+        }
+    }
+    out
 }
 
 /// Reads every sheet of a workbook, filling merged ranges.

@@ -55,3 +55,29 @@ proptest! {
         let _ = read_bytes(&format!("f.{ext}"), bytes);
     }
 }
+
+#[test]
+fn a_large_text_split_on_several_cores_gives_the_same_records_and_numbers() {
+    let mut text = String::from("统一社会信用代码,企业名称\r\n");
+    let mut i = 0u32;
+    while text.len() < PARALLEL_TEXT + (1 << 20) {
+        // CRLF, LF, blank lines and short rows, as exports have them.
+        text.push_str(&format!("91350200MA{i:08},演示{i}有限公司\r\n"));
+        if i.is_multiple_of(1000) {
+            text.push_str("\n\n");
+        }
+        if i.is_multiple_of(777) {
+            text.push_str(&format!("{i}\n"));
+        }
+        i += 1;
+    }
+    let parallel = split_records(&text, b',');
+    let one = split_piece(&text, b',');
+    assert_eq!(parallel.len(), one.len());
+    assert!(parallel == one);
+    let f = read_text("big.csv", text.as_bytes());
+    let rows = &f.tables[0].rows;
+    assert_eq!(rows.len(), one.len());
+    assert_eq!(rows.last().map(|r| r.number), Some(one.len() as u32));
+    assert_eq!(rows[1].get(1), "演示0有限公司");
+}
