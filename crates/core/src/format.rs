@@ -1048,17 +1048,22 @@ impl PinyinEntry {
     /// covers the whole key), `Some(false)` when it ends inside a syllable
     /// (the person is still typing), `None` when it does not match.
     pub fn matches(&self, typed: &str) -> Option<bool> {
-        if typed.len() >= self.key.len() {
-            // Keys hold the first characters only: a longer query matches
-            // when it goes on from the whole key.
-            return typed.starts_with(self.key.as_str()).then_some(true);
-        }
-        if !self.key.starts_with(typed) {
-            return None;
-        }
-        let at = typed.len();
-        Some(self.key.starts_with('#') || (at <= 32 && self.ends & (1u32 << (at - 1)) != 0))
+        pinyin_match(&self.key, self.ends, typed)
     }
+}
+
+/// [`PinyinEntry::matches`] on the parts of an entry.
+pub fn pinyin_match(key: &str, ends: u32, typed: &str) -> Option<bool> {
+    if typed.len() >= key.len() {
+        // Keys hold the first characters only: a longer query matches
+        // when it goes on from the whole key.
+        return typed.starts_with(key).then_some(true);
+    }
+    if !key.starts_with(typed) {
+        return None;
+    }
+    let at = typed.len();
+    Some(key.starts_with('#') || (at <= 32 && ends & (1u32 << (at - 1)) != 0))
 }
 
 const PINYIN_MAGIC: &[u8; 4] = b"ZXY1";
@@ -1077,6 +1082,13 @@ fn put_front_coded(out: &mut Vec<u8>, prev: &str, key: &str) {
 }
 
 fn get_front_coded(b: &[u8], pos: &mut usize, prev: &str) -> Result<String, FormatError> {
+    let mut key = prev.to_string();
+    next_front_coded(b, pos, &mut key)?;
+    Ok(key)
+}
+
+/// Turns `key` (the previous key) into the next front-coded key, in place.
+fn next_front_coded(b: &[u8], pos: &mut usize, key: &mut String) -> Result<(), FormatError> {
     let bad = corrupt_posting;
     let shared = get_varint(b, pos).ok_or_else(|| bad("truncated"))? as usize;
     let len = get_varint(b, pos).ok_or_else(|| bad("truncated"))? as usize;
@@ -1084,9 +1096,12 @@ fn get_front_coded(b: &[u8], pos: &mut usize, prev: &str) -> Result<String, Form
         .get(*pos..pos.saturating_add(len))
         .ok_or_else(|| bad("truncated"))?;
     *pos += len;
-    let head = prev.get(..shared).ok_or_else(|| bad("bad shared length"))?;
-    let tail = std::str::from_utf8(suffix).map_err(|_| bad("key is not UTF-8"))?;
-    Ok(format!("{head}{tail}"))
+    if shared > key.len() || !key.is_char_boundary(shared) {
+        return Err(bad("bad shared length"));
+    }
+    key.truncate(shared);
+    key.push_str(std::str::from_utf8(suffix).map_err(|_| bad("key is not UTF-8"))?);
+    Ok(())
 }
 
 /// A pinyin start chunk (`pin/…`): consecutive entries in key order.
@@ -1111,6 +1126,30 @@ impl PinyinChunk {
             prev = &e.key;
         }
         out
+    }
+
+    /// Calls `f(key, ends, weak, doc)` for every entry of an encoded chunk
+    /// in order, without decoding the chunk into owned entries.
+    pub fn scan(b: &[u8], mut f: impl FnMut(&str, u32, bool, u32)) -> Result<(), FormatError> {
+        let bad = corrupt_posting;
+        if b.get(..4) != Some(PINYIN_MAGIC.as_slice()) {
+            return Err(bad("not a pinyin chunk"));
+        }
+        let mut pos = 4;
+        let n = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
+        let mut key = String::new();
+        for _ in 0..n {
+            next_front_coded(b, &mut pos, &mut key)?;
+            let flags = *b.get(pos).ok_or_else(|| bad("truncated"))?;
+            pos += 1;
+            let ends = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))?;
+            let doc = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))?;
+            f(&key, ends, flags & 1 != 0, doc);
+        }
+        if pos != b.len() {
+            return Err(bad("trailing bytes"));
+        }
+        Ok(())
     }
 
     /// Reads [`PinyinChunk::encode`]'s encoding.

@@ -22,9 +22,20 @@
 //!    is not in the registry, the valid codes one substitution away that are
 //!    ([`Search::repaired`]);
 //! 3. other text becomes terms (bigrams of the name without its organisation
-//!    suffix); their posting lists give candidate docs, ranked by how many
-//!    terms they hold so that a name with one wrong, missing or extra
-//!    character is still a candidate;
+//!    suffix, skip-bigrams and place-qualified characters of a long query,
+//!    the whole of a short one for brands); their posting lists give
+//!    candidate docs, ranked by how many terms they hold so that a name with
+//!    one wrong, missing or extra character is still a candidate. Letters
+//!    are also read as pinyin: from the start of a name or of its trade name
+//!    (the name after its place prefix) through the sorted pinyin start keys
+//!    (one fence chunk, then one or two key chunks, whatever the length and
+//!    however the letters split into syllables, a syllable still being typed
+//!    included), inside a name through syllable pairs, and as initials from
+//!    the start of a name (`qdyk`);
+//!    a single character lists names, and trade names, that start with it
+//!    (at most 64 per character, in the order of their trade names; the
+//!    results show the shortest first): a citizen who typed one character is
+//!    most likely starting a trade name;
 //! 4. the best candidates' cards are fetched and scored: exact code > exact
 //!    name > name > former name > brand > pinyin > fuzzy, then shorter name,
 //!    then code, so equal scores always come out in the same order.
@@ -33,8 +44,8 @@ use crate::day::Day;
 pub mod pinyin;
 
 use crate::format::{
-    code_keys, Card, CardShard, CodeShard, Field, FormatError, FormatErrorKind, Meta, PinyinChunk,
-    PinyinFence, PostingShard, RollPage,
+    code_keys, pinyin_match, Card, CardShard, CodeShard, Field, FormatError, FormatErrorKind, Meta,
+    PinyinChunk, PinyinFence, PostingShard, RollPage,
 };
 use crate::model::{HonourKind, ListKind, Scheme};
 use crate::normalize::{
@@ -261,6 +272,10 @@ struct Group {
     need: usize,
     /// Query units (syllables or letters) for the coverage of pinyin scores.
     units: usize,
+    /// Terms looked up only when no doc holds all of `terms` (a name typed
+    /// with a wrong character): a second round of fetches for those queries
+    /// rather than more bytes for every query.
+    later: Vec<String>,
 }
 
 /// Letters looked up in the sorted pinyin start keys (`PinyinChunk`):
@@ -340,11 +355,17 @@ pub struct Search<'m> {
     code_invalid: bool,
     /// The pinyin fence, once read.
     fence: Option<PinyinFence>,
+    /// Some doc held every term of a text group (no second round needed).
+    whole: bool,
 }
 
 /// Cards scored beyond the `limit` asked for: candidates that the postings
 /// rank alike are told apart only by their cards.
 const EXTRA_CANDIDATES: usize = 12;
+/// The best candidates whose cards are always read.
+const SURE_CANDIDATES: usize = 5;
+/// Card shards a query reads at most, beyond those of its sure candidates.
+const MAX_CARD_SHARDS: usize = 6;
 /// At most this many terms per reading are looked up, so that a long query
 /// costs no more fetches than a short one.
 const MAX_TERMS: usize = 4;
@@ -364,6 +385,7 @@ impl<'m> Search<'m> {
             repaired: false,
             code_invalid: false,
             fence: None,
+            whole: false,
         }
     }
 
@@ -453,9 +475,28 @@ impl<'m> Search<'m> {
                         self.stage = Stage::Planned(plan);
                         return Step::Need(missing);
                     }
-                    let cands = match &plan {
+                    let mut plan = plan;
+                    let cands = match &mut plan {
                         Plan::Code { code } => self.code_docs(chunks, code, &paths),
-                        Plan::Text { groups, starts, .. } => self.text_docs(chunks, groups, starts),
+                        Plan::Text { groups, starts, .. } => {
+                            self.whole = false;
+                            let cands = self.text_docs(chunks, groups, starts);
+                            // No doc holds the whole query: look up the terms
+                            // that survive a wrong character, then rank again.
+                            if !self.whole && groups.iter().any(|g| !g.later.is_empty()) {
+                                for g in groups.iter_mut() {
+                                    let later = std::mem::take(&mut g.later);
+                                    for t in later {
+                                        if !g.terms.contains(&t) {
+                                            g.terms.push(t);
+                                        }
+                                    }
+                                }
+                                self.stage = Stage::Planned(plan);
+                                continue;
+                            }
+                            cands
+                        }
                         Plan::Empty | Plan::Browse { .. } => Vec::new(),
                     };
                     self.stage = Stage::Cards { plan, cands };
@@ -595,6 +636,7 @@ impl<'m> Search<'m> {
                 terms: vec![pinyin::first_char_term(c)],
                 need: 1,
                 units: 1,
+                later: Vec::new(),
             });
         }
         let grams = bigrams(core);
@@ -609,7 +651,7 @@ impl<'m> Search<'m> {
             let skips = pinyin::skip_terms(core);
             let uncommon = skips.iter().any(|t| !self.meta.is_common(t));
             let picked = pick_terms(skips, |t| uncommon && self.meta.is_common(t));
-            g.terms.extend(picked);
+            g.later.extend(picked);
         }
         if let Some(place) = self.meta.place_prefix(core) {
             let rest: Vec<String> = core[place.len()..]
@@ -619,12 +661,7 @@ impl<'m> Search<'m> {
             if rest.len() >= 3 {
                 let uncommon = rest.iter().any(|t| !self.meta.is_common(t));
                 let picked = pick_terms(rest, |t| uncommon && self.meta.is_common(t));
-                g.terms.extend(
-                    picked
-                        .into_iter()
-                        .filter(|t| !g.terms.contains(t))
-                        .collect::<Vec<_>>(),
-                );
+                g.later.extend(picked);
             }
         }
         Some(g)
@@ -732,6 +769,7 @@ impl<'m> Search<'m> {
             terms,
             need,
             units,
+            later: Vec::new(),
         }
     }
 
@@ -847,6 +885,9 @@ impl<'m> Search<'m> {
                     e.1 += w;
                 }
             }
+            if !g.later.is_empty() && weight.values().any(|(n, _)| *n == g.terms.len()) {
+                self.whole = true;
+            }
             let k = g.terms.len().max(1) as f32;
             // Readings rank text > pinyin > initials when they hold as much.
             let bias = match g.reading {
@@ -880,13 +921,37 @@ impl<'m> Search<'m> {
         let order = |a: &(f32, Candidate), b: &(f32, Candidate)| {
             b.0.total_cmp(&a.0).then(a.1.doc.cmp(&b.1.doc))
         };
-        let keep = self.limit + EXTRA_CANDIDATES;
-        if ranked.len() > keep {
-            ranked.select_nth_unstable_by(keep, order);
-            ranked.truncate(keep);
+        // A pool beyond what is kept: the card budget may pass some over.
+        let pool = 4 * (self.limit + EXTRA_CANDIDATES);
+        if ranked.len() > pool {
+            ranked.select_nth_unstable_by(pool, order);
+            ranked.truncate(pool);
         }
         ranked.stable_sort_by(order);
-        ranked.into_iter().map(|(_, c)| c).collect()
+        self.within_card_budget(ranked.into_iter().map(|(_, c)| c))
+    }
+
+    /// The candidates, best first, whose cards a query reads: the best
+    /// [`SURE_CANDIDATES`] always, then others while they need no more than
+    /// [`MAX_CARD_SHARDS`] card shards in all, so that a query's bytes stay
+    /// bounded; look-alike names share card shards, so those still come.
+    fn within_card_budget(&self, ranked: impl Iterator<Item = Candidate>) -> Vec<Candidate> {
+        let per = self.meta.cards_per_shard.max(1);
+        let mut shards: Vec<u32> = Vec::new();
+        let mut out = Vec::new();
+        for c in ranked {
+            if out.len() == self.limit + EXTRA_CANDIDATES {
+                break;
+            }
+            let s = c.doc / per;
+            if shards.contains(&s) {
+                out.push(c);
+            } else if out.len() < SURE_CANDIDATES || shards.len() < MAX_CARD_SHARDS {
+                shards.push(s);
+                out.push(c);
+            }
+        }
+        out
     }
 
     /// Candidates from the pinyin start keys: a key starting with the typed
@@ -910,30 +975,23 @@ impl<'m> Search<'m> {
                 let Some(b) = self.bytes(chunks, &path) else {
                     continue;
                 };
-                let chunk = match PinyinChunk::decode(b) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        self.fail(&path, e.kind);
-                        continue;
-                    }
-                };
                 let bias = match st.reading {
                     Reading::Initials => 0.0,
                     _ => 0.0015,
                 };
-                for e in &chunk.entries {
-                    let Some(whole) = e.matches(&st.typed) else {
-                        continue;
+                let scanned = PinyinChunk::scan(b, |key, ends, weak, doc| {
+                    let Some(whole) = pinyin_match(key, ends, &st.typed) else {
+                        return;
                     };
-                    let held = if whole { 1.0 } else { 0.8 } * if e.weak { 0.9 } else { 1.0 };
+                    let held = if whole { 1.0 } else { 0.8 } * if weak { 0.9 } else { 1.0 };
                     let s = held + bias;
-                    if best.get(&e.doc).is_none_or(|(b, _)| *b < s) {
+                    if best.get(&doc).is_none_or(|(b, _)| *b < s) {
                         best.insert(
-                            e.doc,
+                            doc,
                             (
                                 s,
                                 Candidate {
-                                    doc: e.doc,
+                                    doc,
                                     reading: st.reading,
                                     units: st.units,
                                     held,
@@ -941,6 +999,9 @@ impl<'m> Search<'m> {
                             ),
                         );
                     }
+                });
+                if let Err(e) = scanned {
+                    self.fail(&path, e.kind);
                 }
             }
         }

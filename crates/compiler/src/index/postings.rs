@@ -19,9 +19,19 @@ use zhixin_core::{
     ShardTable, T2s,
 };
 
-/// Docs per postings shard (a shard holds the terms of about this many
-/// names, a few KB gzip): a query fetches several, so they are small.
+/// Docs per postings shard at a million enterprises (a shard holds the
+/// terms of about this many names, a few KB gzip; 4,000 files).
 pub(crate) const DOCS_PER_POSTING_SHARD: usize = 250;
+
+/// Postings shards for `n` docs: a query fetches several, so they are kept
+/// small. Below a million names lists are shorter than the cap and a shard
+/// of 250 names' terms would be larger, so smaller registries get up to 4,000
+/// shards as well (100 names each down to 10,000, 100 files at least).
+pub(crate) fn posting_shards(n: usize) -> usize {
+    n.div_ceil(DOCS_PER_POSTING_SHARD)
+        .max(n.min(400_000).div_ceil(100))
+        .max(1)
+}
 /// Posting lists longer than this are capped (see `meta.common`).
 pub(crate) const COMMON_CAP: usize = 2000;
 /// The first-character lists (`^银`) keep this many docs, the first in doc
@@ -86,7 +96,7 @@ pub(crate) fn write(
     t2s: &T2s,
     places: &[String],
 ) -> anyhow::Result<Written> {
-    let shards = docs.len().div_ceil(DOCS_PER_POSTING_SHARD).max(1);
+    let shards = posting_shards(docs.len());
     let place_set: std::collections::HashSet<&str> = places.iter().map(String::as_str).collect();
     let is_place = |s: &str| place_set.contains(s);
     let readings = Readings::get();
