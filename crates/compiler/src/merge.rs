@@ -141,6 +141,13 @@ pub fn merge(files: &mut [Vec<TableResult>]) -> Merged {
                 duplicates: vec![0; nfiles],
                 ..Merger::default()
             };
+            // Growing tables of a million entries rehash and move them
+            // again and again; a shard has at most one enterprise and one
+            // fact per row.
+            m.seen.reserve(rows.len());
+            m.index.reserve(rows.len() / 2);
+            m.enterprises.reserve(rows.len() / 2);
+            m.first.reserve(rows.len() / 2);
             for (seq, fi, code, t) in rows {
                 m.place(seq, fi, code, t);
             }
@@ -255,7 +262,7 @@ impl Merger {
                 self.first.push(seq);
                 self.enterprises.push(Enterprise {
                     uscc: code.clone(),
-                    name: t.name.clone(),
+                    name: std::mem::take(&mut t.name),
                     ..Enterprise::default()
                 });
                 self.index.insert(code, i);
