@@ -309,7 +309,7 @@ impl Merger {
                     e.source = source;
                 }
             }
-            Fact::Grade(g) if !dup => e.grades.push(g),
+            Fact::Grade(g) if !dup => e.grades.push(*g),
             Fact::Listing(l) => {
                 if dup {
                     // The same listing in two files: keep one, completed with what the other adds.
@@ -318,23 +318,23 @@ impl Merger {
                         .iter_mut()
                         .find(|x| x.list == l.list && x.listed_on == l.listed_on)
                     {
-                        complete_listing(x, l);
+                        complete_listing(x, *l);
                     }
                 } else {
-                    e.listings.push(l);
+                    e.listings.push(*l);
                 }
             }
             Fact::Honour(h) if !dup => {
                 if let Some(b) = &h.brand {
                     push_brand(e, b);
                 }
-                e.honours.push(h);
+                e.honours.push(*h);
             }
             Fact::SpotCheck(s) if !dup => {
                 if let Some(b) = &s.brand {
                     push_brand(e, b);
                 }
-                e.spot_checks.push(s);
+                e.spot_checks.push(*s);
             }
             _ => {}
         }

@@ -42,15 +42,16 @@ impl Issue {
     }
 }
 
-/// The fact a row states.
+/// The fact a row states. Boxed: two million rows wait for the merge at
+/// once, and an inline fact would make every row as large as the largest.
 #[derive(Clone, Debug)]
 pub enum Fact {
     /// An enterprises row: the master record's fields (code and name are in [`Typed`]).
     Enterprise(Box<Enterprise>),
-    Grade(Grade),
-    Listing(Listing),
-    Honour(Honour),
-    SpotCheck(SpotCheck),
+    Grade(Box<Grade>),
+    Listing(Box<Listing>),
+    Honour(Box<Honour>),
+    SpotCheck(Box<SpotCheck>),
     /// A further row of a spot-check sample, merged into the sample's first row.
     PartOfSample,
 }
@@ -860,7 +861,7 @@ impl Ctx<'_> {
                 ));
             }
         }
-        Some(Fact::Grade(Grade {
+        Some(Fact::Grade(Box::new(Grade {
             scheme: scheme?,
             grade: grade?,
             issued_by,
@@ -869,7 +870,7 @@ impl Ctx<'_> {
             valid_from,
             note: r.opt(Field::Note),
             source,
-        }))
+        })))
     }
 
     fn listing(&self, r: &mut RowRead, source: Source) -> Option<Fact> {
@@ -920,7 +921,7 @@ impl Ctx<'_> {
                 ));
             }
         }
-        Some(Fact::Listing(Listing {
+        Some(Fact::Listing(Box::new(Listing {
             list: list?,
             listed_on: listed_on?,
             listed_by,
@@ -930,7 +931,7 @@ impl Ctx<'_> {
             removal_reason: r.opt(Field::RemovalReason),
             removed_by: r.opt(Field::RemovedBy),
             source,
-        }))
+        })))
     }
 
     fn honour(&self, r: &mut RowRead, source: Source) -> Option<Fact> {
@@ -986,7 +987,7 @@ impl Ctx<'_> {
             }
             None => None,
         };
-        Some(Fact::Honour(Honour {
+        Some(Fact::Honour(Box::new(Honour {
             kind: kind?,
             title,
             awarded_by,
@@ -997,7 +998,7 @@ impl Ctx<'_> {
             level,
             certificate_no: r.opt(Field::CertificateNo),
             source,
-        }))
+        })))
     }
 
     fn spot_check(&self, r: &mut RowRead, source: Source) -> Option<Fact> {
@@ -1065,7 +1066,7 @@ impl Ctx<'_> {
         if !self.header.has_result() && result == CheckResult::Pass && !failed_items.is_empty() {
             result = CheckResult::Fail;
         }
-        Some(Fact::SpotCheck(SpotCheck {
+        Some(Fact::SpotCheck(Box::new(SpotCheck {
             product,
             result,
             checked_by,
@@ -1080,7 +1081,7 @@ impl Ctx<'_> {
             programme: r.opt(Field::Programme),
             region: r.opt(Field::Region),
             source,
-        }))
+        })))
     }
 }
 

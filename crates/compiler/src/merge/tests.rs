@@ -20,13 +20,13 @@ fn the_same_listing_from_two_sources_has_one_identity() {
         },
     };
     assert_eq!(
-        fact_key(&Fact::Listing(l("a.csv"))),
-        fact_key(&Fact::Listing(l("b.xlsx")))
+        fact_key(&Fact::Listing(Box::new(l("a.csv")))),
+        fact_key(&Fact::Listing(Box::new(l("b.xlsx"))))
     );
     let mut other = l("a.csv");
     other.list = ListKind::AbnormalOperation;
     assert_ne!(
-        fact_key(&Fact::Listing(l("a.csv"))),
-        fact_key(&Fact::Listing(other))
+        fact_key(&Fact::Listing(Box::new(l("a.csv")))),
+        fact_key(&Fact::Listing(Box::new(other)))
     );
 }
