@@ -52,3 +52,19 @@ fn fill_replaces_the_named_hole() {
         "Page 2 of 5"
     );
 }
+
+#[test]
+fn the_boot_screen_speaks_the_apps_words() {
+    // index.html's boot screen swaps in these texts for zh-Hant and English before
+    // the first paint; they must stay the app's own, or the first paint would differ.
+    let html = include_str!("../../index.html");
+    for lang in [Lang::Hant, Lang::En] {
+        for key in [T::AppName, T::Tagline, T::EmptyHelp] {
+            let quoted = format!("\"{}\"", lang.t(key));
+            assert!(
+                html.contains(&quoted),
+                "index.html's boot screen lacks {key:?} in {lang:?}: {quoted}"
+            );
+        }
+    }
+}

@@ -136,17 +136,39 @@ pub fn ReportPage() -> impl IntoView {
                     toc = toc.ch(h("li").ch(h("a").at("href", &format!("{}?view=report#{}", ctx.base_path(), c.id)).tx(&c.title)));
                 }
                 out = out.ch(h("nav").at("aria-label", ctx.t(T::ReportTitle)).ch(toc));
-                for c in &charts {
-                    out = out.ch(bar_chart(ctx, c));
+                // The first charts now, the others one per task, so that no
+                // single task blocks a phone's main thread for long.
+                let mut rest = charts.into_iter();
+                for c in rest.by_ref().take(FIRST_CHARTS) {
+                    out = out.ch(bar_chart(ctx, &c));
                 }
-                // The section named in the address's #fragment, now that it exists.
-                request_animation_frame(scroll_to_hash);
+                append_later(ctx, out.0.clone(), rest.collect());
                 out
             }
             Some(Ok(None)) => hc("p", "note").tx(ctx.t(T::NoStats)),
             Some(Err(e)) => data_error(ctx, &e).unwrap_or_else(|| h("div")),
         })}
     }
+}
+
+/// How many charts the report draws in the task that loads it.
+const FIRST_CHARTS: usize = 2;
+
+/// Appends `charts` to `parent` one per task, then scrolls to the section the
+/// address's #fragment names, now that it exists.
+fn append_later(ctx: Ctx, parent: web_sys::Element, mut charts: Vec<Chart>) {
+    if charts.is_empty() {
+        request_animation_frame(scroll_to_hash);
+        return;
+    }
+    let next = charts.remove(0);
+    set_timeout(
+        move || {
+            let _ = parent.append_child(&bar_chart(ctx, &next).0);
+            append_later(ctx, parent, charts);
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 fn scroll_to_hash() {
