@@ -23,6 +23,11 @@ pub fn brotli_bytes(data: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The budget for the app shell (wasm + JS + CSS, here with the HTML that
+/// inlines the CSS), brotli. Reported, not yet enforced: the shell is still over it
+/// (see the closing notes); once it fits, `report` should fail the run above it.
+pub const SHELL_BUDGET_BROTLI: usize = 150 * 1024;
+
 /// Sizes of one kind of file.
 #[derive(Default, Clone, Copy)]
 struct Sizes {
@@ -90,6 +95,19 @@ pub fn report(dist: &Path) -> Result<()> {
         kb(total.gzip),
         kb(total.brotli)
     );
+    if total.brotli <= SHELL_BUDGET_BROTLI {
+        println!(
+            "budget {} brotli: met ({} to spare)",
+            kb(SHELL_BUDGET_BROTLI),
+            kb(SHELL_BUDGET_BROTLI - total.brotli)
+        );
+    } else {
+        println!(
+            "budget {} brotli: OVER by {}",
+            kb(SHELL_BUDGET_BROTLI),
+            kb(total.brotli - SHELL_BUDGET_BROTLI)
+        );
+    }
     Ok(())
 }
 
