@@ -8,6 +8,13 @@
 mod cmd;
 mod today;
 
+/// mimalloc instead of the system allocator: building a million enterprises
+/// allocates and frees millions of small strings, where glibc's malloc spent a
+/// quarter of the CPU and left the heap fragmented (measured: 83 s vs 115 s of
+/// CPU, 2.0 GB vs 3.3 GB resident in the index phase).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::process::ExitCode;

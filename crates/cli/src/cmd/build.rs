@@ -1,4 +1,4 @@
-//! `zhixin build SRC --out DIR [--as-of D] [--strict]`: compiles source tables into a registry.
+//! `zhixin build SRC --out DIR [--as-of D] [--strict] [--progress]`: compiles source tables into a registry.
 
 use crate::today::{parse_day, today_cst};
 use anyhow::{Context, Result};
@@ -23,13 +23,16 @@ pub struct BuildArgs {
     /// Exit 2 when any row is rejected or any file is unrecognised.
     #[arg(long)]
     pub strict: bool,
+    /// Print each phase's progress and times on stderr (default: only on a terminal).
+    #[arg(long)]
+    pub progress: bool,
 }
 
 pub fn run(args: BuildArgs) -> Result<ExitCode> {
     let opts = BuildOptions {
         as_of: args.as_of.unwrap_or_else(today_cst),
         strict: args.strict,
-        progress: std::io::stderr().is_terminal(),
+        progress: args.progress || std::io::stderr().is_terminal(),
     };
     let outcome = build(&args.src, &args.out, &opts).with_context(|| {
         format!(
