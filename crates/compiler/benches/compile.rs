@@ -1,8 +1,10 @@
 //! Compile benchmarks: `compile` (read + convert + merge) and the whole
 //! `build` (plus index, stats and report) of a 10k-enterprise demo source
 //! folder with every table kind. 100k and 1M are measured with
-//! `/usr/bin/time -v target/release/zhixin build` (see the closing notes of
-//! the pipeline issue): they take too long for criterion's repetitions.
+//! `/usr/bin/time -v target/release/zhixin build … --progress` (see the
+//! closing notes of the pipeline issue), whose progress lines give each
+//! phase's wall time, CPU time and resident memory: they take too long for
+//! criterion's repetitions.
 //!
 //! The demo folder is generated once into `target/zhixin-bench-compile/N`
 //! (or `$ZHIXIN_BENCH_DIR/compile-N`) and reused.
