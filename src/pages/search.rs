@@ -177,6 +177,34 @@ fn filter_panel(
     open: StoredValue<bool>,
     set: std::rc::Rc<dyn Fn(SearchFilters)>,
 ) -> E {
+    let is_open = open.get_value() || !f.is_empty();
+    let details = h("details").cls("filters").flag("open", is_open);
+    let details_el = details.0.clone();
+    let details = details.ch(h("summary").tx(ctx.t(T::Filters)));
+    if is_open {
+        return details.ch(filter_grid(ctx, f, set)).on(
+            "toggle",
+            Box::new(move |_| open.set_value(details_el.has_attribute("open"))),
+        );
+    }
+    // Closed (the usual start): the controls are built when first opened, which
+    // keeps the home page's start-up task short.
+    let f = f.clone();
+    let built = std::cell::Cell::new(false);
+    details.on(
+        "toggle",
+        Box::new(move |_| {
+            let now_open = details_el.has_attribute("open");
+            open.set_value(now_open);
+            if now_open && !built.replace(true) {
+                let _ = details_el.append_child(&filter_grid(ctx, &f, set.clone()).0);
+            }
+        }),
+    )
+}
+
+/// The filter controls.
+fn filter_grid(ctx: Ctx, f: &SearchFilters, set: std::rc::Rc<dyn Fn(SearchFilters)>) -> E {
     let lang = ctx.l();
     let change = |id: &'static str,
                   apply: fn(&mut SearchFilters, &web_sys::Event)|
@@ -313,17 +341,7 @@ fn filter_panel(
                 }),
             ));
     }
-    let details = h("details")
-        .cls("filters")
-        .flag("open", open.get_value() || !f.is_empty());
-    let details_el = details.0.clone();
-    details
-        .on(
-            "toggle",
-            Box::new(move |_| open.set_value(details_el.has_attribute("open"))),
-        )
-        .ch(h("summary").tx(ctx.t(T::Filters)))
-        .ch(grid)
+    grid
 }
 
 fn results(ctx: Ctx, outcome: &SearchOutcome, query: &str, filters: &SearchFilters) -> E {
