@@ -34,9 +34,10 @@
 //!   `i * cards_per_shard ..`. A [`Card`] is what a result row shows,
 //!   including the raw dates of listings, grades and honours so that badges
 //!   are computed against the viewer's today ([`Card::status`]).
-//! - **Postings** (`post`): terms (name bigrams, pinyin syllable pairs,
-//!   initials n-grams …, see `search`) → sorted doc numbers, per field;
-//!   shard = `shard_of(term)`.
+//! - **Postings** (`post`): terms (name bigrams and skip-bigrams,
+//!   characters after a place prefix, whole brands, first characters,
+//!   pinyin syllable pairs; spelt by `search_terms`) → sorted doc numbers,
+//!   per field; shard = `shard_of(term)`.
 //! - **Codes** (`code`): each credit code appears in two shards, keyed by its
 //!   even and odd organisation-code characters ([`code_keys`]), so a code with
 //!   one wrong character still reaches a shard holding the original.

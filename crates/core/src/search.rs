@@ -272,9 +272,9 @@ struct Group {
     need: usize,
     /// Query units (syllables or letters) for the coverage of pinyin scores.
     units: usize,
-    /// Terms looked up only when no doc holds all of `terms` (a name typed
-    /// with a wrong character): a second round of fetches for those queries
-    /// rather than more bytes for every query.
+    /// Terms looked up only when the first round finds no name containing
+    /// the query (a name typed with a wrong character): a second round of
+    /// fetches for those queries rather than more bytes for every query.
     later: Vec<String>,
 }
 
@@ -355,8 +355,6 @@ pub struct Search<'m> {
     code_invalid: bool,
     /// The pinyin fence, once read.
     fence: Option<PinyinFence>,
-    /// Some doc held every term of a text group (no second round needed).
-    whole: bool,
 }
 
 /// Cards scored beyond the `limit` asked for: candidates that the postings
@@ -385,7 +383,6 @@ impl<'m> Search<'m> {
             repaired: false,
             code_invalid: false,
             fence: None,
-            whole: false,
         }
     }
 
@@ -478,25 +475,7 @@ impl<'m> Search<'m> {
                     let mut plan = plan;
                     let cands = match &mut plan {
                         Plan::Code { code } => self.code_docs(chunks, code, &paths),
-                        Plan::Text { groups, starts, .. } => {
-                            self.whole = false;
-                            let cands = self.text_docs(chunks, groups, starts);
-                            // No doc holds the whole query: look up the terms
-                            // that survive a wrong character, then rank again.
-                            if !self.whole && groups.iter().any(|g| !g.later.is_empty()) {
-                                for g in groups.iter_mut() {
-                                    let later = std::mem::take(&mut g.later);
-                                    for t in later {
-                                        if !g.terms.contains(&t) {
-                                            g.terms.push(t);
-                                        }
-                                    }
-                                }
-                                self.stage = Stage::Planned(plan);
-                                continue;
-                            }
-                            cands
-                        }
+                        Plan::Text { groups, starts, .. } => self.text_docs(chunks, groups, starts),
                         Plan::Empty | Plan::Browse { .. } => Vec::new(),
                     };
                     self.stage = Stage::Cards { plan, cands };
@@ -517,7 +496,30 @@ impl<'m> Search<'m> {
                         self.stage = Stage::Cards { plan, cands };
                         return Step::Need(missing);
                     }
-                    return Step::Done(self.score(chunks, &plan, &cands));
+                    let hits = self.score(chunks, &plan, &cands);
+                    // No name contains the query: look up the terms that
+                    // survive a wrong character (`Group::later`), rank again.
+                    let mut plan = plan;
+                    if let Plan::Text { groups, .. } = &mut plan {
+                        // Text terms when no name contains the query, pinyin
+                        // pairs when nothing was found from the start.
+                        let wanted = |g: &Group| match g.reading {
+                            Reading::Text => hits.first().is_none_or(|h| h.score < 0.8),
+                            _ => hits.is_empty(),
+                        };
+                        if groups.iter().any(|g| !g.later.is_empty() && wanted(g)) {
+                            for g in groups.iter_mut().filter(|g| wanted(g)) {
+                                for t in std::mem::take(&mut g.later) {
+                                    if !g.terms.contains(&t) {
+                                        g.terms.push(t);
+                                    }
+                                }
+                            }
+                            self.stage = Stage::Planned(plan);
+                            continue;
+                        }
+                    }
+                    return Step::Done(hits);
                 }
                 Stage::Browse {
                     rolls,
@@ -698,7 +700,11 @@ impl<'m> Search<'m> {
                 .map(|w| pinyin::pair_term(&w[0], &w[1]))
                 .collect();
             if !pairs.is_empty() {
-                groups.push(self.group(Reading::Pinyin, pairs, false, complete.len()));
+                // Pairs find pinyin typed from inside a name; only looked
+                // up when the start keys found nothing.
+                let mut g = self.group(Reading::Pinyin, pairs, false, complete.len());
+                g.later = std::mem::take(&mut g.terms);
+                groups.push(g);
             }
         }
         let letters = core.len();
@@ -884,9 +890,6 @@ impl<'m> Search<'m> {
                     e.0 += 1;
                     e.1 += w;
                 }
-            }
-            if !g.later.is_empty() && weight.values().any(|(n, _)| *n == g.terms.len()) {
-                self.whole = true;
             }
             let k = g.terms.len().max(1) as f32;
             // Readings rank text > pinyin > initials when they hold as much.
