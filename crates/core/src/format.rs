@@ -1116,10 +1116,15 @@ impl PinyinChunk {
     /// the previous one, a flags byte (bit 0: weak), the syllable ends and
     /// the doc (varints).
     pub fn encode(&self) -> Vec<u8> {
+        PinyinChunk::encode_entries(&self.entries)
+    }
+
+    /// [`PinyinChunk::encode`] of borrowed entries.
+    pub fn encode_entries(entries: &[PinyinEntry]) -> Vec<u8> {
         let mut out = PINYIN_MAGIC.to_vec();
-        put_varint(&mut out, self.entries.len() as u32);
+        put_varint(&mut out, entries.len() as u32);
         let mut prev = "";
-        for e in &self.entries {
+        for e in entries {
             put_front_coded(&mut out, prev, &e.key);
             out.push(u8::from(e.weak));
             put_varint(&mut out, e.ends);

@@ -116,7 +116,6 @@ pub(crate) fn write(
         rank
     };
 
-    let t0 = std::time::Instant::now();
     let run = docs
         .len()
         .div_ceil(rayon::current_num_threads().max(1) * 4)
@@ -163,7 +162,6 @@ pub(crate) fn write(
         parts.push(p);
         entries.append(&mut e);
     }
-    let t1 = std::time::Instant::now();
     // Transpose: per shard, its parts in run (so doc) order.
     let mut per_shard: Vec<Vec<Part>> = (0..shards).map(|_| Vec::new()).collect();
     for runs in parts {
@@ -227,13 +225,6 @@ pub(crate) fn write(
         }
         Ok(PostingShard { terms: lists }.encode())
     })?;
-    if std::env::var_os("ZHIXIN_TIMINGS").is_some() {
-        eprintln!(
-            "postings: terms {:.2} s, shards {:.2} s",
-            (t1 - t0).as_secs_f64(),
-            t1.elapsed().as_secs_f64()
-        );
-    }
     let mut common = common.into_inner().unwrap_or_default();
     common.sort();
     common.dedup();
@@ -266,7 +257,6 @@ fn write_pinyin(
     out: &std::path::Path,
     mut entries: Vec<PinyinEntry>,
 ) -> anyhow::Result<(ShardTable, String)> {
-    let t1 = std::time::Instant::now();
     // Key, doc, the stronger entry first; one entry per key and doc.
     entries.par_sort_unstable_by(|a, b| {
         a.key
@@ -275,13 +265,9 @@ fn write_pinyin(
             .then(a.weak.cmp(&b.weak))
     });
     entries.dedup_by(|b, a| a.key == b.key && a.doc == b.doc);
-    let t2 = std::time::Instant::now();
     let chunks: Vec<&[PinyinEntry]> = entries.chunks(PINYIN_PER_SHARD).collect();
     let table = w.produce("pin", "bin", chunks.len(), |i| {
-        Ok(PinyinChunk {
-            entries: chunks[i].to_vec(),
-        }
-        .encode())
+        Ok(PinyinChunk::encode_entries(chunks[i]))
     })?;
     let table = super::family::seal(out, &table)?;
     let fence = PinyinFence {
@@ -293,12 +279,5 @@ fn write_pinyin(
     .encode();
     let path = format!("pin/fence-{}.bin", super::content_hash(&fence));
     w.write(&path, &fence)?;
-    if std::env::var_os("ZHIXIN_TIMINGS").is_some() {
-        eprintln!(
-            "pinyin: sort {:.2} s, write {:.2} s",
-            (t2 - t1).as_secs_f64(),
-            t2.elapsed().as_secs_f64()
-        );
-    }
     Ok((table, path))
 }
