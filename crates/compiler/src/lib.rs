@@ -116,6 +116,9 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
     // Deleting a previous build's chunks (tens of thousands of files at a
     // million enterprises) is mostly waiting on the file system: do it
     // while the tables are read.
+    // Only once nothing can stop the build before the index is written:
+    // a wrong source folder or publisher file must leave a registry as it was.
+    let mut info = publisher_info(src)?;
     let clearing = out.is_dir().then(|| {
         let out = out.to_path_buf();
         std::thread::spawn(move || index::write::clear_old(&out))
@@ -131,15 +134,6 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
     if opts.progress {
         eprintln!("writing the registry to {}", out.display());
     }
-    let mut info: zhixin_core::RegistryInfo = match &compiled.registry_json {
-        Some(v) => serde_json::from_value(v.clone()).with_context(|| {
-            format!(
-                "{}: not a valid publisher description; see the README",
-                src.join(REGISTRY_FILE).display()
-            )
-        })?,
-        None => zhixin_core::RegistryInfo::default(),
-    };
     info.as_of = Some(opts.as_of);
     index::write_index_with(out, &compiled.enterprises, &info, opts.progress)?;
     let mut phases = progress::Phases::new(opts.progress, "");
@@ -168,5 +162,27 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
         enterprises,
         report: compiled.report,
         strict_failed,
+    })
+}
+
+/// The publisher description `SRC/registry.json` (default when absent), or
+/// an error naming the source folder or the file when they are unusable.
+fn publisher_info(src: &Path) -> anyhow::Result<zhixin_core::RegistryInfo> {
+    if !src.is_dir() {
+        anyhow::bail!(
+            "source folder '{}' does not exist or is not a folder; give the folder that holds the tables",
+            src.display()
+        );
+    }
+    let p = src.join(REGISTRY_FILE);
+    if !p.exists() {
+        return Ok(zhixin_core::RegistryInfo::default());
+    }
+    let bytes = std::fs::read(&p).with_context(|| format!("cannot read {}", p.display()))?;
+    serde_json::from_slice(&bytes).with_context(|| {
+        format!(
+            "{}: not a valid publisher description; see the README",
+            p.display()
+        )
     })
 }

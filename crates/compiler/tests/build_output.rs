@@ -81,3 +81,28 @@ fn strict_fails_on_rejections_and_unrecognised_files_only() {
             .strict_failed
     );
 }
+
+#[test]
+fn a_failed_build_leaves_the_previous_registry_whole() {
+    let out = tempdir();
+    build_registry(&fixture("listings"), out.path(), &opts(false)).unwrap();
+    let chunks = |dir: &std::path::Path| {
+        let mut n = 0;
+        for d in ["rec", "card", "code", "roll"] {
+            if let Ok(rd) = std::fs::read_dir(dir.join(d)) {
+                n += rd.count();
+            }
+        }
+        n
+    };
+    let before = chunks(out.path());
+    assert!(before > 0);
+    let missing = out.path().join("no-such-source");
+    let err = build_registry(&missing, out.path(), &opts(false)).unwrap_err();
+    assert!(err.to_string().contains("no-such-source"), "{err}");
+    let bad = tempdir();
+    std::fs::write(bad.path().join("registry.json"), "{not json").unwrap();
+    let err = build_registry(bad.path(), out.path(), &opts(false)).unwrap_err();
+    assert!(format!("{err:#}").contains("registry.json"), "{err:#}");
+    assert_eq!(chunks(out.path()), before);
+}
