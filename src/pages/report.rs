@@ -151,8 +151,8 @@ pub fn ReportPage() -> impl IntoView {
     }
 }
 
-/// How many charts the report draws in the task that loads it.
-const FIRST_CHARTS: usize = 2;
+/// How many charts the report draws in the task that loads its data.
+const FIRST_CHARTS: usize = 1;
 
 /// Appends `charts` to `parent` one per task, then scrolls to the section the
 /// address's #fragment names, now that it exists.
