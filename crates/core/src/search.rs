@@ -272,9 +272,10 @@ struct Group {
     need: usize,
     /// Query units (syllables or letters) for the coverage of pinyin scores.
     units: usize,
-    /// Terms looked up only when the first round finds no name containing
-    /// the query (a name typed with a wrong character): a second round of
-    /// fetches for those queries rather than more bytes for every query.
+    /// Terms looked up only when the first round finds no name, former name
+    /// or brand containing the query (a name typed with a wrong character),
+    /// or for pinyin pairs no name starting so: a second round of fetches
+    /// for those queries rather than more bytes for every query.
     later: Vec<String>,
 }
 
@@ -501,10 +502,11 @@ impl<'m> Search<'m> {
                     // survive a wrong character (`Group::later`), rank again.
                     let mut plan = plan;
                     if let Plan::Text { groups, .. } = &mut plan {
-                        // Text terms when no name contains the query, pinyin
-                        // pairs when nothing was found from the start.
+                        // Text terms when no name, former name or brand
+                        // contains the query (only fuzzy matches, below 0.5),
+                        // pinyin pairs when nothing was found from the start.
                         let wanted = |g: &Group| match g.reading {
-                            Reading::Text => hits.first().is_none_or(|h| h.score < 0.8),
+                            Reading::Text => hits.first().is_none_or(|h| h.score < 0.5),
                             _ => hits.is_empty(),
                         };
                         if groups.iter().any(|g| !g.later.is_empty() && wanted(g)) {
