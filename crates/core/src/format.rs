@@ -1160,31 +1160,15 @@ impl PinyinChunk {
 
     /// Reads [`PinyinChunk::encode`]'s encoding.
     pub fn decode(b: &[u8]) -> Result<PinyinChunk, FormatError> {
-        let bad = corrupt_posting;
-        if b.get(..4) != Some(PINYIN_MAGIC.as_slice()) {
-            return Err(bad("not a pinyin chunk"));
-        }
-        let mut pos = 4;
-        let n = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
-        let mut entries: Vec<PinyinEntry> = Vec::with_capacity(n.min(b.len()));
-        let mut prev = String::new();
-        for _ in 0..n {
-            let key = get_front_coded(b, &mut pos, &prev)?;
-            let flags = *b.get(pos).ok_or_else(|| bad("truncated"))?;
-            pos += 1;
-            let ends = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))?;
-            let doc = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))?;
-            prev.clone_from(&key);
+        let mut entries = Vec::new();
+        PinyinChunk::scan(b, |key, ends, weak, doc| {
             entries.push(PinyinEntry {
-                key,
+                key: key.to_string(),
                 ends,
-                weak: flags & 1 != 0,
+                weak,
                 doc,
-            });
-        }
-        if pos != b.len() {
-            return Err(bad("trailing bytes"));
-        }
+            })
+        })?;
         Ok(PinyinChunk { entries })
     }
 }
