@@ -4,7 +4,7 @@
 //! with the chunks it has, fetches the paths a [`Step::Need`] names (or
 //! records that they failed) and steps again until [`Step::Done`]:
 //!
-//! ```ignore
+//! ```text
 //! let mut s = Search::new(&meta, "银康", &Filters::default(), 20);
 //! let hits = loop {
 //!     match s.step(&chunks) {
