@@ -71,16 +71,34 @@ pub struct BuildOutcome {
     pub strict_failed: bool,
 }
 
+/// `n` and the noun, plural unless `n` is one ("1 file", "3 files").
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 impl BuildOutcome {
     /// A one-screen summary for the terminal.
     pub fn summary(&self) -> String {
         let t = &self.report.totals;
         let mut s = format!(
-            "{} enterprises from {} files: {} rows read, {} accepted ({} duplicates), {} rejected, {} warnings",
-            self.enterprises, t.files, t.read, t.accepted, t.duplicates, t.rejected, t.warnings
+            "{} from {}: {} read, {} accepted ({}), {} rejected, {}",
+            count(self.enterprises, "enterprise"),
+            count(t.files, "file"),
+            count(t.read, "row"),
+            t.accepted,
+            count(t.duplicates, "duplicate"),
+            t.rejected,
+            count(t.warnings, "warning"),
         );
         if t.unrecognised_files > 0 {
-            s.push_str(&format!("; {} files not recognised", t.unrecognised_files));
+            s.push_str(&format!(
+                "; {} not recognised",
+                count(t.unrecognised_files, "file")
+            ));
         }
         for f in &self.report.files {
             if f.kind.is_none() {
