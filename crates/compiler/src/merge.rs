@@ -10,62 +10,15 @@
 use crate::record::{Fact, Issue, RowResult, TableResult, Typed};
 use crate::value::{name_chars, name_key, Ident};
 use rayon::prelude::*;
+use rustc_hash::{FxBuildHasher, FxHasher};
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use zhixin_core::{Enterprise, Listing};
 
-/// A fast non-cryptographic hasher (FxHash's rotate-xor-multiply). The keys
-/// are codes and facts from the publisher's own tables, not requests to a
-/// server, so SipHash's flooding resistance buys nothing, and merging a
-/// million rows spends much of its time hashing.
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes([
-                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-            ]));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 56));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.add(i as u64);
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        // One more round so the last word's bits reach the low bits the table uses.
-        (self.0 ^ (self.0 >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9)
-    }
-}
-
-type FxBuild = BuildHasherDefault<Fx>;
+/// FxHash, not SipHash: the keys are codes and facts from the publisher's own
+/// tables, not requests to a server, so flooding resistance buys nothing, and
+/// merging a million rows spends much of its time hashing.
+type FxBuild = FxBuildHasher;
 
 /// The enterprises and, per file, how many accepted rows were duplicates.
 pub struct Merged {
@@ -83,7 +36,7 @@ const SHARDS: usize = 64;
 type Placed<'a> = (u32, usize, String, &'a mut Typed);
 
 fn shard_of_code(code: &str) -> usize {
-    let mut h = Fx::default();
+    let mut h = FxHasher::default();
     h.write(code.as_bytes());
     (h.finish() % SHARDS as u64) as usize
 }
@@ -419,8 +372,8 @@ fn complete_listing(x: &mut Listing, l: Listing) {
 
 /// The identity of a fact, for counting duplicates: what makes two rows "the same fact".
 fn fact_key(f: &Fact) -> Option<u64> {
-    let mut h = Fx::default();
-    let name = |s: &str, h: &mut Fx| {
+    let mut h = FxHasher::default();
+    let name = |s: &str, h: &mut FxHasher| {
         for c in name_chars(s) {
             h.write_u32(c as u32);
         }

@@ -10,8 +10,7 @@
 use super::terms::{each_term, pinyin_entries, Readings};
 use super::write::Writer;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use zhixin_core::{
@@ -39,37 +38,8 @@ pub(crate) const COMMON_CAP: usize = 2000;
 /// it, in the order of their trade names, from one or two card shards.
 pub(crate) const FIRST_CHAR_CAP: usize = 64;
 
-/// FxHash's multiply-rotate: term keys are short and not attacker-chosen.
-#[derive(Default)]
-struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(w);
-            self.add(u64::from_le_bytes(b));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 56));
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+/// Term keys are short and not attacker-chosen: FxHash, not SipHash.
+type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// What [`write`] produced.
 pub(crate) struct Written {
