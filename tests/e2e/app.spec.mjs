@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
+  appHeading,
   assertNoAxeViolations,
   baseUrl,
   escapeRegExp,
@@ -121,7 +122,7 @@ test('a deep link opened cold under a sub-path returns 200 and renders', async (
     `?q=${encodeURIComponent(c.name)}&blacklisted=1`]) {
     const response = await page.goto(subpathUrl() + path);
     assert.equal(response?.status(), 200, path);
-    await page.locator('main h1, main h2').first().waitFor();
+    await page.locator('#app main h1, #app main h2').first().waitFor();
   }
   await page.goto(`${subpathUrl()}?e=${c.uscc}`);
   await page.locator('h1', { hasText: c.name }).waitFor();
@@ -268,7 +269,7 @@ test('registry text with markup is shown as text and only http(s) is linked', as
 test('lists: index, a paged list in force, sorting and filtering', async () => {
   const page = await newPage(browser);
   await page.goto(`${baseUrl()}?view=lists`);
-  await page.locator('main h1').waitFor();
+  await appHeading(page).waitFor();
   await assertNoAxeViolations(page);
   await screenshots(page, 'lists');
   await page.locator('.roll-index a').first().click();
@@ -291,7 +292,7 @@ test('report: charts with tables and CSV downloads; sections are permalinks', as
   const page = await newPage(browser);
   const response = await page.goto(`${baseUrl()}?view=report#pass-category`);
   assert.equal(response?.status(), 200);
-  await page.locator('main h1').waitFor();
+  await appHeading(page).waitFor();
   const blocks = page.locator('.chart-block');
   await blocks.first().waitFor();
   const n = await blocks.count();
@@ -311,7 +312,7 @@ test('report: charts with tables and CSV downloads; sections are permalinks', as
 test('about: publisher, as-of, not a credit rating, 以原发布机关公布为准, demo mark', async () => {
   const page = await newPage(browser);
   await page.goto(`${baseUrl()}?view=about`);
-  await page.locator('main h1').waitFor();
+  await appHeading(page).waitFor();
   await page.getByText('以原发布机关公布为准').first().waitFor();
   await page.getByText('演示数据 / demo data').first().waitFor();
   await assertNoAxeViolations(page);

@@ -129,6 +129,14 @@ function firstEnterprise(value) {
   return null;
 }
 
+/**
+ * The page heading of the app, once the app has replaced index.html's static boot screen
+ * (which has its own `main h1` until then, so a bare `main h1` can match two elements).
+ */
+export function appHeading(page) {
+  return page.locator('#app main h1');
+}
+
 /** The app's search box, however the app marks it up (a search input or a combobox). */
 export function searchBox(page) {
   return page
