@@ -1,12 +1,12 @@
 //! Search benchmarks: per-query latency with chunks cached, and what a
 //! cold query fetches, on demo registries of 10k and 100k enterprises (1M
-//! with `ZHIXIN_BENCH_1M=1`).
+//! with `ZHIXIN_BENCH_1M=1`; `ZHIXIN_BENCH_SCALES=1000000` for chosen scales only).
 //!
 //! Registries are generated once into `target/zhixin-bench/N` (or
 //! `$ZHIXIN_BENCH_DIR/N`) and reused. Besides criterion's timing of a
 //! round-robin over the ground-truth queries, a report is printed per scale:
 //! latency p50/p95 over every query and every prefix of it (a keystroke
-//! each), gzip bytes fetched before the first result (meta.json included,
+//! each) and per query kind, gzip bytes fetched before the first result (meta.json included,
 //! chunk cache empty) per query kind, and the index's file count and size.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -92,11 +92,14 @@ fn report(n: usize, r: &Registry) {
     }
     let mut full = Vec::new();
     let mut keys = Vec::new();
+    let mut full_kind: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     for _ in 0..3 {
-        for (_, q) in &r.queries {
+        for (kind, q) in &r.queries {
             let t = Instant::now();
             read::search(&r.dir, &r.meta, &mut warm, q, &f, 10);
-            full.push(t.elapsed().as_secs_f64() * 1000.0);
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            full.push(ms);
+            full_kind.entry(kind).or_default().push(ms);
         }
         for q in &typed {
             let t = Instant::now();
@@ -112,21 +115,60 @@ fn report(n: usize, r: &Registry) {
         pct(&mut keys.clone(), 0.5),
         pct(&mut keys, 0.95)
     );
+    println!("latency per kind, full queries, chunks cached (ms):");
+    for (kind, v) in &mut full_kind {
+        println!(
+            "  {kind:<16} p50 {:>6.3}  p95 {:>6.3}  max {:>6.3}",
+            pct(v, 0.5),
+            pct(v, 0.95),
+            pct(v, 1.0)
+        );
+    }
 
     // Cold: what a first query fetches, gzip, meta.json included.
     let meta_gz = gzip_len(&std::fs::read(r.dir.join("meta.json")).unwrap_or_default());
     let mut per_kind: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     let mut all = Vec::new();
+    // `ZHIXIN_BENCH_DETAIL=KIND` prints, for each query of that kind, its
+    // bytes per family and per fetch round.
+    let detail = std::env::var("ZHIXIN_BENCH_DETAIL").ok();
     for (kind, q) in &r.queries {
         let mut cold = Chunks::new();
         let mut s = zhixin_core::Search::new(&r.meta, q, &f, 10);
         let mut bytes = meta_gz;
+        let mut rounds: Vec<String> = Vec::new();
         while let zhixin_core::Step::Need(paths) = s.step(&cold) {
+            let mut round: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
             for p in paths {
                 let b = std::fs::read(r.dir.join(&p)).unwrap_or_default();
-                bytes += gzip_len(&b);
+                let gz = gzip_len(&b);
+                bytes += gz;
+                let family = match p.split('/').next() {
+                    Some("post") => "post",
+                    Some("card") => "card",
+                    Some("code") => "code",
+                    Some("pin") => "pin",
+                    _ => "other",
+                };
+                let e = round.entry(family).or_default();
+                e.0 += 1;
+                e.1 += gz;
                 cold.insert(p, b);
             }
+            rounds.push(
+                round
+                    .iter()
+                    .map(|(k, (n, gz))| format!("{k} {n}/{:.1}", *gz as f64 / 1024.0))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        if detail.as_deref() == Some(kind.as_str()) {
+            println!(
+                "  {:>6.1} KiB {q}: {}",
+                bytes as f64 / 1024.0,
+                rounds.join(" | ")
+            );
         }
         per_kind
             .entry(kind)
@@ -182,6 +224,10 @@ fn bench(c: &mut Criterion) {
     let mut scales = vec![10_000, 100_000];
     if std::env::var_os("ZHIXIN_BENCH_1M").is_some() {
         scales.push(1_000_000);
+    }
+    // `ZHIXIN_BENCH_SCALES=1000000` (comma-separated) measures only those.
+    if let Ok(v) = std::env::var("ZHIXIN_BENCH_SCALES") {
+        scales = v.split(',').filter_map(|n| n.trim().parse().ok()).collect();
     }
     for n in scales {
         let r = registry(n);

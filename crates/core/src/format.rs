@@ -61,6 +61,7 @@ use crate::status::Status;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Range;
 
 /// The format version this crate writes and reads.
 pub const FORMAT_VERSION: u32 = 2;
@@ -406,11 +407,14 @@ impl Meta {
     pub fn place_prefix<'a>(&self, name: &'a str) -> Option<&'a str> {
         let end = name.char_indices().nth(2).map(|(i, _)| i)?;
         let head = &name[..end];
-        let places: Vec<char> = self.places.chars().collect();
-        places
-            .chunks_exact(2)
-            .any(|p| head.chars().eq(p.iter().copied()))
-            .then_some(head)
+        // Two characters each, compared in place (this runs for every card scored).
+        let mut places = self.places.chars();
+        while let (Some(a), Some(b)) = (places.next(), places.next()) {
+            if head.chars().eq([a, b]) {
+                return Some(head);
+            }
+        }
+        None
     }
 
     /// The roll `id` (a list kind or honour kind id), if the registry has one.
@@ -885,7 +889,7 @@ pub struct PostingShard {
     pub terms: BTreeMap<(String, Field), Vec<u32>>,
 }
 
-fn decode_gaps(list: &[u8], count: usize) -> Result<Vec<u32>, FormatError> {
+pub(crate) fn decode_gaps(list: &[u8], count: usize) -> Result<Vec<u32>, FormatError> {
     let bad = |why: &str| FormatError {
         path: None,
         kind: FormatErrorKind::Corrupt(why.into()),
@@ -959,6 +963,7 @@ impl PostingShard {
     pub fn decode(b: &[u8]) -> Result<PostingShard, FormatError> {
         let mut terms = BTreeMap::new();
         let end = walk_postings(b, |term, field, count, list| {
+            let (term, list) = (&b[term], &b[list]);
             let term = std::str::from_utf8(term)
                 .map_err(|_| corrupt_posting("term is not UTF-8"))?
                 .to_string();
@@ -976,8 +981,8 @@ impl PostingShard {
     pub fn lookup(b: &[u8], term: &str) -> Result<Vec<(Field, Vec<u32>)>, FormatError> {
         let mut out = Vec::new();
         walk_postings(b, |t, field, count, list| {
-            if t == term.as_bytes() {
-                out.push((field, decode_gaps(list, count)?));
+            if &b[t] == term.as_bytes() {
+                out.push((field, decode_gaps(&b[list], count)?));
             }
             Ok(())
         })?;
@@ -985,20 +990,22 @@ impl PostingShard {
     }
 }
 
-fn corrupt_posting(why: &str) -> FormatError {
+pub(crate) fn corrupt_posting(why: &str) -> FormatError {
     FormatError {
         path: None,
         kind: FormatErrorKind::Corrupt(why.into()),
     }
 }
 
-/// Walks a postings chunk's entries, handing each one's term bytes, field,
-/// posting count and still-encoded list to `entry`, and returns the position
-/// after the last entry. Shared by [`PostingShard::decode`] (which decodes
-/// everything) and [`PostingShard::lookup`] (which decodes one term's lists).
-fn walk_postings(
+/// Walks a postings chunk's entries, handing each one's term (its range of
+/// `b`), field, posting count and still-encoded list (its range of `b`) to
+/// `entry`, and returns the position after the last entry. Shared by
+/// [`PostingShard::decode`] (which decodes everything),
+/// [`PostingShard::lookup`] (which decodes one term's lists) and the
+/// search's decoded-chunk cache (which keeps the ranges).
+pub(crate) fn walk_postings(
     b: &[u8],
-    mut entry: impl FnMut(&[u8], Field, usize, &[u8]) -> Result<(), FormatError>,
+    mut entry: impl FnMut(Range<usize>, Field, usize, Range<usize>) -> Result<(), FormatError>,
 ) -> Result<usize, FormatError> {
     let bad = corrupt_posting;
     if b.get(..4) != Some(POSTING_MAGIC.as_slice()) {
@@ -1008,9 +1015,8 @@ fn walk_postings(
     let n = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))?;
     for _ in 0..n {
         let len = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
-        let term = b
-            .get(pos..pos.saturating_add(len))
-            .ok_or_else(|| bad("truncated"))?;
+        let term = pos..pos.saturating_add(len);
+        b.get(term.clone()).ok_or_else(|| bad("truncated"))?;
         pos += len;
         let field = b
             .get(pos)
@@ -1020,9 +1026,8 @@ fn walk_postings(
         pos += 1;
         let count = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
         let nbytes = get_varint(b, &mut pos).ok_or_else(|| bad("truncated"))? as usize;
-        let list = b
-            .get(pos..pos.saturating_add(nbytes))
-            .ok_or_else(|| bad("truncated"))?;
+        let list = pos..pos.saturating_add(nbytes);
+        b.get(list.clone()).ok_or_else(|| bad("truncated"))?;
         pos += nbytes;
         entry(term, field, count, list)?;
     }

@@ -41,11 +41,15 @@
 //!    then code, so equal scores always come out in the same order.
 
 use crate::day::Day;
+mod cache;
 pub mod pinyin;
 
+pub use cache::Chunks;
+use cache::{CardIndex, PinyinKeys, PostingIndex};
+
 use crate::format::{
-    code_keys, pinyin_match, Card, CardShard, CodeShard, Field, FormatError, FormatErrorKind, Meta,
-    PinyinChunk, PinyinFence, PostingShard, RollPage,
+    code_keys, pinyin_match, Card, CodeShard, Field, FormatError, FormatErrorKind, Meta,
+    PinyinFence, RollPage,
 };
 use crate::model::{HonourKind, ListKind, Scheme};
 use crate::normalize::{
@@ -56,8 +60,9 @@ use crate::StableSort;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// A multiplicative hasher for doc numbers: candidate maps hash thousands
 /// of them per keystroke, and SipHash was a tenth of a query's time.
@@ -80,54 +85,6 @@ impl Hasher for DocHasher {
 
 /// Doc number → value.
 type DocMap<V> = HashMap<u32, V, BuildHasherDefault<DocHasher>>;
-
-/// The chunks a caller has: fetched bytes, or why a fetch failed.
-#[derive(Clone, Debug, Default)]
-pub struct Chunks {
-    map: HashMap<String, Result<Vec<u8>, String>>,
-}
-
-impl Chunks {
-    pub fn new() -> Chunks {
-        Chunks::default()
-    }
-
-    /// Stores a fetched chunk.
-    pub fn insert(&mut self, path: impl Into<String>, bytes: Vec<u8>) {
-        self.map.insert(path.into(), Ok(bytes));
-    }
-
-    /// Records that `path` could not be fetched (not found, network error);
-    /// searches go on without it and report it.
-    pub fn insert_error(&mut self, path: impl Into<String>, why: impl Into<String>) {
-        self.map.insert(path.into(), Err(why.into()));
-    }
-
-    /// The chunk at `path`: `None` when not fetched yet.
-    pub fn get(&self, path: &str) -> Option<&Result<Vec<u8>, String>> {
-        self.map.get(path)
-    }
-
-    /// True when `path` was fetched or failed.
-    pub fn contains(&self, path: &str) -> bool {
-        self.map.contains_key(path)
-    }
-
-    /// Forgets a chunk (for a retry after a network error).
-    pub fn remove(&mut self, path: &str) {
-        self.map.remove(path);
-    }
-
-    /// Number of chunks held.
-    pub fn len(&self) -> usize {
-        self.map.len()
-    }
-
-    /// True when no chunk is held.
-    pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
-    }
-}
 
 /// Why a result matched. Serialises as the strings of `zhixin search --json`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -349,13 +306,12 @@ pub struct Search<'m> {
     filters: Filters,
     limit: usize,
     stage: Stage,
-    t2s: Option<T2s>,
+    /// The registry's traditional → simplified table, for non-ASCII queries.
+    t2s: Option<Arc<T2s>>,
     errors: Vec<FormatError>,
     reported: BTreeSet<String>,
     repaired: bool,
     code_invalid: bool,
-    /// The pinyin fence, once read.
-    fence: Option<PinyinFence>,
 }
 
 /// Cards scored beyond the `limit` asked for: candidates that the postings
@@ -383,7 +339,6 @@ impl<'m> Search<'m> {
             reported: BTreeSet::new(),
             repaired: false,
             code_invalid: false,
-            fence: None,
         }
     }
 
@@ -419,6 +374,22 @@ impl<'m> Search<'m> {
         }
     }
 
+    /// The chunk at `path` read as `K` (decoded once per [`Chunks`]) with
+    /// its bytes; `None`, recording an error once, when it failed or is corrupt.
+    fn chunk<'c, K: cache::Kind>(
+        &mut self,
+        chunks: &'c Chunks,
+        path: &str,
+    ) -> Option<(&'c [u8], &'c K)> {
+        match chunks.decoded::<K>(path)? {
+            Ok(x) => Some(x),
+            Err(kind) => {
+                self.fail(path, kind);
+                None
+            }
+        }
+    }
+
     fn fail(&mut self, path: &str, kind: FormatErrorKind) {
         if self.reported.insert(path.to_string()) {
             self.errors.push(FormatError {
@@ -440,14 +411,10 @@ impl<'m> Search<'m> {
                                 self.stage = Stage::Start;
                                 return Step::Need(vec![p]);
                             }
-                            if let Some(b) = self.bytes(chunks, &p) {
-                                match std::str::from_utf8(b) {
-                                    Ok(s) => self.t2s = Some(T2s::from_chunk_string(s)),
-                                    Err(_) => {
-                                        self.fail(&p, FormatErrorKind::Corrupt("not UTF-8".into()))
-                                    }
-                                }
-                            }
+                            // Decoded once per `Chunks`, not once per search.
+                            self.t2s = self
+                                .chunk::<Arc<T2s>>(chunks, &p)
+                                .map(|(_, t)| Arc::clone(t));
                         }
                     }
                     let plan = self.plan();
@@ -597,7 +564,7 @@ impl<'m> Search<'m> {
             self.code_invalid = !uscc::is_valid(&code);
             return Plan::Code { code };
         }
-        let norm = normalize(&self.raw, self.t2s.as_ref());
+        let norm = normalize(&self.raw, self.t2s.as_deref());
         if norm.is_empty() {
             return self.browse_plan();
         }
@@ -732,21 +699,10 @@ impl<'m> Search<'m> {
         if starts.is_empty() {
             return Vec::new();
         }
-        if self.fence.is_none() {
-            if !chunks.contains(&fence_path) {
-                return vec![fence_path];
-            }
-            let fence = match self.bytes(chunks, &fence_path).map(PinyinFence::decode) {
-                Some(Ok(f)) => f,
-                Some(Err(e)) => {
-                    self.fail(&fence_path, e.kind);
-                    PinyinFence::default()
-                }
-                None => PinyinFence::default(),
-            };
-            self.fence = Some(fence);
+        if !chunks.contains(&fence_path) {
+            return vec![fence_path];
         }
-        let Some(fence) = &self.fence else {
+        let Some((_, fence)) = self.chunk::<PinyinFence>(chunks, &fence_path) else {
             return Vec::new();
         };
         let mut paths: Vec<String> = starts
@@ -826,28 +782,23 @@ impl<'m> Search<'m> {
     }
 
     fn code_docs(&mut self, chunks: &Chunks, code: &str, paths: &[String]) -> Vec<Candidate> {
-        let mut codes: BTreeMap<String, u32> = BTreeMap::new();
-        for p in paths {
-            let Some(b) = self.bytes(chunks, p) else {
-                continue;
-            };
-            match CodeShard::decode(b) {
-                Ok(s) => codes.extend(s.codes),
-                Err(e) => self.fail(p, e.kind),
-            }
-        }
+        let shards: Vec<&CodeShard> = paths
+            .iter()
+            .filter_map(|p| self.chunk::<CodeShard>(chunks, p).map(|(_, s)| s))
+            .collect();
+        let doc_of = |c: &str| shards.iter().find_map(|s| s.codes.get(c).copied());
         let cand = |doc| Candidate {
             doc,
             reading: Reading::Text,
             units: 0,
             held: 1.0,
         };
-        if let Some(&d) = codes.get(code) {
+        if let Some(d) = doc_of(code) {
             return vec![cand(d)];
         }
         let repairs: Vec<Candidate> = uscc::one_substitution_away(code)
             .iter()
-            .filter_map(|c| codes.get(c).map(|&d| cand(d)))
+            .filter_map(|c| doc_of(c).map(cand))
             .collect();
         self.repaired = !repairs.is_empty();
         repairs
@@ -863,10 +814,10 @@ impl<'m> Search<'m> {
                 let Some(p) = self.meta.postings.path_for(t).map(str::to_string) else {
                     continue;
                 };
-                let Some(b) = self.bytes(chunks, &p) else {
+                let Some((b, index)) = self.chunk::<PostingIndex>(chunks, &p) else {
                     continue;
                 };
-                let lists = match PostingShard::lookup(b, t) {
+                let lists = match index.lookup(b, t) {
                     Ok(l) => l,
                     Err(e) => {
                         self.fail(&p, e.kind);
@@ -969,7 +920,10 @@ impl<'m> Search<'m> {
         starts: &[Start],
         best: &mut DocMap<(f32, Candidate)>,
     ) {
-        let Some(fence) = self.fence.take() else {
+        let Some(fence_path) = self.meta.pinyin_fence.clone() else {
+            return;
+        };
+        let Some((_, fence)) = self.chunk::<PinyinFence>(chunks, &fence_path) else {
             return;
         };
         for st in starts {
@@ -977,26 +931,26 @@ impl<'m> Search<'m> {
                 let Some(path) = self.meta.pinyin.path(i).map(str::to_string) else {
                     continue;
                 };
-                let Some(b) = self.bytes(chunks, &path) else {
+                let Some((_, keys)) = self.chunk::<PinyinKeys>(chunks, &path) else {
                     continue;
                 };
                 let bias = match st.reading {
                     Reading::Initials => 0.0,
                     _ => 0.0015,
                 };
-                let scanned = PinyinChunk::scan(b, |key, ends, weak, doc| {
-                    let Some(whole) = pinyin_match(key, ends, &st.typed) else {
+                keys.matching(&st.typed, |e| {
+                    let Some(whole) = pinyin_match(&e.key, e.ends, &st.typed) else {
                         return;
                     };
-                    let held = if whole { 1.0 } else { 0.8 } * if weak { 0.9 } else { 1.0 };
+                    let held = if whole { 1.0 } else { 0.8 } * if e.weak { 0.9 } else { 1.0 };
                     let s = held + bias;
-                    if best.get(&doc).is_none_or(|(b, _)| *b < s) {
+                    if best.get(&e.doc).is_none_or(|(b, _)| *b < s) {
                         best.insert(
-                            doc,
+                            e.doc,
                             (
                                 s,
                                 Candidate {
-                                    doc,
+                                    doc: e.doc,
                                     reading: st.reading,
                                     units: st.units,
                                     held,
@@ -1005,43 +959,48 @@ impl<'m> Search<'m> {
                         );
                     }
                 });
-                if let Err(e) = scanned {
-                    self.fail(&path, e.kind);
-                }
             }
         }
-        self.fence = Some(fence);
     }
 
     fn score(&mut self, chunks: &Chunks, plan: &Plan, cands: &[Candidate]) -> Vec<Hit> {
         let day = self.day();
         let mut hits = Vec::new();
-        // Each card shard's lines are found once, however many of its cards are scored.
-        let mut lines: HashMap<String, Result<CardLines, FormatError>> = HashMap::new();
+        let t2s = self.t2s.clone();
+        let t2s = t2s.as_deref();
+        // One fuzzy matcher per scoring, and the query's best score against
+        // itself computed once, not once per card.
+        let matcher = SkimMatcherV2::default();
+        let self_score = match plan {
+            Plan::Text { core, .. } => matcher.fuzzy_match(core, core).unwrap_or(1).max(1) as f32,
+            _ => 1.0,
+        };
+        let fuzzy = Fuzzy {
+            matcher: &matcher,
+            self_score,
+        };
         for c in cands {
             let Some(path) = self.meta.card_chunk_for(c.doc).map(str::to_string) else {
                 continue;
             };
-            let Some(b) = self.bytes(chunks, &path) else {
+            // A card chunk's lines are found once, and each card decoded
+            // and normalised once, per `Chunks`.
+            let Some((b, index)) = self.chunk::<CardIndex>(chunks, &path) else {
                 continue;
             };
-            let found = lines
-                .entry(path.clone())
-                .or_insert_with(|| CardLines::new(b))
-                .as_ref()
-                .map_err(Clone::clone)
-                .and_then(|l| l.card(b, c.doc));
-            let card = match found {
-                Ok(Some(card)) => card,
-                Ok(None) => continue,
-                Err(e) => {
-                    self.fail(&path, e.kind);
+            let cached = match index.card(b, c.doc) {
+                Some(Ok(cached)) => cached,
+                None => continue,
+                Some(Err(kind)) => {
+                    self.fail(&path, kind);
                     continue;
                 }
             };
-            if !self.filters.accepts(&card, day) {
+            let card = &cached.card;
+            if !self.filters.accepts(card, day) {
                 continue;
             }
+            let norms = cached.norms(t2s);
             let scored = match plan {
                 Plan::Empty | Plan::Browse { .. } => None,
                 Plan::Code { .. } => Some((if self.repaired { 0.9 } else { 1.0 }, MatchKind::Code)),
@@ -1052,7 +1011,7 @@ impl<'m> Search<'m> {
                     ..
                 } => match c.reading {
                     Reading::Text => {
-                        score_text(&card, norm, core, self.t2s.as_ref(), self.meta).map(|(s, k)| {
+                        score_text(norms, norm, core, self.meta, &fuzzy).map(|(s, k)| {
                             // The name but for a misspelt company form.
                             if *suffix_typo && k == MatchKind::Name && s >= 0.95 {
                                 (0.95, MatchKind::Fuzzy)
@@ -1062,8 +1021,7 @@ impl<'m> Search<'m> {
                         })
                     }
                     Reading::PinyinStart | Reading::Pinyin | Reading::Initials => {
-                        let name = normalize(&card.name, self.t2s.as_ref());
-                        let len = strip_org_suffix(&name).chars().count().max(1) as f32;
+                        let len = strip_org_suffix(&norms.name).chars().count().max(1) as f32;
                         let cover = (c.units as f32 / len).min(1.0);
                         // A match through a character's rarer reading, from the
                         // trade name's start or ending inside a syllable ranks
@@ -1084,48 +1042,13 @@ impl<'m> Search<'m> {
                     name: card.name.clone(),
                     score,
                     matched,
-                    card,
+                    card: card.clone(),
                 });
             }
         }
         sort_hits(&mut hits);
         hits.truncate(self.limit);
         hits
-    }
-}
-
-/// The line offsets of a card chunk, found once (see [`CardShard::card_in`]).
-struct CardLines {
-    first_doc: u32,
-    /// Start and end of each card's line.
-    spans: Vec<(usize, usize)>,
-}
-
-impl CardLines {
-    fn new(b: &[u8]) -> Result<CardLines, FormatError> {
-        let head_end = b.iter().position(|&x| x == b'\n').unwrap_or(b.len());
-        let first_doc = CardShard::first_doc_of(&b[..head_end])?;
-        let mut spans = Vec::new();
-        let mut at = head_end + 1;
-        while at <= b.len() && head_end < b.len() {
-            let end = b[at..]
-                .iter()
-                .position(|&x| x == b'\n')
-                .map_or(b.len(), |i| at + i);
-            spans.push((at, end));
-            at = end + 1;
-        }
-        Ok(CardLines { first_doc, spans })
-    }
-
-    fn card(&self, b: &[u8], doc: u32) -> Result<Option<Card>, FormatError> {
-        let Some(i) = doc.checked_sub(self.first_doc) else {
-            return Ok(None);
-        };
-        match self.spans.get(i as usize) {
-            None => Ok(None),
-            Some(&(from, to)) => CardShard::card_of_line(&b[from..to]).map(Some),
-        }
     }
 }
 
@@ -1164,12 +1087,18 @@ pub fn bigrams(s: &str) -> Vec<String> {
 
 /// Scores a card against a text query: the best of its fields, by the tiers
 /// exact name > name > former name > brand > fuzzy.
+/// The matcher for abbreviations, and the query's score against itself.
+struct Fuzzy<'a> {
+    matcher: &'a SkimMatcherV2,
+    self_score: f32,
+}
+
 fn score_text(
-    card: &Card,
+    norms: &cache::Norms,
     norm: &str,
     core: &str,
-    t2s: Option<&T2s>,
     meta: &Meta,
+    fuzzy: &Fuzzy,
 ) -> Option<(f32, MatchKind)> {
     let mut best: Option<(f32, MatchKind)> = None;
     let mut consider = |s: f32, k: MatchKind| {
@@ -1178,8 +1107,8 @@ fn score_text(
         }
     };
     let qlen = core.chars().count() as f32;
-    let name = normalize(&card.name, t2s);
-    let name_core = strip_org_suffix(&name);
+    let name = &norms.name;
+    let name_core = strip_org_suffix(name);
     let without_place = meta.place_prefix(name_core).map(|p| &name_core[p.len()..]);
     // Did the query spell out a company form (有限公司 …)?
     let query_suffix = norm.len() != core.len();
@@ -1203,9 +1132,8 @@ fn score_text(
             MatchKind::Name,
         );
     }
-    for f in &card.former_names {
-        let f = normalize(f, t2s);
-        let fc = strip_org_suffix(&f);
+    for f in &norms.former {
+        let fc = strip_org_suffix(f);
         if f == norm && query_suffix {
             // A former name typed in full is as telling as a current name
             // with one character wrong (0.92), and ranks just above it.
@@ -1219,8 +1147,7 @@ fn score_text(
             );
         }
     }
-    for b in &card.brands {
-        let b = normalize(b, t2s);
+    for b in &norms.brands {
         if b == core {
             consider(0.64, MatchKind::Brand);
         } else if b.contains(core) {
@@ -1232,8 +1159,7 @@ fn score_text(
     }
     // The whole name typed with one character wrong, missing or extra: a
     // near-exact match, above a name that merely contains the query.
-    if query_suffix && qlen >= 4.0 && best.is_none_or(|(b, _)| b < 0.92) && within_one(norm, &name)
-    {
+    if query_suffix && qlen >= 4.0 && best.is_none_or(|(b, _)| b < 0.92) && within_one(norm, name) {
         return Some((0.92, MatchKind::Fuzzy));
     }
     if let Some(b) = best {
@@ -1242,17 +1168,15 @@ fn score_text(
     if let Some(r) = one_edit_substring(core, name_core) {
         return Some((0.15 + 0.19 * r, MatchKind::Fuzzy));
     }
-    for f in &card.former_names {
-        let f = normalize(f, t2s);
-        if let Some(r) = one_edit_substring(core, strip_org_suffix(&f)) {
+    for f in &norms.former {
+        if let Some(r) = one_edit_substring(core, strip_org_suffix(f)) {
             return Some((0.13 + 0.1 * r, MatchKind::Fuzzy));
         }
     }
     // Characters in order with gaps (an abbreviation): the weakest match.
     if qlen >= 3.0 {
-        let m = SkimMatcherV2::default();
-        if let Some(sc) = m.fuzzy_match(name_core, core) {
-            let max = m.fuzzy_match(core, core).unwrap_or(1).max(1) as f32;
+        if let Some(sc) = fuzzy.matcher.fuzzy_match(name_core, core) {
+            let max = fuzzy.self_score;
             return Some((
                 0.05 + 0.08 * (sc as f32 / max).clamp(0.0, 1.0),
                 MatchKind::Fuzzy,

@@ -1,0 +1,375 @@
+//! The chunks a caller has, each decoded at most once.
+//!
+//! [`Chunks`] keeps every fetched chunk's bytes and, beside them, the form a
+//! search reads, made the first time a search needs it and kept for the
+//! session: a postings chunk's term index, a card chunk's line offsets and
+//! the cards decoded so far (with their normalised names), a code chunk's
+//! map, a pinyin chunk's entries, the pinyin fence, the t2s table. Searching
+//! as the user types reads the same chunks over and over; decoding them on
+//! every step made the app (wasm, optimised for size) 10–20× slower than the
+//! CLI on the code and typo paths.
+//!
+//! A chunk that failed to decode keeps its error, so every search that
+//! needs it reports it, naming it.
+
+use crate::format::{
+    corrupt_posting, decode_gaps, walk_postings, Card, CardShard, CodeShard, Field, FormatError,
+    FormatErrorKind, PinyinChunk, PinyinEntry, PinyinFence,
+};
+use crate::normalize::{normalize, T2s};
+use crate::StableSort;
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// The chunks a caller has: fetched bytes, or why a fetch failed, and what
+/// searches decoded from them.
+#[derive(Default)]
+pub struct Chunks {
+    map: HashMap<String, Held>,
+}
+
+/// One chunk: its bytes (or why it could not be fetched) and its decoded form.
+struct Held {
+    bytes: Result<Vec<u8>, String>,
+    decoded: OnceCell<Result<Decoded, FormatErrorKind>>,
+}
+
+impl Held {
+    fn new(bytes: Result<Vec<u8>, String>) -> Held {
+        Held {
+            bytes,
+            decoded: OnceCell::new(),
+        }
+    }
+}
+
+impl Clone for Chunks {
+    /// The same chunks; the copy decodes them again when searched.
+    fn clone(&self) -> Chunks {
+        Chunks {
+            map: self
+                .map
+                .iter()
+                .map(|(k, v)| (k.clone(), Held::new(v.bytes.clone())))
+                .collect(),
+        }
+    }
+}
+
+impl fmt::Debug for Chunks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Chunks")
+            .field("chunks", &self.map.len())
+            .field("decoded", &self.decoded_count())
+            .finish()
+    }
+}
+
+impl Chunks {
+    pub fn new() -> Chunks {
+        Chunks::default()
+    }
+
+    /// Stores a fetched chunk.
+    pub fn insert(&mut self, path: impl Into<String>, bytes: Vec<u8>) {
+        self.map.insert(path.into(), Held::new(Ok(bytes)));
+    }
+
+    /// Records that `path` could not be fetched (not found, network error);
+    /// searches go on without it and report it.
+    pub fn insert_error(&mut self, path: impl Into<String>, why: impl Into<String>) {
+        self.map.insert(path.into(), Held::new(Err(why.into())));
+    }
+
+    /// The chunk at `path`: `None` when not fetched yet.
+    pub fn get(&self, path: &str) -> Option<&Result<Vec<u8>, String>> {
+        self.map.get(path).map(|h| &h.bytes)
+    }
+
+    /// True when `path` was fetched or failed.
+    pub fn contains(&self, path: &str) -> bool {
+        self.map.contains_key(path)
+    }
+
+    /// Forgets a chunk (for a retry after a network error).
+    pub fn remove(&mut self, path: &str) {
+        self.map.remove(path);
+    }
+
+    /// Number of chunks held.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// True when no chunk is held.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Number of chunks decoded so far.
+    pub fn decoded_count(&self) -> usize {
+        self.map
+            .values()
+            .filter(|h| h.decoded.get().is_some())
+            .count()
+    }
+
+    /// The chunk at `path` read as `K`, decoded on first use: `None` when
+    /// not fetched yet, the error when it failed or is corrupt.
+    pub(super) fn decoded<K: Kind>(
+        &self,
+        path: &str,
+    ) -> Option<Result<(&[u8], &K), FormatErrorKind>> {
+        let held = self.map.get(path)?;
+        let bytes = match &held.bytes {
+            Ok(b) => b,
+            Err(why) => return Some(Err(FormatErrorKind::Missing(why.clone()))),
+        };
+        let decoded = held
+            .decoded
+            .get_or_init(|| K::decode(bytes).map_err(|e| e.kind));
+        Some(match decoded {
+            Ok(d) => K::of(d)
+                .map(|k| (bytes.as_slice(), k))
+                .ok_or_else(|| FormatErrorKind::Corrupt("read as another kind of chunk".into())),
+            Err(kind) => Err(kind.clone()),
+        })
+    }
+}
+
+/// A chunk's decoded form (one kind per path).
+pub(super) enum Decoded {
+    Postings(PostingIndex),
+    Cards(CardIndex),
+    Codes(CodeShard),
+    Pinyin(PinyinKeys),
+    Fence(PinyinFence),
+    T2s(Arc<T2s>),
+}
+
+/// A kind of chunk that [`Chunks::decoded`] reads.
+pub(super) trait Kind: Sized {
+    fn decode(b: &[u8]) -> Result<Decoded, FormatError>;
+    fn of(d: &Decoded) -> Option<&Self>;
+}
+
+macro_rules! kind {
+    ($t:ty, $v:ident, $decode:expr) => {
+        impl Kind for $t {
+            fn decode(b: &[u8]) -> Result<Decoded, FormatError> {
+                ($decode)(b).map(Decoded::$v)
+            }
+            fn of(d: &Decoded) -> Option<&Self> {
+                match d {
+                    Decoded::$v(x) => Some(x),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+kind!(PostingIndex, Postings, PostingIndex::new);
+kind!(CardIndex, Cards, CardIndex::new);
+kind!(CodeShard, Codes, CodeShard::decode);
+kind!(PinyinKeys, Pinyin, PinyinKeys::new);
+kind!(PinyinFence, Fence, PinyinFence::decode);
+kind!(Arc<T2s>, T2s, |b: &[u8]| {
+    std::str::from_utf8(b)
+        .map(|s| Arc::new(T2s::from_chunk_string(s)))
+        .map_err(|_| FormatError {
+            path: None,
+            kind: FormatErrorKind::Corrupt("not UTF-8".into()),
+        })
+});
+
+/// One entry of a postings chunk: where its term and its encoded list are.
+struct PostEntry {
+    term: (u32, u32),
+    field: Field,
+    count: u32,
+    list: (u32, u32),
+}
+
+/// A postings chunk's entries sorted by term, so that a term's lists are
+/// found by binary search; the lists stay encoded until looked up.
+pub(super) struct PostingIndex {
+    entries: Vec<PostEntry>,
+}
+
+impl PostingIndex {
+    fn new(b: &[u8]) -> Result<PostingIndex, FormatError> {
+        let mut entries = Vec::new();
+        let end = walk_postings(b, |term, field, count, list| {
+            let at = |r: std::ops::Range<usize>| -> Result<(u32, u32), FormatError> {
+                let from = u32::try_from(r.start).map_err(|_| corrupt_posting("too large"))?;
+                let to = u32::try_from(r.end).map_err(|_| corrupt_posting("too large"))?;
+                Ok((from, to))
+            };
+            entries.push(PostEntry {
+                term: at(term)?,
+                field,
+                count: u32::try_from(count).map_err(|_| corrupt_posting("too large"))?,
+                list: at(list)?,
+            });
+            Ok(())
+        })?;
+        if end != b.len() {
+            return Err(corrupt_posting("trailing bytes"));
+        }
+        // Written in term order; sorting keeps a chunk written otherwise searchable.
+        let term_of = |e: &PostEntry| &b[e.term.0 as usize..e.term.1 as usize];
+        if !entries.windows(2).all(|w| term_of(&w[0]) <= term_of(&w[1])) {
+            entries.stable_sort_by(|x, y| term_of(x).cmp(term_of(y)));
+        }
+        Ok(PostingIndex { entries })
+    }
+
+    /// The lists of `term` (per field), decoded from `b`, the chunk's bytes.
+    pub(super) fn lookup(
+        &self,
+        b: &[u8],
+        term: &str,
+    ) -> Result<Vec<(Field, Vec<u32>)>, FormatError> {
+        let term_of = |e: &PostEntry| b.get(e.term.0 as usize..e.term.1 as usize).unwrap_or(&[]);
+        let t = term.as_bytes();
+        let from = self.entries.partition_point(|e| term_of(e) < t);
+        let mut out = Vec::new();
+        for e in self.entries[from..].iter().take_while(|e| term_of(e) == t) {
+            let list = b
+                .get(e.list.0 as usize..e.list.1 as usize)
+                .ok_or_else(|| corrupt_posting("truncated"))?;
+            out.push((e.field, decode_gaps(list, e.count as usize)?));
+        }
+        Ok(out)
+    }
+}
+
+/// A card chunk's line offsets, found once, and its cards as they are read
+/// (see [`CardShard::card_of_line`]).
+pub(super) struct CardIndex {
+    first_doc: u32,
+    /// Start and end of each card's line.
+    spans: Vec<(u32, u32)>,
+    cards: Vec<OnceCell<Result<Box<CachedCard>, FormatErrorKind>>>,
+}
+
+/// A decoded card and its normalised texts.
+pub(super) struct CachedCard {
+    pub(super) card: Card,
+    /// Without and with the t2s table.
+    norms: [OnceCell<Norms>; 2],
+}
+
+/// A card's name, former names and brands, normalised.
+pub(super) struct Norms {
+    pub(super) name: String,
+    pub(super) former: Vec<String>,
+    pub(super) brands: Vec<String>,
+}
+
+impl CachedCard {
+    /// The card's texts normalised as the query was (with `t2s` or without).
+    pub(super) fn norms(&self, t2s: Option<&T2s>) -> &Norms {
+        self.norms[usize::from(t2s.is_some())].get_or_init(|| Norms {
+            name: normalize(&self.card.name, t2s),
+            former: self
+                .card
+                .former_names
+                .iter()
+                .map(|f| normalize(f, t2s))
+                .collect(),
+            brands: self.card.brands.iter().map(|b| normalize(b, t2s)).collect(),
+        })
+    }
+}
+
+impl CardIndex {
+    fn new(b: &[u8]) -> Result<CardIndex, FormatError> {
+        let head_end = b.iter().position(|&x| x == b'\n').unwrap_or(b.len());
+        let first_doc = CardShard::first_doc_of(&b[..head_end])?;
+        let too_large = || FormatError {
+            path: None,
+            kind: FormatErrorKind::Corrupt("too large".into()),
+        };
+        let mut spans = Vec::new();
+        let mut at = head_end + 1;
+        while at <= b.len() && head_end < b.len() {
+            let end = b[at..]
+                .iter()
+                .position(|&x| x == b'\n')
+                .map_or(b.len(), |i| at + i);
+            let from = u32::try_from(at).map_err(|_| too_large())?;
+            let to = u32::try_from(end).map_err(|_| too_large())?;
+            spans.push((from, to));
+            at = end + 1;
+        }
+        let cards = (0..spans.len()).map(|_| OnceCell::new()).collect();
+        Ok(CardIndex {
+            first_doc,
+            spans,
+            cards,
+        })
+    }
+
+    /// The card of doc `doc` (decoded from `b`, the chunk's bytes, on first
+    /// use); `None` when this chunk does not hold it.
+    pub(super) fn card(&self, b: &[u8], doc: u32) -> Option<Result<&CachedCard, FormatErrorKind>> {
+        let i = doc.checked_sub(self.first_doc)? as usize;
+        let &(from, to) = self.spans.get(i)?;
+        let cell = self.cards.get(i)?;
+        let got = cell.get_or_init(|| {
+            let line = b
+                .get(from as usize..to as usize)
+                .ok_or_else(|| FormatErrorKind::Corrupt("truncated".into()))?;
+            CardShard::card_of_line(line)
+                .map(|card| {
+                    Box::new(CachedCard {
+                        card,
+                        norms: [OnceCell::new(), OnceCell::new()],
+                    })
+                })
+                .map_err(|e| e.kind)
+        });
+        Some(got.as_ref().map(|c| &**c).map_err(Clone::clone))
+    }
+}
+
+/// A pinyin start chunk's entries in key order, so that the keys a typed
+/// string matches are found by binary search rather than by a scan.
+pub(super) struct PinyinKeys {
+    entries: Vec<PinyinEntry>,
+}
+
+impl PinyinKeys {
+    fn new(b: &[u8]) -> Result<PinyinKeys, FormatError> {
+        let mut entries = PinyinChunk::decode(b)?.entries;
+        if !entries.windows(2).all(|w| w[0].key <= w[1].key) {
+            entries.stable_sort_by(|x, y| x.key.cmp(&y.key));
+        }
+        Ok(PinyinKeys { entries })
+    }
+
+    /// Calls `f` for every entry whose key starts with `typed` or that
+    /// `typed` goes on from (the keys [`crate::format::pinyin_match`] can
+    /// accept), in key order.
+    pub(super) fn matching(&self, typed: &str, mut f: impl FnMut(&PinyinEntry)) {
+        let e = &self.entries;
+        // Keys that are a proper start of `typed`: each an exact run.
+        for l in (0..typed.len()).filter(|&l| typed.is_char_boundary(l)) {
+            let head = &typed[..l];
+            let from = e.partition_point(|x| x.key.as_str() < head);
+            e[from..]
+                .iter()
+                .take_while(|x| x.key == head)
+                .for_each(&mut f);
+        }
+        let from = e.partition_point(|x| x.key.as_str() < typed);
+        e[from..]
+            .iter()
+            .take_while(|x| x.key.starts_with(typed))
+            .for_each(&mut f);
+    }
+}
