@@ -209,7 +209,8 @@ impl Field {
             FormerNames | Industry | Address | Status | EstablishedOn => {
                 kind == TableKind::Enterprises
             }
-            Region => matches!(kind, TableKind::Enterprises | TableKind::SpotChecks),
+            // Every kind: a spot check keeps its own; elsewhere it describes the enterprise.
+            Region => true,
             Scheme | Grade | IssuedBy | IssuedOn => kind == TableKind::Grades,
             ValidUntil => matches!(kind, TableKind::Grades | TableKind::Honours),
             List | ListedOn | ListedBy | Reason | Basis | RemovedOn | RemovalReason | RemovedBy => {

@@ -229,6 +229,10 @@ impl Merger {
         if e.org_code.is_none() {
             e.org_code = t.org_code.take();
         }
+        if e.region.is_none() {
+            // An enterprises table's region, read before or after, takes precedence.
+            e.region = t.region.take();
+        }
         let fact = std::mem::replace(&mut t.fact, Fact::PartOfSample);
         let key = fact_key(&fact);
         let dup = key.is_some_and(|k| !self.seen.insert((idx as u32, k)));
@@ -262,7 +266,7 @@ impl Merger {
                     e.source = source;
                 }
             }
-            Fact::Grade(g) if !dup => e.grades.push(*g),
+            Fact::Grade(g) if !dup => push_tight(&mut e.grades, *g),
             Fact::Listing(l) => {
                 if dup {
                     // The same listing in two files: keep one, completed with what the other adds.
@@ -274,20 +278,20 @@ impl Merger {
                         complete_listing(x, *l);
                     }
                 } else {
-                    e.listings.push(*l);
+                    push_tight(&mut e.listings, *l);
                 }
             }
             Fact::Honour(h) if !dup => {
                 if let Some(b) = &h.brand {
                     push_brand(e, b);
                 }
-                e.honours.push(*h);
+                push_tight(&mut e.honours, *h);
             }
             Fact::SpotCheck(s) if !dup => {
                 if let Some(b) = &s.brand {
                     push_brand(e, b);
                 }
-                e.spot_checks.push(*s);
+                push_tight(&mut e.spot_checks, *s);
             }
             _ => {}
         }
@@ -316,22 +320,33 @@ impl Merger {
             ),
         });
         if !known {
-            e.former_names.push(t.name.clone());
+            push_tight(&mut e.former_names, t.name.clone());
         }
     }
+}
+
+/// Pushes onto one of an enterprise's lists, growing it to one element
+/// first, then doubling: most enterprises have one or two facts of a kind,
+/// and the standard growth's first step (four elements; a spot check is
+/// ~400 bytes) would leave most of a million lists' memory unused.
+fn push_tight<T>(v: &mut Vec<T>, x: T) {
+    if v.len() == v.capacity() {
+        v.reserve_exact(v.len().max(1));
+    }
+    v.push(x);
 }
 
 fn push_name(e: &mut Enterprise, n: String) {
     let k = name_key(&n);
     if k != name_key(&e.name) && !e.former_names.iter().any(|x| name_key(x) == k) {
-        e.former_names.push(n);
+        push_tight(&mut e.former_names, n);
     }
 }
 
 fn push_brand(e: &mut Enterprise, b: &str) {
     let k = name_key(b);
     if !k.is_empty() && !e.brands.iter().any(|x| name_key(x) == k) {
-        e.brands.push(b.to_string());
+        push_tight(&mut e.brands, b.to_string());
     }
 }
 

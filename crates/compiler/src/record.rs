@@ -63,6 +63,9 @@ pub struct Typed {
     pub name: String,
     pub registration_no: Option<String>,
     pub org_code: Option<String>,
+    /// The enterprise's region from a grade, listing or honour row (enterprise
+    /// and spot-check rows keep theirs in the fact).
+    pub region: Option<String>,
     pub fact: Fact,
     pub warnings: Vec<Issue>,
 }
@@ -463,6 +466,7 @@ fn group_samples(rows: &mut [(u32, RowResult)], data: &[&RawRow], header: &Heade
                     name,
                     registration_no: None,
                     org_code: None,
+                    region: None,
                     fact: Fact::PartOfSample,
                     warnings: Vec::new(),
                 });
@@ -653,6 +657,10 @@ impl Ctx<'_> {
         let org_code = r
             .opt(Field::OrgCode)
             .map(|s| zhixin_core::uscc::normalize(&s));
+        let region = match self.header.kind {
+            Kind::Grades | Kind::Listings | Kind::Honours => r.opt(Field::Region),
+            Kind::Enterprises | Kind::SpotChecks => None,
+        };
         let source = self.source(&mut r, raw.number);
         let fact = match self.header.kind {
             Kind::Enterprises => self.enterprise(&mut r, source),
@@ -667,6 +675,7 @@ impl Ctx<'_> {
                 name,
                 registration_no,
                 org_code,
+                region,
                 fact,
                 warnings: r.warnings,
             }),

@@ -93,3 +93,43 @@ fn old_registration_numbers_and_org_codes_resolve_to_known_enterprises() {
         Some("110000000000017")
     );
 }
+
+#[test]
+fn a_region_column_on_grades_listings_and_honours_fills_the_enterprise_region() {
+    let src = tempdir();
+    let w = |name: &str, text: &str| std::fs::write(src.path().join(name), text).unwrap();
+    // A: region only from a grades table; B: the enterprises table's region wins over a listing's.
+    w(
+        "grades.csv",
+        "统一社会信用代码,企业名称,评价体系,信用等级,评价机关,评价日期,所属地市\n\
+         91350200MA0000015A,演示甲有限公司（虚构）,质量信用等级,AA,演示市市场监督管理局（虚构）,2025-01-02,演示市\n",
+    );
+    w(
+        "enterprises.csv",
+        "统一社会信用代码,企业名称,地区\n91350200MA00000235,演示乙有限公司（虚构）,演示县\n",
+    );
+    w(
+        "listings.csv",
+        "统一社会信用代码,企业名称,名单类型,列入日期,列入原因,作出决定机关,所在省份\n\
+         91350200MA00000235,演示乙有限公司（虚构）,经营异常名录,2025-03-04,未按时公示年报,演示市市场监督管理局（虚构）,演示省\n",
+    );
+    w(
+        "honours.csv",
+        "统一社会信用代码,企业名称,荣誉类型,荣誉名称,授予单位,授予日期,地区\n\
+         91350200MA0002001B,演示丙有限公司（虚构）,质量奖,演示市质量奖,演示市人民政府（虚构）,2024-05-06,演示区\n",
+    );
+    let c = build(src.path());
+    assert_accounted(&c);
+    for f in ["grades.csv", "listings.csv", "honours.csv"] {
+        let r = file(&c, f);
+        assert_eq!(r.rejected, 0, "{f}: {:?}", r.rejections);
+        assert!(
+            r.unknown_columns.is_empty(),
+            "{f}: the region column is known: {:?}",
+            r.unknown_columns
+        );
+    }
+    assert_eq!(ent(&c, "91350200MA0000015A").region.as_deref(), Some("演示市"));
+    assert_eq!(ent(&c, "91350200MA00000235").region.as_deref(), Some("演示县"));
+    assert_eq!(ent(&c, "91350200MA0002001B").region.as_deref(), Some("演示区"));
+}
