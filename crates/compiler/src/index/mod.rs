@@ -107,6 +107,7 @@ pub fn write_index_with(
             .then_with(|| enterprises[a.1].uscc.cmp(&enterprises[b.1].uscc))
     });
     let docs: Vec<&Enterprise> = order.iter().map(|&(_, i)| &enterprises[i]).collect();
+    let doc_names: Vec<&str> = order.iter().map(|&(_, i)| norms[i].as_str()).collect();
     drop(order);
     phases.mark("doc order");
 
@@ -119,7 +120,7 @@ pub fn write_index_with(
 
     // Postings (see `postings`): long lists are capped and named in
     // `meta.common`; queries use those terms only when nothing rarer is at hand.
-    let post = postings::write(&w, out, &docs, t2s, &places)?;
+    let post = postings::write(&w, out, &docs, &doc_names, t2s, &places)?;
     phases.mark("postings");
 
     let (rolls, roll_pages) = write::rolls(&w, &docs)?;

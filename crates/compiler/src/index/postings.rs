@@ -1,21 +1,24 @@
 //! The search postings (`post/`): every doc's terms, gathered shard by shard.
 //!
-//! Docs are cut into a few large runs; each rayon task generates the terms of
-//! its run into one hash map (term and field → ascending docs) and hands
-//! them out by posting shard. A shard then joins its lists run after run
-//! (so docs stay ascending), caps the long ones and is encoded and written by
-//! the same task. No per-doc term vectors and no global map: at a million
-//! enterprises that kept ~50 million small strings alive at once.
+//! Docs are cut into a few large runs; each rayon task numbers the distinct
+//! (term, field) pairs of its run and collects (list, doc) pairs, which a
+//! counting sort turns into ascending doc lists; no string is allocated per
+//! posting and, for all but long brand terms, none per term either. A shard
+//! then joins its lists run after run (so docs stay ascending), caps the long
+//! ones and is encoded and written by the same task. No per-doc term vectors
+//! and no global map: at a million enterprises that kept ~50 million small
+//! strings alive at once. The pinyin start keys are gathered the same way,
+//! their bytes in one buffer per run, and sorted on inline key heads.
 
-use super::terms::{each_term, pinyin_entries, Readings};
+use super::terms::{each_term, pinyin_keys, Readings};
 use super::write::Writer;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use zhixin_core::{
-    normalize, shard_of, Enterprise, Field, PinyinChunk, PinyinEntry, PinyinFence, PostingShard,
-    ShardTable, T2s,
+    shard_of, Enterprise, Field, PinyinChunk, PinyinEntry, PinyinFence, PostingShard, ShardTable,
+    T2s,
 };
 
 /// Docs per postings shard at a million enterprises (a shard holds the
@@ -55,14 +58,13 @@ pub(crate) struct Written {
     pub pinyin_fence: String,
 }
 
-/// A run's lists for one shard: key (term, NUL, field digit) → docs.
-type Part = Vec<(String, Vec<u32>)>;
-
-/// Writes the postings of `docs` (in doc order).
+/// Writes the postings of `docs` (in doc order); `names` are their names
+/// normalised, in the same order.
 pub(crate) fn write(
     w: &Writer,
     out: &std::path::Path,
     docs: &[&Enterprise],
+    names: &[&str],
     t2s: &T2s,
     places: &[String],
 ) -> anyhow::Result<Written> {
@@ -73,14 +75,19 @@ pub(crate) fn write(
 
     // Static rank for capping: more published facts, then the shorter name.
     let rank: Vec<u32> = {
-        let mut by: Vec<u32> = (0..docs.len() as u32).collect();
-        by.par_sort_by_key(|&d| {
-            let e = docs[d as usize];
-            let facts = e.listings.len() + e.grades.len() + e.honours.len() + e.spot_checks.len();
-            (std::cmp::Reverse(facts), e.name.chars().count(), d)
-        });
+        let mut by: Vec<(u32, u32, u32)> = docs
+            .par_iter()
+            .enumerate()
+            .map(|(d, e)| {
+                let facts =
+                    e.listings.len() + e.grades.len() + e.honours.len() + e.spot_checks.len();
+                let len = e.name.chars().count();
+                (u32::MAX - facts as u32, len as u32, d as u32)
+            })
+            .collect();
+        by.par_sort_unstable();
         let mut rank = vec![0u32; docs.len()];
-        for (r, d) in by.into_iter().enumerate() {
+        for (r, &(_, _, d)) in by.iter().enumerate() {
             rank[d as usize] = r as u32;
         }
         rank
@@ -90,87 +97,45 @@ pub(crate) fn write(
         .len()
         .div_ceil(rayon::current_num_threads().max(1) * 4)
         .max(1024);
-    let runs: Vec<(Vec<Part>, Vec<PinyinEntry>)> = docs
+    let runs: Vec<(RunLists, Pins)> = docs
         .par_chunks(run)
+        .zip(names.par_chunks(run))
         .enumerate()
-        .map(|(ri, chunk)| {
-            let mut map: FxMap<String, Vec<u32>> = FxMap::default();
-            let mut key = String::new();
-            let mut entries = Vec::new();
-            for (j, e) in chunk.iter().enumerate() {
+        .map(|(ri, (chunk, names))| {
+            let mut lists = Lists::default();
+            let mut pins = Pins::default();
+            for (j, (e, name)) in chunk.iter().zip(names).enumerate() {
                 let doc = (ri * run + j) as u32;
-                let name = normalize(&e.name, Some(t2s));
-                pinyin_entries(&name, &is_place, readings, doc, &mut entries);
-                each_term(e, &name, t2s, &is_place, readings, &mut |t, f| {
-                    key.clear();
-                    key.push_str(t);
-                    key.push('\0');
-                    key.push((b'0' + f as u8) as char);
-                    match map.get_mut(key.as_str()) {
-                        Some(v) => {
-                            if v.last() != Some(&doc) {
-                                v.push(doc);
-                            }
-                        }
-                        None => {
-                            map.insert(key.clone(), vec![doc]);
-                        }
-                    }
+                pinyin_keys(name, &is_place, readings, &mut |key, ends, weak| {
+                    pins.push(key, ends, weak, doc)
+                });
+                each_term(e, name, t2s, &is_place, readings, &mut |t, f| {
+                    lists.add(t, f, doc)
                 });
             }
-            let mut by_shard: Vec<Part> = vec![Vec::new(); shards];
-            for (k, v) in map {
-                let term = k.split('\0').next().unwrap_or_default();
-                by_shard[shard_of(term, shards as u32) as usize].push((k, v));
-            }
-            (by_shard, entries)
+            (lists.finish(shards), pins)
         })
         .collect();
-    let mut parts = Vec::with_capacity(runs.len());
-    let mut entries = Vec::new();
-    for (p, mut e) in runs {
-        parts.push(p);
-        entries.append(&mut e);
-    }
-    // Transpose: per shard, its parts in run (so doc) order.
-    let mut per_shard: Vec<Vec<Part>> = (0..shards).map(|_| Vec::new()).collect();
-    for runs in parts {
-        for (s, p) in runs.into_iter().enumerate() {
-            if !p.is_empty() {
-                per_shard[s].push(p);
-            }
-        }
-    }
-    let per_shard: Vec<Mutex<Vec<Part>>> = per_shard.into_iter().map(Mutex::new).collect();
+    let (runs, pins): (Vec<RunLists>, Vec<Pins>) = runs.into_iter().unzip();
 
     let common: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let terms = AtomicUsize::new(0);
     let postings = AtomicU64::new(0);
     let table = w.produce("post", "bin", shards, |s| {
-        let parts = per_shard[s]
-            .lock()
-            .map(|mut g| std::mem::take(&mut *g))
-            .unwrap_or_default();
-        // Equal keys meet in run order after a stable sort, so their docs
-        // join ascending.
-        let mut all: Vec<(String, Vec<u32>)> = parts.into_iter().flatten().collect();
-        all.sort_by(|a, b| a.0.cmp(&b.0));
+        // This shard's lists from every run, runs in order: equal keys meet
+        // in run order after a stable sort, so their docs join ascending.
+        let mut all: Vec<(&str, Field, &[u32])> = runs
+            .iter()
+            .flat_map(|r| r.by_shard[s].iter().map(move |&i| r.list(i)))
+            .collect();
+        all.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         let mut lists: BTreeMap<(String, Field), Vec<u32>> = BTreeMap::new();
         let mut it = all.into_iter().peekable();
-        while let Some((k, mut v)) = it.next() {
-            while let Some((_, more)) = it.next_if(|(k2, _)| *k2 == k) {
-                v.extend(more);
+        while let Some((term, field, docs)) = it.next() {
+            let mut v = docs.to_vec();
+            while let Some((_, _, more)) = it.next_if(|x| x.0 == term && x.1 == field) {
+                v.extend_from_slice(more);
             }
-            let Some((term, f)) = k.rsplit_once('\0') else {
-                continue;
-            };
-            let Some(field) = f
-                .bytes()
-                .next()
-                .and_then(|b| Field::ALL.get(b.wrapping_sub(b'0') as usize).copied())
-            else {
-                continue;
-            };
             lists.insert((term.to_string(), field), v);
         }
         let mut capped = Vec::new();
@@ -195,10 +160,11 @@ pub(crate) fn write(
         }
         Ok(PostingShard { terms: lists }.encode())
     })?;
+    drop(runs);
     let mut common = common.into_inner().unwrap_or_default();
     common.sort();
     common.dedup();
-    let (pinyin, pinyin_fence) = write_pinyin(w, out, entries)?;
+    let (pinyin, pinyin_fence) = write_pinyin(w, out, Pins::concat(pins)?)?;
     Ok(Written {
         table,
         common,
@@ -207,6 +173,213 @@ pub(crate) fn write(
         pinyin,
         pinyin_fence,
     })
+}
+
+/// Longest term kept inline in a [`Lists`] key: every term but long whole
+/// brands (a bigram is 6 bytes, a place-character term 10, a syllable pair
+/// at most 13).
+const INLINE_TERM: usize = 14;
+
+/// A run's posting lists as they are gathered: each distinct (term, field)
+/// is numbered once, and a posting is a (list, doc) pair, so adding one
+/// allocates nothing. Short terms are found by a 16-byte integer key (bytes,
+/// field, length), which a lookup compares without following a pointer.
+#[derive(Default)]
+struct Lists {
+    short: FxMap<u128, u32>,
+    /// Longer terms, keyed by term, NUL and field number.
+    long: FxMap<String, u32>,
+    key: String,
+    heads: Vec<Head>,
+    text: String,
+    /// Per list, the last doc added (a doc's term may come twice).
+    last: Vec<u32>,
+    pairs: Vec<(u32, u32)>,
+}
+
+/// A list's term (a byte range of the run's text) and field.
+#[derive(Clone, Copy)]
+struct Head {
+    from: u32,
+    to: u32,
+    field: Field,
+}
+
+impl Lists {
+    fn add(&mut self, term: &str, field: Field, doc: u32) {
+        let next = self.heads.len() as u32;
+        let id = if term.len() <= INLINE_TERM {
+            let mut k = [0u8; 16];
+            k[..term.len()].copy_from_slice(term.as_bytes());
+            k[14] = field as u8;
+            k[15] = term.len() as u8;
+            *self.short.entry(u128::from_le_bytes(k)).or_insert(next)
+        } else {
+            self.key.clear();
+            self.key.push_str(term);
+            self.key.push('\0');
+            self.key.push((b'0' + field as u8) as char);
+            match self.long.get(self.key.as_str()) {
+                Some(&i) => i,
+                None => {
+                    self.long.insert(self.key.clone(), next);
+                    next
+                }
+            }
+        };
+        if id == next {
+            let from = self.text.len() as u32;
+            self.text.push_str(term);
+            self.heads.push(Head {
+                from,
+                to: self.text.len() as u32,
+                field,
+            });
+            self.last.push(u32::MAX);
+        }
+        let last = &mut self.last[id as usize];
+        if *last != doc {
+            *last = doc;
+            self.pairs.push((id, doc));
+        }
+    }
+
+    /// The lists, each one's docs together (a counting sort keeps them
+    /// ascending), and which of them go to which posting shard.
+    fn finish(self, shards: usize) -> RunLists {
+        let n = self.heads.len();
+        let mut start = vec![0u32; n + 1];
+        for &(id, _) in &self.pairs {
+            start[id as usize + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut docs = vec![0u32; self.pairs.len()];
+        for (id, doc) in self.pairs {
+            let at = &mut fill[id as usize];
+            docs[*at as usize] = doc;
+            *at += 1;
+        }
+        let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); shards];
+        for (i, h) in self.heads.iter().enumerate() {
+            let term = &self.text[h.from as usize..h.to as usize];
+            by_shard[shard_of(term, shards as u32) as usize].push(i as u32);
+        }
+        RunLists {
+            heads: self.heads,
+            text: self.text,
+            start,
+            docs,
+            by_shard,
+        }
+    }
+}
+
+/// A run's finished lists (see [`Lists::finish`]).
+struct RunLists {
+    heads: Vec<Head>,
+    text: String,
+    /// List `i`'s docs are `docs[start[i]..start[i + 1]]`.
+    start: Vec<u32>,
+    docs: Vec<u32>,
+    /// Per posting shard, the numbers of the lists that belong to it.
+    by_shard: Vec<Vec<u32>>,
+}
+
+impl RunLists {
+    /// List `i`: its term, field and docs.
+    fn list(&self, i: u32) -> (&str, Field, &[u32]) {
+        let i = i as usize;
+        let h = self.heads[i];
+        (
+            &self.text[h.from as usize..h.to as usize],
+            h.field,
+            &self.docs[self.start[i] as usize..self.start[i + 1] as usize],
+        )
+    }
+}
+
+/// Pinyin start entries with their keys in one buffer: millions of them
+/// are sorted, and a key's first 16 bytes are kept inline (big-endian, so
+/// integer order is byte order), so most comparisons never leave the entry.
+#[derive(Default)]
+struct Pins {
+    keys: Vec<u8>,
+    entries: Vec<Pin>,
+}
+
+#[derive(Clone, Copy)]
+struct Pin {
+    head: u128,
+    /// The key is `keys[at..at + len]`.
+    at: u32,
+    len: u8,
+    weak: bool,
+    ends: u32,
+    doc: u32,
+}
+
+impl Pins {
+    fn push(&mut self, key: &str, ends: u32, weak: bool, doc: u32) {
+        let b = key.as_bytes();
+        // Keys are at most `START_CHARS` syllables; a longer one is cut
+        // rather than mis-sorted (and never made in practice).
+        let b = &b[..b.len().min(u8::MAX as usize)];
+        let mut h = [0u8; 16];
+        let n = b.len().min(16);
+        h[..n].copy_from_slice(&b[..n]);
+        self.entries.push(Pin {
+            head: u128::from_be_bytes(h),
+            at: self.keys.len() as u32,
+            len: b.len() as u8,
+            weak,
+            ends,
+            doc,
+        });
+        self.keys.extend_from_slice(b);
+    }
+
+    /// The runs' entries in one buffer, in run order.
+    fn concat(runs: Vec<Pins>) -> anyhow::Result<Pins> {
+        let size: usize = runs.iter().map(|p| p.keys.len()).sum();
+        if u32::try_from(size).is_err() {
+            anyhow::bail!("too many pinyin keys for one registry ({size} bytes)");
+        }
+        let mut all = Pins {
+            keys: Vec::with_capacity(size),
+            entries: Vec::with_capacity(runs.iter().map(|p| p.entries.len()).sum()),
+        };
+        for p in runs {
+            let base = all.keys.len() as u32;
+            all.keys.extend_from_slice(&p.keys);
+            all.entries
+                .extend(p.entries.into_iter().map(|e| Pin { at: e.at + base, ..e }));
+        }
+        Ok(all)
+    }
+
+    fn key(&self, e: &Pin) -> &[u8] {
+        &self.keys[e.at as usize..e.at as usize + e.len as usize]
+    }
+
+    /// Key order: bytes are ASCII letters and `#`, never NUL, so the
+    /// zero-padded head orders as the key does until heads are equal.
+    fn cmp_keys(&self, a: &Pin, b: &Pin) -> std::cmp::Ordering {
+        a.head
+            .cmp(&b.head)
+            .then_with(|| self.key(a).cmp(self.key(b)))
+    }
+
+    fn entry(&self, e: &Pin) -> PinyinEntry {
+        PinyinEntry {
+            key: String::from_utf8_lossy(self.key(e)).into_owned(),
+            ends: e.ends,
+            weak: e.weak,
+            doc: e.doc,
+        }
+    }
 }
 
 /// True for `^` and one character that is not ASCII (`^银`, see `first_char_term`).
@@ -225,25 +398,26 @@ pub(crate) const PINYIN_PER_SHARD: usize = 2000;
 fn write_pinyin(
     w: &Writer,
     out: &std::path::Path,
-    mut entries: Vec<PinyinEntry>,
+    mut pins: Pins,
 ) -> anyhow::Result<(ShardTable, String)> {
     // Key, doc, the stronger entry first; one entry per key and doc.
+    let mut entries = std::mem::take(&mut pins.entries);
     entries.par_sort_unstable_by(|a, b| {
-        a.key
-            .cmp(&b.key)
+        pins.cmp_keys(a, b)
             .then(a.doc.cmp(&b.doc))
             .then(a.weak.cmp(&b.weak))
     });
-    entries.dedup_by(|b, a| a.key == b.key && a.doc == b.doc);
-    let chunks: Vec<&[PinyinEntry]> = entries.chunks(PINYIN_PER_SHARD).collect();
+    entries.dedup_by(|b, a| a.doc == b.doc && pins.cmp_keys(a, b).is_eq());
+    let chunks: Vec<&[Pin]> = entries.chunks(PINYIN_PER_SHARD).collect();
     let table = w.produce("pin", "bin", chunks.len(), |i| {
-        Ok(PinyinChunk::encode_entries(chunks[i]))
+        let chunk: Vec<PinyinEntry> = chunks[i].iter().map(|e| pins.entry(e)).collect();
+        Ok(PinyinChunk::encode_entries(&chunk))
     })?;
     let table = super::family::seal(out, &table)?;
     let fence = PinyinFence {
         firsts: chunks
             .iter()
-            .filter_map(|c| c.first().map(|e| e.key.clone()))
+            .filter_map(|c| c.first().map(|e| pins.entry(e).key))
             .collect(),
     }
     .encode();

@@ -19,8 +19,8 @@
 use pinyin::ToPinyinMulti;
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use zhixin_core::search_terms::{exact_term, first_char_term, pair_term, syllable_key};
-use zhixin_core::{is_cjk, normalize, strip_org_suffix, Enterprise, Field, PinyinEntry, T2s};
+use zhixin_core::search_terms::{exact_term, first_char_term, syllable_key};
+use zhixin_core::{is_cjk, normalize, strip_org_suffix, Enterprise, Field, T2s};
 
 /// The full per-character traditional → simplified table, from OpenCC's
 /// `t2s` dictionaries (ferrous-opencc, Apache-2.0), built once per process.
@@ -167,14 +167,23 @@ fn field_of(primary: bool, f: Field) -> Field {
 
 /// Syllable pairs of the name, every reading (`qing'dao`): pinyin typed
 /// from inside a name. Pinyin from the start of a name or trade name is
-/// found through the sorted start keys ([`pinyin_entries`]).
-fn pinyin_terms(per_char: &[std::borrow::Cow<'_, Flagged>], emit: &mut dyn FnMut(&str, Field)) {
+/// found through the sorted start keys ([`pinyin_keys`]).
+fn pinyin_terms(
+    per_char: &[std::borrow::Cow<'_, Flagged>],
+    buf: &mut String,
+    emit: &mut dyn FnMut(&str, Field),
+) {
     for w in per_char.windows(2) {
         let mut n = 0;
         for (a, pa) in &w[0].full {
             for (b, pb) in &w[1].full {
                 if n < MAX_COMBOS {
-                    emit(&pair_term(a, b), field_of(*pa && *pb, Field::Pinyin));
+                    // `pair_term(a, b)`, spelt into a reused buffer.
+                    buf.clear();
+                    buf.push_str(a);
+                    buf.push(PAIR_SEPARATOR);
+                    buf.push_str(b);
+                    emit(buf, field_of(*pa && *pb, Field::Pinyin));
                     n += 1;
                 }
             }
@@ -182,22 +191,25 @@ fn pinyin_terms(per_char: &[std::borrow::Cow<'_, Flagged>], emit: &mut dyn FnMut
     }
 }
 
+/// What `pair_term` puts between two syllables (checked in the tests).
+const PAIR_SEPARATOR: char = '\'';
+
 /// Characters of a name whose readings make its pinyin start keys.
 pub const START_CHARS: usize = 8;
 /// Readings combinations per start key of the name (primary first); the
 /// trade name's key has its primary reading only.
 const START_COMBOS: usize = 3;
 
-/// The pinyin start keys of doc `doc` whose name, normalised, is `name`
-/// (see `zhixin_core::PinyinChunk`):
-/// the toneless pinyin of the first [`START_CHARS`] characters of its name
-/// and of its trade name (weak), and the initials of the name's.
-pub fn pinyin_entries(
+/// The pinyin start keys of a doc whose name, normalised, is `name` (see
+/// `zhixin_core::PinyinChunk`): the toneless pinyin of the first
+/// [`START_CHARS`] characters of its name and of its trade name (weak), and
+/// the initials of the name's; each given to `emit` with its syllable ends
+/// and whether it is weak.
+pub(crate) fn pinyin_keys(
     name: &str,
     is_place: &dyn Fn(&str) -> bool,
     readings: &Readings,
-    doc: u32,
-    out: &mut Vec<PinyinEntry>,
+    emit: &mut dyn FnMut(&str, u32, bool),
 ) {
     let core = strip_org_suffix(name);
     let trade_start = place_of(core, is_place).map(|_| 2);
@@ -252,23 +264,13 @@ pub fn pinyin_entries(
         }
         for (key, ends, primary) in full {
             if key.len() >= 2 {
-                out.push(PinyinEntry {
-                    key,
-                    ends,
-                    weak: !primary,
-                    doc,
-                });
+                emit(&key, ends, !primary);
             }
         }
         if start == 0 {
             for (key, primary) in inits {
                 if key.len() >= 3 {
-                    out.push(PinyinEntry {
-                        key,
-                        ends: 0,
-                        weak: !primary,
-                        doc,
-                    });
+                    emit(&key, 0, !primary);
                 }
             }
         }
@@ -306,7 +308,7 @@ pub fn each_term(
     }
     let per_char: Vec<std::borrow::Cow<'_, Flagged>> =
         chars.iter().map(|&c| readings.of(c)).collect();
-    pinyin_terms(&per_char, emit);
+    pinyin_terms(&per_char, &mut buf, emit);
     for f in &e.former_names {
         let n = normalize(f, Some(t2s));
         let core = strip_org_suffix(&n);
@@ -408,3 +410,6 @@ pub fn detect_places(names: &[String]) -> Vec<String> {
     v.sort();
     v
 }
+
+#[cfg(test)]
+mod tests;
