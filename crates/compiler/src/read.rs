@@ -102,7 +102,7 @@ fn looks_like_text(bytes: &[u8]) -> bool {
 /// Reads a file's bytes into raw tables.
 pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<RawFile, ReadError> {
     match sniff(name, &bytes) {
-        Format::Text => Ok(read_text(name, &bytes)),
+        Format::Text => Ok(read_text(name, bytes)),
         Format::Workbook => read_workbook(bytes),
         Format::Other => {
             let ext = name
@@ -117,11 +117,19 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<RawFile, ReadError> {
 /// How many bytes of a non-UTF-8 file the encoding detector sees.
 const SNIFF_BYTES: usize = 64 * 1024;
 
-/// Decodes text bytes: BOMs first, then strict UTF-8, then detection.
-pub fn decode(bytes: &[u8]) -> (String, &'static str, bool) {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        let (s, had_errors) = encoding_rs::UTF_8.decode_without_bom_handling(rest);
-        return (s.into_owned(), "utf-8-bom", had_errors);
+/// Decodes text bytes: BOMs first, then strict UTF-8 (taken as it is, not
+/// copied: the largest tables are hundreds of MB), then detection.
+pub fn decode(bytes: Vec<u8>) -> (String, &'static str, bool) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        let mut bytes = bytes;
+        bytes.drain(..3);
+        return match String::from_utf8(bytes) {
+            Ok(s) => (s, "utf-8-bom", false),
+            Err(e) => {
+                let (s, had_errors) = encoding_rs::UTF_8.decode_without_bom_handling(e.as_bytes());
+                (s.into_owned(), "utf-8-bom", had_errors)
+            }
+        };
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         let (s, had_errors) = encoding_rs::UTF_16LE.decode_without_bom_handling(rest);
@@ -131,9 +139,11 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str, bool) {
         let (s, had_errors) = encoding_rs::UTF_16BE.decode_without_bom_handling(rest);
         return (s.into_owned(), "utf-16be", had_errors);
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return (s.to_string(), "utf-8", false);
-    }
+    let bytes = match String::from_utf8(bytes) {
+        Ok(s) => return (s, "utf-8", false),
+        Err(e) => e.into_bytes(),
+    };
+    let bytes = bytes.as_slice();
     // Not UTF-8. Chinese government exports are GBK/GB18030 in practice;
     // chardetng decides among the legacy encodings, and GBK is read as its
     // superset GB18030 so that rare characters decode too.
@@ -190,7 +200,7 @@ pub fn sniff_delimiter(name: &str, text: &str) -> u8 {
 }
 
 /// Reads a text file as one table.
-pub fn read_text(name: &str, bytes: &[u8]) -> RawFile {
+pub fn read_text(name: &str, bytes: Vec<u8>) -> RawFile {
     let (text, encoding, had_errors) = decode(bytes);
     let mut notes = Vec::new();
     if had_errors {

@@ -30,3 +30,16 @@ fn the_same_listing_from_two_sources_has_one_identity() {
         fact_key(&Fact::Listing(Box::new(other)))
     );
 }
+
+#[test]
+fn lists_grow_one_element_first_then_double() {
+    let mut v: Vec<u64> = Vec::new();
+    let mut caps = Vec::new();
+    for i in 0..9 {
+        push_tight(&mut v, i);
+        caps.push(v.capacity());
+    }
+    assert_eq!(v, (0..9).collect::<Vec<u64>>());
+    assert_eq!(caps[..4], [1, 2, 4, 4]);
+    assert!(caps[8] >= 9 && caps[8] <= 16, "{caps:?}");
+}
