@@ -29,7 +29,7 @@ pub fn safe_href(url: &str) -> Option<&str> {
 /// One CSV field, quoted when needed (RFC 4180), with a leading `'` for cells
 /// a spreadsheet would run as a formula.
 pub fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() {
+    let s = if s.starts_with(['=', '+', '-', '@']) && !is_plain_number(s) {
         format!("'{s}")
     } else {
         s.to_string()
@@ -39,6 +39,16 @@ pub fn csv_field(s: &str) -> String {
     } else {
         s
     }
+}
+
+/// A signed decimal such as `-12.5` or `+3`: a spreadsheet reads it as a
+/// number, not a formula. (Written out rather than `parse::<f64>()`, whose
+/// tables would add ~20 KB to the app's wasm for this one check.)
+fn is_plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    !(int.is_empty() && frac.is_empty()) && all_digits(int) && all_digits(frac)
 }
 
 /// A CSV document from a header and rows, CRLF line ends, with a BOM so that

@@ -37,6 +37,13 @@ fn csv_quotes_and_defuses_formulas() {
     assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
     assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
     assert_eq!(csv_field("-12.5"), "-12.5");
+    assert_eq!(csv_field("+3"), "+3");
+    assert_eq!(csv_field("-.5"), "-.5");
+    assert_eq!(csv_field("-"), "'-");
+    assert_eq!(csv_field("-."), "'-.");
+    assert_eq!(csv_field("-1+1"), "'-1+1");
+    assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+    assert_eq!(csv_field("-1e3"), "'-1e3", "an exponent is not plain; quoting it is harmless");
     assert_eq!(
         csv(&["a", "b"], &[vec!["1".into(), "x,y".into()]]),
         "\u{feff}a,b\r\n1,\"x,y\"\r\n"

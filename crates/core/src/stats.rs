@@ -60,7 +60,10 @@ pub struct Rate {
     pub samples: usize,
     pub passed: usize,
     pub failed: usize,
-    /// passed / samples, 0 when there are no samples.
+    /// passed / samples, 0 when there are no samples. The app (`lean`)
+    /// computes it from the counts instead of reading it, which keeps float
+    /// parsing out of its wasm.
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
     pub pass_rate: f64,
 }
 
