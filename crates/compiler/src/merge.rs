@@ -7,7 +7,7 @@
 //! Within a pass, files go in path order and rows in sheet order, so a
 //! build is deterministic.
 
-use crate::record::{Fact, Issue, RowResult, TableResult, Typed};
+use crate::record::{EnterpriseRow, Fact, Issue, RowResult, TableResult, Typed};
 use crate::value::{name_chars, name_key, Ident};
 use rayon::prelude::*;
 use rustc_hash::{FxBuildHasher, FxHasher};
@@ -20,15 +20,35 @@ use zhixin_core::{Enterprise, Listing};
 /// merging a million rows spends much of its time hashing.
 type FxBuild = FxBuildHasher;
 
-/// The enterprises and, per file, how many accepted rows were duplicates.
+/// Every row placed: per file, how many accepted rows were duplicates, and
+/// the enterprises, still in their shards (see [`Merged::into_enterprises`]).
 pub struct Merged {
-    pub enterprises: Vec<Enterprise>,
     pub duplicates: Vec<usize>,
+    mergers: Vec<Merger>,
+    /// The enterprises in the order of their first row: (first row, shard, index in shard).
+    order: Vec<(u32, u32, u32)>,
+}
+
+impl Merged {
+    /// The enterprises in the order of their first row. Gathering them into
+    /// one list briefly holds every enterprise twice, so the build first
+    /// turns the rows into the report and drops them.
+    pub fn into_enterprises(self) -> Vec<Enterprise> {
+        let Merged {
+            mut mergers, order, ..
+        } = self;
+        order
+            .into_iter()
+            .map(|(_, s, i)| std::mem::take(&mut mergers[s as usize].enterprises[i as usize]))
+            .collect()
+    }
 }
 
 /// Shards of the parallel merge: rows are grouped by a hash of their code,
 /// so every row of one enterprise lands in the same shard.
 const SHARDS: usize = 64;
+// A row's shard travels as one byte.
+const _: () = assert!(SHARDS <= 256);
 
 /// A row on its way to a shard: its place in the sequential order (enterprises
 /// tables first, then facts; files in path order, rows in order), its file,
@@ -50,8 +70,14 @@ fn shard_of_code(code: &str) -> usize {
 /// one row after another.
 pub fn merge(files: &mut [Vec<TableResult>]) -> Merged {
     let nfiles = files.len();
-    let mut enterprise_rows: Vec<(usize, String, &mut Typed)> = Vec::new();
-    let mut fact_rows: Vec<(usize, String, &mut Typed)> = Vec::new();
+    // Sized up front: two million rows, grown by doubling, would be copied
+    // into fresh memory again and again.
+    let rows: usize = files
+        .iter()
+        .flat_map(|tables| tables.iter().map(|t| t.rows.len()))
+        .sum();
+    let mut enterprise_rows: Vec<(usize, String, &mut Typed)> = Vec::with_capacity(rows);
+    let mut fact_rows: Vec<(usize, String, &mut Typed)> = Vec::with_capacity(rows);
     let mut secondary_rows: Vec<(usize, &mut RowResult)> = Vec::new();
     for (fi, tables) in files.iter_mut().enumerate() {
         for t in tables.iter_mut() {
@@ -83,9 +109,23 @@ pub fn merge(files: &mut [Vec<TableResult>]) -> Merged {
             }
         }
     }
-    let mut shards: Vec<Vec<Placed>> = (0..SHARDS).map(|_| Vec::new()).collect();
-    for (seq, (fi, code, t)) in enterprise_rows.into_iter().chain(fact_rows).enumerate() {
-        shards[shard_of_code(&code)].push((seq as u32, fi, code, t));
+    let of: Vec<u8> = enterprise_rows
+        .par_iter()
+        .chain(fact_rows.par_iter())
+        .map(|(_, code, _)| shard_of_code(code) as u8)
+        .collect();
+    let mut sizes = [0usize; SHARDS];
+    for &s in &of {
+        sizes[s as usize] += 1;
+    }
+    let mut shards: Vec<Vec<Placed>> = sizes.iter().map(|&n| Vec::with_capacity(n)).collect();
+    for (seq, ((fi, code, t), s)) in enterprise_rows
+        .into_iter()
+        .chain(fact_rows)
+        .zip(of)
+        .enumerate()
+    {
+        shards[s as usize].push((seq as u32, fi, code, t));
     }
     let mut mergers: Vec<Merger> = shards
         .into_par_iter()
@@ -167,13 +207,10 @@ pub fn merge(files: &mut [Vec<TableResult>]) -> Merged {
             *d += n;
         }
     }
-    let enterprises = order
-        .into_iter()
-        .map(|(_, s, i)| std::mem::take(&mut mergers[s as usize].enterprises[i as usize]))
-        .collect();
     Merged {
-        enterprises,
         duplicates,
+        mergers,
+        order,
     }
 }
 
@@ -245,7 +282,7 @@ impl Merger {
                 if dup {
                     fill_enterprise(e, src);
                 } else {
-                    let Enterprise {
+                    let EnterpriseRow {
                         former_names,
                         industry,
                         address,
@@ -253,7 +290,6 @@ impl Merger {
                         established_on,
                         region,
                         source,
-                        ..
                     } = src;
                     for n in former_names {
                         push_name(e, n);
@@ -263,7 +299,7 @@ impl Merger {
                     e.status = status.or(e.status.take());
                     e.established_on = established_on.or(e.established_on);
                     e.region = region.or(e.region.take());
-                    e.source = source;
+                    e.source = Some(source);
                 }
             }
             Fact::Grade(g) if !dup => push_tight(&mut e.grades, *g),
@@ -350,7 +386,7 @@ fn push_brand(e: &mut Enterprise, b: &str) {
     }
 }
 
-fn fill_enterprise(e: &mut Enterprise, src: Enterprise) {
+fn fill_enterprise(e: &mut Enterprise, src: EnterpriseRow) {
     for n in src.former_names {
         push_name(e, n);
     }
@@ -360,7 +396,7 @@ fn fill_enterprise(e: &mut Enterprise, src: Enterprise) {
     e.established_on = e.established_on.or(src.established_on);
     e.region = e.region.take().or(src.region);
     if e.source.is_none() {
-        e.source = src.source;
+        e.source = Some(src.source);
     }
 }
 
