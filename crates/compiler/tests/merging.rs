@@ -129,7 +129,16 @@ fn a_region_column_on_grades_listings_and_honours_fills_the_enterprise_region() 
             r.unknown_columns
         );
     }
-    assert_eq!(ent(&c, "91350200MA0000015A").region.as_deref(), Some("演示市"));
-    assert_eq!(ent(&c, "91350200MA00000235").region.as_deref(), Some("演示县"));
-    assert_eq!(ent(&c, "91350200MA0002001B").region.as_deref(), Some("演示区"));
+    assert_eq!(
+        ent(&c, "91350200MA0000015A").region.as_deref(),
+        Some("演示市")
+    );
+    assert_eq!(
+        ent(&c, "91350200MA00000235").region.as_deref(),
+        Some("演示县")
+    );
+    assert_eq!(
+        ent(&c, "91350200MA0002001B").region.as_deref(),
+        Some("演示区")
+    );
 }

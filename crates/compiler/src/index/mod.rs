@@ -87,24 +87,27 @@ pub fn write_index_with(
         .collect();
     let places = detect_places(&norms);
     let place_set: std::collections::HashSet<&str> = places.iter().map(String::as_str).collect();
-    let mut order: Vec<(String, usize)> = norms
+    let mut order: Vec<(&str, usize)> = norms
         .par_iter()
         .enumerate()
         .map(|(i, n)| {
             let core = strip_org_suffix(n);
-            let head: String = core.chars().take(2).collect();
-            let key = if place_set.contains(head.as_str()) {
-                &core[head.len()..]
+            let two = core.char_indices().nth(2).map_or(core.len(), |(at, _)| at);
+            let key = if place_set.contains(&core[..two]) {
+                &core[two..]
             } else {
                 core
             };
-            (key.to_string(), i)
+            (key, i)
         })
         .collect();
-    order.par_sort_by(|a, b| {
-        a.0.cmp(&b.0)
+    // A total order (codes are unique; the input position settles the
+    // rest), so an unstable sort gives the one order.
+    order.par_sort_unstable_by(|a, b| {
+        a.0.cmp(b.0)
             .then_with(|| norms[a.1].cmp(&norms[b.1]))
             .then_with(|| enterprises[a.1].uscc.cmp(&enterprises[b.1].uscc))
+            .then(a.1.cmp(&b.1))
     });
     let docs: Vec<&Enterprise> = order.iter().map(|&(_, i)| &enterprises[i]).collect();
     let doc_names: Vec<&str> = order.iter().map(|&(_, i)| norms[i].as_str()).collect();

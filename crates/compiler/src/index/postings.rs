@@ -102,7 +102,10 @@ pub(crate) fn write(
         .zip(names.par_chunks(run))
         .enumerate()
         .map(|(ri, (chunk, names))| {
-            let mut lists = Lists::default();
+            let mut lists = Lists {
+                pairs: Vec::with_capacity(chunk.len() * PAIRS_PER_DOC),
+                ..Lists::default()
+            };
             let mut pins = Pins::default();
             for (j, (e, name)) in chunk.iter().zip(names).enumerate() {
                 let doc = (ri * run + j) as u32;
@@ -174,6 +177,11 @@ pub(crate) fn write(
         pinyin_fence,
     })
 }
+
+/// A little more than the distinct terms of an average doc (~25 in the
+/// demo): a run's postings are reserved up front rather than copied into
+/// fresh memory at every doubling.
+const PAIRS_PER_DOC: usize = 32;
 
 /// Longest term kept inline in a [`Lists`] key: every term but long whole
 /// brands (a bigram is 6 bytes, a place-character term 10, a syllable pair
@@ -354,8 +362,10 @@ impl Pins {
         for p in runs {
             let base = all.keys.len() as u32;
             all.keys.extend_from_slice(&p.keys);
-            all.entries
-                .extend(p.entries.into_iter().map(|e| Pin { at: e.at + base, ..e }));
+            all.entries.extend(p.entries.into_iter().map(|e| Pin {
+                at: e.at + base,
+                ..e
+            }));
         }
         Ok(all)
     }

@@ -5,10 +5,7 @@ use zhixin_core::search_terms::pair_term;
 
 #[test]
 fn syllable_pairs_are_spelt_as_the_query_side_spells_them() {
-    assert_eq!(
-        pair_term("qing", "dao"),
-        format!("qing{PAIR_SEPARATOR}dao")
-    );
+    assert_eq!(pair_term("qing", "dao"), format!("qing{PAIR_SEPARATOR}dao"));
     let e = Enterprise {
         uscc: "91350200MA2YJ1XR9G".into(),
         name: "青岛银康食品有限公司".into(),
@@ -22,11 +19,16 @@ fn syllable_pairs_are_spelt_as_the_query_side_spells_them() {
 #[test]
 fn start_keys_hold_the_name_and_its_initials() {
     let mut keys = Vec::new();
-    pinyin_keys("青岛银康食品", &|p| p == "青岛", Readings::get(), &mut |k, ends, weak| {
-        keys.push((k.to_string(), ends, weak))
-    });
+    pinyin_keys(
+        "青岛银康食品",
+        &|p| p == "青岛",
+        Readings::get(),
+        &mut |k, ends, weak| keys.push((k.to_string(), ends, weak)),
+    );
     // Syllables end after letters 4, 7, 10, 14, 17 and 20.
-    let ends = [4, 7, 10, 14, 17, 20].iter().fold(0, |m, e| m | 1 << (e - 1));
+    let ends = [4, 7, 10, 14, 17, 20]
+        .iter()
+        .fold(0, |m, e| m | 1 << (e - 1));
     assert!(keys.contains(&("qingdaoyinkangshipin".to_string(), ends, false)));
     assert!(keys.iter().any(|(k, _, w)| k == "#qdyksp" && !w));
     // The trade name's key (after the place prefix) is weak.
