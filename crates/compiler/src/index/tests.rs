@@ -280,3 +280,44 @@ fn one_character_lists_names_that_start_with_it() {
     assert_eq!(hits.len(), 10, "{hits:?}");
     assert!(hits.iter().all(|h| h.0.starts_with("青岛银")), "{hits:?}");
 }
+
+/// sonic-rs writes records, codes and roll pages; the registry's bytes must
+/// be what serde_json writes, for every field and every awkward character.
+#[test]
+fn the_json_writers_agree() {
+    let src = tempfile::tempdir().unwrap();
+    crate::demo::write_demo(
+        src.path(),
+        &crate::demo::DemoOptions {
+            count: 400,
+            seed: 3,
+        },
+    )
+    .unwrap();
+    let mut ents = crate::compile(src.path(), crate::demo::demo_as_of(), false)
+        .unwrap()
+        .enterprises;
+    assert!(ents
+        .iter()
+        .any(|e| !e.spot_checks.is_empty() && !e.grades.is_empty()));
+    let awkward =
+        "引号\"反斜杠\\ 控制\u{1}\u{1f}\t\n\r 行\u{2028}段\u{2029} \u{7f} 😀 </script> &'";
+    ents[0].name.push_str(awkward);
+    ents[1].address = Some(awkward.into());
+    if let Some(s) = ents
+        .iter_mut()
+        .flat_map(|e| e.spot_checks.iter_mut())
+        .next()
+    {
+        s.failed_items.push(awkward.into());
+        s.source.citation = Some(awkward.into());
+    }
+    let all: Vec<&Enterprise> = ents.iter().collect();
+    assert_eq!(
+        sonic_rs::to_vec(&all).unwrap(),
+        serde_json::to_vec(&all).unwrap()
+    );
+    for e in &ents {
+        assert_eq!(sonic_rs::to_vec(e).unwrap(), serde_json::to_vec(e).unwrap());
+    }
+}
