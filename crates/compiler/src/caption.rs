@@ -129,11 +129,37 @@ pub fn caption_authority(caption: &str) -> Option<String> {
             let name = seg[..end].trim();
             // A bare suffix (局) or a name of one or two characters is not a body.
             if name.chars().count() >= 4 {
-                return Some(name.to_string());
+                // `seg` is a slice of `caption`: what follows the name there.
+                let after = &caption[seg.as_ptr() as usize - caption.as_ptr() as usize + end..];
+                return Some(format!("{name}{}", second_name(after)));
             }
         }
     }
     None
+}
+
+/// A body's second name in brackets right after its name, as merged bureaus
+/// publish (`市场监督管理局（知识产权局）`), or a `（虚构）` mark: kept with
+/// the name. Anything else in brackets is not part of the name.
+fn second_name(after: &str) -> &str {
+    let Some(inner) = after
+        .strip_prefix('（')
+        .or_else(|| after.strip_prefix('('))
+    else {
+        return "";
+    };
+    let Some(close) = inner.find(['）', ')']) else {
+        return "";
+    };
+    let body = &inner[..close];
+    let named = body == "虚构"
+        || (body.chars().count() <= 12 && AUTHORITY_SUFFIXES.iter().any(|s| body.ends_with(s)));
+    if named {
+        let close_len = inner[close..].chars().next().map_or(0, char::len_utf8);
+        &after[..after.len() - inner.len() + close + close_len]
+    } else {
+        ""
+    }
 }
 
 fn is_break(c: char) -> bool {

@@ -43,6 +43,20 @@ fn authorities_in_captions() {
         Some("演示省质量技术监督局")
     );
     assert_eq!(caption_authority("2024年抽查结果"), None);
+    // A merged bureau's second name and a fictional mark stay with the name; other brackets do not.
+    assert_eq!(
+        caption_authority("演示市市场监督管理局（知识产权局）关于公布抽查结果的通告").as_deref(),
+        Some("演示市市场监督管理局（知识产权局）")
+    );
+    assert_eq!(
+        caption_authority("演示市市场监督管理局(虚构)严重违法失信企业名单").as_deref(),
+        Some("演示市市场监督管理局(虚构)")
+    );
+    assert_eq!(
+        caption_authority("演示市市场监督管理局（2024年第3号）").as_deref(),
+        Some("演示市市场监督管理局")
+    );
+    assert_eq!(caption_authority("演示市市场监督管理局（").as_deref(), Some("演示市市场监督管理局"));
 }
 
 #[test]
