@@ -83,6 +83,20 @@ pub struct Typed {
     pub warnings: Vec<Issue>,
 }
 
+/// A spreadsheet's name of the 0-based column `i`: A … Z, AA …
+fn column_letters(mut i: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// One row's outcome.
 pub type RowResult = Result<Typed, Vec<Issue>>;
 
@@ -675,6 +689,20 @@ impl Ctx<'_> {
             Kind::Enterprises | Kind::SpotChecks => None,
         };
         let source = self.source(&mut r, raw.number);
+        // Nothing silently dropped: a value past the header's last column is named.
+        for (i, v) in raw.cells.iter().enumerate().skip(self.header.fields.len()) {
+            if let Some(v) = value(v) {
+                r.warnings.push(Issue {
+                    column: None,
+                    value: Some(v.to_string()),
+                    reason: format!(
+                        "a value in column {} ({}), past the header's last column, is not read; give the column a header",
+                        i + 1,
+                        column_letters(i)
+                    ),
+                });
+            }
+        }
         let fact = match self.header.kind {
             Kind::Enterprises => self.enterprise(&mut r, source),
             Kind::Grades => self.grade(&mut r, source),
