@@ -791,8 +791,9 @@ pub struct Header {
     pub kind: Kind,
     /// The field of each column (by column index); `None` for unknown columns.
     pub fields: Vec<Option<Field>>,
-    /// The column of each field.
-    pub columns: HashMap<Field, usize>,
+    /// The column of each field (FxHash: looked up for every cell of
+    /// millions of rows).
+    pub columns: HashMap<Field, usize, rustc_hash::FxBuildHasher>,
     /// Header texts of the columns that are none of the kind's columns, in order.
     pub unknown: Vec<String>,
     /// The list named by the headers themselves (列入经营异常名录原因 → abnormal-operation).
@@ -1096,7 +1097,7 @@ fn resolve(index: usize, kind: Kind, heads: &[Option<Head>], texts: Vec<String>)
         fields.push(f.filter(|f| f.allowed(kind)));
     }
     // A second code column: 注册号 beside 统一社会信用代码 is the registration number.
-    let mut columns: HashMap<Field, usize> = HashMap::new();
+    let mut columns: HashMap<Field, usize, rustc_hash::FxBuildHasher> = HashMap::default();
     for i in 0..fields.len() {
         let Some(f) = fields[i] else { continue };
         if columns.contains_key(&f) {

@@ -384,7 +384,9 @@ impl Pins {
 
     fn entry(&self, e: &Pin) -> PinyinEntry {
         PinyinEntry {
-            key: String::from_utf8_lossy(self.key(e)).into_owned(),
+            key: std::str::from_utf8(self.key(e))
+                .unwrap_or_default()
+                .to_string(),
             ends: e.ends,
             weak: e.weak,
             doc: e.doc,
