@@ -231,6 +231,12 @@ strings! {
     Count => "数量", "數量", "Count";
     Group => "分组", "分組", "Group";
     DownloadCsv => "下载 CSV", "下載 CSV", "Download CSV";
+    OpenFull => "在质信查中打开", "在質信查中打開", "Open in zhixin";
+    NewTab => "在新标签页中打开", "在新分頁中打開", "opens in a new tab";
+    Embed => "嵌入", "嵌入", "Embed";
+    EmbedCard => "把这张企业页嵌入文章", "把這張企業頁嵌入文章", "Embed this page in an article";
+    EmbedLookup => "把查询框嵌入文章", "把查詢框嵌入文章", "Embed the lookup in an article";
+    EmbedHint => "把下面的代码粘贴到网页的 HTML 中。嵌入的页面随登记更新，同样注明“本站不是信用评级”和“以原发布机关公布为准”，不使用 Cookie。", "把下面的代碼貼到網頁的 HTML 中。嵌入的頁面隨登記更新，同樣註明「本站不是信用評級」和「以原發布機關公布為準」，不使用 Cookie。", "Paste this code into your page's HTML. The embedded page follows the registry's updates, carries the same notes (not a credit rating; the issuing authority's publication prevails) and sets no cookies.";
     ShowTable => "数据表", "數據表", "Data table";
     NoStats => "此登记没有统计数据。", "此登記沒有統計數據。", "This registry has no aggregates.";
     AboutTitle => "关于本站", "關於本站", "About";

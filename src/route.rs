@@ -182,6 +182,18 @@ impl Route {
         Route::Search { q, filters }
     }
 
+    /// The link to this route under `base` (a path or an absolute address
+    /// ending in `/`); `embed` adds `embed=1`, the compact page for iframes.
+    pub fn href(&self, base: &str, embed: bool) -> String {
+        let q = self.to_query();
+        match (q.is_empty(), embed) {
+            (true, false) => base.to_string(),
+            (true, true) => format!("{base}?embed=1"),
+            (false, false) => format!("{base}{q}"),
+            (false, true) => format!("{base}{q}&embed=1"),
+        }
+    }
+
     /// The query string of this route, `""` for the home page, else starting with `?`.
     pub fn to_query(&self) -> String {
         let mut p: Vec<(&str, String)> = Vec::new();

@@ -55,6 +55,9 @@ pub struct Ctx {
     pub nav: crate::nav::Nav,
     /// The registry's metadata, loaded once.
     pub info: LocalResource<Result<Rc<Info>, DataError>>,
+    /// Embedded in another site's page (`&embed=1`, in an `<iframe>`): a
+    /// compact frame, and links keep the mode (see [`Ctx::href`]).
+    pub embed: bool,
     base: StoredValue<String>,
 }
 
@@ -72,6 +75,7 @@ impl Ctx {
             online,
             nav: crate::nav::Nav::init(),
             info: LocalResource::new(data::info),
+            embed: url_param("embed").is_some_and(|v| v == "1" || v == "true"),
             base: StoredValue::new(base_path()),
         };
         // Effects only to sync with the outside world: the document's language
@@ -114,27 +118,38 @@ impl Ctx {
         self.base.get_value()
     }
 
-    /// A link to a route, absolute from the origin, under the base path.
+    /// A link to a route, absolute from the origin, under the base path; in
+    /// an embedded page the link stays embedded.
     pub fn href(&self, route: &crate::route::Route) -> String {
-        let q = route.to_query();
-        let base = self.base_path();
-        if q.is_empty() {
-            base
-        } else {
-            base + &q
-        }
+        route.href(&self.base_path(), self.embed)
+    }
+
+    /// The full page of a route (not embedded), for "open in 质信查" links.
+    pub fn full_href(&self, route: &crate::route::Route) -> String {
+        route.href(&self.base_path(), false)
+    }
+
+    /// The absolute address of a route's embeddable page, for the `<iframe>`
+    /// code a journalist copies.
+    pub fn embed_src(&self, route: &crate::route::Route) -> String {
+        let origin = window().location().origin().unwrap_or_default();
+        route.href(&(origin + &self.base_path()), true)
     }
 }
 
-/// The language from `?lang=`, else local storage, else the browser's, else zh-Hans.
-fn initial_lang() -> Lang {
-    let from_url = window()
+/// A parameter of the address the app was opened with.
+fn url_param(key: &str) -> Option<String> {
+    window()
         .location()
         .search()
         .ok()
         .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
-        .and_then(|p| p.get("lang"))
-        .and_then(|t| Lang::parse(&t));
+        .and_then(|p| p.get(key))
+}
+
+/// The language from `?lang=`, else local storage, else the browser's, else zh-Hans.
+fn initial_lang() -> Lang {
+    let from_url = url_param("lang").and_then(|t| Lang::parse(&t));
     from_url
         .or_else(|| storage_get(LANG_KEY).and_then(|t| Lang::parse(&t)))
         .or_else(|| {

@@ -75,5 +75,29 @@ pub fn percent(ratio: f64) -> String {
     format!("{sign}{}.{}%", p / 10, p % 10)
 }
 
+/// The `<iframe>` code that embeds the page at `src` in another site, with
+/// `title` for screen readers. Both are escaped for an HTML attribute.
+pub fn iframe_code(src: &str, title: &str, height: u32) -> String {
+    format!(
+        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{height}\" loading=\"lazy\" style=\"border:0;max-width:720px\"></iframe>",
+        attr_escape(src),
+        attr_escape(title)
+    )
+}
+
+fn attr_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests;

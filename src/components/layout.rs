@@ -27,14 +27,56 @@ fn section(route: &Route) -> u8 {
 pub fn Layout(children: Children) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let current = Memo::new(move |_| section(&ctx.nav.route()));
+    let top = move || {
+        host(if ctx.embed {
+            embed_header(ctx, &ctx.nav.route())
+        } else {
+            header(ctx, current.get(), effective_dark(ctx.theme.get()))
+        })
+    };
+    let foot = move || {
+        let f = footer(ctx);
+        host(if ctx.embed {
+            f.ch(h("p").ch(open_full(ctx, &ctx.nav.route(), ctx.t(T::OpenFull))))
+        } else {
+            f
+        })
+    };
     view! {
-        {move || host(header(ctx, current.get(), effective_dark(ctx.theme.get())))}
+        {top}
         <main id="main" tabindex="-1">
             <Banners/>
             {children()}
         </main>
-        {move || host(footer(ctx))}
+        {foot}
     }
+}
+
+/// A link to the full page of `route` in a new tab (from an embedded page).
+fn open_full(ctx: Ctx, route: &Route, text: &str) -> E {
+    h("a")
+        .at("href", &ctx.full_href(route))
+        .at("target", "_blank")
+        .at("rel", "noopener")
+        .tx(text)
+        .ch(h("span").at("aria-hidden", "true").tx(" ↗"))
+        .ch(hc("span", "sr").tx(" (").tx(ctx.t(T::NewTab)).tx(")"))
+}
+
+/// The compact frame of an embedded page: the name (opening the full page)
+/// and the demo mark; no navigation, language or theme controls (the host
+/// page sets `&lang=`, and the system's colour scheme applies).
+fn embed_header(ctx: Ctx, route: &Route) -> E {
+    let demo = ctx.info.get().and_then(|r| r.ok()).is_some_and(|i| i.demo);
+    let mark = demo.then(|| {
+        hc("span", "demo-tag")
+            .at("title", ctx.t(T::Demo))
+            .tx(ctx.t(T::DemoShort))
+            .ch(hc("span", "sr").tx(" / demo data: ").tx(ctx.t(T::Demo)))
+    });
+    hc("header", "top embed-top").ch(hc("div", "top-in")
+        .ch(open_full(ctx, route, ctx.t(T::AppName)).cls("brand"))
+        .opt(mark))
 }
 
 fn header(ctx: Ctx, current: u8, dark: bool) -> E {

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use crate::components::dom::{h, hc, host, E};
 use crate::data::Info;
 use crate::i18n::{fill, T};
-use crate::pages::enterprise::set_title;
+use crate::pages::enterprise::{embed_box, set_title};
+use crate::route::Route;
 use crate::state::Ctx;
 use crate::text::safe_href;
 
@@ -82,7 +83,20 @@ pub fn AboutPage() -> impl IntoView {
                         h("p").ch(h("strong").tx(ctx.t(T::Prevails))),
                         h("p").tx(ctx.t(T::AboutPrivacy)),
                     ],
-                )),
+                ))
+                .opt((!ctx.embed).then(|| {
+                    section(
+                        "embed",
+                        ctx.t(T::Embed),
+                        vec![embed_box(
+                            ctx,
+                            T::EmbedLookup,
+                            &ctx.embed_src(&Route::default()),
+                            "质信查",
+                            560,
+                        )],
+                    )
+                })),
         )
     }
 }

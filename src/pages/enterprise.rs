@@ -20,7 +20,7 @@ use crate::i18n::{
 };
 use crate::route::Route;
 use crate::state::Ctx;
-use crate::text::safe_href;
+use crate::text::{iframe_code, safe_href};
 
 #[component]
 pub fn EnterprisePage(route: Memo<Route>) -> impl IntoView {
@@ -133,6 +133,32 @@ fn detail(ctx: Ctx, record: &Enterprise, today: Day) -> E {
             v.spot_checks.iter().map(|s| spot_check(ctx, s)).collect(),
         ))
         .opt(correction(ctx))
+        .opt((!ctx.embed).then(|| {
+            embed_box(
+                ctx,
+                T::EmbedCard,
+                &ctx.embed_src(&Route::Enterprise(v.uscc.clone())),
+                &format!("{} · 质信查", v.name),
+                720,
+            )
+        }))
+}
+
+/// A disclosure with the `<iframe>` code that embeds `src` (an enterprise's
+/// page, or the lookup) in an article.
+pub fn embed_box(ctx: Ctx, summary: T, src: &str, title: &str, height: u32) -> E {
+    hc("details", "embed")
+        .ch(h("summary").tx(ctx.t(summary)))
+        .ch(hc("p", "small")
+            .at("id", "embed-hint")
+            .tx(ctx.t(T::EmbedHint)))
+        .ch(h("textarea")
+            .at("readonly", "")
+            .at("rows", "4")
+            .at("spellcheck", "false")
+            .at("aria-label", ctx.t(T::Embed))
+            .at("aria-describedby", "embed-hint")
+            .tx(&iframe_code(src, title, height)))
 }
 
 /// Blacklisted / caution / no listing in force, with the date it was computed

@@ -132,3 +132,24 @@ fn region_must_be_two_digits() {
     };
     assert_eq!(filters.region, None);
 }
+
+#[test]
+fn embedded_links_keep_the_mode_and_still_parse_to_the_same_route() {
+    let e = Route::Enterprise("91350200MA2YJ1XR9G".into());
+    assert_eq!(e.href("/zhixin/", false), "/zhixin/?e=91350200MA2YJ1XR9G");
+    assert_eq!(
+        e.href("https://example.org/", true),
+        "https://example.org/?e=91350200MA2YJ1XR9G&embed=1"
+    );
+    assert_eq!(Route::default().href("/", false), "/");
+    assert_eq!(Route::default().href("/", true), "/?embed=1");
+    for r in [e, Route::Report, Route::default()] {
+        let href = r.href("/", true);
+        let query = href.trim_start_matches('/');
+        assert_eq!(
+            parse(query),
+            r,
+            "{href}: the embed flag does not change the page"
+        );
+    }
+}

@@ -43,7 +43,11 @@ fn csv_quotes_and_defuses_formulas() {
     assert_eq!(csv_field("-."), "'-.");
     assert_eq!(csv_field("-1+1"), "'-1+1");
     assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
-    assert_eq!(csv_field("-1e3"), "'-1e3", "an exponent is not plain; quoting it is harmless");
+    assert_eq!(
+        csv_field("-1e3"),
+        "'-1e3",
+        "an exponent is not plain; quoting it is harmless"
+    );
     assert_eq!(
         csv(&["a", "b"], &[vec!["1".into(), "x,y".into()]]),
         "\u{feff}a,b\r\n1,\"x,y\"\r\n"
@@ -55,4 +59,19 @@ fn percent_has_one_decimal() {
     assert_eq!(percent(0.9123), "91.2%");
     assert_eq!(percent(1.0), "100.0%");
     assert_eq!(percent(f64::NAN), "–");
+}
+
+#[test]
+fn iframe_code_escapes_a_hostile_name_and_address() {
+    let code = iframe_code(
+        "https://example.org/zhixin/?e=91350200MA2YJ1XR9G&embed=1",
+        "演示\"><script>alert(1)</script>有限公司 & 子",
+        640,
+    );
+    assert_eq!(
+        code,
+        "<iframe src=\"https://example.org/zhixin/?e=91350200MA2YJ1XR9G&amp;embed=1\" \
+         title=\"演示&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;有限公司 &amp; 子\" \
+         width=\"100%\" height=\"640\" loading=\"lazy\" style=\"border:0;max-width:720px\"></iframe>"
+    );
 }

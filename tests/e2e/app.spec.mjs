@@ -320,6 +320,46 @@ test('about: publisher, as-of, not a credit rating, 以原发布机关公布为�
   await page.context().close();
 });
 
+test('embedding: the card\'s iframe code works in another page; the lookup stays embedded', async () => {
+  const c = CASES.blacklisted;
+  const page = await newPage(browser);
+  const foreign = foreignRequests(page, new URL(baseUrl()).origin);
+  await page.goto(`${baseUrl()}?e=${c.uscc}`);
+  await page.locator('h1', { hasText: c.name }).waitFor();
+  await page.locator('details.embed summary').click();
+  const code = await page.locator('details.embed textarea').inputValue();
+  assert.ok(code.startsWith(`<iframe src="${baseUrl()}?e=${c.uscc}&amp;embed=1" title="`), code);
+  assert.ok(code.includes(c.name), code);
+  // A journalist's article with the code pasted in.
+  await page.setContent(`<!doctype html><html lang="en"><title>Article</title><main><h1>Article</h1>${code}</main></html>`);
+  const frame = page.frameLocator('iframe');
+  await frame.locator('h1', { hasText: c.name }).waitFor();
+  assert.equal(await frame.locator('section.status.bad').count(), 1, 'the status is computed in the frame');
+  assert.equal(await frame.locator('nav.nav, #lang, #theme').count(), 0, 'no site navigation in the frame');
+  await frame.getByText('以原发布机关公布为准').first().waitFor();
+  await frame.getByText('演示数据 / demo data').first().waitFor();
+  const open = frame.locator('footer a[target="_blank"]');
+  assert.equal(await open.getAttribute('href'), `/?e=${c.uscc}`, 'opens the full page, not the embed');
+  assert.equal(await open.getAttribute('rel'), 'noopener');
+  assert.equal(await frame.locator('details.embed').count(), 0, 'no embed code inside the embed');
+  assert.deepEqual(foreign, []);
+  await page.context().close();
+
+  // The lookup: search inside the frame and open a result, still embedded.
+  const lookup = await newPage(browser, { width: 360, height: 640 });
+  await lookup.goto(`${baseUrl()}?embed=1`);
+  const link = await search(lookup, c.name, c.name);
+  assert.match(await link.getAttribute('href'), /[?&]embed=1$/);
+  assert.match(lookup.url(), /[?&]embed=1$/, 'typing keeps the embed mode in the address');
+  await link.click();
+  await lookup.locator('h1', { hasText: c.name }).waitFor();
+  assert.equal(await lookup.locator('nav.nav').count(), 0);
+  await assertNoAxeViolations(lookup);
+  await screenshots(lookup, 'embed-card');
+  assert.deepEqual(lookup.errors, []);
+  await lookup.context().close();
+});
+
 test('home: empty state and search results at 360 px', async () => {
   const page = await newPage(browser, { width: 360, height: 740 });
   await page.goto(baseUrl());
