@@ -142,22 +142,19 @@ pub fn compile(src: &Path, as_of: Day, progress: bool) -> anyhow::Result<Compile
         .iter_mut()
         .map(|w| std::mem::take(&mut w.tables))
         .collect();
-    let mut merged = crate::merge::merge(&mut tables);
+    let merged = crate::merge::merge(&mut tables);
     phases.mark("merged");
     let mut report = Report {
         as_of: Some(as_of),
         ..Report::default()
     };
-    // The rows become the report (and are dropped) before the enterprises
-    // are gathered into one list, so the two never take memory at once.
-    let duplicates = std::mem::take(&mut merged.duplicates);
-    for ((w, tabs), dups) in works.into_iter().zip(tables).zip(duplicates) {
+    for ((w, tabs), dups) in works.into_iter().zip(tables).zip(merged.duplicates) {
         report.files.push(file_report(w, tabs, dups));
     }
     // Enterprises stay in merge order (files in path order, rows in order),
     // which is already deterministic; sorting a million large records by
     // code would only move memory around, and the index orders its own docs.
-    let enterprises = merged.into_enterprises();
+    let enterprises = merged.enterprises;
     report.enterprises = enterprises.len();
     report.tally();
     phases.mark("report");

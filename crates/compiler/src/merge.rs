@@ -20,28 +20,10 @@ use zhixin_core::{Enterprise, Listing};
 /// merging a million rows spends much of its time hashing.
 type FxBuild = FxBuildHasher;
 
-/// Every row placed: per file, how many accepted rows were duplicates, and
-/// the enterprises, still in their shards (see [`Merged::into_enterprises`]).
+/// The enterprises and, per file, how many accepted rows were duplicates.
 pub struct Merged {
+    pub enterprises: Vec<Enterprise>,
     pub duplicates: Vec<usize>,
-    mergers: Vec<Merger>,
-    /// The enterprises in the order of their first row: (first row, shard, index in shard).
-    order: Vec<(u32, u32, u32)>,
-}
-
-impl Merged {
-    /// The enterprises in the order of their first row. Gathering them into
-    /// one list briefly holds every enterprise twice, so the build first
-    /// turns the rows into the report and drops them.
-    pub fn into_enterprises(self) -> Vec<Enterprise> {
-        let Merged {
-            mut mergers, order, ..
-        } = self;
-        order
-            .into_iter()
-            .map(|(_, s, i)| std::mem::take(&mut mergers[s as usize].enterprises[i as usize]))
-            .collect()
-    }
 }
 
 /// Shards of the parallel merge: rows are grouped by a hash of their code,
@@ -127,20 +109,55 @@ pub fn merge(files: &mut [Vec<TableResult>]) -> Merged {
     {
         shards[s as usize].push((seq as u32, fi, code, t));
     }
+    // Each shard numbers its enterprises in the order of their first row,
+    // so that all enterprises get one list, a slice of it per shard, filled
+    // in place: no second copy of a million enterprises.
+    let numbered: Vec<(HashMap<String, usize, FxBuild>, Vec<u32>)> = shards
+        .par_iter()
+        .map(|rows| {
+            let mut index = HashMap::with_capacity_and_hasher(rows.len() / 2, FxBuild::default());
+            let mut first = Vec::with_capacity(rows.len() / 2);
+            for (seq, _, code, _) in rows {
+                if !index.contains_key(code.as_str()) {
+                    index.insert(code.clone(), first.len());
+                    first.push(*seq);
+                }
+            }
+            (index, first)
+        })
+        .collect();
+    let offsets: Vec<usize> = numbered
+        .iter()
+        .scan(0, |at, (_, first)| {
+            let o = *at;
+            *at += first.len();
+            Some(o)
+        })
+        .collect();
+    let total: usize = numbered.iter().map(|(_, first)| first.len()).sum();
+    let mut all: Vec<Enterprise> = Vec::new();
+    all.resize_with(total, Enterprise::default);
+    let mut slots: Vec<&mut [Enterprise]> = Vec::with_capacity(SHARDS);
+    let mut rest = all.as_mut_slice();
+    for (_, first) in &numbered {
+        let (mine, more) = std::mem::take(&mut rest).split_at_mut(first.len());
+        slots.push(mine);
+        rest = more;
+    }
     let mut mergers: Vec<Merger> = shards
         .into_par_iter()
-        .map(|rows| {
+        .zip(numbered)
+        .zip(slots)
+        .map(|((rows, (index, first)), enterprises)| {
             let mut m = Merger {
+                enterprises,
+                first,
+                index,
+                // Growing a table of a million entries rehashes and moves
+                // it again and again; a shard has at most one fact per row.
+                seen: HashSet::with_capacity_and_hasher(rows.len(), FxBuild::default()),
                 duplicates: vec![0; nfiles],
-                ..Merger::default()
             };
-            // Growing tables of a million entries rehash and move them
-            // again and again; a shard has at most one enterprise and one
-            // fact per row.
-            m.seen.reserve(rows.len());
-            m.index.reserve(rows.len() / 2);
-            m.enterprises.reserve(rows.len() / 2);
-            m.first.reserve(rows.len() / 2);
             for (seq, fi, code, t) in rows {
                 m.place(seq, fi, code, t);
             }
@@ -207,10 +224,33 @@ pub fn merge(files: &mut [Vec<TableResult>]) -> Merged {
             *d += n;
         }
     }
+    drop(mergers);
+    let mut from: Vec<u32> = order
+        .into_iter()
+        .map(|(_, s, i)| (offsets[s as usize] + i as usize) as u32)
+        .collect();
+    permute(&mut all, &mut from);
     Merged {
+        enterprises: all,
         duplicates,
-        mergers,
-        order,
+    }
+}
+
+/// Reorders `v` in place so that `v[p]` becomes the old `v[from[p]]`
+/// (`from` is a permutation), following each cycle with swaps; `from` is
+/// used up.
+fn permute<T>(v: &mut [T], from: &mut [u32]) {
+    for start in 0..v.len().min(from.len()) {
+        let mut p = start;
+        loop {
+            let q = from[p] as usize;
+            from[p] = p as u32;
+            if q == start || q >= v.len() {
+                break;
+            }
+            v.swap(p, q);
+            p = q;
+        }
     }
 }
 
@@ -228,9 +268,9 @@ fn ident_kind(i: &Ident) -> &'static str {
     }
 }
 
-#[derive(Default)]
-struct Merger {
-    enterprises: Vec<Enterprise>,
+struct Merger<'e> {
+    /// The shard's enterprises, numbered in the order of their first row.
+    enterprises: &'e mut [Enterprise],
     /// Per enterprise, the place of its first row in the sequential order.
     first: Vec<u32>,
     index: HashMap<String, usize, FxBuild>,
@@ -239,26 +279,24 @@ struct Merger {
     duplicates: Vec<usize>,
 }
 
-impl Merger {
-    /// Places an accepted row on the enterprise `code`, creating it if needed.
+impl Merger<'_> {
+    /// Places an accepted row on the enterprise `code`; its first row
+    /// (`seq`, see [`Placed`]) creates it.
     fn place(&mut self, seq: u32, file: usize, code: String, t: &mut Typed) {
-        let idx = match self.index.get(&code) {
-            Some(&i) => {
-                self.check_name(i, t);
-                i
-            }
-            None => {
-                let i = self.enterprises.len();
-                self.first.push(seq);
-                self.enterprises.push(Enterprise {
-                    uscc: code.clone(),
-                    name: std::mem::take(&mut t.name),
-                    ..Enterprise::default()
-                });
-                self.index.insert(code, i);
-                i
-            }
+        // Every code of the shard's rows was numbered, and a row matched by
+        // a secondary identifier carries a numbered enterprise's code.
+        let Some(&idx) = self.index.get(&code) else {
+            return;
         };
+        if self.first[idx] == seq {
+            self.enterprises[idx] = Enterprise {
+                uscc: code,
+                name: std::mem::take(&mut t.name),
+                ..Enterprise::default()
+            };
+        } else {
+            self.check_name(idx, t);
+        }
         let e = &mut self.enterprises[idx];
         if e.registration_no.is_none() {
             e.registration_no = t.registration_no.take();

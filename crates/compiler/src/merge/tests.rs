@@ -43,3 +43,15 @@ fn lists_grow_one_element_first_then_double() {
     assert_eq!(caps[..4], [1, 2, 4, 4]);
     assert!(caps[8] >= 9 && caps[8] <= 16, "{caps:?}");
 }
+
+#[test]
+fn permute_reorders_in_place_along_cycles() {
+    let mut v = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+    // Two cycles, a fixed point and a swap.
+    let mut from = vec![2, 0, 1, 3, 5, 4];
+    permute(&mut v, &mut from);
+    assert_eq!(v, ['c', 'a', 'b', 'd', 'f', 'e']);
+    let mut none: Vec<char> = Vec::new();
+    permute(&mut none, &mut []);
+    assert!(none.is_empty());
+}
