@@ -142,10 +142,7 @@ pub fn caption_authority(caption: &str) -> Option<String> {
 /// publish (`市场监督管理局（知识产权局）`), or a `（虚构）` mark: kept with
 /// the name. Anything else in brackets is not part of the name.
 fn second_name(after: &str) -> &str {
-    let Some(inner) = after
-        .strip_prefix('（')
-        .or_else(|| after.strip_prefix('('))
-    else {
+    let Some(inner) = after.strip_prefix('（').or_else(|| after.strip_prefix('(')) else {
         return "";
     };
     let Some(close) = inner.find(['）', ')']) else {

@@ -56,7 +56,10 @@ fn authorities_in_captions() {
         caption_authority("演示市市场监督管理局（2024年第3号）").as_deref(),
         Some("演示市市场监督管理局")
     );
-    assert_eq!(caption_authority("演示市市场监督管理局（").as_deref(), Some("演示市市场监督管理局"));
+    assert_eq!(
+        caption_authority("演示市市场监督管理局（").as_deref(),
+        Some("演示市市场监督管理局")
+    );
 }
 
 #[test]

@@ -140,7 +140,13 @@ fn a_sample_split_over_rows_sharing_a_sequence_number_is_one_sample() {
 fn a_value_past_the_headers_last_column_is_a_warning_naming_the_column() {
     let rows = [
         vec!["统一社会信用代码", "企业名称"],
-        vec!["91350200MA2YJ1XR9G", "演示甲有限公司（虚构）", "", "多出的值", "/"],
+        vec![
+            "91350200MA2YJ1XR9G",
+            "演示甲有限公司（虚构）",
+            "",
+            "多出的值",
+            "/",
+        ],
         vec!["91350200MA2YJ1XR9G", "演示甲有限公司（虚构）", "", "", "—"],
     ]
     .into_iter()
@@ -152,9 +158,17 @@ fn a_value_past_the_headers_last_column_is_a_warning_naming_the_column() {
         .iter()
         .flat_map(|(_, r)| r.as_ref().unwrap().warnings.iter())
         .collect();
-    assert_eq!(warnings.len(), 1, "placeholders and empty cells are no value: {warnings:?}");
+    assert_eq!(
+        warnings.len(),
+        1,
+        "placeholders and empty cells are no value: {warnings:?}"
+    );
     assert_eq!(warnings[0].value.as_deref(), Some("多出的值"));
-    assert!(warnings[0].reason.contains("column 4 (D)"), "{}", warnings[0].reason);
+    assert!(
+        warnings[0].reason.contains("column 4 (D)"),
+        "{}",
+        warnings[0].reason
+    );
     assert_eq!(column_letters(0), "A");
     assert_eq!(column_letters(25), "Z");
     assert_eq!(column_letters(26), "AA");
