@@ -232,6 +232,11 @@ strings! {
     Group => "分组", "分組", "Group";
     DownloadCsv => "下载 CSV", "下載 CSV", "Download CSV";
     OpenFull => "在质信查中打开", "在質信查中打開", "Open in zhixin";
+    FullRecord => "查看完整档案", "查看完整檔案", "See the full record";
+    InForceListings => "有效名单", "有效名單", "Listings in force";
+    CurrentHonours => "有效荣誉", "有效榮譽", "Current honours";
+    ChecksSummary => "{n} 次，其中 {f} 次不合格（最近 {d}）", "{n} 次，其中 {f} 次不合格（最近 {d}）", "{n}, {f} failed (latest {d})";
+    AndMore => "等 {n} 项", "等 {n} 項", "and {n} more";
     NewTab => "在新标签页中打开", "在新分頁中打開", "opens in a new tab";
     Embed => "嵌入", "嵌入", "Embed";
     EmbedCard => "把这张企业页嵌入文章", "把這張企業頁嵌入文章", "Embed this page in an article";

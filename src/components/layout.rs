@@ -53,7 +53,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 }
 
 /// A link to the full page of `route` in a new tab (from an embedded page).
-fn open_full(ctx: Ctx, route: &Route, text: &str) -> E {
+pub fn open_full(ctx: Ctx, route: &Route, text: &str) -> E {
     h("a")
         .at("href", &ctx.full_href(route))
         .at("target", "_blank")

@@ -12,6 +12,7 @@ use zhixin_core::{
 
 use crate::components::badges::{badges, BadgeData};
 use crate::components::dom::{h, hc, host, E};
+use crate::components::layout::open_full;
 use crate::components::notice::{data_error, skeleton};
 use crate::components::source::source_line;
 use crate::data;
@@ -109,6 +110,12 @@ fn detail(ctx: Ctx, record: &Enterprise, today: Day) -> E {
         .ch(h("h1").tx(&v.name))
         .ch(meta)
         .ch(badges(ctx, &b));
+    if ctx.embed {
+        return hc("article", "enterprise embed-card")
+            .ch(head)
+            .ch(status_banner(ctx, &v))
+            .ch(summary(ctx, &v));
+    }
     hc("article", "enterprise")
         .ch(head)
         .ch(status_banner(ctx, &v))
@@ -139,9 +146,103 @@ fn detail(ctx: Ctx, record: &Enterprise, today: Day) -> E {
                 T::EmbedCard,
                 &ctx.embed_src(&Route::Enterprise(v.uscc.clone())),
                 &format!("{} · 质信查", v.name),
-                720,
+                560,
             )
         }))
+}
+
+/// The embedded card's facts in brief: current grades per scheme, listings
+/// in force, current honours, spot checks; the full record is a link away.
+fn summary(ctx: Ctx, v: &EnterpriseView) -> E {
+    let l = ctx.l();
+    let (colon, open, sep, close) = if l == Lang::En {
+        (": ", " (", ", ", ")")
+    } else {
+        ("：", "（", "，", "）")
+    };
+    let grades: Vec<String> = v
+        .grade_history
+        .iter()
+        .filter(|g| g.current && v.grades.get(&g.scheme) == Some(&g.grade))
+        .map(|g| {
+            let scheme = scheme_label(l, g.scheme);
+            format!(
+                "{scheme}{colon}{}{open}{}{sep}{}{close}",
+                g.grade, g.issued_by, g.issued_on
+            )
+        })
+        .collect();
+    let listings: Vec<String> = v
+        .listings
+        .iter()
+        .filter(|x| x.in_force)
+        .map(|x| {
+            format!(
+                "{}{open}{}{sep}{}{close}",
+                list_label(l, x.list),
+                x.listed_by,
+                x.listed_on
+            )
+        })
+        .collect();
+    let current: Vec<&HonourView> = v.honours.iter().filter(|x| x.current).collect();
+    let mut honours: Vec<String> = current
+        .iter()
+        .take(3)
+        .map(|x| format!("{}{colon}{}", honour_label(l, x.kind), x.title))
+        .collect();
+    if current.len() > 3 {
+        honours.push(fill(
+            ctx.t(T::AndMore),
+            "n",
+            &(current.len() - 3).to_string(),
+        ));
+    }
+    let checks = v
+        .spot_checks
+        .iter()
+        .map(|c| c.published_on)
+        .max()
+        .map(|latest| {
+            let failed = v
+                .spot_checks
+                .iter()
+                .filter(|c| c.result == CheckResult::Fail)
+                .count();
+            let t = fill(
+                ctx.t(T::ChecksSummary),
+                "n",
+                &v.spot_checks.len().to_string(),
+            );
+            fill(
+                &fill(&t, "f", &failed.to_string()),
+                "d",
+                &latest.to_string(),
+            )
+        });
+    let mut dl = hc("dl", "facts");
+    for (key, items) in [
+        (T::CurrentGrade, grades),
+        (T::InForceListings, listings),
+        (T::CurrentHonours, honours),
+        (T::SpotChecks, checks.into_iter().collect()),
+    ] {
+        dl = dl.ch(h("dt").tx(ctx.t(key)));
+        if items.is_empty() {
+            dl = dl.ch(hc("dd", "empty").tx(ctx.t(T::NoneRecorded)));
+        }
+        for i in items {
+            dl = dl.ch(h("dd").tx(&i));
+        }
+    }
+    h("section")
+        .at("aria-label", ctx.t(T::Overview))
+        .ch(dl)
+        .ch(h("p").ch(open_full(
+            ctx,
+            &Route::Enterprise(v.uscc.clone()),
+            ctx.t(T::FullRecord),
+        )))
 }
 
 /// A disclosure with the `<iframe>` code that embeds `src` (an enterprise's

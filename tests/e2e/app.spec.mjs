@@ -338,9 +338,16 @@ test('embedding: the card\'s iframe code works in another page; the lookup stays
   assert.equal(await frame.locator('nav.nav, #lang, #theme').count(), 0, 'no site navigation in the frame');
   await frame.getByText('以原发布机关公布为准').first().waitFor();
   await frame.getByText('演示数据 / demo data').first().waitFor();
-  const open = frame.locator('footer a[target="_blank"]');
-  assert.equal(await open.getAttribute('href'), `/?e=${c.uscc}`, 'opens the full page, not the embed');
-  assert.equal(await open.getAttribute('rel'), 'noopener');
+  // The card in brief: the lists in force, and a link to the full record.
+  const facts = await frame.locator('article dl.facts').innerText();
+  const LIST_LABELS = { 'serious-violation': '严重违法失信名单', 'quality-blacklist': '质量黑名单', 'abnormal-operation': '经营异常名录' };
+  assert.ok(facts.includes('有效名单'), facts);
+  for (const id of c.expect.listings_in_force) assert.ok(facts.includes(LIST_LABELS[id]), `${id} in ${facts}`);
+  assert.equal(await frame.locator('#listings-h').count(), 0, 'the full sections stay on the full page');
+  for (const open of [frame.locator('article a[target="_blank"]'), frame.locator('footer a[target="_blank"]')]) {
+    assert.equal(await open.getAttribute('href'), `/?e=${c.uscc}`, 'opens the full page, not the embed');
+    assert.equal(await open.getAttribute('rel'), 'noopener');
+  }
   assert.equal(await frame.locator('details.embed').count(), 0, 'no embed code inside the embed');
   assert.deepEqual(foreign, []);
   await page.context().close();
