@@ -19,6 +19,7 @@
 
 pub mod components;
 pub mod data;
+pub mod embed;
 pub mod i18n;
 pub mod nav;
 pub mod pages;
@@ -38,6 +39,9 @@ use state::Ctx;
 pub fn App() -> impl IntoView {
     let ctx = Ctx::init();
     provide_context(ctx);
+    if ctx.embed {
+        embed::init();
+    }
     // Start-up work is cut in two tasks, so that neither blocks the phone's
     // main thread for long: this one builds the frame, the next the page.
     // Until both are done the app is built inside index.html's hidden `#app`

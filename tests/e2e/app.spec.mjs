@@ -331,9 +331,21 @@ test('embedding: the card\'s iframe code works in another page; the lookup stays
   assert.ok(code.startsWith(`<iframe src="${baseUrl()}?e=${c.uscc}&amp;embed=1" title="`), code);
   assert.ok(code.includes(c.name), code);
   // A journalist's article with the code pasted in.
-  await page.setContent(`<!doctype html><html lang="en"><title>Article</title><main><h1>Article</h1>${code}</main></html>`);
+  // The README's listener: the frame reports its height and the host fits the iframe to it.
+  const listener = `<script>addEventListener('message', (e) => {
+    if (e.data && e.data.type === 'zhixin:height') for (const f of document.querySelectorAll('iframe'))
+      if (f.contentWindow === e.source) { f.style.height = e.data.height + 'px'; (window.heights ??= []).push(e.data.height); }
+  });</script>`;
+  await page.setContent(`<!doctype html><html lang="en"><title>Article</title>${listener}<main><h1>Article</h1>${code}</main></html>`);
   const frame = page.frameLocator('iframe');
   await frame.locator('h1', { hasText: c.name }).waitFor();
+  await page.waitForFunction(() => (window.heights ?? []).length > 0);
+  const fitted = await page.evaluate(() => ({
+    reported: window.heights.at(-1),
+    iframe: document.querySelector('iframe').getBoundingClientRect().height,
+  }));
+  assert.ok(fitted.reported > 200, `the card reports its height: ${fitted.reported}`);
+  assert.equal(Math.round(fitted.iframe), fitted.reported, 'the host fitted the iframe to it');
   assert.equal(await frame.locator('section.status.bad').count(), 1, 'the status is computed in the frame');
   assert.equal(await frame.locator('nav.nav, #lang, #theme').count(), 0, 'no site navigation in the frame');
   await frame.getByText('以原发布机关公布为准').first().waitFor();
