@@ -218,61 +218,114 @@ pub(crate) fn pinyin_keys(
         .take(START_CHARS + 2)
         .map(|c| readings.of(c))
         .collect();
+    let mut buf = String::new();
     for start in std::iter::once(0).chain(trade_start) {
-        // (letters, syllable ends, all primary)
-        let mut full: Vec<(String, u32, bool)> = vec![(String::new(), 0, start == 0)];
-        let mut inits: Vec<(String, bool)> = vec![("#".to_string(), true)];
+        let mut full = [Combo::default(); START_COMBOS];
+        full[0].primary = start == 0;
+        let mut nfull = 1;
+        let mut inits = [Combo::default(); START_COMBOS];
+        inits[0].primary = true;
+        let mut ninits = 1;
         let combos = if start == 0 { START_COMBOS } else { 1 };
+        let mut depth = 0;
         for f in per_char.iter().skip(start).take(START_CHARS) {
             if f.full.is_empty() {
                 break;
             }
-            let mut next = Vec::new();
-            'full: for (p, ends, pp) in &full {
-                for (s, sp) in &f.full {
-                    if next.len() == combos {
-                        break 'full;
-                    }
-                    let mut key = String::with_capacity(p.len() + s.len());
-                    key.push_str(p);
-                    key.push_str(s);
-                    let end = key.len();
-                    let ends = if end <= 32 {
-                        ends | 1u32 << (end - 1)
-                    } else {
-                        *ends
-                    };
-                    next.push((key, ends, *pp && *sp));
-                }
-            }
+            let mut next = [Combo::default(); START_COMBOS];
+            nfull = extend(&full[..nfull], depth, &f.full, combos, true, &mut next);
             full = next;
             if start == 0 {
-                let mut next = Vec::new();
-                'inits: for (p, pp) in &inits {
-                    for (s, sp) in &f.initials {
-                        if next.len() == START_COMBOS {
-                            break 'inits;
-                        }
-                        let mut key = String::with_capacity(p.len() + s.len());
-                        key.push_str(p);
-                        key.push_str(s);
-                        next.push((key, *pp && *sp));
-                    }
-                }
+                let mut next = [Combo::default(); START_COMBOS];
+                ninits = extend(
+                    &inits[..ninits],
+                    depth,
+                    &f.initials,
+                    START_COMBOS,
+                    false,
+                    &mut next,
+                );
                 inits = next;
             }
+            depth += 1;
         }
-        for (key, ends, primary) in full {
-            if key.len() >= 2 {
-                emit(&key, ends, !primary);
+        let chars = per_char.get(start..start + depth).unwrap_or_default();
+        for c in &full[..nfull] {
+            spell(&mut buf, "", c, chars, |f| &f.full);
+            if buf.len() >= 2 {
+                emit(&buf, c.ends, !c.primary);
             }
         }
         if start == 0 {
-            for (key, primary) in inits {
-                if key.len() >= 3 {
-                    emit(&key, 0, !primary);
+            for c in &inits[..ninits] {
+                spell(&mut buf, "#", c, chars, |f| &f.initials);
+                if buf.len() >= 3 {
+                    emit(&buf, 0, !c.primary);
                 }
             }
+        }
+    }
+}
+
+/// One reading chosen for each character of a start key so far (by its
+/// place in the character's list), the key's length in bytes, the syllable
+/// ends and whether every reading chosen is primary: a key is spelt only
+/// once it is complete.
+#[derive(Clone, Copy, Default)]
+struct Combo {
+    picks: [u8; START_CHARS],
+    len: usize,
+    ends: u32,
+    primary: bool,
+}
+
+/// The first `cap` (at most [`START_COMBOS`]) combinations of `from`, in
+/// order, each followed by one of the next character's `readings`, into
+/// `out`; returns how many. `depth` is the next character's place.
+fn extend(
+    from: &[Combo],
+    depth: usize,
+    readings: &[(String, bool)],
+    cap: usize,
+    ends: bool,
+    out: &mut [Combo; START_COMBOS],
+) -> usize {
+    let mut n = 0;
+    for c in from {
+        for (j, (s, primary)) in readings.iter().enumerate() {
+            if n == cap.min(START_COMBOS) {
+                return n;
+            }
+            let mut x = *c;
+            if let Some(p) = x.picks.get_mut(depth) {
+                *p = j as u8;
+            }
+            x.len += s.len();
+            if ends && (1..=32).contains(&x.len) {
+                x.ends |= 1 << (x.len - 1);
+            }
+            x.primary = c.primary && *primary;
+            out[n] = x;
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Spells combination `c` of `chars` (readings or initials, as `list`
+/// picks) after `prefix` into `buf`.
+fn spell(
+    buf: &mut String,
+    prefix: &str,
+    c: &Combo,
+    chars: &[std::borrow::Cow<'_, Flagged>],
+    list: impl Fn(&Flagged) -> &Vec<(String, bool)>,
+) {
+    buf.clear();
+    buf.push_str(prefix);
+    for (f, &p) in chars.iter().zip(&c.picks) {
+        if let Some((s, _)) = list(f).get(p as usize) {
+            buf.push_str(s);
         }
     }
 }
