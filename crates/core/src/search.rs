@@ -312,7 +312,39 @@ pub struct Search<'m> {
     reported: BTreeSet<String>,
     repaired: bool,
     code_invalid: bool,
+    /// Set by [`Search::text_docs`] (see [`Search::unsure`]).
+    text_unsure: bool,
+    /// The next card read is staged.
+    staged: Option<Staged>,
 }
+
+/// A card read in two stages: the cards in the best candidates' first
+/// `shards` card shards; the rest only when none of those scores `enough`
+/// and `then_rest` (otherwise the next round, if any).
+#[derive(Clone, Copy, Debug)]
+struct Staged {
+    shards: usize,
+    enough: f32,
+    then_rest: bool,
+}
+
+/// The first round of a query that no name contains: only a name one
+/// character off can answer it (0.92), and if it is there it ranks among the
+/// best candidates; otherwise the second round's terms find it.
+const FIRST_ROUND_STAGE: Staged = Staged {
+    shards: 3,
+    enough: 0.5,
+    then_rest: false,
+};
+
+/// The second round (the terms that survive a wrong character) ranks a name
+/// one character off first: its cards and its neighbours' first, the rest
+/// of the card budget when they do not hold it.
+const SECOND_ROUND_STAGE: Staged = Staged {
+    shards: 3,
+    enough: 0.9,
+    then_rest: true,
+};
 
 /// Cards scored beyond the `limit` asked for: candidates that the postings
 /// rank alike are told apart only by their cards.
@@ -339,6 +371,8 @@ impl<'m> Search<'m> {
             reported: BTreeSet::new(),
             repaired: false,
             code_invalid: false,
+            text_unsure: false,
+            staged: None,
         }
     }
 
@@ -446,10 +480,45 @@ impl<'m> Search<'m> {
                         Plan::Text { groups, starts, .. } => self.text_docs(chunks, groups, starts),
                         Plan::Empty | Plan::Browse { .. } => Vec::new(),
                     };
+                    // No name, former name or brand holds every term (see
+                    // `Search::unsure`): the first round can only find a name
+                    // one character off the whole query typed with its
+                    // company form. Without a company form, straight to the
+                    // second round's terms; with one, the best candidates'
+                    // cards only, then the second round.
+                    if std::mem::take(&mut self.text_unsure) {
+                        if let Plan::Text {
+                            groups,
+                            norm,
+                            core,
+                            starts,
+                            ..
+                        } = &mut plan
+                        {
+                            // Letters are also read as pinyin: those readings decide.
+                            let text_only = starts.is_empty()
+                                && groups.iter().all(|g| g.reading == Reading::Text);
+                            if !text_only {
+                            } else if norm.len() == core.len() {
+                                if take_later(groups, |g| g.reading == Reading::Text) {
+                                    self.staged = Some(SECOND_ROUND_STAGE);
+                                    self.stage = Stage::Planned(plan);
+                                    continue;
+                                }
+                            } else {
+                                self.staged = Some(FIRST_ROUND_STAGE);
+                            }
+                        }
+                    }
                     self.stage = Stage::Cards { plan, cands };
                 }
                 Stage::Cards { plan, cands } => {
-                    let mut paths: Vec<String> = cands
+                    // A staged read: the best candidates' cards first.
+                    let (now, stage) = match self.staged {
+                        Some(st) => (self.first_shards(&cands, st.shards), Some(st)),
+                        None => (cands.len(), None),
+                    };
+                    let mut paths: Vec<String> = cands[..now]
                         .iter()
                         .filter_map(|c| self.meta.card_chunk_for(c.doc).map(str::to_string))
                         .collect();
@@ -464,11 +533,19 @@ impl<'m> Search<'m> {
                         self.stage = Stage::Cards { plan, cands };
                         return Step::Need(missing);
                     }
-                    let hits = self.score(chunks, &plan, &cands);
+                    let hits = self.score(chunks, &plan, &cands[..now]);
+                    if let Some(st) = stage {
+                        self.staged = None;
+                        let sure = hits.first().is_some_and(|h| h.score >= st.enough);
+                        if !sure && st.then_rest && now < cands.len() {
+                            self.stage = Stage::Cards { plan, cands };
+                            continue;
+                        }
+                    }
                     // No name contains the query: look up the terms that
                     // survive a wrong character (`Group::later`), rank again.
                     let mut plan = plan;
-                    if let Plan::Text { groups, .. } = &mut plan {
+                    if let Plan::Text { groups, starts, .. } = &mut plan {
                         // Text terms when no name, former name or brand
                         // contains the query (only fuzzy matches, below 0.5),
                         // pinyin pairs when nothing was found from the start.
@@ -476,13 +553,26 @@ impl<'m> Search<'m> {
                             Reading::Text => hits.first().is_none_or(|h| h.score < 0.5),
                             _ => hits.is_empty(),
                         };
-                        if groups.iter().any(|g| !g.later.is_empty() && wanted(g)) {
-                            for g in groups.iter_mut().filter(|g| wanted(g)) {
-                                for t in std::mem::take(&mut g.later) {
-                                    if !g.terms.contains(&t) {
-                                        g.terms.push(t);
-                                    }
-                                }
+                        // Staged for a query read as characters only (letters
+                        // are also pinyin, whose readings rank otherwise).
+                        let text = starts.is_empty()
+                            && groups.iter().all(|g| g.reading == Reading::Text)
+                            && groups.iter().any(|g| !g.later.is_empty() && wanted(g));
+                        if take_later(groups, wanted) {
+                            if text {
+                                // The first round's cards are spent: the
+                                // second reads its best candidates' only.
+                                let per = self.meta.cards_per_shard.max(1);
+                                let mut read: Vec<u32> =
+                                    cands[..now].iter().map(|c| c.doc / per).collect();
+                                read.stable_sort();
+                                read.dedup();
+                                let spent = read.len();
+                                let then_rest = spent <= SECOND_ROUND_STAGE.shards;
+                                self.staged = Some(Staged {
+                                    then_rest,
+                                    ..SECOND_ROUND_STAGE
+                                });
                             }
                             self.stage = Stage::Planned(plan);
                             continue;
@@ -852,6 +942,9 @@ impl<'m> Search<'m> {
                 Reading::Pinyin => 0.001,
                 Reading::Initials => 0.0,
             };
+            if g.reading == Reading::Text && !g.later.is_empty() {
+                self.text_unsure = self.unsure(g, &weight);
+            }
             for (d, (n, w)) in weight {
                 if n < g.need {
                     continue;
@@ -885,6 +978,33 @@ impl<'m> Search<'m> {
         }
         ranked.stable_sort_by(order);
         self.within_card_budget(ranked.into_iter().map(|(_, c)| c))
+    }
+
+    /// True when no doc holds every term of the text group `g` (terms held
+    /// per doc in `weight`) though every term is uncommon (its list is
+    /// whole): no name, former name or brand contains the query.
+    fn unsure(&self, g: &Group, weight: &DocMap<(usize, f32)>) -> bool {
+        if g.terms.iter().any(|t| self.meta.is_common(t)) {
+            return false;
+        }
+        let top = weight.values().map(|&(n, _)| n).max().unwrap_or(0);
+        top < g.terms.len()
+    }
+
+    /// How many of `cands` (best first) lie in their first `shards` card shards.
+    fn first_shards(&self, cands: &[Candidate], shards: usize) -> usize {
+        let per = self.meta.cards_per_shard.max(1);
+        let mut seen: Vec<u32> = Vec::new();
+        for (i, c) in cands.iter().enumerate() {
+            let s = c.doc / per;
+            if !seen.contains(&s) {
+                if seen.len() == shards {
+                    return i;
+                }
+                seen.push(s);
+            }
+        }
+        cands.len()
     }
 
     /// The candidates, best first, whose cards a query reads: the best
@@ -1050,6 +1170,22 @@ impl<'m> Search<'m> {
         hits.truncate(self.limit);
         hits
     }
+}
+
+/// Adds the later terms of the groups `wanted` accepts to their terms;
+/// false when there were none.
+fn take_later(groups: &mut [Group], wanted: impl Fn(&Group) -> bool) -> bool {
+    if !groups.iter().any(|g| !g.later.is_empty() && wanted(g)) {
+        return false;
+    }
+    for g in groups.iter_mut().filter(|g| wanted(g)) {
+        for t in std::mem::take(&mut g.later) {
+            if !g.terms.contains(&t) {
+                g.terms.push(t);
+            }
+        }
+    }
+    true
 }
 
 /// At most [`MAX_TERMS`] of `terms` (in query order), skipping those `skip`

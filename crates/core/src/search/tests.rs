@@ -426,3 +426,56 @@ fn a_corrupt_or_missing_chunk_is_named_in_every_search_that_needs_it() {
         }
     }
 }
+
+/// The batches of paths a search asks for, in order.
+fn batches(meta: &Meta, files: &[(String, Vec<u8>)], q: &str) -> (Vec<Vec<String>>, Vec<Hit>) {
+    let mut chunks = Chunks::new();
+    let mut s = Search::new(meta, q, &Filters::default(), 10);
+    let mut asked = Vec::new();
+    loop {
+        match s.step(&chunks) {
+            Step::Need(paths) => {
+                for p in &paths {
+                    let b = files.iter().find(|(f, _)| f == p).map(|(_, b)| b.clone());
+                    chunks.insert(p.clone(), b.unwrap_or_default());
+                }
+                asked.push(paths);
+            }
+            Step::Done(hits) => return (asked, hits),
+        }
+    }
+}
+
+#[test]
+fn a_name_no_card_can_contain_goes_to_the_second_round_without_reading_cards() {
+    let (meta, files) = registry::build();
+    let is_card = |p: &String| p.starts_with("card/");
+    // A wrong character and no company form: no name holds every bigram,
+    // so the first round's cards could only give fuzzy matches.
+    let (asked, hits) = batches(&meta, &files, "青岛银糠食品");
+    assert_eq!(
+        hits.first().map(|h| h.uscc.clone()),
+        Some(registry::code(0))
+    );
+    let first_card = asked.iter().position(|b| b.iter().any(is_card)).unwrap();
+    let last_post = asked
+        .iter()
+        .rposition(|b| b.iter().any(|p| p.starts_with("post/")))
+        .unwrap();
+    assert!(first_card > last_post, "{asked:?}");
+    assert_eq!(asked.iter().filter(|b| b.iter().any(is_card)).count(), 1);
+    // A name that holds the query: its cards come in the first round.
+    let (asked, hits) = batches(&meta, &files, "银康食品");
+    assert_eq!(
+        hits.first().map(|h| h.uscc.clone()),
+        Some(registry::code(0))
+    );
+    assert_eq!(
+        asked
+            .iter()
+            .filter(|b| b.iter().any(|p| p.starts_with("post/")))
+            .count(),
+        1,
+        "{asked:?}"
+    );
+}
