@@ -3,6 +3,7 @@
 //! figures; nothing here passes or fails on time.
 
 use anyhow::{bail, Context, Result};
+use std::path::PathBuf;
 
 use crate::{
     dist, install,
@@ -13,40 +14,66 @@ use crate::{
 
 /// Builds the CLI, a demo registry of `--count` enterprises (default 100,000, seed 1),
 /// the app, serves the app with that registry and runs the browser benchmark over
-/// `--queries` ground-truth queries (default 200).
+/// `--queries` ground-truth queries (default 200). `--src SRC --registry DIR` use a
+/// demo source and its registry built before (a million-enterprise build takes
+/// minutes) instead.
 pub fn run_bench(args: &[String]) -> Result<()> {
     let mut count = "100000".to_string();
     let mut queries = "200".to_string();
+    let mut given: (Option<PathBuf>, Option<PathBuf>) = (None, None);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let value = args.next();
         match (arg.as_str(), value) {
             ("--count", Some(v)) => count = v.clone(),
             ("--queries", Some(v)) => queries = v.clone(),
-            _ => bail!("bench-browser: unknown option `{arg}` (try --count N, --queries N)"),
+            ("--src", Some(v)) => given.0 = Some(PathBuf::from(v)),
+            ("--registry", Some(v)) => given.1 = Some(PathBuf::from(v)),
+            _ => bail!(
+                "bench-browser: unknown option `{arg}` (try --count N, --queries N, --src SRC --registry DIR)"
+            ),
         }
     }
     install::ensure(Needs::Test)?;
-    let zhixin = dist::cli()?;
     let dir = scratch().join(format!("bench-{count}"));
-    let (src, registry, site) = (dir.join("src"), dir.join("registry"), dir.join("site"));
-    for d in [&src, &registry, &site] {
-        if d.exists() {
-            std::fs::remove_dir_all(d).with_context(|| format!("removing {}", d.display()))?;
-        }
+    let site = dir.join("site");
+    if site.exists() {
+        std::fs::remove_dir_all(&site).with_context(|| format!("removing {}", site.display()))?;
     }
-    step(&format!(
-        "Writing a demo source of {count} fictional enterprises (seed 1) and its registry"
-    ));
-    run(cmd(&zhixin)
-        .args(["demo", "--out"])
-        .arg(&src)
-        .args(["--count", &count, "--seed", "1"]))?;
-    run(cmd(&zhixin)
-        .arg("build")
-        .arg(&src)
-        .arg("--out")
-        .arg(&registry))?;
+    let (src, registry) = match given {
+        (Some(src), Some(registry)) => {
+            note(&format!(
+                "using {} and its registry {}",
+                src.display(),
+                registry.display()
+            ));
+            (src, std::fs::canonicalize(&registry).context("--registry")?)
+        }
+        (None, None) => {
+            let zhixin = dist::cli()?;
+            let (src, registry) = (dir.join("src"), dir.join("registry"));
+            for d in [&src, &registry] {
+                if d.exists() {
+                    std::fs::remove_dir_all(d)
+                        .with_context(|| format!("removing {}", d.display()))?;
+                }
+            }
+            step(&format!(
+                "Writing a demo source of {count} fictional enterprises (seed 1) and its registry"
+            ));
+            run(cmd(&zhixin)
+                .args(["demo", "--out"])
+                .arg(&src)
+                .args(["--count", &count, "--seed", "1"]))?;
+            run(cmd(&zhixin)
+                .arg("build")
+                .arg(&src)
+                .arg("--out")
+                .arg(&registry))?;
+            (src, registry)
+        }
+        _ => bail!("bench-browser: --src and --registry go together"),
+    };
 
     step("Building the app (trunk build --release) for the benchmark");
     run(cmd("cargo").args(["fetch", "--quiet"]))?;
