@@ -26,9 +26,10 @@ cargo xtask <command>
                Chromium, Playwright end-to-end, axe-core and Lighthouse
   size         the app shell's wasm/JS/CSS sizes (raw, gzip, brotli) in dist/
   bench [ARGS] the workspace's criterion benchmarks (ARGS go to cargo bench)
-  bench-browser [--count N] [--queries N]
+  bench-browser [--count N] [--queries N] [--src SRC --registry DIR]
                search latency (wasm, chunks cached) and bytes before the first result,
                measured in the app in Chromium on an N-enterprise demo registry
+               (--src/--registry reuse a demo source and its built registry)
   eval [ARGS]  search quality on the demo registry's ground truth (recall@1, recall@5)
   install      only install the tools (what serve and test do first)
 ";
