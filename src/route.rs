@@ -135,7 +135,7 @@ impl Route {
     /// Unknown or malformed parameters fall back to the search page, so a
     /// mangled permalink still shows something useful.
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Route {
-        let flag = |k: &str| get(k).is_some_and(|v| v == "1" || v == "true");
+        let flag = |k: &str| get(k).is_some_and(|v| is_on(&v));
         if let Some(e) = get("e") {
             return Route::Enterprise(e.trim().chars().take(40).collect());
         }
@@ -254,6 +254,11 @@ impl Route {
         }
         out
     }
+}
+
+/// True for a flag's "on" values in an address (`1`, `true`).
+pub fn is_on(v: &str) -> bool {
+    v == "1" || v == "true"
 }
 
 /// Percent-encodes a query value (UTF-8 bytes; unreserved characters kept).

@@ -75,7 +75,7 @@ impl Ctx {
             online,
             nav: crate::nav::Nav::init(),
             info: LocalResource::new(data::info),
-            embed: url_param("embed").is_some_and(|v| v == "1" || v == "true"),
+            embed: url_param("embed").is_some_and(|v| crate::route::is_on(&v)),
             base: StoredValue::new(base_path()),
         };
         // Effects only to sync with the outside world: the document's language

@@ -67,16 +67,20 @@ pub fn open_full(ctx: Ctx, route: &Route, text: &str) -> E {
 /// and the demo mark; no navigation, language or theme controls (the host
 /// page sets `&lang=`, and the system's colour scheme applies).
 fn embed_header(ctx: Ctx, route: &Route) -> E {
+    hc("header", "top embed-top").ch(hc("div", "top-in")
+        .ch(open_full(ctx, route, ctx.t(T::AppName)).cls("brand"))
+        .opt(demo_tag(ctx)))
+}
+
+/// The 演示数据 / demo data mark, when the registry says it is demonstration data.
+fn demo_tag(ctx: Ctx) -> Option<E> {
     let demo = ctx.info.get().and_then(|r| r.ok()).is_some_and(|i| i.demo);
-    let mark = demo.then(|| {
+    demo.then(|| {
         hc("span", "demo-tag")
             .at("title", ctx.t(T::Demo))
             .tx(ctx.t(T::DemoShort))
             .ch(hc("span", "sr").tx(" / demo data: ").tx(ctx.t(T::Demo)))
-    });
-    hc("header", "top embed-top").ch(hc("div", "top-in")
-        .ch(open_full(ctx, route, ctx.t(T::AppName)).cls("brand"))
-        .opt(mark))
+    })
 }
 
 fn header(ctx: Ctx, current: u8, dark: bool) -> E {
@@ -176,13 +180,7 @@ fn header(ctx: Ctx, current: u8, dark: bool) -> E {
     }
     // The demo mark sits in the header's first row, in space kept for it, so
     // that it appears without shifting the page when the metadata arrives.
-    let demo = ctx.info.get().and_then(|r| r.ok()).is_some_and(|i| i.demo);
-    let mark = hc("span", "demo-slot").opt(demo.then(|| {
-        hc("span", "demo-tag")
-            .at("title", ctx.t(T::Demo))
-            .tx(ctx.t(T::DemoShort))
-            .ch(hc("span", "sr").tx(" / demo data: ").tx(ctx.t(T::Demo)))
-    }));
+    let mark = hc("span", "demo-slot").opt(demo_tag(ctx));
     h("div")
         .ch(skip)
         .ch(hc("header", "top").ch(hc("div", "top-in").ch(brand).ch(mark).ch(tools).ch(nav)))

@@ -10,6 +10,7 @@ use crate::components::notice::{data_error, skeleton};
 use crate::data::{self, PassRow, Stats};
 use crate::i18n::{list_label, scheme_label, Lang, T};
 use crate::pages::enterprise::set_title;
+use crate::route::Route;
 use crate::state::Ctx;
 use crate::text::percent;
 
@@ -133,7 +134,7 @@ pub fn ReportPage() -> impl IntoView {
                 let mut toc = hc("ul", "report-toc");
                 let mut out = h("div");
                 for c in &charts {
-                    toc = toc.ch(h("li").ch(h("a").at("href", &format!("{}?view=report#{}", ctx.base_path(), c.id)).tx(&c.title)));
+                    toc = toc.ch(h("li").ch(h("a").at("href", &format!("{}#{}", ctx.href(&Route::Report), c.id)).tx(&c.title)));
                 }
                 out = out.ch(h("nav").at("aria-label", ctx.t(T::ReportTitle)).ch(toc));
                 // The first charts now, the others one per task, so that no
