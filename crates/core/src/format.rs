@@ -776,20 +776,6 @@ impl CardShard {
         })
     }
 
-    /// The card of doc `doc` straight from a chunk's bytes, decoding only its line.
-    pub fn card_in(bytes: &[u8], doc: u32) -> Result<Option<Card>, FormatError> {
-        let mut lines = bytes.split(|&b| b == b'\n');
-        let head: CardHeader =
-            serde_json::from_slice(lines.next().unwrap_or_default()).map_err(corrupt)?;
-        let Some(i) = doc.checked_sub(head.first_doc) else {
-            return Ok(None);
-        };
-        match lines.nth(i as usize) {
-            None => Ok(None),
-            Some(l) => serde_json::from_slice(l).map(Some).map_err(corrupt),
-        }
-    }
-
     /// The first doc of a chunk from its header line.
     pub fn first_doc_of(header: &[u8]) -> Result<u32, FormatError> {
         let head: CardHeader = serde_json::from_slice(header).map_err(corrupt)?;
