@@ -61,30 +61,11 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
-/// A multiplicative hasher for doc numbers: candidate maps hash thousands
-/// of them per keystroke, and SipHash was a tenth of a query's time.
-#[derive(Default)]
-struct DocHasher(u64);
-
-impl Hasher for DocHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// Doc number → value.
-type DocMap<V> = HashMap<u32, V, BuildHasherDefault<DocHasher>>;
+/// Doc number → value. FxHash, as in the compiler: candidate maps hash
+/// thousands of docs per keystroke, and SipHash was a tenth of a query's time.
+type DocMap<V> = HashMap<u32, V, rustc_hash::FxBuildHasher>;
 
 /// Why a result matched. Serialises as the strings of `zhixin search --json`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -496,9 +477,7 @@ impl<'m> Search<'m> {
                         } = &mut plan
                         {
                             // Letters are also read as pinyin: those readings decide.
-                            let text_only = starts.is_empty()
-                                && groups.iter().all(|g| g.reading == Reading::Text);
-                            if !text_only {
+                            if !characters_only(groups, starts) {
                             } else if norm.len() == core.len() {
                                 if take_later(groups, |g| g.reading == Reading::Text) {
                                     self.staged = Some(SECOND_ROUND_STAGE);
@@ -555,20 +534,16 @@ impl<'m> Search<'m> {
                         };
                         // Staged for a query read as characters only (letters
                         // are also pinyin, whose readings rank otherwise).
-                        let text = starts.is_empty()
-                            && groups.iter().all(|g| g.reading == Reading::Text)
+                        let text = characters_only(groups, starts)
                             && groups.iter().any(|g| !g.later.is_empty() && wanted(g));
                         if take_later(groups, wanted) {
                             if text {
-                                // The first round's cards are spent: the
+                                // The first round's cards are spent (when they
+                                // lay in more shards than a stage reads): the
                                 // second reads its best candidates' only.
-                                let per = self.meta.cards_per_shard.max(1);
-                                let mut read: Vec<u32> =
-                                    cands[..now].iter().map(|c| c.doc / per).collect();
-                                read.stable_sort();
-                                read.dedup();
-                                let spent = read.len();
-                                let then_rest = spent <= SECOND_ROUND_STAGE.shards;
+                                let read = &cands[..now];
+                                let then_rest = self.first_shards(read, SECOND_ROUND_STAGE.shards)
+                                    == read.len();
                                 self.staged = Some(Staged {
                                     then_rest,
                                     ..SECOND_ROUND_STAGE
@@ -1170,6 +1145,12 @@ impl<'m> Search<'m> {
         hits.truncate(self.limit);
         hits
     }
+}
+
+/// True when the query is read as characters only: no letters also read as
+/// pinyin (their readings rank otherwise).
+fn characters_only(groups: &[Group], starts: &[Start]) -> bool {
+    starts.is_empty() && groups.iter().all(|g| g.reading == Reading::Text)
 }
 
 /// Adds the later terms of the groups `wanted` accepts to their terms;
