@@ -78,6 +78,21 @@ fn reveal() {
     }
 }
 
+/// Calls a page that the release build (feature `split`) loads as its own
+/// wasm module the first time it is shown; see `page_in_own_module`.
+#[cfg(feature = "split")]
+macro_rules! split {
+    ($call:expr) => {
+        leptos::prelude::Suspend::new(async move { $call.await }).into_any()
+    };
+}
+#[cfg(not(feature = "split"))]
+macro_rules! split {
+    ($call:expr) => {
+        $call
+    };
+}
+
 /// The page for the current address. Each page reads its own parameters.
 #[component]
 fn Page() -> impl IntoView {
@@ -98,19 +113,41 @@ fn Page() -> impl IntoView {
         // never computed never notifies.
         let _ = kind.get();
         match route.get_untracked() {
+            // The search page is where people arrive: it is in the main module.
             Route::Search { .. } => {
                 pages::search::SearchPage(pages::search::SearchPageProps { route }).into_any()
             }
-            Route::Enterprise(_) => {
-                pages::enterprise::EnterprisePage(pages::enterprise::EnterprisePageProps { route })
-                    .into_any()
-            }
-            Route::Lists => pages::lists::ListsPage().into_any(),
-            Route::List { .. } => {
-                pages::lists::ListPage(pages::lists::ListPageProps { route }).into_any()
-            }
-            Route::Report => pages::report::ReportPage().into_any(),
-            Route::About => pages::about::AboutPage().into_any(),
+            Route::Enterprise(_) => split!(enterprise_page(route)),
+            Route::Lists => split!(lists_page()),
+            Route::List { .. } => split!(list_page(route)),
+            Route::Report => split!(report_page()),
+            Route::About => split!(about_page()),
         }
     }
+}
+
+// Every page but search has its own wasm module in the release build, so that
+// the app shell a phone downloads first holds only what the search page needs
+// (Leptos's `#[lazy]`, split by `cargo xtask split-wasm` as Trunk's post-build
+// hook). Without the feature (`trunk serve`, the wasm tests) they are ordinary
+// functions.
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn enterprise_page(route: Memo<Route>) -> AnyView {
+    pages::enterprise::EnterprisePage(pages::enterprise::EnterprisePageProps { route }).into_any()
+}
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn lists_page() -> AnyView {
+    pages::lists::ListsPage().into_any()
+}
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn list_page(route: Memo<Route>) -> AnyView {
+    pages::lists::ListPage(pages::lists::ListPageProps { route }).into_any()
+}
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn report_page() -> AnyView {
+    pages::report::ReportPage().into_any()
+}
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn about_page() -> AnyView {
+    pages::about::AboutPage().into_any()
 }

@@ -48,7 +48,7 @@ pub fn cli_path() -> PathBuf {
     target_dir().join("release/zhixin")
 }
 
-fn target_dir() -> PathBuf {
+pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target"))

@@ -157,9 +157,7 @@ fn zhixin() -> Result<std::process::Command> {
     if BUILT.get().is_none() {
         step("building zhixin (release)");
         run_cmd(cmd("cargo").args(["build", "--quiet", "--release", "--bin", "zhixin"]))?;
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| crate::util::root().join("target"));
+        let target = crate::dist::target_dir();
         let _ = BUILT.set(
             target
                 .join("release")

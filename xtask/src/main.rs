@@ -7,6 +7,7 @@ mod eval;
 mod install;
 mod server;
 mod size;
+mod split;
 mod testing;
 mod util;
 
@@ -32,6 +33,8 @@ cargo xtask <command>
                (--src/--registry reuse a demo source and its built registry)
   eval [ARGS]  search quality on the demo registry's ground truth (recall@1, recall@5)
   install      only install the tools (what serve and test do first)
+  split-wasm   Trunk's post-build hook (Trunk.toml): the pages other than search in
+               their own wasm modules, loaded when first shown
 ";
 
 fn main() -> ExitCode {
@@ -56,6 +59,7 @@ fn dispatch(args: &[String]) -> Result<bool> {
         Some("bench") => testing::bench(rest).map(|()| true),
         Some("bench-browser") => browser_bench::run_bench(rest).map(|()| true),
         Some("eval") => eval::run(rest).map(|()| true),
+        Some("split-wasm") => split::run_hook().map(|()| true),
         Some("install") => install::ensure(Needs::Test).map(|()| true),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
