@@ -34,6 +34,9 @@ pub enum DataError {
     Network(String),
     /// A newer request replaced this one; nothing to show.
     Aborted,
+    /// A part of the app (the search engine, a page) that is downloaded when
+    /// first needed could not be (offline, or the server is unreachable).
+    Module(&'static str),
 }
 
 impl fmt::Display for DataError {
@@ -43,6 +46,7 @@ impl fmt::Display for DataError {
             DataError::Corrupt(p, why) => write!(f, "{p}: {why}"),
             DataError::Network(p) => write!(f, "{p}: network error"),
             DataError::Aborted => write!(f, "aborted"),
+            DataError::Module(part) => write!(f, "{part}: the app's module could not be loaded"),
         }
     }
 }
@@ -276,7 +280,26 @@ async fn fill_chunks(
 }
 
 /// Runs a search with the core's `Search`, aborting the requests of the previous one.
+///
+/// The search engine (the core's search, the card decoder, the badges' time
+/// rules) is a part of its own (`part!` in lib.rs), downloaded by the first search
+/// or at idle: the search page is on screen and takes input before it arrives.
 pub async fn search(q: String, f: SearchFilters, today: Day) -> Result<SearchOutcome, DataError> {
+    let run = call_part!(search_engine(q, f, today)).map_err(|_| DataError::Module("search"))?;
+    run.await
+}
+
+/// A search still to run (the future of [`run_search`]).
+type Running =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<SearchOutcome, DataError>>>>;
+
+part! {
+    fn search_engine(q: String, f: SearchFilters, today: Day) -> Running {
+        Box::pin(run_search(q, f, today))
+    }
+}
+
+async fn run_search(q: String, f: SearchFilters, today: Day) -> Result<SearchOutcome, DataError> {
     let signal = begin_search();
     if q.trim().is_empty() && f.is_empty() {
         return Ok(SearchOutcome::default());

@@ -110,6 +110,7 @@ strings! {
     ErrMissing => "数据文件缺失", "數據檔案缺失", "A data file is missing";
     ErrCorrupt => "数据文件已损坏", "數據檔案已損壞", "A data file is damaged";
     ErrNetwork => "网络错误，无法加载数据文件", "網絡錯誤，無法載入數據檔案", "Network error: a data file could not be loaded";
+    ErrModule => "网络错误，无法加载本功能的程序，请联网后重试", "網絡錯誤，無法載入本功能的程式，請連網後重試", "Network error: this part of the app could not be loaded; try again when online";
     ErrRest => "其余内容不受影响。", "其餘內容不受影響。", "The rest of the registry still works.";
     NoRegistry => "无法加载登记数据（registry/meta.json）。", "無法載入登記數據（registry/meta.json）。", "The registry (registry/meta.json) could not be loaded.";
     SearchLabel => "企业名称、统一社会信用代码、品牌或拼音", "企業名稱、統一社會信用代碼、品牌或拼音", "Enterprise name, credit code, brand or pinyin";

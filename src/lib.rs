@@ -17,6 +17,53 @@
 //! assert_eq!(Route::Enterprise("91350200MA2YJ1XR9G".into()).to_query(), "?e=91350200MA2YJ1XR9G");
 //! ```
 
+/// Defines a part of the app that the release build (feature `split`) moves into
+/// its own wasm module, downloaded the first time it is called, so that the app
+/// shell a phone downloads first holds only what the search page needs to show
+/// and take input. `cargo xtask split-wasm` (Trunk's post-build hook) does the
+/// split, with the splitter of `cargo leptos --split`; index.html then starts the
+/// download of the address's page with the shell. A part returns
+/// `Err(NotLoaded)` when its module could not be downloaded (offline): the page
+/// says so and the next call tries again. Without the feature (`trunk serve`,
+/// the wasm tests) a part is an ordinary function. Call one with `call_part!`.
+macro_rules! part {
+    ($(#[$m:meta])* $v:vis fn $name:ident($($arg:ident: $ty:ty),*) -> $out:ty $body:block) => {
+        $(#[$m])*
+        #[cfg_attr(
+            feature = "split",
+            leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)
+        )]
+        $v fn $name($($arg: $ty),*) -> Result<$out, $crate::NotLoaded> {
+            Ok($body)
+        }
+    };
+}
+
+/// Calls a function defined with `part!`: awaits its module in the split build.
+#[cfg(feature = "split")]
+macro_rules! call_part {
+    ($call:expr) => {
+        $call.await
+    };
+}
+#[cfg(not(feature = "split"))]
+macro_rules! call_part {
+    ($call:expr) => {
+        $call
+    };
+}
+
+/// A part of the app (`part!`) whose wasm module could not be downloaded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotLoaded;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> NotLoaded {
+        NotLoaded
+    }
+}
+
 pub mod components;
 pub mod data;
 pub mod embed;
@@ -78,19 +125,30 @@ fn reveal() {
     }
 }
 
-/// Calls a page that the release build (feature `split`) loads as its own
-/// wasm module the first time it is shown; see `page_in_own_module`.
+/// Shows a page defined with `part!`, or why its module could not be loaded.
 #[cfg(feature = "split")]
-macro_rules! split {
+macro_rules! page {
     ($call:expr) => {
-        leptos::prelude::Suspend::new(async move { $call.await }).into_any()
+        Suspend::new(async move { page_or_error(call_part!($call)) }).into_any()
     };
 }
 #[cfg(not(feature = "split"))]
-macro_rules! split {
+macro_rules! page {
     ($call:expr) => {
-        $call
+        page_or_error(call_part!($call))
     };
+}
+
+fn page_or_error(page: Result<AnyView, NotLoaded>) -> AnyView {
+    match page {
+        Ok(view) => view,
+        Err(NotLoaded) => {
+            let ctx = expect_context::<Ctx>();
+            components::notice::data_error(ctx, &data::DataError::Module("page"))
+                .map(components::dom::host)
+                .into_any()
+        }
+    }
 }
 
 /// The page for the current address. Each page reads its own parameters.
@@ -117,37 +175,39 @@ fn Page() -> impl IntoView {
             Route::Search { .. } => {
                 pages::search::SearchPage(pages::search::SearchPageProps { route }).into_any()
             }
-            Route::Enterprise(_) => split!(enterprise_page(route)),
-            Route::Lists => split!(lists_page()),
-            Route::List { .. } => split!(list_page(route)),
-            Route::Report => split!(report_page()),
-            Route::About => split!(about_page()),
+            Route::Enterprise(_) => page!(enterprise_page(route)),
+            Route::Lists => page!(lists_page()),
+            Route::List { .. } => page!(list_page(route)),
+            Route::Report => page!(report_page()),
+            Route::About => page!(about_page()),
         }
     }
 }
 
-// Every page but search has its own wasm module in the release build, so that
-// the app shell a phone downloads first holds only what the search page needs
-// (Leptos's `#[lazy]`, split by `cargo xtask split-wasm` as Trunk's post-build
-// hook). Without the feature (`trunk serve`, the wasm tests) they are ordinary
-// functions.
-#[cfg_attr(feature = "split", leptos::lazy)]
-fn enterprise_page(route: Memo<Route>) -> AnyView {
-    pages::enterprise::EnterprisePage(pages::enterprise::EnterprisePageProps { route }).into_any()
+// Every page but search is a part of its own (see `part!`).
+part! {
+    fn enterprise_page(route: Memo<Route>) -> AnyView {
+        pages::enterprise::EnterprisePage(pages::enterprise::EnterprisePageProps { route })
+            .into_any()
+    }
 }
-#[cfg_attr(feature = "split", leptos::lazy)]
-fn lists_page() -> AnyView {
-    pages::lists::ListsPage().into_any()
+part! {
+    fn lists_page() -> AnyView {
+        pages::lists::ListsPage().into_any()
+    }
 }
-#[cfg_attr(feature = "split", leptos::lazy)]
-fn list_page(route: Memo<Route>) -> AnyView {
-    pages::lists::ListPage(pages::lists::ListPageProps { route }).into_any()
+part! {
+    fn list_page(route: Memo<Route>) -> AnyView {
+        pages::lists::ListPage(pages::lists::ListPageProps { route }).into_any()
+    }
 }
-#[cfg_attr(feature = "split", leptos::lazy)]
-fn report_page() -> AnyView {
-    pages::report::ReportPage().into_any()
+part! {
+    fn report_page() -> AnyView {
+        pages::report::ReportPage().into_any()
+    }
 }
-#[cfg_attr(feature = "split", leptos::lazy)]
-fn about_page() -> AnyView {
-    pages::about::AboutPage().into_any()
+part! {
+    fn about_page() -> AnyView {
+        pages::about::AboutPage().into_any()
+    }
 }

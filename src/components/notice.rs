@@ -55,6 +55,7 @@ pub fn data_error(ctx: Ctx, error: &DataError) -> Option<E> {
         DataError::Missing(p) => (T::ErrMissing, p.clone()),
         DataError::Corrupt(p, why) => (T::ErrCorrupt, format!("{p} — {why}")),
         DataError::Network(p) => (T::ErrNetwork, p.clone()),
+        DataError::Module(part) => (T::ErrModule, part.to_string()),
         DataError::Aborted => return None,
     };
     Some(

@@ -423,3 +423,54 @@ test('offline: a banner says so and what was loaded stays visible', async () => 
   await page.locator('main .banner.warn[role="status"]').waitFor({ state: 'detached' });
   await page.context().close();
 });
+
+test('pages load their own modules: none before needed, the deep link\'s at once', async () => {
+  const c = CASES.graded;
+  const page = await newPage(browser);
+  const modules = [];
+  page.on('request', (request) => {
+    const m = /\/split-[0-9a-f]+\/(split_[a-z_]+?)(?:_\d+)?\.wasm$/.exec(request.url());
+    if (m) modules.push(m[1]);
+  });
+  // The search page shows and takes input without any page's module.
+  await page.goto(baseUrl());
+  await searchBox(page).waitFor();
+  assert.ok(!modules.some((m) => m.includes('page')), `no page module on the home page: ${modules}`);
+  // Opening a result downloads the enterprise page's module, and the page works.
+  const link = await search(page, c.name, c.name);
+  await link.click();
+  await page.locator('#status-h').waitFor();
+  assert.ok(modules.includes('split_enterprise_page'), `the enterprise module was loaded: ${modules}`);
+  // A deep link starts the download of its page's module from index.html, with the shell.
+  await page.goto(`${baseUrl()}?view=report`);
+  await page.locator('.chart-block').first().waitFor();
+  const initiators = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .filter((e) => /split_report_page/.test(e.name))
+      .map((e) => e.initiatorType),
+  );
+  assert.deepEqual(initiators, ['link'], 'the report module is preloaded by index.html');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('offline: a page whose module cannot be downloaded says so, and the app goes on', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${baseUrl()}?view=about`);
+  await page.getByText('以原发布机关公布为准').first().waitFor();
+  // The lists page's module was never downloaded; now it cannot be.
+  await page.context().setOffline(true);
+  await page.locator('nav a[href$="?view=lists"]').first().click();
+  const note = page.locator('main .note.error[role="alert"]');
+  await note.waitFor();
+  assert.match(await note.textContent(), /无法加载本功能的程序/);
+  // Online again, the same link loads the page.
+  await page.context().setOffline(false);
+  await page.locator('nav a[href$="?view=about"]').first().click();
+  await page.getByText('以原发布机关公布为准').first().waitFor();
+  await page.locator('nav a[href$="?view=lists"]').first().click();
+  await page.locator('main a[href*="list="]').first().waitFor();
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

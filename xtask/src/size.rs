@@ -24,11 +24,11 @@ pub fn brotli_bytes(data: &[u8]) -> Vec<u8> {
 }
 
 /// The budget for the app shell (wasm + JS + CSS, here with the HTML that
-/// inlines the CSS), brotli. Reported, not yet enforced: the shell is still over it
-/// (see the closing notes); once it fits, `report` should fail the run above it.
+/// inlines the CSS), brotli: what every page downloads before it can run. The
+/// report fails above it.
 pub const SHELL_BUDGET_BROTLI: usize = 150 * 1024;
 
-/// Sizes of one kind of file.
+/// Sizes of one file or group of files.
 #[derive(Default, Clone, Copy)]
 struct Sizes {
     raw: usize,
@@ -44,8 +44,30 @@ impl std::ops::AddAssign for Sizes {
     }
 }
 
-/// Prints a table of the shell's files in `dist` (top level only: the registry below it
-/// is data, not the shell) and the total.
+impl Sizes {
+    fn of(path: &Path) -> Result<Sizes> {
+        let data = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        Ok(Sizes {
+            raw: data.len(),
+            gzip: gzip_bytes(&data).len(),
+            brotli: brotli_bytes(&data).len(),
+        })
+    }
+
+    fn row(&self, kind: &str, name: &str) {
+        println!(
+            "{kind:<16} {:>10} {:>10} {:>10}  {name}",
+            kb(self.raw),
+            kb(self.gzip),
+            kb(self.brotli)
+        );
+    }
+}
+
+/// Prints the app shell's files in `dist` (the top level and the split loader that
+/// the main JS imports; the registry below `dist` is data) with their total against
+/// the budget, then what each lazily loaded part (the search engine, each page but
+/// search) downloads when first needed. Fails when the shell is over the budget.
 pub fn report(dist: &Path) -> Result<()> {
     if !dist.join("index.html").is_file() {
         bail!(
@@ -53,59 +75,71 @@ pub fn report(dist: &Path) -> Result<()> {
             dist.display()
         );
     }
-    let mut rows = Vec::new();
+    let mut shell = Vec::new();
+    let mut split_dir = None;
     for entry in fs::read_dir(dist).with_context(|| format!("reading {}", dist.display()))? {
         let path = entry?.path();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        // index.html counts too: Trunk inlines the CSS there when asked to.
+        // index.html counts too: Trunk inlines the CSS there.
         if path.is_file() && matches!(ext, "wasm" | "js" | "css" | "html") {
-            let data = fs::read(&path)?;
-            let sizes = Sizes {
-                raw: data.len(),
-                gzip: gzip_bytes(&data).len(),
-                brotli: brotli_bytes(&data).len(),
-            };
-            let name = path
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned();
-            rows.push((ext.to_string(), name, sizes));
+            shell.push((ext.to_string(), name));
+        } else if path.is_dir() && name.starts_with("split-") {
+            split_dir = Some(name);
         }
     }
-    rows.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    if let Some(dir) = &split_dir {
+        shell.push(("js".into(), format!("{dir}/__wasm_split.js")));
+    }
+    shell.sort();
+    println!("App shell: what every page downloads before it runs");
     println!(
-        "{:<6} {:>12} {:>12} {:>12}  file",
+        "{:<16} {:>10} {:>10} {:>10}  file",
         "kind", "raw", "gzip", "brotli"
     );
     let mut total = Sizes::default();
-    for (ext, name, sizes) in &rows {
-        println!(
-            "{ext:<6} {:>12} {:>12} {:>12}  {name}",
-            kb(sizes.raw),
-            kb(sizes.gzip),
-            kb(sizes.brotli)
-        );
-        total += *sizes;
+    for (ext, name) in &shell {
+        let sizes = Sizes::of(&dist.join(name))?;
+        sizes.row(ext, name);
+        total += sizes;
     }
-    println!(
-        "{:<6} {:>12} {:>12} {:>12}  (app shell: HTML + wasm + JS + CSS)",
-        "total",
-        kb(total.raw),
-        kb(total.gzip),
-        kb(total.brotli)
-    );
-    if total.brotli <= SHELL_BUDGET_BROTLI {
-        println!(
-            "budget {} brotli: met ({} to spare)",
-            kb(SHELL_BUDGET_BROTLI),
-            kb(SHELL_BUDGET_BROTLI - total.brotli)
-        );
+    total.row("total", "(app shell: HTML with its CSS + JS + wasm)");
+    let verdict = if total.brotli <= SHELL_BUDGET_BROTLI {
+        format!("met ({} to spare)", kb(SHELL_BUDGET_BROTLI - total.brotli))
     } else {
+        format!("OVER by {}", kb(total.brotli - SHELL_BUDGET_BROTLI))
+    };
+    println!("budget {} brotli: {verdict}", kb(SHELL_BUDGET_BROTLI));
+
+    if let Some(dir) = &split_dir {
+        let pages = fs::read_to_string(dist.join(dir).join(crate::split::PAGES_FILE))
+            .with_context(|| format!("reading {dir}/{}", crate::split::PAGES_FILE))?;
+        println!();
+        println!("Loaded when first needed (modules shared between parts counted in each)");
         println!(
-            "budget {} brotli: OVER by {}",
-            kb(SHELL_BUDGET_BROTLI),
-            kb(total.brotli - SHELL_BUDGET_BROTLI)
+            "{:<16} {:>10} {:>10} {:>10}  files",
+            "part", "raw", "gzip", "brotli"
+        );
+        for line in pages.lines() {
+            let mut words = line.split_whitespace();
+            let Some(page) = words.next() else { continue };
+            let mut sizes = Sizes::default();
+            let mut count = 0;
+            for stem in words {
+                sizes += Sizes::of(&dist.join(dir).join(format!("{stem}.wasm")))?;
+                count += 1;
+            }
+            sizes.row(page, &format!("{count} wasm modules"));
+        }
+    }
+    if total.brotli > SHELL_BUDGET_BROTLI {
+        bail!(
+            "the app shell is over its budget of {} brotli",
+            kb(SHELL_BUDGET_BROTLI)
         );
     }
     Ok(())

@@ -94,11 +94,45 @@ pub fn run_hook() -> Result<()> {
         std::fs::rename(&main, &main_dest)?;
     }
     std::fs::remove_dir_all(&work)?;
+    preload_in_html(&staging.join("index.html"), hash, &split.prefetch_map)?;
+    write_pages(&parts.join(PAGES_FILE), &split.prefetch_map)?;
     note(&format!(
         "main module {name}_bg.wasm, {} page modules in split-{hash}/",
         split.split_modules.len()
     ));
     Ok(())
+}
+
+/// In each `split-HASH/` folder: one line per lazily loaded part (`search`,
+/// `enterprise_page` …), its name then the files it downloads, for `cargo xtask size`.
+pub const PAGES_FILE: &str = "pages.txt";
+
+fn write_pages(
+    path: &Path,
+    prefetch_map: &std::collections::HashMap<String, Vec<String>>,
+) -> Result<()> {
+    let mut lines: Vec<String> = pages(prefetch_map)
+        .into_iter()
+        .map(|(page, files)| format!("{page} {}", files.join(" ")))
+        .collect();
+    lines.push(String::new());
+    std::fs::write(path, lines.join("\n")).with_context(|| format!("writing {}", path.display()))
+}
+
+/// The lazily loaded parts by page name (the split's name without its hash:
+/// `enterprise_page_1836…` is `enterprise_page`), each with its files' stems.
+fn pages(
+    prefetch_map: &std::collections::HashMap<String, Vec<String>>,
+) -> Vec<(String, Vec<String>)> {
+    let mut pages: Vec<(String, Vec<String>)> = prefetch_map
+        .iter()
+        .map(|(split, files)| {
+            let page = split.trim_end_matches(|c: char| c.is_ascii_digit());
+            (page.trim_end_matches('_').to_string(), files.clone())
+        })
+        .collect();
+    pages.sort();
+    pages
 }
 
 /// `zhixin-app-HASH`, the name Trunk gave the app's JS and wasm.
@@ -119,4 +153,38 @@ fn trunk_name(staging: &Path) -> Result<String> {
 
 fn optimise(from: &Path, to: &Path) -> Result<()> {
     run(cmd("wasm-opt").arg("-Oz").arg(from).arg("-o").arg(to))
+}
+
+/// Adds to index.html, before the app starts, the download of the modules the
+/// address's page needs (`<link rel=preload>`, in parallel with the main module,
+/// so a deep link to an enterprise waits for one round trip, not two), and for
+/// the bare search page the search engine's modules at idle (`rel=prefetch`),
+/// before the first keystroke needs them. The address is read as
+/// `Route::from_query` reads it (src/route.rs); a wrong guess costs a download,
+/// never a wrong page. Also preloads the split loader, which the main JS imports.
+fn preload_in_html(
+    html: &Path,
+    hash: &str,
+    prefetch_map: &std::collections::HashMap<String, Vec<String>>,
+) -> Result<()> {
+    let map = pages(prefetch_map)
+        .iter()
+        .map(|(page, files)| {
+            let files: Vec<String> = files.iter().map(|f| format!("'{f}'")).collect();
+            format!("{page}:[{}]", files.join(","))
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    let dir = format!("split-{hash}/");
+    let script = format!(
+        r#"<link rel="modulepreload" href="{dir}__wasm_split.js"><script>(function(){{var m={{{map}}},p=new URLSearchParams(location.search),d=document;function add(k,rel){{(m[k]||[]).forEach(function(f){{var l=d.createElement('link');l.rel=rel;l.href='{dir}'+f+'.wasm';if(rel==='preload'){{l.as='fetch';l.crossOrigin='anonymous'}}d.head.appendChild(l)}})}}var k=p.has('e')?'enterprise_page':p.has('list')?'list_page':{{lists:'lists_page',report:'report_page',about:'about_page'}}[p.get('view')];if(k)add(k,'preload');else if((p.get('q')||'').trim()||['blacklisted','honours','scheme','region'].some(function(x){{return p.has(x)}}))add('search_engine','preload');else add('search_engine','prefetch')}})()</script>"#
+    );
+    let text =
+        std::fs::read_to_string(html).with_context(|| format!("reading {}", html.display()))?;
+    let Some(at) = text.find("</head>") else {
+        bail!("{} has no </head>", html.display());
+    };
+    let mut out = text;
+    out.insert_str(at, &script);
+    std::fs::write(html, out).with_context(|| format!("writing {}", html.display()))
 }
