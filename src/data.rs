@@ -1,8 +1,8 @@
 //! All fetching: the registry's files under `<base>registry/`, with gloo-net.
 //!
 //! Views never build URLs or fetch; they call the typed async functions here.
-//! Chunks are content-hashed and immutable, so each is fetched at most once per
-//! page load and kept in memory. A newer search aborts the requests of the one
+//! Chunks are content-hashed and immutable, so each is kept in memory once
+//! fetched, within a budget (the least recently used are forgotten). A newer search aborts the requests of the one
 //! it replaces (an `AbortController` per search), and page loads abort theirs
 //! when the page's reactive owner is cleaned up. What a chunk *means* is
 //! decided by the core (`Meta`, `Search`, `decode_records`), never here.
@@ -78,7 +78,7 @@ impl Info {
 
 thread_local! {
     /// Fetched files by path; chunks are immutable so this never goes stale.
-    static CACHE: RefCell<HashMap<String, Rc<[u8]>>> = RefCell::new(HashMap::new());
+    static CACHE: RefCell<FileCache> = RefCell::new(FileCache::default());
     /// The controller of the search in flight, aborted when a newer one starts.
     static SEARCH_ABORT: RefCell<Option<web_sys::AbortController>> = const { RefCell::new(None) };
 }
@@ -110,13 +110,45 @@ fn url_of(path: &str) -> String {
     format!("{}registry/{}", base_path(), path.trim_start_matches('/'))
 }
 
+/// The most bytes of fetched files kept in memory (records, roll pages) …
+const FILE_CACHE_BYTES: usize = 8 << 20;
+/// … and of search chunks, trimmed before each search (their decoded forms
+/// come on top). A long session on a phone then holds tens of MB at most;
+/// what was forgotten is fetched again when needed (the browser's HTTP cache
+/// usually has it).
+const SEARCH_CHUNK_BYTES: usize = 16 << 20;
+
+/// Fetched files, the oldest forgotten first beyond [`FILE_CACHE_BYTES`].
+#[derive(Default)]
+struct FileCache {
+    files: HashMap<String, Rc<[u8]>>,
+    order: std::collections::VecDeque<String>,
+    bytes: usize,
+}
+
+impl FileCache {
+    fn insert(&mut self, path: &str, bytes: Rc<[u8]>) {
+        self.bytes += bytes.len();
+        if let Some(old) = self.files.insert(path.to_string(), bytes) {
+            self.bytes -= old.len();
+        } else {
+            self.order.push_back(path.to_string());
+        }
+        while self.bytes > FILE_CACHE_BYTES && self.order.len() > 1 {
+            if let Some(old) = self.order.pop_front().and_then(|p| self.files.remove(&p)) {
+                self.bytes -= old.len();
+            }
+        }
+    }
+}
+
 /// Fetches a registry file's bytes (from memory when already fetched).
 async fn fetch_bytes(
     path: &str,
     signal: Option<&web_sys::AbortSignal>,
     cache: bool,
 ) -> Result<Rc<[u8]>, DataError> {
-    if let Some(b) = CACHE.with(|c| c.borrow().get(path).cloned()) {
+    if let Some(b) = CACHE.with(|c| c.borrow().files.get(path).cloned()) {
         return Ok(b);
     }
     // A failed request is the caller's abort when the signal says so, else a network failure.
@@ -139,7 +171,7 @@ async fn fetch_bytes(
     }
     let bytes: Rc<[u8]> = response.binary().await.map_err(|_| failed())?.into();
     if cache {
-        CACHE.with(|c| c.borrow_mut().insert(path.to_string(), bytes.clone()));
+        CACHE.with(|c| c.borrow_mut().insert(path, bytes.clone()));
     }
     Ok(bytes)
 }
@@ -314,6 +346,7 @@ async fn run_search(q: String, f: SearchFilters, today: Day) -> Result<SearchOut
         industry: None,
         on: Some(today),
     };
+    CHUNKS.with(|c| c.borrow_mut().trim(SEARCH_CHUNK_BYTES));
     let mut s = Search::new(&meta, &q, &filters, RESULT_LIMIT);
     let hits = loop {
         match timed_step(|| CHUNKS.with(|c| s.step(&c.borrow()))) {

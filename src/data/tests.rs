@@ -1,4 +1,5 @@
-//! Tests of the data module's pure parts: staleness against the refresh interval.
+//! Tests of the data module's pure parts: staleness against the refresh interval,
+//! the fetched-file cache's budget.
 
 use super::*;
 
@@ -31,4 +32,26 @@ fn errors_name_the_file() {
         DataError::Missing("rec/ab12.bin".into()).to_string(),
         "rec/ab12.bin: not found"
     );
+}
+
+#[test]
+fn the_file_cache_forgets_the_oldest_files_beyond_its_budget() {
+    let mut cache = FileCache::default();
+    let file = |n: usize| -> Rc<[u8]> { vec![0u8; n].into() };
+    let third = FILE_CACHE_BYTES / 3;
+    for p in ["a", "b", "c"] {
+        cache.insert(p, file(third));
+    }
+    assert_eq!(cache.files.len(), 3);
+    // One more does not fit: the first stored goes.
+    cache.insert("d", file(third));
+    assert!(!cache.files.contains_key("a"));
+    assert!(["b", "c", "d"].iter().all(|p| cache.files.contains_key(*p)));
+    assert!(cache.bytes <= FILE_CACHE_BYTES);
+    // Storing a file again counts it once.
+    cache.insert("d", file(third));
+    assert_eq!(cache.bytes, 3 * third);
+    // A file larger than the budget is still kept (the page needs it), alone.
+    cache.insert("huge", file(FILE_CACHE_BYTES + 1));
+    assert_eq!(cache.files.keys().collect::<Vec<_>>(), vec!["huge"]);
 }

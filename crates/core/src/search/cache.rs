@@ -11,6 +11,10 @@
 //!
 //! A chunk that failed to decode keeps its error, so every search that
 //! needs it reports it, naming it.
+//!
+//! What a session holds is bounded by the caller: [`Chunks::trim`] forgets the
+//! chunks used least recently until the bytes held fit a budget, between two
+//! searches (a search in progress needs the chunks it asked for).
 
 use crate::format::{
     corrupt_posting, decode_gaps, walk_postings, Card, CardShard, CodeShard, Field, FormatError,
@@ -18,7 +22,7 @@ use crate::format::{
 };
 use crate::normalize::{normalize, T2s};
 use crate::StableSort;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -28,20 +32,31 @@ use std::sync::Arc;
 #[derive(Default)]
 pub struct Chunks {
     map: HashMap<String, Held>,
+    /// Fetched bytes held (failed chunks count nothing).
+    held: usize,
+    /// Ticks at every read, for [`Chunks::trim`]'s "least recently used".
+    clock: Cell<u64>,
 }
 
 /// One chunk: its bytes (or why it could not be fetched) and its decoded form.
 struct Held {
     bytes: Result<Vec<u8>, String>,
     decoded: OnceCell<Result<Decoded, FormatErrorKind>>,
+    /// The clock's value when a search last read it.
+    used: Cell<u64>,
 }
 
 impl Held {
-    fn new(bytes: Result<Vec<u8>, String>) -> Held {
+    fn new(bytes: Result<Vec<u8>, String>, now: u64) -> Held {
         Held {
             bytes,
             decoded: OnceCell::new(),
+            used: Cell::new(now),
         }
+    }
+
+    fn size(&self) -> usize {
+        self.bytes.as_ref().map_or(0, Vec::len)
     }
 }
 
@@ -52,8 +67,10 @@ impl Clone for Chunks {
             map: self
                 .map
                 .iter()
-                .map(|(k, v)| (k.clone(), Held::new(v.bytes.clone())))
+                .map(|(k, v)| (k.clone(), Held::new(v.bytes.clone(), v.used.get())))
                 .collect(),
+            held: self.held,
+            clock: self.clock.clone(),
         }
     }
 }
@@ -74,28 +91,87 @@ impl Chunks {
 
     /// Stores a fetched chunk.
     pub fn insert(&mut self, path: impl Into<String>, bytes: Vec<u8>) {
-        self.map.insert(path.into(), Held::new(Ok(bytes)));
+        self.put(path.into(), Ok(bytes));
     }
 
     /// Records that `path` could not be fetched (not found, network error);
     /// searches go on without it and report it.
     pub fn insert_error(&mut self, path: impl Into<String>, why: impl Into<String>) {
-        self.map.insert(path.into(), Held::new(Err(why.into())));
+        self.put(path.into(), Err(why.into()));
+    }
+
+    fn put(&mut self, path: String, bytes: Result<Vec<u8>, String>) {
+        let held = Held::new(bytes, self.tick());
+        self.held += held.size();
+        if let Some(old) = self.map.insert(path, held) {
+            self.held -= old.size();
+        }
+    }
+
+    /// The next value of the clock.
+    fn tick(&self) -> u64 {
+        let now = self.clock.get() + 1;
+        self.clock.set(now);
+        now
     }
 
     /// The chunk at `path`: `None` when not fetched yet.
     pub fn get(&self, path: &str) -> Option<&Result<Vec<u8>, String>> {
-        self.map.get(path).map(|h| &h.bytes)
+        self.used(path).map(|h| &h.bytes)
     }
 
-    /// True when `path` was fetched or failed.
+    /// The chunk at `path`, marked as just read.
+    fn used(&self, path: &str) -> Option<&Held> {
+        let held = self.map.get(path)?;
+        held.used.set(self.tick());
+        Some(held)
+    }
+
+    /// Bytes of the fetched chunks held (their size as fetched; what searches
+    /// decoded from them comes on top).
+    pub fn held_bytes(&self) -> usize {
+        self.held
+    }
+
+    /// Forgets the chunks read least recently until at most `max_bytes` are
+    /// held, and every failed chunk, so that a later search fetches it again.
+    /// Call it between searches: a search in progress needs what it fetched.
+    pub fn trim(&mut self, max_bytes: usize) {
+        self.map.retain(|_, h| h.bytes.is_ok());
+        if self.held <= max_bytes {
+            return;
+        }
+        let mut by_age: Vec<(u64, &String, usize)> = self
+            .map
+            .iter()
+            .map(|(p, h)| (h.used.get(), p, h.size()))
+            .collect();
+        by_age.sort_unstable();
+        let mut over = self.held - max_bytes;
+        let mut gone = Vec::new();
+        for (_, path, size) in by_age {
+            if over == 0 {
+                break;
+            }
+            over = over.saturating_sub(size);
+            gone.push(path.clone());
+        }
+        for path in gone {
+            self.remove(&path);
+        }
+    }
+
+    /// True when `path` was fetched or failed (a search asking counts as
+    /// reading it, for [`Chunks::trim`]).
     pub fn contains(&self, path: &str) -> bool {
-        self.map.contains_key(path)
+        self.used(path).is_some()
     }
 
     /// Forgets a chunk (for a retry after a network error).
     pub fn remove(&mut self, path: &str) {
-        self.map.remove(path);
+        if let Some(old) = self.map.remove(path) {
+            self.held -= old.size();
+        }
     }
 
     /// Number of chunks held.
@@ -122,7 +198,7 @@ impl Chunks {
         &self,
         path: &str,
     ) -> Option<Result<(&[u8], &K), FormatErrorKind>> {
-        let held = self.map.get(path)?;
+        let held = self.used(path)?;
         let bytes = match &held.bytes {
             Ok(b) => b,
             Err(why) => return Some(Err(FormatErrorKind::Missing(why.clone()))),

@@ -308,6 +308,67 @@ fn queries() -> Vec<(String, Option<usize>)> {
 }
 
 #[test]
+fn trimming_forgets_the_chunks_read_least_recently() {
+    let mut c = Chunks::new();
+    for p in ["a", "b", "c", "d"] {
+        c.insert(p, vec![0; 10]);
+    }
+    // Read after they were stored: `a` by a search asking for it, `c` by its bytes.
+    assert!(c.contains("a"));
+    assert!(c.get("c").is_some());
+    assert_eq!(c.held_bytes(), 40);
+    c.trim(25);
+    assert_eq!(c.held_bytes(), 20);
+    assert!(c.contains("a") && c.contains("c"));
+    assert!(!c.contains("b") && !c.contains("d"));
+    // Replacing a chunk counts its new size once.
+    c.insert("a", vec![0; 4]);
+    assert_eq!(c.held_bytes(), 14);
+    c.remove("c");
+    assert_eq!(c.held_bytes(), 4);
+}
+
+#[test]
+fn a_session_trimmed_to_a_budget_finds_the_same() {
+    let (meta, files) = registry::build();
+    let queries = queries();
+    let mut session = Chunks::new();
+    let mut fresh = Vec::new();
+    for (q, _) in &queries {
+        fresh.push(registry::run(&meta, &files, &mut Chunks::new(), q).0);
+        registry::run(&meta, &files, &mut session, q);
+    }
+    let all = session.held_bytes();
+    let sum: usize = files
+        .iter()
+        .filter(|(p, _)| session.contains(p))
+        .map(|(_, b)| b.len())
+        .sum();
+    assert_eq!(all, sum, "held bytes are the fetched chunks' sizes");
+    // Every query still finds the same, fetching again what was forgotten.
+    let mut refetched = 0;
+    for (i, (q, _)) in queries.iter().enumerate() {
+        session.trim(all / 3);
+        assert!(session.held_bytes() <= all / 3);
+        let (hits, errors, asked) = registry::run(&meta, &files, &mut session, q);
+        assert_eq!(hits, fresh[i], "{q}");
+        assert!(errors.is_empty(), "{q}: {errors:?}");
+        refetched += asked;
+    }
+    assert!(
+        refetched > 0,
+        "a budget under the session's size forgets something"
+    );
+    // A failed chunk is forgotten at once, so the next search tries it again.
+    session.insert_error("post/missing", "network error");
+    assert!(session.contains("post/missing"));
+    session.trim(usize::MAX);
+    assert!(!session.contains("post/missing"));
+    session.trim(0);
+    assert_eq!((session.held_bytes(), session.len()), (0, 0));
+}
+
+#[test]
 fn decoded_chunks_give_the_same_hits_as_fresh_ones() {
     let (meta, files) = registry::build();
     // Each query alone, on chunks it fetched and decoded itself.
