@@ -36,7 +36,7 @@ pub enum DataError {
     Aborted,
     /// A part of the app (the search engine, a page) that is downloaded when
     /// first needed could not be (offline, or the server is unreachable).
-    Module(&'static str),
+    Module,
 }
 
 impl fmt::Display for DataError {
@@ -46,7 +46,7 @@ impl fmt::Display for DataError {
             DataError::Corrupt(p, why) => write!(f, "{p}: {why}"),
             DataError::Network(p) => write!(f, "{p}: network error"),
             DataError::Aborted => write!(f, "aborted"),
-            DataError::Module(part) => write!(f, "{part}: the app's module could not be loaded"),
+            DataError::Module => write!(f, "a part of the app could not be downloaded"),
         }
     }
 }
@@ -317,7 +317,13 @@ async fn fill_chunks(
 /// rules) is a part of its own (`part!` in lib.rs), downloaded by the first search
 /// or at idle: the search page is on screen and takes input before it arrives.
 pub async fn search(q: String, f: SearchFilters, today: Day) -> Result<SearchOutcome, DataError> {
-    let run = call_part!(search_engine(q, f, today)).map_err(|_| DataError::Module("search"))?;
+    // An empty box needs no engine (the page shows its empty state at once),
+    // but still stops the search it replaces.
+    if q.trim().is_empty() && f.is_empty() {
+        begin_search();
+        return Ok(SearchOutcome::default());
+    }
+    let run = call_part!(search_engine(q, f, today)).map_err(|_| DataError::Module)?;
     run.await
 }
 
@@ -333,9 +339,6 @@ part! {
 
 async fn run_search(q: String, f: SearchFilters, today: Day) -> Result<SearchOutcome, DataError> {
     let signal = begin_search();
-    if q.trim().is_empty() && f.is_empty() {
-        return Ok(SearchOutcome::default());
-    }
     let meta = meta().await?;
     let filters = Filters {
         blacklisted: f.blacklisted,

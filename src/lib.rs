@@ -17,15 +17,16 @@
 //! assert_eq!(Route::Enterprise("91350200MA2YJ1XR9G".into()).to_query(), "?e=91350200MA2YJ1XR9G");
 //! ```
 
-/// Defines a part of the app that the release build (feature `split`) moves into
-/// its own wasm module, downloaded the first time it is called, so that the app
-/// shell a phone downloads first holds only what the search page needs to show
-/// and take input. `cargo xtask split-wasm` (Trunk's post-build hook) does the
-/// split, with the splitter of `cargo leptos --split`; index.html then starts the
-/// download of the address's page with the shell. A part returns
-/// `Err(NotLoaded)` when its module could not be downloaded (offline): the page
-/// says so and the next call tries again. Without the feature (`trunk serve`,
-/// the wasm tests) a part is an ordinary function. Call one with `call_part!`.
+/// Defines a part of the app that Trunk's builds (feature `split`, which
+/// index.html turns on) move into its own wasm module, downloaded the first
+/// time it is called, so that the app shell a phone downloads first holds only
+/// what the search page needs to show and take input. `cargo xtask split-wasm`
+/// (Trunk's post-build hook) does the split, with the splitter of `cargo leptos
+/// --split`; index.html then starts the download of the address's page with the
+/// shell. A part returns `Err(NotLoaded)` when its module could not be
+/// downloaded (offline): the page says so and the next call tries again.
+/// Without the feature (the wasm tests, `cargo test`) a part is an ordinary
+/// function. Call one with `call_part!`.
 macro_rules! part {
     ($(#[$m:meta])* $v:vis fn $name:ident($($arg:ident: $ty:ty),*) -> $out:ty $body:block) => {
         $(#[$m])*
@@ -125,27 +126,68 @@ fn reveal() {
     }
 }
 
-/// Shows a page defined with `part!`, or why its module could not be loaded.
+/// Shows a page defined with `part!`. While its module downloads, a skeleton
+/// takes the place of the page it replaces (whose state is gone) at once; a
+/// module that cannot be downloaded is said, with a way to try again.
 #[cfg(feature = "split")]
 macro_rules! page {
-    ($call:expr) => {
-        Suspend::new(async move { page_or_error(call_part!($call)) }).into_any()
-    };
+    ($retry:expr, $call:expr) => {{
+        let retry = $retry;
+        view! {
+            <Suspense fallback=|| components::dom::host(components::notice::skeleton(6))>
+                {Suspend::new(async move { page_or_error(retry, call_part!($call)) })}
+            </Suspense>
+        }
+        .into_any()
+    }};
 }
 #[cfg(not(feature = "split"))]
 macro_rules! page {
-    ($call:expr) => {
-        page_or_error(call_part!($call))
+    ($retry:expr, $call:expr) => {
+        page_or_error($retry, call_part!($call))
     };
 }
 
-fn page_or_error(page: Result<AnyView, NotLoaded>) -> AnyView {
+/// Loading a page's module again: by the button of the message that it could
+/// not be, or by itself when the browser is back online.
+#[derive(Clone, Copy)]
+struct Retry {
+    tries: RwSignal<u32>,
+    failed: StoredValue<bool>,
+}
+
+impl Retry {
+    fn new(ctx: Ctx) -> Retry {
+        let retry = Retry {
+            tries: RwSignal::new(0),
+            failed: StoredValue::new(false),
+        };
+        Effect::new(move |_| {
+            if ctx.online.get() && retry.failed.get_value() {
+                retry.again();
+            }
+        });
+        retry
+    }
+
+    fn again(self) {
+        self.failed.set_value(false);
+        self.tries.update(|n| *n += 1);
+    }
+}
+
+fn page_or_error(retry: Retry, page: Result<AnyView, NotLoaded>) -> AnyView {
     match page {
         Ok(view) => view,
         Err(NotLoaded) => {
+            retry.failed.set_value(true);
             let ctx = expect_context::<Ctx>();
-            components::notice::data_error(ctx, &data::DataError::Module("page"))
-                .map(components::dom::host)
+            let button = components::dom::h("button")
+                .at("type", "button")
+                .tx(ctx.t(i18n::T::Retry))
+                .on("click", Box::new(move |_| retry.again()));
+            components::notice::data_error(ctx, &data::DataError::Module)
+                .map(|note| components::dom::host(note.ch(button)))
                 .into_any()
         }
     }
@@ -156,6 +198,7 @@ fn page_or_error(page: Result<AnyView, NotLoaded>) -> AnyView {
 fn Page() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let route = Memo::new(move |_| ctx.nav.route());
+    let retry = Retry::new(ctx);
     // Only the kind of page decides what is mounted; a page follows changes of
     // its own parameters reactively, so typing does not remount the search page.
     let kind = Memo::new(move |_| match route.get() {
@@ -170,16 +213,17 @@ fn Page() -> impl IntoView {
         // `get`, not `track`: tracking a memo does not compute it, and a memo
         // never computed never notifies.
         let _ = kind.get();
+        retry.tries.track();
         match route.get_untracked() {
             // The search page is where people arrive: it is in the main module.
             Route::Search { .. } => {
                 pages::search::SearchPage(pages::search::SearchPageProps { route }).into_any()
             }
-            Route::Enterprise(_) => page!(enterprise_page(route)),
-            Route::Lists => page!(lists_page()),
-            Route::List { .. } => page!(list_page(route)),
-            Route::Report => page!(report_page()),
-            Route::About => page!(about_page()),
+            Route::Enterprise(_) => page!(retry, enterprise_page(route)),
+            Route::Lists => page!(retry, lists_page()),
+            Route::List { .. } => page!(retry, list_page(route)),
+            Route::Report => page!(retry, report_page()),
+            Route::About => page!(retry, about_page()),
         }
     }
 }

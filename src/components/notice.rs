@@ -55,7 +55,15 @@ pub fn data_error(ctx: Ctx, error: &DataError) -> Option<E> {
         DataError::Missing(p) => (T::ErrMissing, p.clone()),
         DataError::Corrupt(p, why) => (T::ErrCorrupt, format!("{p} — {why}")),
         DataError::Network(p) => (T::ErrNetwork, p.clone()),
-        DataError::Module(part) => (T::ErrModule, part.to_string()),
+        // Not a registry file: nothing to name.
+        DataError::Module => {
+            return Some(
+                hc("div", "note error")
+                    .at("role", "alert")
+                    .ch(h("p").ch(h("strong").tx(ctx.t(T::ErrModule))))
+                    .ch(h("p").tx(ctx.t(T::ErrRest))),
+            )
+        }
         DataError::Aborted => return None,
     };
     Some(

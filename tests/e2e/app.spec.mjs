@@ -429,13 +429,25 @@ test('pages load their own modules: none before needed, the deep link\'s at once
   const page = await newPage(browser);
   const modules = [];
   page.on('request', (request) => {
-    const m = /\/split-[0-9a-f]+\/(split_[a-z_]+?)(?:_\d+)?\.wasm$/.exec(request.url());
+    const m = /\/split-[0-9a-f]+\/(split_[a-z_]+)\.wasm$/.exec(request.url());
     if (m) modules.push(m[1]);
   });
-  // The search page shows and takes input without any page's module.
+  // The search page shows its intro and takes input without any part: no page's
+  // module, and the search engine only as a prefetch once the app has started.
   await page.goto(baseUrl());
-  await searchBox(page).waitFor();
+  await page.locator('main .intro').waitFor();
   assert.ok(!modules.some((m) => m.includes('page')), `no page module on the home page: ${modules}`);
+  const engine = () =>
+    page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => /split_search_engine/.test(e.name))
+        .map((e) => e.initiatorType),
+    );
+  await page.waitForFunction(() =>
+    performance.getEntriesByType('resource').some((e) => /split_search_engine/.test(e.name)),
+  );
+  assert.deepEqual(await engine(), ['link'], 'the engine is prefetched, not loaded, before a search');
   // Opening a result downloads the enterprise page's module, and the page works.
   const link = await search(page, c.name, c.name);
   await link.click();
@@ -455,7 +467,29 @@ test('pages load their own modules: none before needed, the deep link\'s at once
   await page.context().close();
 });
 
-test('offline: a page whose module cannot be downloaded says so, and the app goes on', async () => {
+test('while a page\'s module downloads, the page it replaces is gone and a skeleton shows', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${baseUrl()}?list=serious-violation`);
+  await page.locator('#roll-filter').waitFor();
+  let release;
+  const held = new Promise((resolve) => {
+    release = resolve;
+  });
+  await page.route(/split_about_page\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.locator('nav a[href$="?view=about"]').first().click();
+  await page.locator('main .skeleton').waitFor();
+  assert.equal(await page.locator('#roll-filter').count(), 0, 'the list page left the screen');
+  release();
+  await page.getByText('以原发布机关公布为准').first().waitFor();
+  await page.locator('main .skeleton').waitFor({ state: 'detached' });
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('offline: a page whose module cannot be downloaded says so, and loads when back online', async () => {
   const page = await newPage(browser);
   await page.goto(`${baseUrl()}?view=about`);
   await page.getByText('以原发布机关公布为准').first().waitFor();
@@ -465,12 +499,11 @@ test('offline: a page whose module cannot be downloaded says so, and the app goe
   const note = page.locator('main .note.error[role="alert"]');
   await note.waitFor();
   assert.match(await note.textContent(), /无法加载本功能的程序/);
-  // Online again, the same link loads the page.
+  assert.equal(await note.locator('button').count(), 1, 'a button to try again');
+  // Back online, the page loads by itself.
   await page.context().setOffline(false);
-  await page.locator('nav a[href$="?view=about"]').first().click();
-  await page.getByText('以原发布机关公布为准').first().waitFor();
-  await page.locator('nav a[href$="?view=lists"]').first().click();
   await page.locator('main a[href*="list="]').first().waitFor();
+  assert.equal(await note.count(), 0);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
