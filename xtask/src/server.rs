@@ -55,6 +55,7 @@ fn handle(stream: TcpStream, root: &Path, cache: &Cache) -> std::io::Result<()> 
             return Ok(());
         }
         let mut accept_encoding = String::new();
+        let mut if_none_match = String::new();
         let mut keep_alive = true;
         loop {
             let mut header = String::new();
@@ -66,6 +67,7 @@ fn handle(stream: TcpStream, root: &Path, cache: &Cache) -> std::io::Result<()> 
                 let value = value.trim().to_ascii_lowercase();
                 match name.as_str() {
                     "accept-encoding" => accept_encoding = value,
+                    "if-none-match" => if_none_match = value,
                     "connection" if value == "close" => keep_alive = false,
                     _ => {}
                 }
@@ -77,7 +79,14 @@ fn handle(stream: TcpStream, root: &Path, cache: &Cache) -> std::io::Result<()> 
         // Any other method may carry a body this server does not read; close rather than
         // read the body as the next request.
         keep_alive &= method == "GET" || method == "HEAD";
-        let response = respond(method, target, &accept_encoding, root, cache);
+        let response = respond(
+            method,
+            target,
+            &accept_encoding,
+            &if_none_match,
+            root,
+            cache,
+        );
         let mut out = &stream;
         out.write_all(&response.head(keep_alive))?;
         if method != "HEAD" {
@@ -120,7 +129,14 @@ impl Response {
     }
 }
 
-fn respond(method: &str, target: &str, accept: &str, root: &Path, cache: &Cache) -> Response {
+fn respond(
+    method: &str,
+    target: &str,
+    accept: &str,
+    if_none_match: &str,
+    root: &Path,
+    cache: &Cache,
+) -> Response {
     if method != "GET" && method != "HEAD" {
         return Response::text("405 Method Not Allowed", "only GET and HEAD\n");
     }
@@ -144,12 +160,28 @@ fn respond(method: &str, target: &str, accept: &str, root: &Path, cache: &Cache)
         return Response::text("404 Not Found", "not found\n");
     };
     let mime = mime_type(&file);
+    // Like nginx: an entity tag from the file's modification time and size, so that a
+    // browser revalidates what it has (a prefetched module, a cached chunk) with a 304.
+    let modified = fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_secs());
+    let etag = format!("\"{modified:x}-{:x}\"", raw.len());
     let mut headers = vec![
         ("Content-Type", mime.to_string()),
         // Revalidate every time: the files change between builds during development.
         ("Cache-Control", "no-cache".to_string()),
+        ("ETag", etag.clone()),
         ("X-Content-Type-Options", "nosniff".to_string()),
     ];
+    if if_none_match.split(',').any(|t| t.trim() == etag) {
+        return Response {
+            status: "304 Not Modified",
+            headers,
+            body: Arc::new(Vec::new()),
+        };
+    }
     let body = if compressible(mime) {
         headers.push(("Vary", "Accept-Encoding".to_string()));
         let encoding = if accept.contains("br") {

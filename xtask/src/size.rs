@@ -115,6 +115,7 @@ pub fn report(dist: &Path) -> Result<()> {
     };
     println!("budget {} brotli: {verdict}", kb(SHELL_BUDGET_BROTLI));
 
+    let mut engine = None;
     if let Some(dir) = &split_dir {
         let pages = fs::read_to_string(dist.join(dir).join(crate::split::PAGES_FILE))
             .with_context(|| format!("reading {dir}/{}", crate::split::PAGES_FILE))?;
@@ -134,7 +135,19 @@ pub fn report(dist: &Path) -> Result<()> {
                 count += 1;
             }
             sizes.row(page, &format!("{count} wasm modules"));
+            if page == "search_engine" {
+                engine = Some(sizes);
+            }
         }
+    }
+    if let Some(engine) = engine {
+        let mut first = total;
+        first += engine;
+        println!();
+        first.row(
+            "first result",
+            "(app shell + search engine: what the first search needs)",
+        );
     }
     if total.brotli > SHELL_BUDGET_BROTLI {
         bail!(

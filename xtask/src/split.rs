@@ -1,22 +1,37 @@
 //! `cargo xtask split-wasm`: Trunk's post-build hook (see Trunk.toml). It cuts the
-//! app's pages other than search out of the main wasm module, so the app shell a
-//! phone downloads first holds only the search page; each other page is a module
-//! loaded the first time it is shown (Leptos's `#[lazy]`, the same splitter as
-//! `cargo leptos --split`).
+//! parts of the app that the search page does not need to show and take input (the
+//! search engine, every other page: `part!` in src/lib.rs) out of the main wasm
+//! module, so the app shell a phone downloads first stays small; each part is a
+//! module downloaded the first time it is needed (Leptos's `wasm_split`, with the
+//! splitter of `cargo leptos --split`).
 //!
 //! Trunk has built the app with the `split` feature (index.html), so cargo's linked
-//! module carries relocations and the lazy pages' split points. Trunk's own
+//! module carries relocations and the parts' split points. Trunk's own
 //! wasm-bindgen output of it is replaced: this splits cargo's module, runs
-//! wasm-bindgen on the main part under Trunk's file names (so index.html's links
-//! stay right) and, in release builds, wasm-opt on every part. The page modules
-//! and their loader go in `split-HASH/` beside them, so a new build never mixes
-//! with a cached old one.
+//! wasm-bindgen on the main module and, in release builds, wasm-opt on every
+//! module. The parts, the chunks they share and their loader go in `split-HASH/`.
+//! HASH, also in the main JS and wasm's names, is a hash of everything written,
+//! so a browser or CDN can cache these files forever and never mix two builds.
 
-use std::path::{Path, PathBuf};
+use std::{
+    collections::HashMap,
+    hash::Hasher,
+    path::{Path, PathBuf},
+};
 
 use anyhow::{bail, Context, Result};
 
 use crate::util::{cmd, note, run, step};
+
+/// The parts that index.html's preload script names (see `preload_in_html`).
+const PRELOADED: [&str; 6] = [
+    "search_engine",
+    "enterprise_page",
+    "lists_page",
+    "list_page",
+    "report_page",
+    "about_page",
+];
 
 pub fn run_hook() -> Result<()> {
     let staging = PathBuf::from(
@@ -25,15 +40,25 @@ pub fn run_hook() -> Result<()> {
     );
     let release = std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
     let name = trunk_name(&staging)?;
-    let hash = name.trim_start_matches("zhixin-app-");
+    let hash = name.trim_start_matches("zhixin-app-").to_string();
     // Trunk.toml's cargo_profile: the same linked module for release and debug.
     let input =
         crate::dist::target_dir().join("wasm32-unknown-unknown/wasm-release/zhixin-app.wasm");
     step(&format!(
-        "Splitting {} into lazily loaded pages",
+        "Splitting {} into the app shell and its parts",
         input.display()
     ));
     let wasm = std::fs::read(&input).with_context(|| format!("reading {}", input.display()))?;
+    // Trunk names its output after the seahash of the module cargo built; another
+    // file here (another target folder or profile) would publish stale code.
+    if seahash_hex(&[&wasm]) != hash {
+        bail!(
+            "{} is not the module Trunk just built (Trunk's is {name}): is cargo's target \
+             folder elsewhere (CARGO_TARGET_DIR, build.target-dir) or the profile not \
+             wasm-release?",
+            input.display()
+        );
+    }
 
     let parts = staging.join(format!("split-{hash}"));
     let work = staging.join(".split-work");
@@ -61,12 +86,19 @@ pub fn run_hook() -> Result<()> {
     .map_err(|e| anyhow::anyhow!("{e:?}"))
     .with_context(|| {
         format!(
-            "splitting {} (was it built with the `split` feature, which links it with --emit-relocs?)",
+            "splitting {} (was it built with the `split` feature, which links it with \
+             --emit-relocs?)",
             input.display()
         )
     })?;
-    std::fs::rename(parts.join(&link_name), parts.join("__wasm_split.js"))?;
+    let loader = parts.join("__wasm_split.js");
+    std::fs::rename(parts.join(&link_name), &loader)?;
     std::fs::remove_dir(parts.join(format!("split-{hash}")))?;
+    for part in PRELOADED {
+        if !split.prefetch_map.contains_key(part) {
+            bail!("no part `{part}` in the split module, but index.html's preload script names it");
+        }
+    }
 
     run(cmd("wasm-bindgen")
         .args([
@@ -79,60 +111,91 @@ pub fn run_hook() -> Result<()> {
         .arg("--out-dir")
         .arg(&work)
         .arg(&main_out))?;
-    std::fs::rename(
-        work.join(format!("{name}.js")),
-        staging.join(format!("{name}.js")),
-    )?;
-    let main = work.join(format!("{name}_bg.wasm"));
-    let main_dest = staging.join(format!("{name}_bg.wasm"));
+    let main_js = staging.join(format!("{name}.js"));
+    let main_wasm = staging.join(format!("{name}_bg.wasm"));
+    std::fs::rename(work.join(format!("{name}.js")), &main_js)?;
+    let bound = work.join(format!("{name}_bg.wasm"));
     if release {
-        optimise(&main, &main_dest)?;
+        optimise(&bound, &main_wasm)?;
         for part in &split.split_modules {
             optimise(part, part)?;
         }
     } else {
-        std::fs::rename(&main, &main_dest)?;
+        std::fs::rename(&bound, &main_wasm)?;
     }
     std::fs::remove_dir_all(&work)?;
-    preload_in_html(&staging.join("index.html"), hash, &split.prefetch_map)?;
+    let html = staging.join("index.html");
+    preload_in_html(&html, &hash, &split.prefetch_map)?;
     write_pages(&parts.join(PAGES_FILE), &split.prefetch_map)?;
+
+    // Name everything after what was written, in the files that refer to it too.
+    let mut written = vec![main_js.clone(), main_wasm.clone(), loader.clone()];
+    let mut modules = split.split_modules.clone();
+    modules.sort();
+    written.extend(modules);
+    let contents = written
+        .iter()
+        .map(|p| std::fs::read(p).with_context(|| format!("reading {}", p.display())))
+        .collect::<Result<Vec<_>>>()?;
+    let digest = seahash_hex(&contents.iter().map(Vec::as_slice).collect::<Vec<_>>());
+    // Same length as Trunk's (its hex has no leading zeros), so that the name can
+    // be replaced inside the main wasm, which holds the loader's path.
+    let fresh = &format!("{digest:0>16}")[16 - hash.len()..];
+    for file in [&html, &main_js, &main_wasm, &loader] {
+        replace_in_file(file, hash.as_bytes(), fresh.as_bytes())?;
+    }
+    std::fs::rename(&main_js, staging.join(format!("zhixin-app-{fresh}.js")))?;
+    std::fs::rename(
+        &main_wasm,
+        staging.join(format!("zhixin-app-{fresh}_bg.wasm")),
+    )?;
+    std::fs::rename(&parts, staging.join(format!("split-{fresh}")))?;
     note(&format!(
-        "main module {name}_bg.wasm, {} page modules in split-{hash}/",
+        "main module zhixin-app-{fresh}_bg.wasm; {} parts and shared chunks in split-{fresh}/",
         split.split_modules.len()
     ));
     Ok(())
 }
 
-/// In each `split-HASH/` folder: one line per lazily loaded part (`search`,
+/// Trunk's file hash: seahash of the bytes, in hex.
+fn seahash_hex(parts: &[&[u8]]) -> String {
+    let mut hasher = seahash::SeaHasher::new();
+    for part in parts {
+        hasher.write(part);
+    }
+    format!("{:x}", hasher.finish())
+}
+
+/// Replaces every `from` by `to` (of the same length) in a file.
+fn replace_in_file(path: &Path, from: &[u8], to: &[u8]) -> Result<()> {
+    assert_eq!(from.len(), to.len());
+    let mut bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut at = 0;
+    while let Some(i) = bytes[at..].windows(from.len()).position(|w| w == from) {
+        bytes[at + i..at + i + to.len()].copy_from_slice(to);
+        at += i + to.len();
+    }
+    std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
+}
+
+/// In each `split-HASH/` folder: one line per part (`search_engine`,
 /// `enterprise_page` …), its name then the files it downloads, for `cargo xtask size`.
 pub const PAGES_FILE: &str = "pages.txt";
 
-fn write_pages(
-    path: &Path,
-    prefetch_map: &std::collections::HashMap<String, Vec<String>>,
-) -> Result<()> {
-    let mut lines: Vec<String> = pages(prefetch_map)
+fn write_pages(path: &Path, prefetch_map: &HashMap<String, Vec<String>>) -> Result<()> {
+    let mut lines: Vec<String> = sorted(prefetch_map)
         .into_iter()
-        .map(|(page, files)| format!("{page} {}", files.join(" ")))
+        .map(|(part, files)| format!("{part} {}", files.join(" ")))
         .collect();
     lines.push(String::new());
     std::fs::write(path, lines.join("\n")).with_context(|| format!("writing {}", path.display()))
 }
 
-/// The lazily loaded parts by page name (the split's name without its hash:
-/// `enterprise_page_1836…` is `enterprise_page`), each with its files' stems.
-fn pages(
-    prefetch_map: &std::collections::HashMap<String, Vec<String>>,
-) -> Vec<(String, Vec<String>)> {
-    let mut pages: Vec<(String, Vec<String>)> = prefetch_map
-        .iter()
-        .map(|(split, files)| {
-            let page = split.trim_end_matches(|c: char| c.is_ascii_digit());
-            (page.trim_end_matches('_').to_string(), files.clone())
-        })
-        .collect();
-    pages.sort();
-    pages
+/// The parts by name (a `part!` function's name), each with its files' stems.
+fn sorted(prefetch_map: &HashMap<String, Vec<String>>) -> Vec<(&String, &Vec<String>)> {
+    let mut parts: Vec<_> = prefetch_map.iter().collect();
+    parts.sort();
+    parts
 }
 
 /// `zhixin-app-HASH`, the name Trunk gave the app's JS and wasm.
@@ -158,26 +221,28 @@ fn optimise(from: &Path, to: &Path) -> Result<()> {
 /// Adds to index.html, before the app starts, the download of the modules the
 /// address's page needs (`<link rel=preload>`, in parallel with the main module,
 /// so a deep link to an enterprise waits for one round trip, not two), and for
-/// the bare search page the search engine's modules at idle (`rel=prefetch`),
+/// the bare search page the search engine's modules (`rel=prefetch`) once the
+/// app has started and the browser is idle: after the page is on screen,
 /// before the first keystroke needs them. The address is read as
-/// `Route::from_query` reads it (src/route.rs); a wrong guess costs a download,
-/// never a wrong page. Also preloads the split loader, which the main JS imports.
+/// `Route::from_query` reads it (src/route.rs), roughly: an unknown list id or
+/// a filter flag set to no costs a download of a part not needed yet, never a
+/// wrong page. Also preloads the loader, which the main JS imports.
 fn preload_in_html(
     html: &Path,
     hash: &str,
-    prefetch_map: &std::collections::HashMap<String, Vec<String>>,
+    prefetch_map: &HashMap<String, Vec<String>>,
 ) -> Result<()> {
-    let map = pages(prefetch_map)
+    let map = sorted(prefetch_map)
         .iter()
-        .map(|(page, files)| {
+        .map(|(part, files)| {
             let files: Vec<String> = files.iter().map(|f| format!("'{f}'")).collect();
-            format!("{page}:[{}]", files.join(","))
+            format!("{part}:[{}]", files.join(","))
         })
         .collect::<Vec<_>>()
         .join(",");
     let dir = format!("split-{hash}/");
     let script = format!(
-        r#"<link rel="modulepreload" href="{dir}__wasm_split.js"><script>(function(){{var m={{{map}}},p=new URLSearchParams(location.search),d=document;function add(k,rel){{(m[k]||[]).forEach(function(f){{var l=d.createElement('link');l.rel=rel;l.href='{dir}'+f+'.wasm';if(rel==='preload'){{l.as='fetch';l.crossOrigin='anonymous'}}d.head.appendChild(l)}})}}var k=p.has('e')?'enterprise_page':p.has('list')?'list_page':{{lists:'lists_page',report:'report_page',about:'about_page'}}[p.get('view')];if(k)add(k,'preload');else if((p.get('q')||'').trim()||['blacklisted','honours','scheme','region'].some(function(x){{return p.has(x)}}))add('search_engine','preload');else add('search_engine','prefetch')}})()</script>"#
+        r#"<link rel="modulepreload" href="{dir}__wasm_split.js"><script>(function(){{var m={{{map}}},p=new URLSearchParams(location.search),d=document,v=p.get('view');function add(k,rel){{(m[k]||[]).forEach(function(f){{var l=d.createElement('link');l.rel=rel;l.href='{dir}'+f+'.wasm';l.crossOrigin='anonymous';if(rel==='preload')l.as='fetch';d.head.appendChild(l)}})}}var k=p.has('e')?'enterprise_page':p.has('list')?'list_page':['lists','report','about'].indexOf(v)>=0?v+'_page':'';if(k)add(k,'preload');else if((p.get('q')||'').trim()||['blacklisted','honours','scheme','region'].some(function(x){{return p.has(x)}}))add('search_engine','preload');else addEventListener('TrunkApplicationStarted',function(){{(window.requestIdleCallback||setTimeout)(function(){{add('search_engine','prefetch')}})}})}})()</script>"#
     );
     let text =
         std::fs::read_to_string(html).with_context(|| format!("reading {}", html.display()))?;

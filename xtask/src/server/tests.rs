@@ -197,3 +197,26 @@ fn keep_alive_serves_two_requests_on_one_connection() {
     stream.read_to_string(&mut raw).unwrap();
     assert_eq!(raw.matches("HTTP/1.1 200 OK").count(), 2, "{raw}");
 }
+
+#[test]
+fn a_file_the_browser_has_is_revalidated_with_a_304() {
+    let (dir, addr) = site();
+    let (status, headers, body) = get(addr, "/app_bg.wasm", "");
+    assert!(status.ends_with("200 OK"), "{status}");
+    let etag = headers
+        .lines()
+        .find_map(|l| l.strip_prefix("etag: "))
+        .expect("an ETag")
+        .to_string();
+    assert!(!body.is_empty());
+    // The same file again, as a browser revalidating its copy: no body.
+    let (status, headers, body) = get(addr, "/app_bg.wasm", &format!("If-None-Match: {etag}\r\n"));
+    assert!(status.ends_with("304 Not Modified"), "{status}");
+    assert!(headers.contains(&format!("etag: {etag}")));
+    assert!(body.is_empty());
+    // A changed file (another size) is sent in full.
+    fs::write(dir.path().join("app_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let (status, _, body) = get(addr, "/app_bg.wasm", &format!("If-None-Match: {etag}\r\n"));
+    assert!(status.ends_with("200 OK"), "{status}");
+    assert_eq!(body, b"\0asm\x01\0\0\0");
+}
