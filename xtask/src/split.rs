@@ -215,7 +215,25 @@ fn trunk_name(staging: &Path) -> Result<String> {
 }
 
 fn optimise(from: &Path, to: &Path) -> Result<()> {
-    run(cmd("wasm-opt").arg("-Oz").arg(from).arg("-o").arg(to))
+    let out = cmd("wasm-opt")
+        .arg("-Oz")
+        .arg(from)
+        .arg("-o")
+        .arg(to)
+        .output()
+        .context("running wasm-opt")?;
+    // The splitter's modules carry a name subsection binaryen does not know (and
+    // drops); its warning for each would bury the build's log.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for line in stderr.lines() {
+        if !line.starts_with("warning: unknown name subsection") {
+            eprintln!("{line}");
+        }
+    }
+    if !out.status.success() {
+        bail!("wasm-opt -Oz {} failed ({})", from.display(), out.status);
+    }
+    Ok(())
 }
 
 /// Adds to index.html, before the app starts, the download of the modules the
