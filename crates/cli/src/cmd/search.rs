@@ -61,6 +61,10 @@ struct JsonHit<'a> {
     matched: &'static str,
 }
 
+/// The most bytes of chunks a batch keeps between queries (what the search
+/// decoded from them comes on top, a few times as much).
+const BATCH_CHUNK_BYTES: usize = 64 << 20;
+
 pub fn run(args: SearchArgs) -> Result<ExitCode> {
     let meta = read::open(&args.dir)?;
     let filters = Filters {
@@ -77,9 +81,13 @@ pub fn run(args: SearchArgs) -> Result<ExitCode> {
     let mut out = stdout.lock();
     if args.query == "-" {
         // Batch mode keeps fetched chunks across queries, as the app keeps
-        // them across keystrokes.
+        // them across keystrokes, within a budget: past it, the half read
+        // least recently is forgotten.
         for line in std::io::stdin().lock().lines() {
             let line = line.context("cannot read queries from stdin")?;
+            if chunks.held_bytes() > BATCH_CHUNK_BYTES {
+                chunks.trim(BATCH_CHUNK_BYTES / 2);
+            }
             let hits = one(&args, &meta, &mut chunks, &line, &filters);
             print_hits(&mut out, &hits, args.json, true)?;
         }
