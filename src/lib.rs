@@ -214,6 +214,8 @@ fn Page() -> impl IntoView {
         // never computed never notifies.
         let _ = kind.get();
         retry.tries.track();
+        // Only the page shown now is tried again when the browser is back online.
+        retry.failed.set_value(false);
         match route.get_untracked() {
             // The search page is where people arrive: it is in the main module.
             Route::Search { .. } => {
