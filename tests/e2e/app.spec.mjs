@@ -507,3 +507,22 @@ test('offline: a page whose module cannot be downloaded says so, and loads when 
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('a host that serves wasm as another type still loads the pages\' modules', async () => {
+  const c = CASES.graded;
+  const page = await newPage(browser);
+  // As older nginx or some CDNs do: `.wasm` served as application/octet-stream.
+  await page.route(/\.wasm$/, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({
+      response,
+      headers: { ...response.headers(), 'content-type': 'application/octet-stream' },
+    });
+  });
+  await page.goto(`${baseUrl()}?e=${c.uscc}`);
+  await page.locator('#status-h').waitFor();
+  await page.locator('nav a').first().click();
+  await search(page, c.name, c.name);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -94,6 +94,7 @@ pub fn run_hook() -> Result<()> {
     let loader = parts.join("__wasm_split.js");
     std::fs::rename(parts.join(&link_name), &loader)?;
     std::fs::remove_dir(parts.join(format!("split-{hash}")))?;
+    any_host_in_loader(&loader)?;
     for part in PRELOADED {
         if !split.prefetch_map.contains_key(part) {
             bail!("no part `{part}` in the split module, but index.html's preload script names it");
@@ -155,6 +156,34 @@ pub fn run_hook() -> Result<()> {
         split.split_modules.len()
     ));
     Ok(())
+}
+
+/// Makes the loader work on any static host, as wasm-bindgen's loader of the main
+/// module does: a host that serves `.wasm` as another type than `application/wasm`
+/// (older nginx, some CDNs) makes `WebAssembly.instantiateStreaming` fail, so the
+/// module is then instantiated from its bytes; an HTTP error is an error naming
+/// the file instead of a compile error.
+fn any_host_in_loader(loader: &Path) -> Result<()> {
+    const STREAMING: &str = "WebAssembly.instantiateStreaming(src, imports)";
+    const FALLBACK: &str = r#"
+async function instantiateAnyHost(src, imports) {
+    const response = await src;
+    if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
+    const type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
+    if (type === "application/wasm") return WebAssembly.instantiateStreaming(response, imports);
+    return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+}
+"#;
+    let text =
+        std::fs::read_to_string(loader).with_context(|| format!("reading {}", loader.display()))?;
+    if !text.contains(STREAMING) {
+        bail!(
+            "the splitter's loader {} no longer calls `{STREAMING}`; update split.rs",
+            loader.display()
+        );
+    }
+    let text = text.replace(STREAMING, "instantiateAnyHost(src, imports)") + FALLBACK;
+    std::fs::write(loader, text).with_context(|| format!("writing {}", loader.display()))
 }
 
 /// Trunk's file hash: seahash of the bytes, in hex.
