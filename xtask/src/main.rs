@@ -33,8 +33,8 @@ cargo xtask <command>
                (--src/--registry reuse a demo source and its built registry)
   eval [ARGS]  search quality on the demo registry's ground truth (recall@1, recall@5)
   install      only install the tools (what serve and test do first)
-  split-wasm   Trunk's post-build hook (Trunk.toml): the pages other than search in
-               their own wasm modules, loaded when first shown
+  split-wasm   Trunk's post-build hook (Trunk.toml): the search engine and every page
+               but search in their own wasm modules, downloaded when first needed
 ";
 
 fn main() -> ExitCode {
