@@ -164,10 +164,11 @@ fn respond(
     // browser revalidates what it has (a prefetched module, a cached chunk) with a 304.
     let modified = fs::metadata(&file)
         .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .unwrap_or(SystemTime::UNIX_EPOCH);
+    let seconds = modified
+        .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let etag = format!("\"{modified:x}-{:x}\"", raw.len());
+    let etag = format!("\"{seconds:x}-{:x}\"", raw.len());
     let mut headers = vec![
         ("Content-Type", mime.to_string()),
         // Revalidate every time: the files change between builds during development.
@@ -194,7 +195,7 @@ fn respond(
         match encoding {
             Some(enc) => {
                 headers.push(("Content-Encoding", enc.to_string()));
-                compressed(&file, enc, raw, cache)
+                compressed(&file, modified, enc, raw, cache)
             }
             None => Arc::new(raw),
         }
@@ -208,10 +209,14 @@ fn respond(
     }
 }
 
-fn compressed(file: &Path, encoding: &'static str, raw: Vec<u8>, cache: &Cache) -> Arc<Vec<u8>> {
-    let modified = fs::metadata(file)
-        .and_then(|m| m.modified())
-        .unwrap_or(SystemTime::UNIX_EPOCH);
+/// `raw` compressed, from the cache while the file's modification time is `modified`.
+fn compressed(
+    file: &Path,
+    modified: SystemTime,
+    encoding: &'static str,
+    raw: Vec<u8>,
+    cache: &Cache,
+) -> Arc<Vec<u8>> {
     let key = (file.to_path_buf(), encoding);
     if let Some((when, body)) = cache.lock().map(|c| c.get(&key).cloned()).ok().flatten() {
         if when == modified {
