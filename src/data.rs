@@ -2,8 +2,9 @@
 //!
 //! Views never build URLs or fetch; they call the typed async functions here.
 //! Chunks are content-hashed and immutable, so each is kept in memory once
-//! fetched, within a budget (the least recently used are forgotten). A newer search aborts the requests of the one
-//! it replaces (an `AbortController` per search), and page loads abort theirs
+//! fetched, within a budget (the least recently used are forgotten). A newer
+//! search aborts the requests of the one it replaces (an `AbortController` per
+//! search), and page loads abort theirs
 //! when the page's reactive owner is cleaned up. What a chunk *means* is
 //! decided by the core (`Meta`, `Search`, `decode_records`), never here.
 

@@ -52,27 +52,21 @@ pub fn Banners() -> impl IntoView {
 /// A data error as a clear message naming the file; the rest of the page works.
 pub fn data_error(ctx: Ctx, error: &DataError) -> Option<E> {
     let (key, file) = match error {
-        DataError::Missing(p) => (T::ErrMissing, p.clone()),
-        DataError::Corrupt(p, why) => (T::ErrCorrupt, format!("{p} — {why}")),
-        DataError::Network(p) => (T::ErrNetwork, p.clone()),
+        DataError::Missing(p) => (T::ErrMissing, Some(p.clone())),
+        DataError::Corrupt(p, why) => (T::ErrCorrupt, Some(format!("{p} — {why}"))),
+        DataError::Network(p) => (T::ErrNetwork, Some(p.clone())),
         // Not a registry file: nothing to name.
-        DataError::Module => {
-            return Some(
-                hc("div", "note error")
-                    .at("role", "alert")
-                    .ch(h("p").ch(h("strong").tx(ctx.t(T::ErrModule))))
-                    .ch(h("p").tx(ctx.t(T::ErrRest))),
-            )
-        }
+        DataError::Module => (T::ErrModule, None),
         DataError::Aborted => return None,
     };
+    let mut what = h("p").ch(h("strong").tx(ctx.t(key)));
+    if let Some(file) = file {
+        what = what.tx(": ").ch(h("code").tx(&file));
+    }
     Some(
         hc("div", "note error")
             .at("role", "alert")
-            .ch(h("p")
-                .ch(h("strong").tx(ctx.t(key)))
-                .tx(": ")
-                .ch(h("code").tx(&file)))
+            .ch(what)
             .ch(h("p").tx(ctx.t(T::ErrRest))),
     )
 }
