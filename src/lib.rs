@@ -182,12 +182,12 @@ fn page_or_error(retry: Retry, page: Result<AnyView, NotLoaded>) -> AnyView {
         Err(NotLoaded) => {
             retry.failed.set_value(true);
             let ctx = expect_context::<Ctx>();
-            let button = components::dom::h("button")
-                .at("type", "button")
-                .tx(ctx.t(i18n::T::Retry))
+            let button = components::dom::el("button")
+                .attr("type", "button")
+                .text(ctx.t(i18n::T::Retry))
                 .on("click", Box::new(move |_| retry.again()));
             components::notice::data_error(ctx, &data::DataError::Module)
-                .map(|note| components::dom::host(note.ch(button)))
+                .map(|note| components::dom::host(note.child(button)))
                 .into_any()
         }
     }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use zhixin_core::{ListKind, Scheme};
 
-use crate::components::dom::{h, host, E};
+use crate::components::dom::{el, host, Elem};
 use crate::i18n::{list_label, scheme_label, T};
 use crate::state::Ctx;
 
@@ -21,34 +21,40 @@ pub struct BadgeData {
 }
 
 /// The badge list.
-pub fn badges(ctx: Ctx, data: &BadgeData) -> E {
+pub fn badges(ctx: Ctx, data: &BadgeData) -> Elem {
     let lang = ctx.l();
-    let mut ul = h("ul").cls("badges");
+    let mut ul = el("ul").class("badges");
     for &k in &data.in_force {
         let (class, mark) = if k.is_blacklist() {
             ("badge bad", "✖ ")
         } else {
             ("badge warn", "⚠ ")
         };
-        ul = ul.ch(h("li")
-            .cls(class)
-            .ch(h("span").at("aria-hidden", "true").tx(mark))
-            .tx(list_label(lang, k)));
+        ul = ul.child(
+            el("li")
+                .class(class)
+                .child(el("span").attr("aria-hidden", "true").text(mark))
+                .text(list_label(lang, k)),
+        );
     }
     for (s, g) in &data.grades {
-        ul = ul.ch(h("li")
-            .cls("badge grade")
-            .tx(scheme_label(lang, *s))
-            .tx(" ")
-            .ch(h("b").tx(g)));
+        ul = ul.child(
+            el("li")
+                .class("badge grade")
+                .text(scheme_label(lang, *s))
+                .text(" ")
+                .child(el("b").text(g)),
+        );
     }
     if data.honours > 0 {
-        ul = ul.ch(h("li")
-            .cls("badge good")
-            .ch(h("span").at("aria-hidden", "true").tx("★ "))
-            .tx(ctx.t(T::BadgeHonours))
-            .tx(" ")
-            .tx(&data.honours.to_string()));
+        ul = ul.child(
+            el("li")
+                .class("badge good")
+                .child(el("span").attr("aria-hidden", "true").text("★ "))
+                .text(ctx.t(T::BadgeHonours))
+                .text(" ")
+                .text(&data.honours.to_string()),
+        );
     }
     ul
 }

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::dom::{h, hc, host, s, E};
+use crate::components::dom::{el, el_class, host, svg_el, Elem};
 use crate::i18n::T;
 use crate::state::Ctx;
 use crate::text::csv;
@@ -66,23 +66,25 @@ const LABEL_W: i32 = 120;
 const WIDTH: i32 = 480;
 
 /// The chart block: title, SVG bars, the table behind a disclosure, and the CSV link.
-pub fn bar_chart(ctx: Ctx, chart: &Chart) -> E {
+pub fn bar_chart(ctx: Ctx, chart: &Chart) -> Elem {
     let height = (chart.rows.len() as i32 * ROW_H + 8).max(30);
     let bar_w = (WIDTH - LABEL_W - 64) as f64;
     let max = if chart.max > 0.0 { chart.max } else { 1.0 };
     let n = |v: i32| v.to_string();
-    let mut svg = s("svg")
-        .cls("chart")
-        .at("viewBox", &format!("0 0 {WIDTH} {height}"))
-        .at("aria-hidden", "true")
-        .at("focusable", "false")
-        .ch(s("line")
-            .cls("axis")
-            .at("x1", &n(LABEL_W))
-            .at("x2", &n(LABEL_W))
-            .at("y1", "0")
-            .at("y2", &n(height)));
-    let mut body = h("tbody");
+    let mut svg = svg_el("svg")
+        .class("chart")
+        .attr("viewBox", &format!("0 0 {WIDTH} {height}"))
+        .attr("aria-hidden", "true")
+        .attr("focusable", "false")
+        .child(
+            svg_el("line")
+                .class("axis")
+                .attr("x1", &n(LABEL_W))
+                .attr("x2", &n(LABEL_W))
+                .attr("y1", "0")
+                .attr("y2", &n(height)),
+        );
+    let mut body = el("tbody");
     for (i, r) in chart.rows.iter().enumerate() {
         let y = i as i32 * ROW_H + 4;
         let w = ((r.value / max).clamp(0.0, 1.0) * bar_w).round() as i32;
@@ -92,53 +94,65 @@ pub fn bar_chart(ctx: Ctx, chart: &Chart) -> E {
             r.label.clone()
         };
         svg = svg
-            .ch(s("text")
-                .at("x", &n(LABEL_W - 6))
-                .at("y", &n(y + 15))
-                .at("text-anchor", "end")
-                .tx(&label))
-            .ch(s("rect")
-                .cls("bar")
-                .at("x", &n(LABEL_W))
-                .at("y", &n(y + 3))
-                .at("width", &n(w.max(1)))
-                .at("height", &n(ROW_H - 8))
-                .at("rx", "2"))
-            .ch(s("text")
-                .at("x", &n(LABEL_W + w + 4))
-                .at("y", &n(y + 15))
-                .tx(&r.value_text));
-        let mut tr = h("tr").ch(h("th").at("scope", "row").tx(&r.label));
+            .child(
+                svg_el("text")
+                    .attr("x", &n(LABEL_W - 6))
+                    .attr("y", &n(y + 15))
+                    .attr("text-anchor", "end")
+                    .text(&label),
+            )
+            .child(
+                svg_el("rect")
+                    .class("bar")
+                    .attr("x", &n(LABEL_W))
+                    .attr("y", &n(y + 3))
+                    .attr("width", &n(w.max(1)))
+                    .attr("height", &n(ROW_H - 8))
+                    .attr("rx", "2"),
+            )
+            .child(
+                svg_el("text")
+                    .attr("x", &n(LABEL_W + w + 4))
+                    .attr("y", &n(y + 15))
+                    .text(&r.value_text),
+            );
+        let mut tr = el("tr").child(el("th").attr("scope", "row").text(&r.label));
         for c in &r.cells {
-            tr = tr.ch(hc("td", "num").tx(c));
+            tr = tr.child(el_class("td", "num").text(c));
         }
-        body = body.ch(tr);
+        body = body.child(tr);
     }
-    let mut head = h("tr");
+    let mut head = el("tr");
     for c in &chart.columns {
-        head = head.ch(h("th").at("scope", "col").tx(c));
+        head = head.child(el("th").attr("scope", "col").text(c));
     }
     let title_id = format!("{}-h", chart.id);
-    let table = hc("div", "table-wrap").ch(h("table")
-        .ch(hc("caption", "sr").tx(&chart.title))
-        .ch(h("thead").ch(head))
-        .ch(body));
-    h("section")
-        .cls("chart-block")
-        .at("id", chart.id)
-        .at("aria-labelledby", &title_id)
-        .ch(h("h2").at("id", &title_id).tx(&chart.title))
-        .ch(svg)
-        .ch(h("details")
-            .ch(h("summary").tx(ctx.t(T::ShowTable)))
-            .ch(table))
-        .ch(h("a")
-            .cls("download")
-            .at("href", &csv_data_url(&chart.to_csv()))
-            .at("download", &format!("{}.csv", chart.id))
-            .tx(ctx.t(T::DownloadCsv))
-            .tx(" · ")
-            .tx(&chart.title))
+    let table = el_class("div", "table-wrap").child(
+        el("table")
+            .child(el_class("caption", "sr").text(&chart.title))
+            .child(el("thead").child(head))
+            .child(body),
+    );
+    el("section")
+        .class("chart-block")
+        .attr("id", chart.id)
+        .attr("aria-labelledby", &title_id)
+        .child(el("h2").attr("id", &title_id).text(&chart.title))
+        .child(svg)
+        .child(
+            el("details")
+                .child(el("summary").text(ctx.t(T::ShowTable)))
+                .child(table),
+        )
+        .child(
+            el("a")
+                .class("download")
+                .attr("href", &csv_data_url(&chart.to_csv()))
+                .attr("download", &format!("{}.csv", chart.id))
+                .text(ctx.t(T::DownloadCsv))
+                .text(" · ")
+                .text(&chart.title),
+        )
 }
 
 /// A chart as a component.

@@ -14,63 +14,67 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// An element under construction.
-pub struct E(pub web_sys::Element);
+pub struct Elem(pub web_sys::Element);
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
 /// A new HTML element. Tag names are constants of this crate, never data.
-pub fn h(tag: &str) -> E {
-    E(document()
-        .create_element(tag)
-        .expect("a valid constant tag name"))
+pub fn el(tag: &str) -> Elem {
+    Elem(
+        document()
+            .create_element(tag)
+            .expect("a valid constant tag name"),
+    )
 }
 
 /// A new SVG element.
-pub fn s(tag: &str) -> E {
-    E(document()
-        .create_element_ns(Some(SVG_NS), tag)
-        .expect("a valid constant SVG tag name"))
+pub fn svg_el(tag: &str) -> Elem {
+    Elem(
+        document()
+            .create_element_ns(Some(SVG_NS), tag)
+            .expect("a valid constant SVG tag name"),
+    )
 }
 
 /// Shorthand: an element with a class.
-pub fn hc(tag: &str, class: &str) -> E {
-    h(tag).cls(class)
+pub fn el_class(tag: &str, class: &str) -> Elem {
+    el(tag).class(class)
 }
 
-impl E {
+impl Elem {
     /// Sets the class attribute.
-    pub fn cls(self, class: &str) -> E {
-        self.at("class", class)
+    pub fn class(self, class: &str) -> Elem {
+        self.attr("class", class)
     }
 
     /// Sets an attribute (its value is never interpreted as markup).
-    pub fn at(self, name: &str, value: &str) -> E {
+    pub fn attr(self, name: &str, value: &str) -> Elem {
         let _ = self.0.set_attribute(name, value);
         self
     }
 
     /// Appends text (a text node: markup in data stays text).
-    pub fn tx(self, text: &str) -> E {
+    pub fn text(self, text: &str) -> Elem {
         let _ = self.0.append_with_str_1(text);
         self
     }
 
     /// Appends a child element.
-    pub fn ch(self, child: E) -> E {
+    pub fn child(self, child: Elem) -> Elem {
         let _ = self.0.append_child(&child.0);
         self
     }
 
     /// Appends a child when there is one.
-    pub fn opt(self, child: Option<E>) -> E {
+    pub fn opt_child(self, child: Option<Elem>) -> Elem {
         match child {
-            Some(c) => self.ch(c),
+            Some(c) => self.child(c),
             None => self,
         }
     }
 
     /// Appends every child.
-    pub fn kids(self, children: Vec<E>) -> E {
+    pub fn children(self, children: Vec<Elem>) -> Elem {
         for c in children {
             let _ = self.0.append_child(&c.0);
         }
@@ -79,7 +83,7 @@ impl E {
 
     /// Adds an event handler. The closure lives as long as the page (the
     /// handful of handlers per render is negligible next to wasm size).
-    pub fn on(self, event: &str, f: Box<dyn Fn(web_sys::Event)>) -> E {
+    pub fn on(self, event: &str, f: Box<dyn Fn(web_sys::Event)>) -> Elem {
         let cb = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(f);
         let _ = self
             .0
@@ -89,9 +93,9 @@ impl E {
     }
 
     /// Sets a boolean attribute when `on`.
-    pub fn flag(self, name: &str, on: bool) -> E {
+    pub fn bool_attr(self, name: &str, on: bool) -> Elem {
         if on {
-            self.at(name, "")
+            self.attr(name, "")
         } else {
             self
         }
@@ -101,7 +105,7 @@ impl E {
 /// Hosts a built element in a Leptos view: a `display: contents` wrapper
 /// that receives the element when it is mounted. One non-generic function, so
 /// every page shares its code.
-pub fn host(e: E) -> impl IntoView {
+pub fn host(e: Elem) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     let el = send_wrapper::SendWrapper::new(e.0);
     node.on_load(move |div| {

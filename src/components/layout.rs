@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::{event_value, focus_later, h, hc, host, s, E};
+use crate::components::dom::{el, el_class, event_value, focus_later, host, svg_el, Elem};
 use crate::components::notice::Banners;
 use crate::i18n::{Lang, T};
 use crate::route::Route;
@@ -37,7 +37,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let foot = move || {
         let f = footer(ctx);
         host(if ctx.embed {
-            f.ch(h("p").ch(open_full(ctx, &ctx.nav.route(), ctx.t(T::OpenFull))))
+            f.child(el("p").child(open_full(ctx, &ctx.nav.route(), ctx.t(T::OpenFull))))
         } else {
             f
         })
@@ -53,41 +53,52 @@ pub fn Layout(children: Children) -> impl IntoView {
 }
 
 /// A link to the full page of `route` in a new tab (from an embedded page).
-pub fn open_full(ctx: Ctx, route: &Route, text: &str) -> E {
-    h("a")
-        .at("href", &ctx.full_href(route))
-        .at("target", "_blank")
-        .at("rel", "noopener")
-        .tx(text)
-        .ch(h("span").at("aria-hidden", "true").tx(" ↗"))
-        .ch(hc("span", "sr").tx(" (").tx(ctx.t(T::NewTab)).tx(")"))
+pub fn open_full(ctx: Ctx, route: &Route, text: &str) -> Elem {
+    el("a")
+        .attr("href", &ctx.full_href(route))
+        .attr("target", "_blank")
+        .attr("rel", "noopener")
+        .text(text)
+        .child(el("span").attr("aria-hidden", "true").text(" ↗"))
+        .child(
+            el_class("span", "sr")
+                .text(" (")
+                .text(ctx.t(T::NewTab))
+                .text(")"),
+        )
 }
 
 /// The compact frame of an embedded page: the name (opening the full page)
 /// and the demo mark; no navigation, language or theme controls (the host
 /// page sets `&lang=`, and the system's colour scheme applies).
-fn embed_header(ctx: Ctx, route: &Route) -> E {
-    hc("header", "top embed-top").ch(hc("div", "top-in")
-        .ch(open_full(ctx, route, ctx.t(T::AppName)).cls("brand"))
-        .opt(demo_tag(ctx)))
+fn embed_header(ctx: Ctx, route: &Route) -> Elem {
+    el_class("header", "top embed-top").child(
+        el_class("div", "top-in")
+            .child(open_full(ctx, route, ctx.t(T::AppName)).class("brand"))
+            .opt_child(demo_tag(ctx)),
+    )
 }
 
 /// The 演示数据 / demo data mark, when the registry says it is demonstration data.
-fn demo_tag(ctx: Ctx) -> Option<E> {
+fn demo_tag(ctx: Ctx) -> Option<Elem> {
     let demo = ctx.info.get().and_then(|r| r.ok()).is_some_and(|i| i.demo);
     demo.then(|| {
-        hc("span", "demo-tag")
-            .at("title", ctx.t(T::Demo))
-            .tx(ctx.t(T::DemoShort))
-            .ch(hc("span", "sr").tx(" / demo data: ").tx(ctx.t(T::Demo)))
+        el_class("span", "demo-tag")
+            .attr("title", ctx.t(T::Demo))
+            .text(ctx.t(T::DemoShort))
+            .child(
+                el_class("span", "sr")
+                    .text(" / demo data: ")
+                    .text(ctx.t(T::Demo)),
+            )
     })
 }
 
-fn header(ctx: Ctx, current: u8, dark: bool) -> E {
-    let skip = h("a")
-        .cls("skip")
-        .at("href", "#main")
-        .tx(ctx.t(T::SkipToContent))
+fn header(ctx: Ctx, current: u8, dark: bool) -> Elem {
+    let skip = el("a")
+        .class("skip")
+        .attr("href", "#main")
+        .text(ctx.t(T::SkipToContent))
         .on(
             "click",
             Box::new(|ev| {
@@ -101,29 +112,33 @@ fn header(ctx: Ctx, current: u8, dark: bool) -> E {
                 }
             }),
         );
-    let logo = s("svg")
-        .cls("logo")
-        .at("viewBox", "0 0 24 24")
-        .at("width", "24")
-        .at("height", "24")
-        .at("aria-hidden", "true")
-        .ch(s("path")
-            .at("d", "M12 2 3 6v6c0 5 3.8 9.3 9 10 5.2-.7 9-5 9-10V6z")
-            .at("fill", "currentColor")
-            .at("opacity", ".2"))
-        .ch(s("path")
-            .at("d", "m8 12 3 3 5-6")
-            .at("fill", "none")
-            .at("stroke", "currentColor")
-            .at("stroke-width", "2.2")
-            .at("stroke-linecap", "round")
-            .at("stroke-linejoin", "round"));
-    let brand = hc("a", "brand")
-        .at("href", &ctx.href(&Route::default()))
-        .ch(logo)
-        .ch(h("span").tx(ctx.t(T::AppName)));
+    let logo = svg_el("svg")
+        .class("logo")
+        .attr("viewBox", "0 0 24 24")
+        .attr("width", "24")
+        .attr("height", "24")
+        .attr("aria-hidden", "true")
+        .child(
+            svg_el("path")
+                .attr("d", "M12 2 3 6v6c0 5 3.8 9.3 9 10 5.2-.7 9-5 9-10V6z")
+                .attr("fill", "currentColor")
+                .attr("opacity", ".2"),
+        )
+        .child(
+            svg_el("path")
+                .attr("d", "m8 12 3 3 5-6")
+                .attr("fill", "none")
+                .attr("stroke", "currentColor")
+                .attr("stroke-width", "2.2")
+                .attr("stroke-linecap", "round")
+                .attr("stroke-linejoin", "round"),
+        );
+    let brand = el_class("a", "brand")
+        .attr("href", &ctx.href(&Route::default()))
+        .child(logo)
+        .child(el("span").text(ctx.t(T::AppName)));
 
-    let mut select = hc("select", "lang").at("id", "lang").on(
+    let mut select = el_class("select", "lang").attr("id", "lang").on(
         "change",
         Box::new(move |ev| {
             if let Some(l) = Lang::parse(&event_value(&ev)) {
@@ -134,25 +149,27 @@ fn header(ctx: Ctx, current: u8, dark: bool) -> E {
         }),
     );
     for l in Lang::ALL {
-        let mut o = h("option")
-            .at("value", l.tag())
-            .at("lang", l.tag())
-            .tx(l.native_name());
+        let mut o = el("option")
+            .attr("value", l.tag())
+            .attr("lang", l.tag())
+            .text(l.native_name());
         if l == ctx.l() {
-            o = o.at("selected", "");
+            o = o.attr("selected", "");
         }
-        select = select.ch(o);
+        select = select.child(o);
     }
-    let theme = h("button")
-        .at("type", "button")
-        .at("id", "theme")
-        .cls("theme")
-        .at("aria-pressed", if dark { "true" } else { "false" })
-        .at("title", ctx.t(T::ThemeToggle))
-        .ch(h("span")
-            .at("aria-hidden", "true")
-            .tx(if dark { "☾" } else { "☀" }))
-        .ch(hc("span", "sr").tx(ctx.t(T::ThemeToggle)))
+    let theme = el("button")
+        .attr("type", "button")
+        .attr("id", "theme")
+        .class("theme")
+        .attr("aria-pressed", if dark { "true" } else { "false" })
+        .attr("title", ctx.t(T::ThemeToggle))
+        .child(
+            el("span")
+                .attr("aria-hidden", "true")
+                .text(if dark { "☾" } else { "☀" }),
+        )
+        .child(el_class("span", "sr").text(ctx.t(T::ThemeToggle)))
         .on(
             "click",
             Box::new(move |_| {
@@ -160,30 +177,40 @@ fn header(ctx: Ctx, current: u8, dark: bool) -> E {
                 focus_later("theme");
             }),
         );
-    let tools = hc("div", "tools")
-        .ch(hc("label", "sr").at("for", "lang").tx(ctx.t(T::Language)))
-        .ch(select)
-        .ch(theme);
+    let tools = el_class("div", "tools")
+        .child(
+            el_class("label", "sr")
+                .attr("for", "lang")
+                .text(ctx.t(T::Language)),
+        )
+        .child(select)
+        .child(theme);
 
-    let mut nav = hc("nav", "nav").at("aria-label", ctx.t(T::Tagline));
+    let mut nav = el_class("nav", "nav").attr("aria-label", ctx.t(T::Tagline));
     for (i, key, route) in [
         (0u8, T::NavSearch, Route::default()),
         (1, T::NavLists, Route::Lists),
         (2, T::NavReport, Route::Report),
         (3, T::NavAbout, Route::About),
     ] {
-        let mut a = h("a").at("href", &ctx.href(&route)).tx(ctx.t(key));
+        let mut a = el("a").attr("href", &ctx.href(&route)).text(ctx.t(key));
         if i == current {
-            a = a.at("aria-current", "page");
+            a = a.attr("aria-current", "page");
         }
-        nav = nav.ch(a);
+        nav = nav.child(a);
     }
     // The demo mark sits in the header's first row, in space kept for it, so
     // that it appears without shifting the page when the metadata arrives.
-    let mark = hc("span", "demo-slot").opt(demo_tag(ctx));
-    h("div")
-        .ch(skip)
-        .ch(hc("header", "top").ch(hc("div", "top-in").ch(brand).ch(mark).ch(tools).ch(nav)))
+    let mark = el_class("span", "demo-slot").opt_child(demo_tag(ctx));
+    el("div").child(skip).child(
+        el_class("header", "top").child(
+            el_class("div", "top-in")
+                .child(brand)
+                .child(mark)
+                .child(tools)
+                .child(nav),
+        ),
+    )
 }
 
 /// True when the page is dark now: chosen dark, or automatic with a dark system.
@@ -199,32 +226,48 @@ fn effective_dark(theme: Theme) -> bool {
     }
 }
 
-fn footer(ctx: Ctx) -> E {
+fn footer(ctx: Ctx) -> Elem {
     let info = ctx.info.get().and_then(|r| r.ok());
-    let mut p = h("p");
+    let mut p = el("p");
     if let Some(i) = &info {
         if let Some(pb) = &i.publisher {
-            p = p.ch(h("span").tx(ctx.t(T::Publisher)).tx(": ").tx(pb).tx(" · "));
+            p = p.child(
+                el("span")
+                    .text(ctx.t(T::Publisher))
+                    .text(": ")
+                    .text(pb)
+                    .text(" · "),
+            );
         }
         if let Some(d) = i.as_of {
-            p = p.ch(h("span")
-                .tx(ctx.t(T::AsOf))
-                .tx(" ")
-                .ch(h("time").at("datetime", &d.to_string()).tx(&d.to_string()))
-                .tx(" · "));
+            p = p.child(
+                el("span")
+                    .text(ctx.t(T::AsOf))
+                    .text(" ")
+                    .child(
+                        el("time")
+                            .attr("datetime", &d.to_string())
+                            .text(&d.to_string()),
+                    )
+                    .text(" · "),
+            );
         }
     }
-    p = p.ch(h("a")
-        .at("href", &ctx.href(&Route::About))
-        .tx(ctx.t(T::NavAbout)));
+    p = p.child(
+        el("a")
+            .attr("href", &ctx.href(&Route::About))
+            .text(ctx.t(T::NavAbout)),
+    );
     let demo = info.as_ref().filter(|i| i.demo).map(|_| {
-        h("p")
-            .ch(h("strong").tx("演示数据 / demo data"))
-            .tx(" · ")
-            .tx(ctx.t(T::Demo))
+        el("p")
+            .child(el("strong").text("演示数据 / demo data"))
+            .text(" · ")
+            .text(ctx.t(T::Demo))
     });
-    hc("footer", "foot").opt(demo).ch(p).ch(h("p")
-        .tx(ctx.t(T::NotRating))
-        .tx(" ")
-        .tx(ctx.t(T::Prevails)))
+    el_class("footer", "foot").opt_child(demo).child(p).child(
+        el("p")
+            .text(ctx.t(T::NotRating))
+            .text(" ")
+            .text(ctx.t(T::Prevails)),
+    )
 }

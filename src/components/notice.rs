@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::dom::{h, hc, host, E};
+use crate::components::dom::{el, el_class, host, Elem};
 use crate::data::DataError;
 use crate::i18n::{fill, T};
 use crate::state::Ctx;
@@ -14,7 +14,7 @@ use crate::state::Ctx;
 pub fn Banners() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     move || {
-        let mut div = hc("div", "banners");
+        let mut div = el_class("div", "banners");
         match ctx.info.get() {
             Some(Ok(i)) if i.is_stale(ctx.today) => {
                 let text = fill(
@@ -27,30 +27,39 @@ pub fn Banners() -> impl IntoView {
                     "d",
                     &i.as_of.map(|d| d.to_string()).unwrap_or_default(),
                 );
-                div = div.ch(hc("p", "banner warn").at("role", "note").tx("⚠ ").tx(&text));
+                div = div.child(
+                    el_class("p", "banner warn")
+                        .attr("role", "note")
+                        .text("⚠ ")
+                        .text(&text),
+                );
             }
             Some(Ok(_)) => {}
             Some(Err(e)) => {
-                div = div.ch(hc("p", "banner error")
-                    .at("role", "alert")
-                    .tx(ctx.t(T::NoRegistry))
-                    .tx(" (")
-                    .tx(&e.to_string())
-                    .tx(")"));
+                div = div.child(
+                    el_class("p", "banner error")
+                        .attr("role", "alert")
+                        .text(ctx.t(T::NoRegistry))
+                        .text(" (")
+                        .text(&e.to_string())
+                        .text(")"),
+                );
             }
             None => {}
         }
         if !ctx.online.get() {
-            div = div.ch(hc("p", "banner warn")
-                .at("role", "status")
-                .tx(ctx.t(T::Offline)));
+            div = div.child(
+                el_class("p", "banner warn")
+                    .attr("role", "status")
+                    .text(ctx.t(T::Offline)),
+            );
         }
         host(div)
     }
 }
 
 /// A data error as a clear message naming the file; the rest of the page works.
-pub fn data_error(ctx: Ctx, error: &DataError) -> Option<E> {
+pub fn data_error(ctx: Ctx, error: &DataError) -> Option<Elem> {
     let (key, file) = match error {
         DataError::Missing(p) => (T::ErrMissing, Some(p.clone())),
         DataError::Corrupt(p, why) => (T::ErrCorrupt, Some(format!("{p} — {why}"))),
@@ -59,26 +68,30 @@ pub fn data_error(ctx: Ctx, error: &DataError) -> Option<E> {
         DataError::Module => (T::ErrModule, None),
         DataError::Aborted => return None,
     };
-    let mut what = h("p").ch(h("strong").tx(ctx.t(key)));
+    let mut what = el("p").child(el("strong").text(ctx.t(key)));
     if let Some(file) = file {
-        what = what.tx(": ").ch(h("code").tx(&file));
+        what = what.text(": ").child(el("code").text(&file));
     }
     Some(
-        hc("div", "note error")
-            .at("role", "alert")
-            .ch(what)
-            .ch(h("p").tx(ctx.t(T::ErrRest))),
+        el_class("div", "note error")
+            .attr("role", "alert")
+            .child(what)
+            .child(el("p").text(ctx.t(T::ErrRest))),
     )
 }
 
 /// Grey placeholder lines while data loads; announced once as "loading".
-pub fn skeleton(lines: usize) -> E {
+pub fn skeleton(lines: usize) -> Elem {
     let ctx = expect_context::<Ctx>();
-    let mut div = hc("div", "skeleton")
-        .at("aria-busy", "true")
-        .ch(hc("span", "sr").at("role", "status").tx(ctx.t(T::Loading)));
+    let mut div = el_class("div", "skeleton").attr("aria-busy", "true").child(
+        el_class("span", "sr")
+            .attr("role", "status")
+            .text(ctx.t(T::Loading)),
+    );
     for i in 0..lines {
-        div = div.ch(hc("div", "sk-line").at("style", &format!("width:{}%", 92 - (i * 17) % 40)));
+        div = div.child(
+            el_class("div", "sk-line").attr("style", &format!("width:{}%", 92 - (i * 17) % 40)),
+        );
     }
     div
 }

@@ -3,30 +3,32 @@
 
 use zhixin_core::SourceView;
 
-use crate::components::dom::{h, hc, E};
+use crate::components::dom::{el, el_class, Elem};
 use crate::i18n::T;
 use crate::state::Ctx;
 use crate::text::safe_href;
 
-pub fn source_line(ctx: Ctx, source: &SourceView) -> E {
-    let mut p = hc("p", "source")
-        .ch(hc("span", "k").tx(ctx.t(T::Source)).tx(": "))
-        .ch(h("span").tx(&source.source));
+pub fn source_line(ctx: Ctx, source: &SourceView) -> Elem {
+    let mut p = el_class("p", "source")
+        .child(el_class("span", "k").text(ctx.t(T::Source)).text(": "))
+        .child(el("span").text(&source.source));
     if let Some(d) = &source.document_no {
         p = p
-            .tx(" · ")
-            .ch(hc("span", "k").tx(ctx.t(T::DocumentNo)).tx(": "))
-            .ch(h("span").tx(d));
+            .text(" · ")
+            .child(el_class("span", "k").text(ctx.t(T::DocumentNo)).text(": "))
+            .child(el("span").text(d));
     }
     if let Some(url) = &source.source_url {
         p = match safe_href(url) {
-            Some(u) => p.tx(" · ").ch(h("a")
-                .at("href", u)
-                .at("rel", "noopener noreferrer nofollow")
-                .at("target", "_blank")
-                .tx(ctx.t(T::SourceLink))),
+            Some(u) => p.text(" · ").child(
+                el("a")
+                    .attr("href", u)
+                    .attr("rel", "noopener noreferrer nofollow")
+                    .attr("target", "_blank")
+                    .text(ctx.t(T::SourceLink)),
+            ),
             // A URL that is not http(s) stays visible as text so nothing is hidden.
-            None => p.tx(" · ").ch(hc("span", "raw").tx(url)),
+            None => p.text(" · ").child(el_class("span", "raw").text(url)),
         };
     }
     p

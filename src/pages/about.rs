@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::dom::{h, hc, host, E};
+use crate::components::dom::{el, el_class, host, Elem};
 use crate::data::Info;
 use crate::i18n::{fill, T};
 use crate::pages::enterprise::{embed_box, set_title};
@@ -12,7 +12,7 @@ use crate::route::Route;
 use crate::state::Ctx;
 use crate::text::safe_href;
 
-fn publisher(ctx: Ctx, i: &Info) -> E {
+fn publisher(ctx: Ctx, i: &Info) -> Elem {
     let rows: Vec<(T, Option<String>)> = vec![
         (T::AppName, i.title.clone()),
         (T::Publisher, i.publisher.clone()),
@@ -25,28 +25,30 @@ fn publisher(ctx: Ctx, i: &Info) -> E {
         ),
         (T::Notice, i.notice.clone()),
     ];
-    let mut dl = hc("dl", "facts");
+    let mut dl = el_class("dl", "facts");
     for (k, v) in rows {
         if let Some(v) = v {
-            dl = dl.ch(h("dt").tx(ctx.t(k))).ch(h("dd").tx(&v));
+            dl = dl.child(el("dt").text(ctx.t(k))).child(el("dd").text(&v));
         }
     }
     let correction = i.correction_url.as_deref().and_then(safe_href).map(|u| {
-        h("p").tx(ctx.t(T::AboutCorrection)).tx(" ").ch(h("a")
-            .at("href", u)
-            .at("rel", "noopener noreferrer")
-            .at("target", "_blank")
-            .tx(ctx.t(T::ReportError)))
+        el("p").text(ctx.t(T::AboutCorrection)).text(" ").child(
+            el("a")
+                .attr("href", u)
+                .attr("rel", "noopener noreferrer")
+                .attr("target", "_blank")
+                .text(ctx.t(T::ReportError)),
+        )
     });
-    h("div").ch(dl).opt(correction)
+    el("div").child(dl).opt_child(correction)
 }
 
-fn section(id: &str, title: &str, body: Vec<E>) -> E {
+fn section(id: &str, title: &str, body: Vec<Elem>) -> Elem {
     let hid = format!("{id}-h");
-    h("section")
-        .at("aria-labelledby", &hid)
-        .ch(h("h2").at("id", &hid).tx(title))
-        .kids(body)
+    el("section")
+        .attr("aria-labelledby", &hid)
+        .child(el("h2").attr("id", &hid).text(title))
+        .children(body)
 }
 
 #[component]
@@ -56,35 +58,35 @@ pub fn AboutPage() -> impl IntoView {
     move || {
         let info = ctx.info.get().and_then(|r| r.ok());
         let demo = info.as_ref().filter(|i| i.demo).map(|_| {
-            hc("p", "banner demo")
-                .ch(h("strong").tx("演示数据 / demo data"))
-                .tx(" · ")
-                .tx(ctx.t(T::AboutDemo))
+            el_class("p", "banner demo")
+                .child(el("strong").text("演示数据 / demo data"))
+                .text(" · ")
+                .text(ctx.t(T::AboutDemo))
         });
         host(
-            hc("article", "prose")
-                .ch(h("h1").tx(ctx.t(T::AboutTitle)))
-                .opt(demo)
-                .ch(section(
+            el_class("article", "prose")
+                .child(el("h1").text(ctx.t(T::AboutTitle)))
+                .opt_child(demo)
+                .child(section(
                     "who",
                     ctx.t(T::Publisher),
                     info.map(|i| vec![publisher(ctx, &i)]).unwrap_or_default(),
                 ))
-                .ch(section(
+                .child(section(
                     "how",
                     ctx.t(T::AboutHow),
-                    vec![h("p").tx(ctx.t(T::AboutHowText))],
+                    vec![el("p").text(ctx.t(T::AboutHowText))],
                 ))
-                .ch(section(
+                .child(section(
                     "rating",
                     ctx.t(T::NotRating),
                     vec![
-                        h("p").tx(ctx.t(T::AboutNotRating)),
-                        h("p").ch(h("strong").tx(ctx.t(T::Prevails))),
-                        h("p").tx(ctx.t(T::AboutPrivacy)),
+                        el("p").text(ctx.t(T::AboutNotRating)),
+                        el("p").child(el("strong").text(ctx.t(T::Prevails))),
+                        el("p").text(ctx.t(T::AboutPrivacy)),
                     ],
                 ))
-                .opt((!ctx.embed).then(|| {
+                .opt_child((!ctx.embed).then(|| {
                     section(
                         "embed",
                         ctx.t(T::Embed),

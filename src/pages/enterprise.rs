@@ -11,7 +11,7 @@ use zhixin_core::{
 };
 
 use crate::components::badges::{badges, BadgeData};
-use crate::components::dom::{h, hc, host, E};
+use crate::components::dom::{el, el_class, host, Elem};
 use crate::components::layout::open_full;
 use crate::components::notice::{data_error, skeleton};
 use crate::components::source::source_line;
@@ -36,24 +36,24 @@ pub fn EnterprisePage(route: Memo<Route>) -> impl IntoView {
             None => skeleton(6),
             Some(Ok(Some(e))) => detail(ctx, &e, ctx.today),
             Some(Ok(None)) => not_found(ctx, &uscc.get_untracked()),
-            Some(Err(err)) => h("div")
-                .ch(hc("h1", "code").tx(&uscc.get_untracked()))
-                .opt(data_error(ctx, &err)),
+            Some(Err(err)) => el("div")
+                .child(el_class("h1", "code").text(&uscc.get_untracked()))
+                .opt_child(data_error(ctx, &err)),
         };
         host(e)
     }
 }
 
-fn not_found(ctx: Ctx, uscc: &str) -> E {
+fn not_found(ctx: Ctx, uscc: &str) -> Elem {
     set_title(uscc);
     let search = ctx.href(&Route::Search {
         q: uscc.into(),
         filters: Default::default(),
     });
-    h("div")
-        .ch(hc("h1", "code").tx(uscc))
-        .ch(hc("p", "note").tx(ctx.t(T::NotFound)))
-        .ch(h("p").ch(h("a").at("href", &search).tx(ctx.t(T::BackToSearch))))
+    el("div")
+        .child(el_class("h1", "code").text(uscc))
+        .child(el_class("p", "note").text(ctx.t(T::NotFound)))
+        .child(el("p").child(el("a").attr("href", &search).text(ctx.t(T::BackToSearch))))
 }
 
 /// Sets the document title (one per page, for history and search engines).
@@ -81,7 +81,7 @@ pub fn region_name(lang: Lang, published: Option<&str>, uscc: &str) -> Option<St
     })
 }
 
-fn detail(ctx: Ctx, record: &Enterprise, today: Day) -> E {
+fn detail(ctx: Ctx, record: &Enterprise, today: Day) -> Elem {
     let v = EnterpriseView::new(record, today);
     set_title(&v.name);
     let mut in_force = Vec::new();
@@ -96,51 +96,51 @@ fn detail(ctx: Ctx, record: &Enterprise, today: Day) -> E {
         grades: v.grades.iter().map(|(s, g)| (*s, g.clone())).collect(),
         honours: v.honours.iter().filter(|h| h.current).count(),
     };
-    let meta = h("p")
-        .cls("meta-line")
-        .ch(hc("span", "k").tx(ctx.t(T::Code)).tx(": "))
-        .ch(hc("span", "code").tx(&v.uscc))
-        .opt(region_name(ctx.l(), v.region.as_deref(), &v.uscc).map(|r| {
-            h("span")
-                .tx(" · ")
-                .ch(hc("span", "k").tx(ctx.t(T::Region)).tx(": "))
-                .tx(&r)
+    let meta = el("p")
+        .class("meta-line")
+        .child(el_class("span", "k").text(ctx.t(T::Code)).text(": "))
+        .child(el_class("span", "code").text(&v.uscc))
+        .opt_child(region_name(ctx.l(), v.region.as_deref(), &v.uscc).map(|r| {
+            el("span")
+                .text(" · ")
+                .child(el_class("span", "k").text(ctx.t(T::Region)).text(": "))
+                .text(&r)
         }));
-    let head = hc("header", "ent-head")
-        .ch(h("h1").tx(&v.name))
-        .ch(meta)
-        .ch(badges(ctx, &b));
+    let head = el_class("header", "ent-head")
+        .child(el("h1").text(&v.name))
+        .child(meta)
+        .child(badges(ctx, &b));
     if ctx.embed {
-        return hc("article", "enterprise embed-card")
-            .ch(head)
-            .ch(status_banner(ctx, &v))
-            .ch(summary(ctx, &v));
+        return el_class("article", "enterprise embed-card")
+            .child(head)
+            .child(status_banner(ctx, &v))
+            .child(summary(ctx, &v));
     }
-    hc("article", "enterprise")
-        .ch(head)
-        .ch(status_banner(ctx, &v))
-        .ch(overview(ctx, &v))
-        .ch(grades(ctx, &v.grade_history))
-        .ch(section(
+    el_class("article", "enterprise")
+        .child(head)
+        .child(status_banner(ctx, &v))
+        .child(overview(ctx, &v))
+        .child(grades(ctx, &v.grade_history))
+        .child(section(
             ctx,
             "listings",
             T::Listings,
             v.listings.iter().map(|l| listing(ctx, l)).collect(),
         ))
-        .ch(section(
+        .child(section(
             ctx,
             "honours",
             T::Honours,
             v.honours.iter().map(|x| honour(ctx, x)).collect(),
         ))
-        .ch(section(
+        .child(section(
             ctx,
             "checks",
             T::SpotChecks,
             v.spot_checks.iter().map(|s| spot_check(ctx, s)).collect(),
         ))
-        .opt(correction(ctx))
-        .opt((!ctx.embed).then(|| {
+        .opt_child(correction(ctx))
+        .opt_child((!ctx.embed).then(|| {
             embed_box(
                 ctx,
                 T::EmbedCard,
@@ -153,7 +153,7 @@ fn detail(ctx: Ctx, record: &Enterprise, today: Day) -> E {
 
 /// The embedded card's facts in brief: current grades per scheme, listings
 /// in force, current honours, spot checks; the full record is a link away.
-fn summary(ctx: Ctx, v: &EnterpriseView) -> E {
+fn summary(ctx: Ctx, v: &EnterpriseView) -> Elem {
     let l = ctx.l();
     let (colon, open, sep, close) = if l == Lang::En {
         (": ", " (", ", ", ")")
@@ -220,25 +220,25 @@ fn summary(ctx: Ctx, v: &EnterpriseView) -> E {
                 &latest.to_string(),
             )
         });
-    let mut dl = hc("dl", "facts");
+    let mut dl = el_class("dl", "facts");
     for (key, items) in [
         (T::CurrentGrade, grades),
         (T::InForceListings, listings),
         (T::CurrentHonours, honours),
         (T::SpotChecks, checks.into_iter().collect()),
     ] {
-        dl = dl.ch(h("dt").tx(ctx.t(key)));
+        dl = dl.child(el("dt").text(ctx.t(key)));
         if items.is_empty() {
-            dl = dl.ch(hc("dd", "empty").tx(ctx.t(T::NoneRecorded)));
+            dl = dl.child(el_class("dd", "empty").text(ctx.t(T::NoneRecorded)));
         }
         for i in items {
-            dl = dl.ch(h("dd").tx(&i));
+            dl = dl.child(el("dd").text(&i));
         }
     }
-    h("section")
-        .at("aria-label", ctx.t(T::Overview))
-        .ch(dl)
-        .ch(h("p").ch(open_full(
+    el("section")
+        .attr("aria-label", ctx.t(T::Overview))
+        .child(dl)
+        .child(el("p").child(open_full(
             ctx,
             &Route::Enterprise(v.uscc.clone()),
             ctx.t(T::FullRecord),
@@ -247,24 +247,28 @@ fn summary(ctx: Ctx, v: &EnterpriseView) -> E {
 
 /// A disclosure with the `<iframe>` code that embeds `src` (an enterprise's
 /// page, or the lookup) in an article.
-pub fn embed_box(ctx: Ctx, summary: T, src: &str, title: &str, height: u32) -> E {
-    hc("details", "embed")
-        .ch(h("summary").tx(ctx.t(summary)))
-        .ch(hc("p", "small")
-            .at("id", "embed-hint")
-            .tx(ctx.t(T::EmbedHint)))
-        .ch(h("textarea")
-            .at("readonly", "")
-            .at("rows", "4")
-            .at("spellcheck", "false")
-            .at("aria-label", ctx.t(T::Embed))
-            .at("aria-describedby", "embed-hint")
-            .tx(&iframe_code(src, title, height)))
+pub fn embed_box(ctx: Ctx, summary: T, src: &str, title: &str, height: u32) -> Elem {
+    el_class("details", "embed")
+        .child(el("summary").text(ctx.t(summary)))
+        .child(
+            el_class("p", "small")
+                .attr("id", "embed-hint")
+                .text(ctx.t(T::EmbedHint)),
+        )
+        .child(
+            el("textarea")
+                .attr("readonly", "")
+                .attr("rows", "4")
+                .attr("spellcheck", "false")
+                .attr("aria-label", ctx.t(T::Embed))
+                .attr("aria-describedby", "embed-hint")
+                .text(&iframe_code(src, title, height)),
+        )
 }
 
 /// Blacklisted / caution / no listing in force, with the date it was computed
 /// for and the registry's as-of date beside it.
-fn status_banner(ctx: Ctx, v: &EnterpriseView) -> E {
+fn status_banner(ctx: Ctx, v: &EnterpriseView) -> Elem {
     let (class, mark, key) = if v.blacklisted {
         ("status bad", "✖ ", T::StatusBlacklisted)
     } else if !v.cautions.is_empty() {
@@ -284,42 +288,44 @@ fn status_banner(ctx: Ctx, v: &EnterpriseView) -> E {
         .get_untracked()
         .and_then(|r| r.ok())
         .and_then(|i| i.as_of);
-    let small = hc("p", "small")
-        .tx(&fill(ctx.t(T::StatusComputed), "d", &v.as_of.to_string()))
-        .opt(as_of.map(|d| {
-            h("span")
-                .tx(" · ")
-                .tx(ctx.t(T::AsOf))
-                .tx(" ")
-                .ch(h("time").at("datetime", &d.to_string()).tx(&d.to_string()))
+    let small = el_class("p", "small")
+        .text(&fill(ctx.t(T::StatusComputed), "d", &v.as_of.to_string()))
+        .opt_child(as_of.map(|d| {
+            el("span").text(" · ").text(ctx.t(T::AsOf)).text(" ").child(
+                el("time")
+                    .attr("datetime", &d.to_string())
+                    .text(&d.to_string()),
+            )
         }));
-    h("section")
-        .cls(class)
-        .at("aria-labelledby", "status-h")
-        .ch(h("h2")
-            .at("id", "status-h")
-            .ch(h("span").at("aria-hidden", "true").tx(mark))
-            .tx(ctx.t(key)))
-        .opt((!lists.is_empty()).then(|| h("p").tx(&lists.join("、"))))
-        .ch(small)
+    el("section")
+        .class(class)
+        .attr("aria-labelledby", "status-h")
+        .child(
+            el("h2")
+                .attr("id", "status-h")
+                .child(el("span").attr("aria-hidden", "true").text(mark))
+                .text(ctx.t(key)),
+        )
+        .opt_child((!lists.is_empty()).then(|| el("p").text(&lists.join("、"))))
+        .child(small)
 }
 
 /// A titled section of fact cards, or "none recorded".
-fn section(ctx: Ctx, id: &str, title: T, cards: Vec<E>) -> E {
+fn section(ctx: Ctx, id: &str, title: T, cards: Vec<Elem>) -> Elem {
     let hid = format!("{id}-h");
     let body = if cards.is_empty() {
-        hc("p", "empty").tx(ctx.t(T::NoneRecorded))
+        el_class("p", "empty").text(ctx.t(T::NoneRecorded))
     } else {
-        hc("ul", "cards").kids(cards)
+        el_class("ul", "cards").children(cards)
     };
-    h("section")
-        .at("id", id)
-        .at("aria-labelledby", &hid)
-        .ch(h("h2").at("id", &hid).tx(ctx.t(title)))
-        .ch(body)
+    el("section")
+        .attr("id", id)
+        .attr("aria-labelledby", &hid)
+        .child(el("h2").attr("id", &hid).text(ctx.t(title)))
+        .child(body)
 }
 
-fn overview(ctx: Ctx, v: &EnterpriseView) -> E {
+fn overview(ctx: Ctx, v: &EnterpriseView) -> Elem {
     let rows: Vec<(T, Option<String>)> = vec![
         (
             T::FormerNames,
@@ -334,45 +340,49 @@ fn overview(ctx: Ctx, v: &EnterpriseView) -> E {
         (T::RegStatus, v.status.clone()),
         (T::Established, v.established_on.map(|d| d.to_string())),
     ];
-    let mut dl = hc("dl", "facts");
+    let mut dl = el_class("dl", "facts");
     let mut any = false;
     for (k, val) in rows {
         if let Some(val) = val.filter(|s| !s.is_empty()) {
             any = true;
-            dl = dl.ch(h("dt").tx(ctx.t(k))).ch(h("dd").tx(&val));
+            dl = dl.child(el("dt").text(ctx.t(k))).child(el("dd").text(&val));
         }
     }
-    h("section")
-        .at("id", "overview")
-        .at("aria-labelledby", "overview-h")
-        .ch(h("h2").at("id", "overview-h").tx(ctx.t(T::Overview)))
-        .ch(if any {
+    el("section")
+        .attr("id", "overview")
+        .attr("aria-labelledby", "overview-h")
+        .child(el("h2").attr("id", "overview-h").text(ctx.t(T::Overview)))
+        .child(if any {
             dl
         } else {
-            hc("p", "empty").tx(ctx.t(T::NoneRecorded))
+            el_class("p", "empty").text(ctx.t(T::NoneRecorded))
         })
 }
 
 /// Labelled values of a fact card; absent values are left out.
-fn fields(ctx: Ctx, rows: Vec<(T, Option<String>)>) -> E {
-    let mut dl = hc("dl", "fields");
+fn fields(ctx: Ctx, rows: Vec<(T, Option<String>)>) -> Elem {
+    let mut dl = el_class("dl", "fields");
     for (k, v) in rows {
         if let Some(v) = v.filter(|s| !s.is_empty()) {
-            dl = dl.ch(hc("div", "f").ch(h("dt").tx(ctx.t(k))).ch(h("dd").tx(&v)));
+            dl = dl.child(
+                el_class("div", "f")
+                    .child(el("dt").text(ctx.t(k)))
+                    .child(el("dd").text(&v)),
+            );
         }
     }
     dl
 }
 
 /// A state as a word and a symbol (never colour alone).
-fn tag(ctx: Ctx, class: &str, mark: &str, key: T) -> E {
-    h("span")
-        .cls(class)
-        .ch(h("span").at("aria-hidden", "true").tx(mark))
-        .tx(ctx.t(key))
+fn tag(ctx: Ctx, class: &str, mark: &str, key: T) -> Elem {
+    el("span")
+        .class(class)
+        .child(el("span").attr("aria-hidden", "true").text(mark))
+        .text(ctx.t(key))
 }
 
-fn on_off(ctx: Ctx, on: bool, yes: T, no: T) -> E {
+fn on_off(ctx: Ctx, on: bool, yes: T, no: T) -> Elem {
     if on {
         tag(ctx, "tag on", "● ", yes)
     } else {
@@ -381,8 +391,12 @@ fn on_off(ctx: Ctx, on: bool, yes: T, no: T) -> E {
 }
 
 /// A fact card: a head line, fields and the source.
-fn card(class: &str, head: E, fields: E, source: E) -> E {
-    h("li").cls(class).ch(head).ch(fields).ch(source)
+fn card(class: &str, head: Elem, fields: Elem, source: Elem) -> Elem {
+    el("li")
+        .class(class)
+        .child(head)
+        .child(fields)
+        .child(source)
 }
 
 fn until(ctx: Ctx, d: Option<Day>) -> Option<String> {
@@ -392,37 +406,37 @@ fn until(ctx: Ctx, d: Option<Day>) -> Option<String> {
     )
 }
 
-fn grades(ctx: Ctx, items: &[GradeView]) -> E {
-    let mut sec = h("section")
-        .at("id", "grades")
-        .at("aria-labelledby", "grades-h")
-        .ch(h("h2").at("id", "grades-h").tx(ctx.t(T::Grades)))
-        .ch(hc("p", "small").tx(ctx.t(T::GradesNote)));
+fn grades(ctx: Ctx, items: &[GradeView]) -> Elem {
+    let mut sec = el("section")
+        .attr("id", "grades")
+        .attr("aria-labelledby", "grades-h")
+        .child(el("h2").attr("id", "grades-h").text(ctx.t(T::Grades)))
+        .child(el_class("p", "small").text(ctx.t(T::GradesNote)));
     let schemes: Vec<Scheme> = Scheme::ALL
         .iter()
         .copied()
         .filter(|s| items.iter().any(|g| g.scheme == *s))
         .collect();
     if schemes.is_empty() {
-        return sec.ch(hc("p", "empty").tx(ctx.t(T::NoneRecorded)));
+        return sec.child(el_class("p", "empty").text(ctx.t(T::NoneRecorded)));
     }
     for s in schemes {
         let history: Vec<&GradeView> = items.iter().filter(|g| g.scheme == s).collect();
         let current = history.iter().find(|g| g.current).map(|g| g.grade.clone());
-        let cur = hc("p", "current-grade")
-            .tx(ctx.t(T::CurrentGrade))
-            .tx(": ")
-            .ch(match current {
-                Some(g) => hc("b", "grade-big").tx(&g),
-                None => h("span").tx(ctx.t(T::NoCurrentGrade)),
+        let cur = el_class("p", "current-grade")
+            .text(ctx.t(T::CurrentGrade))
+            .text(": ")
+            .child(match current {
+                Some(g) => el_class("b", "grade-big").text(&g),
+                None => el("span").text(ctx.t(T::NoCurrentGrade)),
             });
         let entries = history
             .into_iter()
             .map(|g| {
-                let head = hc("p", "card-head")
-                    .ch(hc("b", "grade").tx(&g.grade))
-                    .tx(" ")
-                    .ch(on_off(ctx, g.current, T::Current, T::Expired));
+                let head = el_class("p", "card-head")
+                    .child(el_class("b", "grade").text(&g.grade))
+                    .text(" ")
+                    .child(on_off(ctx, g.current, T::Current, T::Expired));
                 let f = fields(
                     ctx,
                     vec![
@@ -440,16 +454,18 @@ fn grades(ctx: Ctx, items: &[GradeView]) -> E {
                 )
             })
             .collect();
-        sec = sec.ch(hc("div", "scheme")
-            .ch(h("h3").tx(scheme_label(ctx.l(), s)))
-            .ch(cur)
-            .ch(hc("h4", "sr").tx(ctx.t(T::History)))
-            .ch(hc("ol", "timeline").kids(entries)));
+        sec = sec.child(
+            el_class("div", "scheme")
+                .child(el("h3").text(scheme_label(ctx.l(), s)))
+                .child(cur)
+                .child(el_class("h4", "sr").text(ctx.t(T::History)))
+                .child(el_class("ol", "timeline").children(entries)),
+        );
     }
     sec
 }
 
-fn listing(ctx: Ctx, l: &ListingView) -> E {
+fn listing(ctx: Ctx, l: &ListingView) -> Elem {
     let class = match (l.in_force, l.list.is_blacklist()) {
         (true, true) => "card bad",
         (true, false) => "card warn",
@@ -460,10 +476,10 @@ fn listing(ctx: Ctx, l: &ListingView) -> E {
     } else {
         on_off(ctx, l.in_force, T::InForce, T::NotInForce)
     };
-    let head = hc("p", "card-head")
-        .ch(h("b").tx(list_label(ctx.l(), l.list)))
-        .tx(" ")
-        .ch(state);
+    let head = el_class("p", "card-head")
+        .child(el("b").text(list_label(ctx.l(), l.list)))
+        .text(" ")
+        .child(state);
     let f = fields(
         ctx,
         vec![
@@ -480,11 +496,11 @@ fn listing(ctx: Ctx, l: &ListingView) -> E {
     card(class, head, f, source_line(ctx, &l.source))
 }
 
-fn honour(ctx: Ctx, x: &HonourView) -> E {
-    let head = hc("p", "card-head")
-        .ch(h("b").tx(&x.title))
-        .tx(" ")
-        .ch(on_off(ctx, x.current, T::Current, T::Expired));
+fn honour(ctx: Ctx, x: &HonourView) -> Elem {
+    let head = el_class("p", "card-head")
+        .child(el("b").text(&x.title))
+        .text(" ")
+        .child(on_off(ctx, x.current, T::Current, T::Expired));
     let f = fields(
         ctx,
         vec![
@@ -506,18 +522,20 @@ fn honour(ctx: Ctx, x: &HonourView) -> E {
     )
 }
 
-fn spot_check(ctx: Ctx, s: &SpotCheckView) -> E {
+fn spot_check(ctx: Ctx, s: &SpotCheckView) -> Elem {
     let fail = s.result == CheckResult::Fail;
-    let result = h("span")
-        .cls(if fail { "tag fail" } else { "tag on" })
-        .ch(h("span")
-            .at("aria-hidden", "true")
-            .tx(if fail { "✗ " } else { "✓ " }))
-        .tx(result_label(ctx.l(), s.result));
-    let head = hc("p", "card-head")
-        .ch(h("b").tx(&s.product))
-        .tx(" ")
-        .ch(result);
+    let result = el("span")
+        .class(if fail { "tag fail" } else { "tag on" })
+        .child(
+            el("span")
+                .attr("aria-hidden", "true")
+                .text(if fail { "✗ " } else { "✓ " }),
+        )
+        .text(result_label(ctx.l(), s.result));
+    let head = el_class("p", "card-head")
+        .child(el("b").text(&s.product))
+        .text(" ")
+        .child(result);
     let f = fields(
         ctx,
         vec![
@@ -543,7 +561,7 @@ fn spot_check(ctx: Ctx, s: &SpotCheckView) -> E {
 }
 
 /// The publisher's correction channel, linked only when it is http(s).
-fn correction(ctx: Ctx) -> Option<E> {
+fn correction(ctx: Ctx) -> Option<Elem> {
     let url = ctx
         .info
         .get_untracked()
@@ -551,10 +569,12 @@ fn correction(ctx: Ctx) -> Option<E> {
         .and_then(|i| i.correction_url.clone())?;
     let url = safe_href(&url)?;
     Some(
-        hc("p", "correction").ch(h("a")
-            .at("href", url)
-            .at("rel", "noopener noreferrer")
-            .at("target", "_blank")
-            .tx(ctx.t(T::ReportError))),
+        el_class("p", "correction").child(
+            el("a")
+                .attr("href", url)
+                .attr("rel", "noopener noreferrer")
+                .attr("target", "_blank")
+                .text(ctx.t(T::ReportError)),
+        ),
     )
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use zhixin_core::{HonourKind, ListKind, StableSort};
 
-use crate::components::dom::{h, hc, host, E};
+use crate::components::dom::{el, el_class, host, Elem};
 use crate::components::notice::{data_error, skeleton};
 use crate::data::{self, RollEntry};
 use crate::i18n::{fill, honour_label, list_label, Lang, T};
@@ -40,25 +40,31 @@ pub fn ListsPage() -> impl IntoView {
             Roll::List(_) => Some(T::Caution),
             Roll::Honour(_) => None,
         };
-        h("li").ch(h("a")
-            .at("href", &href)
-            .ch(h("span").tx(roll_label(ctx.l(), roll)))
-            .opt(kind.map(|k| hc("span", "small").tx(ctx.t(k)))))
+        el("li").child(
+            el("a")
+                .attr("href", &href)
+                .child(el("span").text(roll_label(ctx.l(), roll)))
+                .opt_child(kind.map(|k| el_class("span", "small").text(ctx.t(k)))),
+        )
     };
     host(
-        h("div")
-            .ch(h("h1").tx(ctx.t(T::ListsTitle)))
-            .ch(h("p").tx(ctx.t(T::ListsIntro)))
-            .ch(h("h2").tx(ctx.t(T::BlackLists)))
-            .ch(hc("ul", "roll-index")
-                .kids(ListKind::ALL.iter().map(|k| link(Roll::List(*k))).collect()))
-            .ch(h("h2").tx(ctx.t(T::HonourRolls)))
-            .ch(hc("ul", "roll-index").kids(
-                HonourKind::ALL
-                    .iter()
-                    .map(|k| link(Roll::Honour(*k)))
-                    .collect(),
-            )),
+        el("div")
+            .child(el("h1").text(ctx.t(T::ListsTitle)))
+            .child(el("p").text(ctx.t(T::ListsIntro)))
+            .child(el("h2").text(ctx.t(T::BlackLists)))
+            .child(
+                el_class("ul", "roll-index")
+                    .children(ListKind::ALL.iter().map(|k| link(Roll::List(*k))).collect()),
+            )
+            .child(el("h2").text(ctx.t(T::HonourRolls)))
+            .child(
+                el_class("ul", "roll-index").children(
+                    HonourKind::ALL
+                        .iter()
+                        .map(|k| link(Roll::Honour(*k)))
+                        .collect(),
+                ),
+            ),
     )
 }
 
@@ -159,13 +165,13 @@ pub fn ListPage(route: Memo<Route>) -> impl IntoView {
                 None => skeleton(8),
                 Some(Ok(all)) => {
                     let (items, total, pages) = page_of(&all.entries, &filter, sort, page);
-                    let mut out = h("div");
+                    let mut out = el("div");
                     for e in &all.errors {
-                        out = out.opt(data_error(ctx, e));
+                        out = out.opt_child(data_error(ctx, e));
                     }
-                    out.ch(roll_table(ctx, roll, &items, total, page.min(pages), pages, sort, &filter))
+                    out.child(roll_table(ctx, roll, &items, total, page.min(pages), pages, sort, &filter))
                 }
-                Some(Err(e)) => data_error(ctx, &e).unwrap_or_else(|| h("div")),
+                Some(Err(e)) => data_error(ctx, &e).unwrap_or_else(|| el("div")),
             })
         }}
     }
@@ -181,9 +187,9 @@ fn roll_table(
     pages: usize,
     sort: Sort,
     filter: &str,
-) -> E {
+) -> Elem {
     if items.is_empty() {
-        return hc("p", "note").tx(ctx.t(T::ListEmpty));
+        return el_class("p", "note").text(ctx.t(T::ListEmpty));
     }
     let at = |p: usize| {
         ctx.href(&Route::List {
@@ -197,56 +203,72 @@ fn roll_table(
         Roll::List(_) => (T::Reason, T::ListedOn),
         Roll::Honour(_) => (T::Title, T::AwardedOn),
     };
-    let mut body = h("tbody");
+    let mut body = el("tbody");
     for e in items {
         let href = ctx.href(&Route::Enterprise(e.uscc.clone()));
-        body = body.ch(h("tr")
-            .ch(h("td")
-                .ch(h("a").at("href", &href).tx(&e.name))
-                .ch(h("br"))
-                .ch(hc("span", "code small").tx(&e.uscc)))
-            .ch(h("td").tx(&e.detail))
-            .ch(hc("td", "num").ch(h("time")
-                .at("datetime", &e.date.to_string())
-                .tx(&e.date.to_string()))));
+        body = body.child(
+            el("tr")
+                .child(
+                    el("td")
+                        .child(el("a").attr("href", &href).text(&e.name))
+                        .child(el("br"))
+                        .child(el_class("span", "code small").text(&e.uscc)),
+                )
+                .child(el("td").text(&e.detail))
+                .child(
+                    el_class("td", "num").child(
+                        el("time")
+                            .attr("datetime", &e.date.to_string())
+                            .text(&e.date.to_string()),
+                    ),
+                ),
+        );
     }
-    let head = h("tr")
-        .ch(h("th").at("scope", "col").tx(ctx.t(T::Name)))
-        .ch(h("th").at("scope", "col").tx(ctx.t(detail_key)))
-        .ch(hc("th", "num").at("scope", "col").tx(ctx.t(date_key)));
+    let head = el("tr")
+        .child(el("th").attr("scope", "col").text(ctx.t(T::Name)))
+        .child(el("th").attr("scope", "col").text(ctx.t(detail_key)))
+        .child(
+            el_class("th", "num")
+                .attr("scope", "col")
+                .text(ctx.t(date_key)),
+        );
     let page_text = fill(
         &fill(ctx.t(T::Page), "n", &page.to_string()),
         "m",
         &pages.to_string(),
     );
     let step = |target: Option<usize>, text: String, rel: &str| match target {
-        Some(p) => h("a").at("href", &at(p)).at("rel", rel).tx(&text),
-        None => hc("span", "disabled").tx(&text),
+        Some(p) => el("a").attr("href", &at(p)).attr("rel", rel).text(&text),
+        None => el_class("span", "disabled").text(&text),
     };
-    let pager = hc("nav", "pager")
-        .at("aria-label", &page_text)
-        .ch(step(
+    let pager = el_class("nav", "pager")
+        .attr("aria-label", &page_text)
+        .child(step(
             (page > 1).then(|| page - 1),
             format!("← {}", ctx.t(T::Prev)),
             "prev",
         ))
-        .ch(h("span").tx(&page_text))
-        .ch(step(
+        .child(el("span").text(&page_text))
+        .child(step(
             (page < pages).then_some(page + 1),
             format!("{} →", ctx.t(T::Next)),
             "next",
         ));
-    h("div")
-        .ch(hc("p", "status-line").at("role", "status").tx(&fill(
-            ctx.t(T::Entries),
-            "n",
-            &total.to_string(),
-        )))
-        .ch(hc("div", "table-wrap").ch(h("table")
-            .ch(hc("caption", "sr").tx(roll_label(ctx.l(), roll)))
-            .ch(h("thead").ch(head))
-            .ch(body)))
-        .ch(pager)
+    el("div")
+        .child(
+            el_class("p", "status-line")
+                .attr("role", "status")
+                .text(&fill(ctx.t(T::Entries), "n", &total.to_string())),
+        )
+        .child(
+            el_class("div", "table-wrap").child(
+                el("table")
+                    .child(el_class("caption", "sr").text(roll_label(ctx.l(), roll)))
+                    .child(el("thead").child(head))
+                    .child(body),
+            ),
+        )
+        .child(pager)
 }
 
 #[cfg(test)]

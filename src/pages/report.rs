@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::components::chart::{bar_chart, Chart, ChartRow};
-use crate::components::dom::{h, hc, host};
+use crate::components::dom::{el, el_class, host};
 use crate::components::notice::{data_error, skeleton};
 use crate::data::{self, PassRow, Stats};
 use crate::i18n::{list_label, scheme_label, Lang, T};
@@ -131,23 +131,23 @@ pub fn ReportPage() -> impl IntoView {
             None => skeleton(8),
             Some(Ok(Some(s))) => {
                 let charts = charts(ctx.l(), &s);
-                let mut toc = hc("ul", "report-toc");
-                let mut out = h("div");
+                let mut toc = el_class("ul", "report-toc");
+                let mut out = el("div");
                 for c in &charts {
-                    toc = toc.ch(h("li").ch(h("a").at("href", &format!("{}#{}", ctx.href(&Route::Report), c.id)).tx(&c.title)));
+                    toc = toc.child(el("li").child(el("a").attr("href", &format!("{}#{}", ctx.href(&Route::Report), c.id)).text(&c.title)));
                 }
-                out = out.ch(h("nav").at("aria-label", ctx.t(T::ReportTitle)).ch(toc));
+                out = out.child(el("nav").attr("aria-label", ctx.t(T::ReportTitle)).child(toc));
                 // The first charts now, the others one per task, so that no
                 // single task blocks a phone's main thread for long.
                 let mut rest = charts.into_iter();
                 for c in rest.by_ref().take(FIRST_CHARTS) {
-                    out = out.ch(bar_chart(ctx, &c));
+                    out = out.child(bar_chart(ctx, &c));
                 }
                 append_later(ctx, out.0.clone(), rest.collect());
                 out
             }
-            Some(Ok(None)) => hc("p", "note").tx(ctx.t(T::NoStats)),
-            Some(Err(e)) => data_error(ctx, &e).unwrap_or_else(|| h("div")),
+            Some(Ok(None)) => el_class("p", "note").text(ctx.t(T::NoStats)),
+            Some(Err(e)) => data_error(ctx, &e).unwrap_or_else(|| el("div")),
         })}
     }
 }

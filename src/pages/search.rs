@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use zhixin_core::{region, MatchKind, Scheme};
 
 use crate::components::badges::badges;
-use crate::components::dom::{event_checked, event_value, focus_later, h, hc, host, E};
+use crate::components::dom::{el, el_class, event_checked, event_value, focus_later, host, Elem};
 use crate::components::notice::{data_error, skeleton};
 use crate::data::{self, ResultItem, SearchOutcome};
 use crate::i18n::{fill, scheme_label, Lang, T};
@@ -105,7 +105,7 @@ pub fn SearchPage(route: Memo<Route>) -> impl IntoView {
             host(match outcome.get() {
                 None => skeleton(4),
                 Some(Ok(o)) => results(ctx, &o, &q, &f),
-                Some(Err(e)) => data_error(ctx, &e).unwrap_or_else(|| h("div")),
+                Some(Err(e)) => data_error(ctx, &e).unwrap_or_else(|| el("div")),
             })
         }}
     }
@@ -176,13 +176,13 @@ fn filter_panel(
     f: &SearchFilters,
     open: StoredValue<bool>,
     set: std::rc::Rc<dyn Fn(SearchFilters)>,
-) -> E {
+) -> Elem {
     let is_open = open.get_value() || !f.is_empty();
-    let details = h("details").cls("filters").flag("open", is_open);
+    let details = el("details").class("filters").bool_attr("open", is_open);
     let details_el = details.0.clone();
-    let details = details.ch(h("summary").tx(ctx.t(T::Filters)));
+    let details = details.child(el("summary").text(ctx.t(T::Filters)));
     if is_open {
-        return details.ch(filter_grid(ctx, f, set)).on(
+        return details.child(filter_grid(ctx, f, set)).on(
             "toggle",
             Box::new(move |_| open.set_value(details_el.has_attribute("open"))),
         );
@@ -204,7 +204,7 @@ fn filter_panel(
 }
 
 /// The filter controls.
-fn filter_grid(ctx: Ctx, f: &SearchFilters, set: std::rc::Rc<dyn Fn(SearchFilters)>) -> E {
+fn filter_grid(ctx: Ctx, f: &SearchFilters, set: std::rc::Rc<dyn Fn(SearchFilters)>) -> Elem {
     let lang = ctx.l();
     let change = |id: &'static str,
                   apply: fn(&mut SearchFilters, &web_sys::Event)|
@@ -220,37 +220,43 @@ fn filter_grid(ctx: Ctx, f: &SearchFilters, set: std::rc::Rc<dyn Fn(SearchFilter
     };
     let check =
         |id: &'static str, label: T, on: bool, apply: fn(&mut SearchFilters, &web_sys::Event)| {
-            hc("label", "check")
-                .ch(h("input")
-                    .at("type", "checkbox")
-                    .at("id", id)
-                    .flag("checked", on)
-                    .on("change", change(id, apply)))
-                .tx(ctx.t(label))
+            el_class("label", "check")
+                .child(
+                    el("input")
+                        .attr("type", "checkbox")
+                        .attr("id", id)
+                        .bool_attr("checked", on)
+                        .on("change", change(id, apply)),
+                )
+                .text(ctx.t(label))
         };
     let select = |id: &'static str,
                   label: T,
                   options: Vec<(String, String, bool)>,
                   disabled: bool,
                   apply: fn(&mut SearchFilters, &web_sys::Event)| {
-        let mut sel = h("select")
-            .at("id", id)
-            .flag("disabled", disabled)
+        let mut sel = el("select")
+            .attr("id", id)
+            .bool_attr("disabled", disabled)
             .on("change", change(id, apply));
         let any_selected = options.iter().any(|o| o.2);
-        sel = sel.ch(h("option")
-            .at("value", "")
-            .flag("selected", !any_selected)
-            .tx(ctx.t(T::Any)));
+        sel = sel.child(
+            el("option")
+                .attr("value", "")
+                .bool_attr("selected", !any_selected)
+                .text(ctx.t(T::Any)),
+        );
         for (v, text, selected) in options {
-            sel = sel.ch(h("option")
-                .at("value", &v)
-                .flag("selected", selected)
-                .tx(&text));
+            sel = sel.child(
+                el("option")
+                    .attr("value", &v)
+                    .bool_attr("selected", selected)
+                    .text(&text),
+            );
         }
-        hc("div", "field-row")
-            .ch(h("label").at("for", id).tx(ctx.t(label)))
-            .ch(sel)
+        el_class("div", "field-row")
+            .child(el("label").attr("for", id).text(ctx.t(label)))
+            .child(sel)
     };
     let schemes = Scheme::ALL
         .iter()
@@ -287,17 +293,17 @@ fn filter_grid(ctx: Ctx, f: &SearchFilters, set: std::rc::Rc<dyn Fn(SearchFilter
             )
         })
         .collect();
-    let mut grid = hc("div", "filter-grid")
-        .ch(check(
+    let mut grid = el_class("div", "filter-grid")
+        .child(check(
             "f-bl",
             T::FilterBlacklisted,
             f.blacklisted,
             |f, ev| f.blacklisted = event_checked(ev),
         ))
-        .ch(check("f-hon", T::FilterHonours, f.honours, |f, ev| {
+        .child(check("f-hon", T::FilterHonours, f.honours, |f, ev| {
             f.honours = event_checked(ev)
         }))
-        .ch(select(
+        .child(select(
             "f-scheme",
             T::FilterScheme,
             schemes,
@@ -307,7 +313,7 @@ fn filter_grid(ctx: Ctx, f: &SearchFilters, set: std::rc::Rc<dyn Fn(SearchFilter
                 f.min_grade = None;
             },
         ))
-        .ch(select(
+        .child(select(
             "f-min",
             T::FilterMinGrade,
             grades,
@@ -317,7 +323,7 @@ fn filter_grid(ctx: Ctx, f: &SearchFilters, set: std::rc::Rc<dyn Fn(SearchFilter
                 f.min_grade = (!g.is_empty()).then_some(g);
             },
         ))
-        .ch(select(
+        .child(select(
             "f-region",
             T::FilterRegion,
             regions,
@@ -329,93 +335,106 @@ fn filter_grid(ctx: Ctx, f: &SearchFilters, set: std::rc::Rc<dyn Fn(SearchFilter
         ));
     if !f.is_empty() {
         let set = set.clone();
-        grid = grid.ch(h("button")
-            .at("type", "button")
-            .at("id", "f-clear")
-            .tx(ctx.t(T::ClearFilters))
-            .on(
-                "click",
-                Box::new(move |_| {
-                    set(SearchFilters::default());
-                    focus_later("f-bl");
-                }),
-            ));
+        grid = grid.child(
+            el("button")
+                .attr("type", "button")
+                .attr("id", "f-clear")
+                .text(ctx.t(T::ClearFilters))
+                .on(
+                    "click",
+                    Box::new(move |_| {
+                        set(SearchFilters::default());
+                        focus_later("f-bl");
+                    }),
+                ),
+        );
     }
     grid
 }
 
-fn results(ctx: Ctx, outcome: &SearchOutcome, query: &str, filters: &SearchFilters) -> E {
-    let mut out = h("div");
+fn results(ctx: Ctx, outcome: &SearchOutcome, query: &str, filters: &SearchFilters) -> Elem {
+    let mut out = el("div");
     for e in &outcome.errors {
-        out = out.opt(data_error(ctx, e));
+        out = out.opt_child(data_error(ctx, e));
     }
     if query.trim().is_empty() && filters.is_empty() {
-        return out.ch(h("section")
-            .cls("intro")
-            .at("aria-labelledby", "intro-h")
-            .ch(h("h2").at("id", "intro-h").tx(ctx.t(T::EmptyTitle)))
-            .ch(h("p").tx(ctx.t(T::EmptyHelp))));
+        return out.child(
+            el("section")
+                .class("intro")
+                .attr("aria-labelledby", "intro-h")
+                .child(el("h2").attr("id", "intro-h").text(ctx.t(T::EmptyTitle)))
+                .child(el("p").text(ctx.t(T::EmptyHelp))),
+        );
     }
     let n = outcome.hits.len();
-    out = out.ch(hc("p", "status-line")
-        .at("role", "status")
-        .at("aria-live", "polite")
-        .tx(&fill(ctx.t(T::ResultsCount), "n", &n.to_string())));
+    out = out.child(
+        el_class("p", "status-line")
+            .attr("role", "status")
+            .attr("aria-live", "polite")
+            .text(&fill(ctx.t(T::ResultsCount), "n", &n.to_string())),
+    );
     if !outcome.did_you_mean.is_empty() {
-        let mut box_ = hc("div", "did-you-mean").at("role", "note");
+        let mut box_ = el_class("div", "did-you-mean").attr("role", "note");
         if outcome.code_invalid {
-            box_ = box_.ch(h("p").tx(ctx.t(T::CodeInvalid)));
+            box_ = box_.child(el("p").text(ctx.t(T::CodeInvalid)));
         }
-        box_ = box_.ch(h("p").tx(ctx.t(T::DidYouMean)));
-        box_ = box_.ch(hc("ul", "results").kids(
-            outcome
-                .did_you_mean
-                .iter()
-                .map(|r| result_row(ctx, r))
-                .collect(),
-        ));
-        out = out.ch(box_);
+        box_ = box_.child(el("p").text(ctx.t(T::DidYouMean)));
+        box_ = box_.child(
+            el_class("ul", "results").children(
+                outcome
+                    .did_you_mean
+                    .iter()
+                    .map(|r| result_row(ctx, r))
+                    .collect(),
+            ),
+        );
+        out = out.child(box_);
     } else if n == 0 {
-        let mut note = hc("div", "note").at("role", "note");
+        let mut note = el_class("div", "note").attr("role", "note");
         if outcome.code_invalid {
-            note = note.ch(h("p").tx(ctx.t(T::CodeInvalid)));
+            note = note.child(el("p").text(ctx.t(T::CodeInvalid)));
         }
-        out = out.ch(note
-            .ch(h("p").ch(h("strong").tx(ctx.t(T::NoMatch))))
-            .ch(h("p").tx(ctx.t(T::NoMatchHelp))));
+        out = out.child(
+            note.child(el("p").child(el("strong").text(ctx.t(T::NoMatch))))
+                .child(el("p").text(ctx.t(T::NoMatchHelp))),
+        );
     }
-    let list = E(hc("ul", "results")
-        .at("id", "results")
-        .at("aria-label", ctx.t(T::Results))
-        .0);
-    let list = list.kids(outcome.hits.iter().map(|r| result_row(ctx, r)).collect());
+    let list = Elem(
+        el_class("ul", "results")
+            .attr("id", "results")
+            .attr("aria-label", ctx.t(T::Results))
+            .0,
+    );
+    let list = list.children(outcome.hits.iter().map(|r| result_row(ctx, r)).collect());
     let cb = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(on_results_key);
     let _ = list
         .0
         .add_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref());
     cb.forget();
-    out.ch(list)
+    out.child(list)
 }
 
-fn result_row(ctx: Ctx, hit: &ResultItem) -> E {
+fn result_row(ctx: Ctx, hit: &ResultItem) -> Elem {
     let href = ctx.href(&Route::Enterprise(hit.uscc.clone()));
-    let mut sub = hc("span", "sub").ch(hc("span", "code").tx(&hit.uscc));
+    let mut sub = el_class("span", "sub").child(el_class("span", "code").text(&hit.uscc));
     if let Some(r) = region_name(ctx.l(), hit.region.as_deref(), &hit.uscc) {
-        sub = sub.tx(" · ").tx(&r);
+        sub = sub.text(" · ").text(&r);
     }
     if let Some(key) = match_label(hit.matched) {
         sub = sub
-            .tx(" · ")
-            .tx(ctx.t(T::MatchedBy))
-            .tx(": ")
-            .tx(ctx.t(key));
+            .text(" · ")
+            .text(ctx.t(T::MatchedBy))
+            .text(": ")
+            .text(ctx.t(key));
     }
-    h("li").ch(h("a")
-        .cls("result")
-        .at("href", &href)
-        .ch(hc("span", "name").tx(&hit.name))
-        .ch(sub)
-        .ch(badges(ctx, &hit.badges)))
+    el("li").child(
+        el("a")
+            .class("result")
+            .attr("href", &href)
+            .child(el_class("span", "name").text(&hit.name))
+            .child(sub)
+            .child(badges(ctx, &hit.badges)),
+    )
 }
 
 /// Why a result matched, when it is not plainly its name or code.
