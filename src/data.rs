@@ -15,13 +15,12 @@ use std::rc::Rc;
 
 use leptos::prelude::on_cleanup;
 use zhixin_core::{
-    find_record, honour_current, listing_in_force, Chunks, Day, Enterprise, Filters, FormatError,
-    FormatErrorKind, Hit, MatchKind, Meta, RollPage, Search, Step,
+    find_record, honour_current, listing_in_force, BadgeSummary, Chunks, Day, Enterprise, Filters,
+    FormatError, FormatErrorKind, Hit, MatchKind, Meta, RollPage, Search, Step,
 };
 
+use crate::nav::base_path;
 use crate::route::SearchFilters;
-
-use crate::state::base_path;
 
 /// Why registry data could not be shown. Each names the file involved, so a
 /// missing chunk is reported precisely while the rest of the app works.
@@ -187,7 +186,7 @@ pub struct ResultItem {
     /// Why it matched (a former name, a brand, pinyin …).
     pub matched: MatchKind,
     /// Badges computed by the core for the viewer's today.
-    pub badges: crate::components::badges::BadgeData,
+    pub badges: BadgeSummary,
 }
 
 /// What a search found.
@@ -394,23 +393,14 @@ fn timed_step<T>(step: impl FnOnce() -> T) -> T {
 
 /// A result row's data, with badges by the core's time rules for `today`.
 fn result_item(h: &Hit, today: Day) -> ResultItem {
-    let status = h.card.status(today);
-    let grades = status
-        .current_grades
-        .iter()
-        .filter_map(|(s, &i)| h.card.grades.get(i).map(|g| (*s, g.grade.clone())))
-        .collect();
     ResultItem {
         uscc: h.uscc.clone(),
         name: h.name.clone(),
         region: h.card.region.clone(),
         matched: h.matched,
-        badges: crate::components::badges::BadgeData {
-            blacklisted: status.blacklisted,
-            in_force: status.in_force.clone(),
-            grades,
-            honours: status.current_honours,
-        },
+        badges: BadgeSummary::from_status(&h.card.status(today), |i| {
+            h.card.grades.get(i).map(|g| g.grade.clone())
+        }),
     }
 }
 

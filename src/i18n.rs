@@ -4,7 +4,7 @@
 //! Strings are a closed enum rather than lookup by string key, so a missing
 //! translation is a compile error, not a blank on the page.
 
-use zhixin_core::{CheckResult, HonourKind, Level, ListKind, Scheme};
+use zhixin_core::{region, CheckResult, HonourKind, Level, ListKind, Scheme};
 
 /// An interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -262,6 +262,19 @@ strings! {
 /// Replaces `{name}` in a translated string.
 pub fn fill(text: &str, name: &str, value: &str) -> String {
     text.replace(&format!("{{{name}}}"), value)
+}
+
+/// The region's name: as published, else the province from the code.
+pub fn region_name(lang: Lang, published: Option<&str>, uscc: &str) -> Option<String> {
+    published.map(str::to_string).or_else(|| {
+        region::province_of_uscc(uscc).map(|p| {
+            if lang == Lang::En {
+                p.en.to_string()
+            } else {
+                p.zh.to_string()
+            }
+        })
+    })
 }
 
 /// The label of a list.

@@ -117,3 +117,29 @@ impl Nav {
 fn current_search() -> String {
     window().location().search().unwrap_or_default()
 }
+
+/// The path of the document's base URL: Trunk writes `--public-url` into
+/// `<base href>`, so this is `/zhixin/` under a sub-path and `/` at the root.
+pub fn base_path() -> String {
+    document()
+        .base_uri()
+        .ok()
+        .flatten()
+        .and_then(|u| web_sys::Url::new(&u).ok())
+        .map(|u| u.pathname())
+        .map(|p| {
+            if p.ends_with('/') {
+                p
+            } else {
+                p.rsplit_once('/')
+                    .map(|(a, _)| format!("{a}/"))
+                    .unwrap_or_else(|| "/".into())
+            }
+        })
+        .unwrap_or_else(|| "/".into())
+}
+
+/// Sets the document title (one per page, for history and search engines).
+pub fn set_title(page: &str) {
+    document().set_title(&format!("{page} · 质信查"));
+}

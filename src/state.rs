@@ -11,6 +11,7 @@ use zhixin_core::Day;
 
 use crate::data::{self, DataError, Info};
 use crate::i18n::{Lang, T};
+use crate::nav::base_path;
 
 /// The colour theme: the system's (`prefers-color-scheme`) unless chosen.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -159,27 +160,6 @@ fn initial_lang() -> Lang {
                 .and_then(|t| Lang::parse(&t))
         })
         .unwrap_or_default()
-}
-
-/// The path of the document's base URL: Trunk writes `--public-url` into
-/// `<base href>`, so this is `/zhixin/` under a sub-path and `/` at the root.
-pub fn base_path() -> String {
-    document()
-        .base_uri()
-        .ok()
-        .flatten()
-        .and_then(|u| web_sys::Url::new(&u).ok())
-        .map(|u| u.pathname())
-        .map(|p| {
-            if p.ends_with('/') {
-                p
-            } else {
-                p.rsplit_once('/')
-                    .map(|(a, _)| format!("{a}/"))
-                    .unwrap_or_else(|| "/".into())
-            }
-        })
-        .unwrap_or_else(|| "/".into())
 }
 
 /// The viewer's local calendar date.

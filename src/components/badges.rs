@@ -2,26 +2,14 @@
 //! a symbol, so nothing depends on colour alone.
 
 use leptos::prelude::*;
-use zhixin_core::{ListKind, Scheme};
+use zhixin_core::BadgeSummary;
 
 use crate::components::dom::{el, host, Elem};
 use crate::i18n::{list_label, scheme_label, T};
 use crate::state::Ctx;
 
-/// What the badges show, computed by the core's time rules for the viewer's today.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct BadgeData {
-    pub blacklisted: bool,
-    /// Lists in force (blacklists and cautions).
-    pub in_force: Vec<ListKind>,
-    /// Current grade per scheme.
-    pub grades: Vec<(Scheme, String)>,
-    /// Number of current honours.
-    pub honours: usize,
-}
-
 /// The badge list.
-pub fn badges(ctx: Ctx, data: &BadgeData) -> Elem {
+pub fn badges(ctx: Ctx, data: &BadgeSummary) -> Elem {
     let lang = ctx.l();
     let mut ul = el("ul").class("badges");
     for &k in &data.in_force {
@@ -61,6 +49,6 @@ pub fn badges(ctx: Ctx, data: &BadgeData) -> Elem {
 
 /// The badge list as a component.
 #[component]
-pub fn Badges(data: BadgeData) -> impl IntoView {
+pub fn Badges(data: BadgeSummary) -> impl IntoView {
     host(badges(expect_context::<Ctx>(), &data))
 }

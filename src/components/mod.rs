@@ -3,6 +3,7 @@
 pub mod badges;
 pub mod chart;
 pub mod dom;
+pub mod embed_code;
 pub mod layout;
 pub mod notice;
 pub mod source;

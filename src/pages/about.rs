@@ -5,9 +5,10 @@
 use leptos::prelude::*;
 
 use crate::components::dom::{el, el_class, host, Elem};
+use crate::components::embed_code::embed_box;
 use crate::data::Info;
 use crate::i18n::{fill, T};
-use crate::pages::enterprise::{embed_box, set_title};
+use crate::nav::set_title;
 use crate::route::Route;
 use crate::state::Ctx;
 use crate::text::safe_href;

@@ -6,22 +6,24 @@
 
 use leptos::prelude::*;
 use zhixin_core::{
-    region, CheckResult, Day, Enterprise, EnterpriseView, GradeView, HonourView, ListingView,
+    BadgeSummary, CheckResult, Day, Enterprise, EnterpriseView, GradeView, HonourView, ListingView,
     Scheme, SpotCheckView,
 };
 
-use crate::components::badges::{badges, BadgeData};
+use crate::components::badges::badges;
 use crate::components::dom::{el, el_class, host, Elem};
+use crate::components::embed_code::embed_box;
 use crate::components::layout::open_full;
 use crate::components::notice::{data_error, skeleton};
 use crate::components::source::source_line;
 use crate::data;
 use crate::i18n::{
-    fill, honour_label, level_label, list_label, result_label, scheme_label, Lang, T,
+    fill, honour_label, level_label, list_label, region_name, result_label, scheme_label, Lang, T,
 };
+use crate::nav::set_title;
 use crate::route::Route;
 use crate::state::Ctx;
-use crate::text::{iframe_code, safe_href};
+use crate::text::safe_href;
 
 #[component]
 pub fn EnterprisePage(route: Memo<Route>) -> impl IntoView {
@@ -56,11 +58,6 @@ fn not_found(ctx: Ctx, uscc: &str) -> Elem {
         .child(el("p").child(el("a").attr("href", &search).text(ctx.t(T::BackToSearch))))
 }
 
-/// Sets the document title (one per page, for history and search engines).
-pub fn set_title(page: &str) {
-    document().set_title(&format!("{page} · 质信查"));
-}
-
 /// The whole page of one enterprise as of `today` (a component for tests).
 #[component]
 pub fn EnterpriseDetail(record: Enterprise, today: Day) -> impl IntoView {
@@ -68,34 +65,10 @@ pub fn EnterpriseDetail(record: Enterprise, today: Day) -> impl IntoView {
     host(detail(ctx, &record, today))
 }
 
-/// The region's name: as published, else the province from the code.
-pub fn region_name(lang: Lang, published: Option<&str>, uscc: &str) -> Option<String> {
-    published.map(str::to_string).or_else(|| {
-        region::province_of_uscc(uscc).map(|p| {
-            if lang == Lang::En {
-                p.en.to_string()
-            } else {
-                p.zh.to_string()
-            }
-        })
-    })
-}
-
 fn detail(ctx: Ctx, record: &Enterprise, today: Day) -> Elem {
     let v = EnterpriseView::new(record, today);
     set_title(&v.name);
-    let mut in_force = Vec::new();
-    for l in v.listings.iter().filter(|l| l.in_force) {
-        if !in_force.contains(&l.list) {
-            in_force.push(l.list);
-        }
-    }
-    let b = BadgeData {
-        blacklisted: v.blacklisted,
-        in_force,
-        grades: v.grades.iter().map(|(s, g)| (*s, g.clone())).collect(),
-        honours: v.honours.iter().filter(|h| h.current).count(),
-    };
+    let b = BadgeSummary::of(record, today);
     let meta = el("p")
         .class("meta-line")
         .child(el_class("span", "k").text(ctx.t(T::Code)).text(": "))
@@ -243,27 +216,6 @@ fn summary(ctx: Ctx, v: &EnterpriseView) -> Elem {
             &Route::Enterprise(v.uscc.clone()),
             ctx.t(T::FullRecord),
         )))
-}
-
-/// A disclosure with the `<iframe>` code that embeds `src` (an enterprise's
-/// page, or the lookup) in an article.
-pub fn embed_box(ctx: Ctx, summary: T, src: &str, title: &str, height: u32) -> Elem {
-    el_class("details", "embed")
-        .child(el("summary").text(ctx.t(summary)))
-        .child(
-            el_class("p", "small")
-                .attr("id", "embed-hint")
-                .text(ctx.t(T::EmbedHint)),
-        )
-        .child(
-            el("textarea")
-                .attr("readonly", "")
-                .attr("rows", "4")
-                .attr("spellcheck", "false")
-                .attr("aria-label", ctx.t(T::Embed))
-                .attr("aria-describedby", "embed-hint")
-                .text(&iframe_code(src, title, height)),
-        )
 }
 
 /// Blacklisted / caution / no listing in force, with the date it was computed

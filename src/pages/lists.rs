@@ -9,7 +9,7 @@ use crate::components::dom::{el, el_class, host, Elem};
 use crate::components::notice::{data_error, skeleton};
 use crate::data::{self, RollEntry};
 use crate::i18n::{fill, honour_label, list_label, Lang, T};
-use crate::pages::enterprise::set_title;
+use crate::nav::set_title;
 use crate::route::{Roll, Route, Sort};
 use crate::state::Ctx;
 

@@ -9,7 +9,7 @@ use crate::components::dom::{el, el_class, host};
 use crate::components::notice::{data_error, skeleton};
 use crate::data::{self, PassRow, Stats};
 use crate::i18n::{list_label, scheme_label, Lang, T};
-use crate::pages::enterprise::set_title;
+use crate::nav::set_title;
 use crate::route::Route;
 use crate::state::Ctx;
 use crate::text::percent;

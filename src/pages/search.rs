@@ -13,8 +13,8 @@ use crate::components::badges::badges;
 use crate::components::dom::{el, el_class, event_checked, event_value, focus_later, host, Elem};
 use crate::components::notice::{data_error, skeleton};
 use crate::data::{self, ResultItem, SearchOutcome};
-use crate::i18n::{fill, scheme_label, Lang, T};
-use crate::pages::enterprise::{region_name, set_title};
+use crate::i18n::{fill, region_name, scheme_label, Lang, T};
+use crate::nav::set_title;
 use crate::route::{Route, SearchFilters};
 use crate::state::Ctx;
 

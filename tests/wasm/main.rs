@@ -10,14 +10,14 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use zhixin_app::components::badges::{BadgeData, Badges};
+use zhixin_app::components::badges::Badges;
 use zhixin_app::components::chart::{BarChart, Chart, ChartRow};
 use zhixin_app::i18n::Lang;
 use zhixin_app::pages::enterprise::EnterpriseDetail;
 use zhixin_app::state::Ctx;
 use zhixin_core::{
-    CheckResult, Day, Enterprise, Grade, Honour, HonourKind, ListKind, Listing, Scheme, Source,
-    SpotCheck,
+    BadgeSummary, CheckResult, Day, Enterprise, Grade, Honour, HonourKind, ListKind, Listing,
+    Scheme, Source, SpotCheck,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -308,7 +308,7 @@ async fn switching_language_relabels_the_page() {
 
 #[wasm_bindgen_test]
 async fn badges_carry_words_not_only_colour() {
-    let data = BadgeData {
+    let data = BadgeSummary {
         blacklisted: true,
         in_force: vec![ListKind::SeriousViolation, ListKind::AbnormalOperation],
         grades: vec![(Scheme::QualityIntegrity, "AA".into())],

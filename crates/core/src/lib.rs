@@ -54,6 +54,7 @@ pub use search::{Chunks, Filters, Hit, MatchKind, Search, Step};
 pub use sort::StableSort;
 pub use stats::{GradeCount, Rate, SpotCheckStats, Stats, STATS_VERSION};
 pub use status::{
-    current_grades, grade_current, honour_current, listing_ends_on, listing_in_force, Status,
+    current_grades, grade_current, honour_current, listing_ends_on, listing_in_force, BadgeSummary,
+    Status,
 };
 pub use view::{EnterpriseView, GradeView, HonourView, ListingView, SourceView, SpotCheckView};

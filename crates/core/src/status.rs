@@ -112,5 +112,45 @@ impl Status {
     }
 }
 
+/// What a status badge list shows (a search result, an enterprise's page):
+/// the lists in force, the current grade per scheme and the number of current
+/// honours. Derived here, once, from [`Status`], so a result row and the page
+/// it links to always agree.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BadgeSummary {
+    /// A blacklist is in force.
+    pub blacklisted: bool,
+    /// Lists in force (blacklists and cautions), in the lists' order, each once.
+    pub in_force: Vec<ListKind>,
+    /// The current grade per scheme, in the schemes' order.
+    pub grades: Vec<(Scheme, String)>,
+    /// Number of current honours.
+    pub honours: usize,
+}
+
+impl BadgeSummary {
+    /// The badges of `e` on `t`.
+    pub fn of(e: &Enterprise, t: Day) -> BadgeSummary {
+        BadgeSummary::from_status(&Status::of(e, t), |i| {
+            e.grades.get(i).map(|g| g.grade.clone())
+        })
+    }
+
+    /// The badges of a computed status; `grade` names the grade at an index of
+    /// [`Status::current_grades`] (an enterprise's or a search card's grades).
+    pub fn from_status(status: &Status, grade: impl Fn(usize) -> Option<String>) -> BadgeSummary {
+        BadgeSummary {
+            blacklisted: status.blacklisted,
+            in_force: status.in_force.clone(),
+            grades: status
+                .current_grades
+                .iter()
+                .filter_map(|(s, &i)| grade(i).map(|g| (*s, g)))
+                .collect(),
+            honours: status.current_honours,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

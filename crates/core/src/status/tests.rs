@@ -159,3 +159,69 @@ fn china_top_brand_is_never_current() {
     };
     assert!(!honour_current(&h, d("2007-01-01")));
 }
+
+#[test]
+fn badge_summary_is_the_same_from_the_record_and_from_its_search_card() {
+    let honour = |title: &str, on: &str, until: Option<&str>| Honour {
+        kind: HonourKind::QualityAward,
+        title: title.into(),
+        awarded_by: "演示".into(),
+        awarded_on: d(on),
+        valid_until: until.map(d),
+        product: None,
+        brand: None,
+        level: None,
+        certificate_no: None,
+        source: Source::default(),
+    };
+    let e = Enterprise {
+        uscc: "91350200MA2YJ1XR9G".into(),
+        name: "演示企业（虚构）".into(),
+        // Newest first as published: a caution, then two blacklistings of the same list.
+        listings: vec![
+            listing(ListKind::QualityBlacklist, "2025-05-01", None, None),
+            listing(ListKind::AbnormalOperation, "2025-03-01", None, None),
+            listing(ListKind::QualityBlacklist, "2024-01-01", None, None),
+            listing(
+                ListKind::SeriousViolation,
+                "2020-01-01",
+                Some("2021-01-01"),
+                None,
+            ),
+        ],
+        grades: vec![
+            grade(Scheme::QualityCredit, "AA", "2025-01-01", None, 2),
+            grade(
+                Scheme::QualityIntegrity,
+                "A",
+                "2020-01-01",
+                Some("2021-01-01"),
+                3,
+            ),
+            grade(Scheme::QualityIntegrity, "AAA", "2024-01-01", None, 4),
+        ],
+        honours: vec![
+            honour("演示质量奖（虚构）", "2024-01-01", None),
+            honour("演示质量奖（虚构）", "2019-01-01", Some("2020-01-01")),
+        ],
+        ..Enterprise::default()
+    };
+    let t = d("2026-01-01");
+    let want = BadgeSummary {
+        blacklisted: true,
+        // Each list once, in the lists' order (not the listings').
+        in_force: vec![ListKind::AbnormalOperation, ListKind::QualityBlacklist],
+        // Expired grades are not shown; schemes in their order.
+        grades: vec![
+            (Scheme::QualityIntegrity, "AAA".into()),
+            (Scheme::QualityCredit, "AA".into()),
+        ],
+        honours: 1,
+    };
+    assert_eq!(BadgeSummary::of(&e, t), want);
+    let card = crate::format::Card::from_enterprise(&e);
+    let from_card = BadgeSummary::from_status(&card.status(t), |i| {
+        card.grades.get(i).map(|g| g.grade.clone())
+    });
+    assert_eq!(from_card, want);
+}
