@@ -1,6 +1,9 @@
 //! Tests of the index format: meta versions, shard paths, chunk round trips.
 
 use super::*;
+use crate::day::Day;
+use crate::model::{Enterprise, ListKind, Listing, Source};
+use crate::status::Status;
 use proptest::prelude::*;
 
 fn meta() -> Meta {

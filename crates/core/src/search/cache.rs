@@ -17,8 +17,8 @@
 //! searches (a search in progress needs the chunks it asked for).
 
 use crate::format::{
-    corrupt_posting, decode_gaps, walk_postings, Card, CardShard, CodeShard, Field, FormatError,
-    FormatErrorKind, PinyinChunk, PinyinEntry, PinyinFence,
+    Card, CardShard, CodeShard, FormatError, FormatErrorKind, PinyinChunk, PinyinEntry,
+    PinyinFence, PostingIndex,
 };
 use crate::normalize::{normalize, T2s};
 use crate::StableSort;
@@ -261,69 +261,6 @@ kind!(Arc<T2s>, T2s, |b: &[u8]| {
         })
 });
 
-/// One entry of a postings chunk: where its term and its encoded list are.
-struct PostEntry {
-    term: (u32, u32),
-    field: Field,
-    count: u32,
-    list: (u32, u32),
-}
-
-/// A postings chunk's entries sorted by term, so that a term's lists are
-/// found by binary search; the lists stay encoded until looked up.
-pub(super) struct PostingIndex {
-    entries: Vec<PostEntry>,
-}
-
-impl PostingIndex {
-    fn new(b: &[u8]) -> Result<PostingIndex, FormatError> {
-        let mut entries = Vec::new();
-        let end = walk_postings(b, |term, field, count, list| {
-            let at = |r: std::ops::Range<usize>| -> Result<(u32, u32), FormatError> {
-                let from = u32::try_from(r.start).map_err(|_| corrupt_posting("too large"))?;
-                let to = u32::try_from(r.end).map_err(|_| corrupt_posting("too large"))?;
-                Ok((from, to))
-            };
-            entries.push(PostEntry {
-                term: at(term)?,
-                field,
-                count: u32::try_from(count).map_err(|_| corrupt_posting("too large"))?,
-                list: at(list)?,
-            });
-            Ok(())
-        })?;
-        if end != b.len() {
-            return Err(corrupt_posting("trailing bytes"));
-        }
-        // Written in term order; sorting keeps a chunk written otherwise searchable.
-        let term_of = |e: &PostEntry| &b[e.term.0 as usize..e.term.1 as usize];
-        if !entries.windows(2).all(|w| term_of(&w[0]) <= term_of(&w[1])) {
-            entries.stable_sort_by(|x, y| term_of(x).cmp(term_of(y)));
-        }
-        Ok(PostingIndex { entries })
-    }
-
-    /// The lists of `term` (per field), decoded from `b`, the chunk's bytes.
-    pub(super) fn lookup(
-        &self,
-        b: &[u8],
-        term: &str,
-    ) -> Result<Vec<(Field, Vec<u32>)>, FormatError> {
-        let term_of = |e: &PostEntry| b.get(e.term.0 as usize..e.term.1 as usize).unwrap_or(&[]);
-        let t = term.as_bytes();
-        let from = self.entries.partition_point(|e| term_of(e) < t);
-        let mut out = Vec::new();
-        for e in self.entries[from..].iter().take_while(|e| term_of(e) == t) {
-            let list = b
-                .get(e.list.0 as usize..e.list.1 as usize)
-                .ok_or_else(|| corrupt_posting("truncated"))?;
-            out.push((e.field, decode_gaps(list, e.count as usize)?));
-        }
-        Ok(out)
-    }
-}
-
-/// A card chunk's line offsets, found once, and its cards as they are read
 /// (see [`CardShard::card_of_line`]).
 pub(super) struct CardIndex {
     first_doc: u32,

@@ -1,6 +1,10 @@
 //! Tests of search ranking and the step protocol.
 
+use super::plan::bigrams;
+use super::score::{one_edit_substring, within_one};
 use super::*;
+use crate::format::{code_keys, CodeShard, Field, PinyinFence};
+use crate::normalize::normalize;
 
 #[test]
 fn one_edit_substring_accepts_one_substitution_insertion_or_deletion() {

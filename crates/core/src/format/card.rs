@@ -1,0 +1,250 @@
+//! The result cards ([`Card`]) and their chunks (`card/…`, JSON lines).
+
+use super::{corrupt, FormatError};
+use crate::day::Day;
+use crate::model::{Enterprise, Grade, Honour, HonourKind, ListKind, Listing, Scheme, Source};
+use crate::status::Status;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A listing on a card: what the time rules need.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardListing {
+    pub list: ListKind,
+    pub listed_on: Day,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed_on: Option<Day>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub annulled: bool,
+}
+
+/// A grade on a card: what the time rules need.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardGrade {
+    pub scheme: Scheme,
+    pub grade: String,
+    pub issued_on: Day,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<Day>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<Day>,
+}
+
+/// An honour on a card: what the time rules need.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardHonour {
+    pub kind: HonourKind,
+    pub awarded_on: Day,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<Day>,
+    /// An abolished China Top Brand title (never current).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub abolished: bool,
+}
+
+/// What a search result or roll entry shows of an enterprise (`card/…`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Card {
+    pub uscc: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub former_names: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub brands: Vec<String>,
+    /// Region as published (the app derives one from the code otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub industry: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub listings: Vec<CardListing>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grades: Vec<CardGrade>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub honours: Vec<CardHonour>,
+}
+
+impl Card {
+    /// The card of an enterprise.
+    pub fn from_enterprise(e: &Enterprise) -> Card {
+        Card {
+            uscc: e.uscc.clone(),
+            name: e.name.clone(),
+            former_names: e.former_names.clone(),
+            brands: e.brands.clone(),
+            region: e.region.clone(),
+            industry: e.industry.clone(),
+            listings: e
+                .listings
+                .iter()
+                .map(|l| CardListing {
+                    list: l.list,
+                    listed_on: l.listed_on,
+                    removed_on: l.removed_on,
+                    annulled: l.is_annulled(),
+                })
+                .collect(),
+            grades: e
+                .grades
+                .iter()
+                .map(|g| CardGrade {
+                    scheme: g.scheme,
+                    grade: g.grade.clone(),
+                    issued_on: g.issued_on,
+                    valid_from: g.valid_from,
+                    valid_until: g.valid_until,
+                })
+                .collect(),
+            honours: e
+                .honours
+                .iter()
+                .map(|h| CardHonour {
+                    kind: h.kind,
+                    awarded_on: h.awarded_on,
+                    valid_until: h.valid_until,
+                    abolished: h.is_abolished_china_top_brand(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The enterprise as far as the card knows it: the facts with their
+    /// dates and no texts, which is all the time rules read. Going through
+    /// [`Status::of`] keeps one implementation of the rules.
+    fn skeleton(&self) -> Enterprise {
+        let src = Source::default();
+        Enterprise {
+            uscc: self.uscc.clone(),
+            name: self.name.clone(),
+            listings: self
+                .listings
+                .iter()
+                .map(|l| Listing {
+                    list: l.list,
+                    listed_on: l.listed_on,
+                    listed_by: String::new(),
+                    reason: String::new(),
+                    basis: None,
+                    removed_on: l.removed_on,
+                    removal_reason: l.annulled.then(|| "撤销".to_string()),
+                    removed_by: None,
+                    source: src.clone(),
+                })
+                .collect(),
+            grades: self
+                .grades
+                .iter()
+                .enumerate()
+                .map(|(i, g)| Grade {
+                    scheme: g.scheme,
+                    grade: g.grade.clone(),
+                    issued_by: String::new(),
+                    issued_on: g.issued_on,
+                    valid_until: g.valid_until,
+                    valid_from: g.valid_from,
+                    note: None,
+                    // The row orders same-day grades as the record does.
+                    source: Source {
+                        row: i as u32,
+                        ..Source::default()
+                    },
+                })
+                .collect(),
+            honours: self
+                .honours
+                .iter()
+                .map(|h| Honour {
+                    kind: h.kind,
+                    title: if h.abolished {
+                        "中国名牌".into()
+                    } else {
+                        String::new()
+                    },
+                    awarded_by: String::new(),
+                    awarded_on: h.awarded_on,
+                    valid_until: h.valid_until,
+                    product: None,
+                    brand: None,
+                    level: None,
+                    certificate_no: None,
+                    source: src.clone(),
+                })
+                .collect(),
+            ..Enterprise::default()
+        }
+    }
+
+    /// The status on `day` by the core's time rules (`current_grades`
+    /// indexes `self.grades`).
+    pub fn status(&self, day: Day) -> Status {
+        Status::of(&self.skeleton(), day)
+    }
+
+    /// The current grade per scheme on `day`.
+    pub fn current_grades(&self, day: Day) -> BTreeMap<Scheme, String> {
+        self.status(day)
+            .current_grades
+            .into_iter()
+            .map(|(s, i)| (s, self.grades[i].grade.clone()))
+            .collect()
+    }
+}
+
+/// A card chunk (`card/…`): the cards of docs `first_doc ..`.
+///
+/// Encoded as JSON lines: `{"first_doc":N}` then one card per line, so a
+/// search decodes only the lines of the cards it shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CardShard {
+    pub first_doc: u32,
+    pub cards: Vec<Card>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CardHeader {
+    first_doc: u32,
+}
+
+impl CardShard {
+    /// The JSON-lines encoding.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec(&CardHeader {
+            first_doc: self.first_doc,
+        })
+        .unwrap_or_default();
+        for c in &self.cards {
+            out.push(b'\n');
+            out.extend(serde_json::to_vec(c).unwrap_or_default());
+        }
+        out
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<CardShard, FormatError> {
+        let mut lines = bytes.split(|&b| b == b'\n');
+        let head: CardHeader =
+            serde_json::from_slice(lines.next().unwrap_or_default()).map_err(corrupt)?;
+        let cards = lines
+            .map(|l| serde_json::from_slice(l).map_err(corrupt))
+            .collect::<Result<_, _>>()?;
+        Ok(CardShard {
+            first_doc: head.first_doc,
+            cards,
+        })
+    }
+
+    /// The first doc of a chunk from its header line.
+    pub fn first_doc_of(header: &[u8]) -> Result<u32, FormatError> {
+        let head: CardHeader = serde_json::from_slice(header).map_err(corrupt)?;
+        Ok(head.first_doc)
+    }
+
+    /// A card from its line in a chunk.
+    pub fn card_of_line(line: &[u8]) -> Result<Card, FormatError> {
+        serde_json::from_slice(line).map_err(corrupt)
+    }
+
+    /// The card of doc `doc`, if this shard holds it.
+    pub fn get(&self, doc: u32) -> Option<&Card> {
+        self.cards.get(doc.checked_sub(self.first_doc)? as usize)
+    }
+}

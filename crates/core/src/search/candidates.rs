@@ -1,0 +1,254 @@
+//! Candidate lookup: the docs a plan's terms, pinyin starts or code keys
+//! find, ranked by how much of the query they hold, within a card budget.
+
+use super::cache::{Chunks, PinyinKeys};
+use super::plan::{Group, Reading, Start, MAX_START_SHARDS};
+use super::{DocMap, Search};
+use crate::format::{pinyin_match, CodeShard, Field, PinyinFence, PostingIndex};
+use crate::uscc;
+use crate::StableSort;
+
+/// A candidate doc and the best reading that found it.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Candidate {
+    pub(super) doc: u32,
+    pub(super) reading: Reading,
+    pub(super) units: usize,
+    /// The share of the group's terms held, weighted by field (0..=1).
+    pub(super) held: f32,
+}
+
+/// Cards scored beyond the `limit` asked for: candidates that the postings
+/// rank alike are told apart only by their cards.
+pub(super) const EXTRA_CANDIDATES: usize = 12;
+/// The best candidates whose cards are always read.
+pub(super) const SURE_CANDIDATES: usize = 5;
+/// Card shards a query reads at most, beyond those of its sure candidates.
+pub(super) const MAX_CARD_SHARDS: usize = 6;
+
+impl Search<'_> {
+    pub(super) fn code_docs(
+        &mut self,
+        chunks: &Chunks,
+        code: &str,
+        paths: &[String],
+    ) -> Vec<Candidate> {
+        let shards: Vec<&CodeShard> = paths
+            .iter()
+            .filter_map(|p| self.chunk::<CodeShard>(chunks, p).map(|(_, s)| s))
+            .collect();
+        let doc_of = |c: &str| shards.iter().find_map(|s| s.codes.get(c).copied());
+        let cand = |doc| Candidate {
+            doc,
+            reading: Reading::Text,
+            units: 0,
+            held: 1.0,
+        };
+        if let Some(d) = doc_of(code) {
+            return vec![cand(d)];
+        }
+        let repairs: Vec<Candidate> = uscc::one_substitution_away(code)
+            .iter()
+            .filter_map(|c| doc_of(c).map(cand))
+            .collect();
+        self.repaired = !repairs.is_empty();
+        repairs
+    }
+
+    pub(super) fn text_docs(
+        &mut self,
+        chunks: &Chunks,
+        groups: &[Group],
+        starts: &[Start],
+    ) -> Vec<Candidate> {
+        // Per doc, the best (reading, weight of terms held) over the groups.
+        let mut best: DocMap<(f32, Candidate)> = DocMap::default();
+        self.start_docs(chunks, starts, &mut best);
+        for g in groups {
+            let mut weight: DocMap<(usize, f32)> = DocMap::default();
+            for t in &g.terms {
+                let Some(p) = self.meta.postings.path_for(t).map(str::to_string) else {
+                    continue;
+                };
+                let Some((b, index)) = self.chunk::<PostingIndex>(chunks, &p) else {
+                    continue;
+                };
+                let lists = match index.lookup(b, t) {
+                    Ok(l) => l,
+                    Err(e) => {
+                        self.fail(&p, e.kind);
+                        continue;
+                    }
+                };
+                // A doc counts once per term, with its best field.
+                let mut per_doc: DocMap<f32> = DocMap::default();
+                for (field, docs) in lists {
+                    let w = match field {
+                        Field::Name | Field::Pinyin | Field::Initials => 1.0,
+                        Field::PinyinAlt => 0.9,
+                        Field::Former => 0.9,
+                        Field::Brand => 0.8,
+                    };
+                    for d in docs {
+                        let e = per_doc.entry(d).or_insert(0.0);
+                        *e = e.max(w);
+                    }
+                }
+                for (d, w) in per_doc {
+                    let e = weight.entry(d).or_insert((0, 0.0));
+                    e.0 += 1;
+                    e.1 += w;
+                }
+            }
+            let k = g.terms.len().max(1) as f32;
+            // Readings rank text > pinyin > initials when they hold as much.
+            let bias = match g.reading {
+                Reading::Text => 0.002,
+                Reading::PinyinStart => 0.0015,
+                Reading::Pinyin => 0.001,
+                Reading::Initials => 0.0,
+            };
+            if g.reading == Reading::Text && !g.later.is_empty() {
+                self.text_unsure = self.unsure(g, &weight);
+            }
+            for (d, (n, w)) in weight {
+                if n < g.need {
+                    continue;
+                }
+                let s = w / k + bias;
+                let c = Candidate {
+                    doc: d,
+                    reading: g.reading,
+                    units: g.units,
+                    held: w / k,
+                };
+                match best.get(&d) {
+                    Some((b, _)) if *b >= s => {}
+                    _ => {
+                        best.insert(d, (s, c));
+                    }
+                }
+            }
+        }
+        let mut ranked: Vec<(f32, Candidate)> = best.into_values().collect();
+        // The best few only (a total order: score, then doc): selecting them
+        // first keeps a short query's thousands of candidates cheap.
+        let order = |a: &(f32, Candidate), b: &(f32, Candidate)| {
+            b.0.total_cmp(&a.0).then(a.1.doc.cmp(&b.1.doc))
+        };
+        // A pool beyond what is kept: the card budget may pass some over.
+        let pool = 4 * (self.limit + EXTRA_CANDIDATES);
+        if ranked.len() > pool {
+            ranked.select_nth_unstable_by(pool, order);
+            ranked.truncate(pool);
+        }
+        ranked.stable_sort_by(order);
+        self.within_card_budget(ranked.into_iter().map(|(_, c)| c))
+    }
+
+    /// True when no doc holds every term of the text group `g` (terms held
+    /// per doc in `weight`) though every term is uncommon (its list is
+    /// whole): no name, former name or brand contains the query.
+    pub(super) fn unsure(&self, g: &Group, weight: &DocMap<(usize, f32)>) -> bool {
+        if g.terms.iter().any(|t| self.meta.is_common(t)) {
+            return false;
+        }
+        let top = weight.values().map(|&(n, _)| n).max().unwrap_or(0);
+        top < g.terms.len()
+    }
+
+    /// How many of `cands` (best first) lie in their first `shards` card shards.
+    pub(super) fn first_shards(&self, cands: &[Candidate], shards: usize) -> usize {
+        let per = self.meta.cards_per_shard.max(1);
+        let mut seen: Vec<u32> = Vec::new();
+        for (i, c) in cands.iter().enumerate() {
+            let s = c.doc / per;
+            if !seen.contains(&s) {
+                if seen.len() == shards {
+                    return i;
+                }
+                seen.push(s);
+            }
+        }
+        cands.len()
+    }
+
+    /// The candidates, best first, whose cards a query reads: the best
+    /// [`SURE_CANDIDATES`] always, then others while they need no more than
+    /// [`MAX_CARD_SHARDS`] card shards in all, so that a query's bytes stay
+    /// bounded; look-alike names share card shards, so those still come.
+    pub(super) fn within_card_budget(
+        &self,
+        ranked: impl Iterator<Item = Candidate>,
+    ) -> Vec<Candidate> {
+        let per = self.meta.cards_per_shard.max(1);
+        let mut shards: Vec<u32> = Vec::new();
+        let mut out = Vec::new();
+        for c in ranked {
+            if out.len() == self.limit + EXTRA_CANDIDATES {
+                break;
+            }
+            let s = c.doc / per;
+            if shards.contains(&s) {
+                out.push(c);
+            } else if out.len() < SURE_CANDIDATES || shards.len() < MAX_CARD_SHARDS {
+                shards.push(s);
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// Candidates from the pinyin start keys: a key starting with the typed
+    /// letters at a syllable end holds them fully, one ending inside a
+    /// syllable (still typing) a little less, a weak key (trade name, rarer
+    /// reading) less again.
+    pub(super) fn start_docs(
+        &mut self,
+        chunks: &Chunks,
+        starts: &[Start],
+        best: &mut DocMap<(f32, Candidate)>,
+    ) {
+        let Some(fence_path) = self.meta.pinyin_fence.clone() else {
+            return;
+        };
+        let Some((_, fence)) = self.chunk::<PinyinFence>(chunks, &fence_path) else {
+            return;
+        };
+        for st in starts {
+            for i in fence.shards_for(&st.typed, MAX_START_SHARDS) {
+                let Some(path) = self.meta.pinyin.path(i).map(str::to_string) else {
+                    continue;
+                };
+                let Some((_, keys)) = self.chunk::<PinyinKeys>(chunks, &path) else {
+                    continue;
+                };
+                let bias = match st.reading {
+                    Reading::Initials => 0.0,
+                    _ => 0.0015,
+                };
+                keys.matching(&st.typed, |e| {
+                    let Some(whole) = pinyin_match(&e.key, e.ends, &st.typed) else {
+                        return;
+                    };
+                    let held = if whole { 1.0 } else { 0.8 } * if e.weak { 0.9 } else { 1.0 };
+                    let s = held + bias;
+                    if best.get(&e.doc).is_none_or(|(b, _)| *b < s) {
+                        best.insert(
+                            e.doc,
+                            (
+                                s,
+                                Candidate {
+                                    doc: e.doc,
+                                    reading: st.reading,
+                                    units: st.units,
+                                    held,
+                                },
+                            ),
+                        );
+                    }
+                });
+            }
+        }
+    }
+}

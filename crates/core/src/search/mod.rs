@@ -1,0 +1,463 @@
+//! Search over a registry's chunks, sans I/O.
+//!
+//! The caller owns fetching: it creates a [`Search`], calls [`Search::step`]
+//! with the chunks it has, fetches the paths a [`Step::Need`] names (or
+//! records that they failed) and steps again until [`Step::Done`]:
+//!
+//! ```text
+//! let mut s = Search::new(&meta, "银康", &Filters::default(), 20);
+//! let hits = loop {
+//!     match s.step(&chunks) {
+//!         Step::Need(paths) => for p in paths { chunks.insert(p, fetch(p)) }, // or insert_error
+//!         Step::Done(hits) => break hits,
+//!     }
+//! };
+//! for e in s.errors() { eprintln!("{e}") } // chunks that were missing or corrupt
+//! ```
+//!
+//! How a query is answered:
+//! 1. it is cut and normalised (`normalize`), folding traditional characters
+//!    with the registry's `t2s` chunk;
+//! 2. a credit code (18 characters) is looked up in the code shards; when it
+//!    is not in the registry, the valid codes one substitution away that are
+//!    ([`Search::repaired`]);
+//! 3. other text becomes terms (bigrams of the name without its organisation
+//!    suffix, skip-bigrams and place-qualified characters of a long query,
+//!    the whole of a short one for brands); their posting lists give
+//!    candidate docs, ranked by how many terms they hold so that a name with
+//!    one wrong, missing or extra character is still a candidate. Letters
+//!    are also read as pinyin: from the start of a name or of its trade name
+//!    (the name after its place prefix) through the sorted pinyin start keys
+//!    (one fence chunk, then one or two key chunks, whatever the length and
+//!    however the letters split into syllables, a syllable still being typed
+//!    included), inside a name through syllable pairs, and as initials from
+//!    the start of a name (`qdyk`);
+//!    a single character lists names, and trade names, that start with it
+//!    (at most 64 per character, in the order of their trade names; the
+//!    results show the shortest first): a citizen who typed one character is
+//!    most likely starting a trade name;
+//! 4. the best candidates' cards are fetched and scored: exact code > exact
+//!    name > name > former name > brand > pinyin > fuzzy, then shorter name,
+//!    then code, so equal scores always come out in the same order.
+
+mod cache;
+mod candidates;
+mod filters;
+pub mod pinyin;
+mod plan;
+mod score;
+
+pub use cache::Chunks;
+pub use filters::Filters;
+
+use crate::day::Day;
+use crate::format::{Card, FormatError, FormatErrorKind, Meta, RollPage};
+use crate::normalize::{cut_query, T2s};
+use crate::StableSort;
+use candidates::Candidate;
+use plan::{characters_only, take_later, Group, Plan, Reading};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// Doc number → value. FxHash, as in the compiler: candidate maps hash
+/// thousands of docs per keystroke, and SipHash was a tenth of a query's time.
+type DocMap<V> = HashMap<u32, V, rustc_hash::FxBuildHasher>;
+
+/// Why a result matched. Serialises as the strings of `zhixin search --json`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchKind {
+    Name,
+    FormerName,
+    Brand,
+    Code,
+    Pinyin,
+    PinyinInitials,
+    Fuzzy,
+}
+
+impl MatchKind {
+    /// The string of `zhixin search --json`.
+    pub fn id(self) -> &'static str {
+        match self {
+            MatchKind::Name => "name",
+            MatchKind::FormerName => "former-name",
+            MatchKind::Brand => "brand",
+            MatchKind::Code => "code",
+            MatchKind::Pinyin => "pinyin",
+            MatchKind::PinyinInitials => "pinyin-initials",
+            MatchKind::Fuzzy => "fuzzy",
+        }
+    }
+}
+
+/// One result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub uscc: String,
+    pub name: String,
+    /// 0..=1, higher is better.
+    pub score: f32,
+    pub matched: MatchKind,
+    /// What the result row shows (not part of `search --json`).
+    #[serde(skip)]
+    pub card: Card,
+}
+
+/// What [`Search::step`] wants next.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// Fetch these chunks (relative paths) and step again.
+    Need(Vec<String>),
+    /// The results, best first.
+    Done(Vec<Hit>),
+}
+
+#[derive(Clone, Debug)]
+enum Stage {
+    Start,
+    Planned(Plan),
+    Cards {
+        plan: Plan,
+        cands: Vec<Candidate>,
+    },
+    Browse {
+        rolls: Vec<String>,
+        roll: usize,
+        page: u32,
+        hits: Vec<Hit>,
+    },
+    Finished,
+}
+
+/// A search session (see the module doc).
+#[derive(Debug)]
+pub struct Search<'m> {
+    meta: &'m Meta,
+    raw: String,
+    filters: Filters,
+    limit: usize,
+    stage: Stage,
+    /// The registry's traditional → simplified table, for non-ASCII queries.
+    t2s: Option<Arc<T2s>>,
+    errors: Vec<FormatError>,
+    reported: BTreeSet<String>,
+    repaired: bool,
+    code_invalid: bool,
+    /// Set by [`Search::text_docs`] (see [`Search::unsure`]).
+    text_unsure: bool,
+    /// The next card read is staged.
+    staged: Option<Staged>,
+}
+
+/// A card read in two stages: the cards in the best candidates' first
+/// `shards` card shards; the rest only when none of those scores `enough`
+/// and `then_rest` (otherwise the next round, if any).
+#[derive(Clone, Copy, Debug)]
+struct Staged {
+    shards: usize,
+    enough: f32,
+    then_rest: bool,
+}
+
+/// The first round of a query that no name contains: only a name one
+/// character off can answer it (0.92), and if it is there it ranks among the
+/// best candidates; otherwise the second round's terms find it.
+const FIRST_ROUND_STAGE: Staged = Staged {
+    shards: 3,
+    enough: 0.5,
+    then_rest: false,
+};
+
+/// The second round (the terms that survive a wrong character) ranks a name
+/// one character off first: its cards and its neighbours' first, the rest
+/// of the card budget when they do not hold it.
+const SECOND_ROUND_STAGE: Staged = Staged {
+    shards: 3,
+    enough: 0.9,
+    then_rest: true,
+};
+
+impl<'m> Search<'m> {
+    /// A search for `query` with `filters`, returning at most `limit` hits.
+    pub fn new(meta: &'m Meta, query: &str, filters: &Filters, limit: usize) -> Search<'m> {
+        Search {
+            meta,
+            raw: cut_query(query).to_string(),
+            filters: filters.clone(),
+            limit,
+            stage: Stage::Start,
+            t2s: None,
+            errors: Vec::new(),
+            reported: BTreeSet::new(),
+            repaired: false,
+            code_invalid: false,
+            text_unsure: false,
+            staged: None,
+        }
+    }
+
+    /// Chunks that were missing or corrupt: the results come from the others.
+    pub fn errors(&self) -> &[FormatError] {
+        &self.errors
+    }
+
+    /// True when the query was a credit code the registry does not hold and
+    /// the hits are the codes one substitution away that it does ("did you mean").
+    pub fn repaired(&self) -> bool {
+        self.repaired
+    }
+
+    /// True when the query looks like a credit code but fails its check characters.
+    pub fn code_invalid(&self) -> bool {
+        self.code_invalid
+    }
+
+    /// The date filters are evaluated on.
+    fn day(&self) -> Option<Day> {
+        self.filters.on.or(self.meta.as_of)
+    }
+
+    /// The bytes of `path`, recording an error once when it failed.
+    fn bytes<'c>(&mut self, chunks: &'c Chunks, path: &str) -> Option<&'c [u8]> {
+        match chunks.get(path)? {
+            Ok(b) => Some(b),
+            Err(why) => {
+                self.fail(path, FormatErrorKind::Missing(why.clone()));
+                None
+            }
+        }
+    }
+
+    /// The chunk at `path` read as `K` (decoded once per [`Chunks`]) with
+    /// its bytes; `None`, recording an error once, when it failed or is corrupt.
+    fn chunk<'c, K: cache::Kind>(
+        &mut self,
+        chunks: &'c Chunks,
+        path: &str,
+    ) -> Option<(&'c [u8], &'c K)> {
+        match chunks.decoded::<K>(path)? {
+            Ok(x) => Some(x),
+            Err(kind) => {
+                self.fail(path, kind);
+                None
+            }
+        }
+    }
+
+    fn fail(&mut self, path: &str, kind: FormatErrorKind) {
+        if self.reported.insert(path.to_string()) {
+            self.errors.push(FormatError {
+                path: Some(path.to_string()),
+                kind,
+            });
+        }
+    }
+
+    /// Advances the search with the chunks the caller has.
+    pub fn step(&mut self, chunks: &Chunks) -> Step {
+        loop {
+            match std::mem::replace(&mut self.stage, Stage::Finished) {
+                Stage::Start => {
+                    // The traditional table is only needed for non-ASCII queries.
+                    if !self.raw.is_ascii() {
+                        if let Some(p) = self.meta.t2s.clone() {
+                            if !chunks.contains(&p) {
+                                self.stage = Stage::Start;
+                                return Step::Need(vec![p]);
+                            }
+                            // Decoded once per `Chunks`, not once per search.
+                            self.t2s = self
+                                .chunk::<Arc<T2s>>(chunks, &p)
+                                .map(|(_, t)| Arc::clone(t));
+                        }
+                    }
+                    let plan = self.plan();
+                    self.stage = match plan {
+                        Plan::Browse { rolls } => Stage::Browse {
+                            rolls,
+                            roll: 0,
+                            page: 0,
+                            hits: Vec::new(),
+                        },
+                        plan => Stage::Planned(plan),
+                    };
+                }
+                Stage::Planned(plan) => {
+                    let mut paths = self.plan_paths(&plan);
+                    paths.extend(self.start_paths(&plan, chunks));
+                    let missing: Vec<String> = paths
+                        .iter()
+                        .filter(|p| !chunks.contains(p))
+                        .cloned()
+                        .collect();
+                    if !missing.is_empty() {
+                        self.stage = Stage::Planned(plan);
+                        return Step::Need(missing);
+                    }
+                    let mut plan = plan;
+                    let cands = match &mut plan {
+                        Plan::Code { code } => self.code_docs(chunks, code, &paths),
+                        Plan::Text { groups, starts, .. } => self.text_docs(chunks, groups, starts),
+                        Plan::Empty | Plan::Browse { .. } => Vec::new(),
+                    };
+                    // No name, former name or brand holds every term (see
+                    // `Search::unsure`): the first round can only find a name
+                    // one character off the whole query typed with its
+                    // company form. Without a company form, straight to the
+                    // second round's terms; with one, the best candidates'
+                    // cards only, then the second round.
+                    if std::mem::take(&mut self.text_unsure) {
+                        if let Plan::Text {
+                            groups,
+                            norm,
+                            core,
+                            starts,
+                            ..
+                        } = &mut plan
+                        {
+                            // Letters are also read as pinyin: those readings decide.
+                            if !characters_only(groups, starts) {
+                            } else if norm.len() == core.len() {
+                                if take_later(groups, |g| g.reading == Reading::Text) {
+                                    self.staged = Some(SECOND_ROUND_STAGE);
+                                    self.stage = Stage::Planned(plan);
+                                    continue;
+                                }
+                            } else {
+                                self.staged = Some(FIRST_ROUND_STAGE);
+                            }
+                        }
+                    }
+                    self.stage = Stage::Cards { plan, cands };
+                }
+                Stage::Cards { plan, cands } => {
+                    // A staged read: the best candidates' cards first.
+                    let (now, stage) = match self.staged {
+                        Some(st) => (self.first_shards(&cands, st.shards), Some(st)),
+                        None => (cands.len(), None),
+                    };
+                    let mut paths: Vec<String> = cands[..now]
+                        .iter()
+                        .filter_map(|c| self.meta.card_chunk_for(c.doc).map(str::to_string))
+                        .collect();
+                    paths.stable_sort();
+                    paths.dedup();
+                    let missing: Vec<String> = paths
+                        .iter()
+                        .filter(|p| !chunks.contains(p))
+                        .cloned()
+                        .collect();
+                    if !missing.is_empty() {
+                        self.stage = Stage::Cards { plan, cands };
+                        return Step::Need(missing);
+                    }
+                    let hits = self.score(chunks, &plan, &cands[..now]);
+                    if let Some(st) = stage {
+                        self.staged = None;
+                        let sure = hits.first().is_some_and(|h| h.score >= st.enough);
+                        if !sure && st.then_rest && now < cands.len() {
+                            self.stage = Stage::Cards { plan, cands };
+                            continue;
+                        }
+                    }
+                    // No name contains the query: look up the terms that
+                    // survive a wrong character (`Group::later`), rank again.
+                    let mut plan = plan;
+                    if let Plan::Text { groups, starts, .. } = &mut plan {
+                        // Text terms when no name, former name or brand
+                        // contains the query (only fuzzy matches, below 0.5),
+                        // pinyin pairs when nothing was found from the start.
+                        let wanted = |g: &Group| match g.reading {
+                            Reading::Text => hits.first().is_none_or(|h| h.score < 0.5),
+                            _ => hits.is_empty(),
+                        };
+                        // Staged for a query read as characters only (letters
+                        // are also pinyin, whose readings rank otherwise).
+                        let text = characters_only(groups, starts)
+                            && groups.iter().any(|g| !g.later.is_empty() && wanted(g));
+                        if take_later(groups, wanted) {
+                            if text {
+                                // The first round's cards are spent (when they
+                                // lay in more shards than a stage reads): the
+                                // second reads its best candidates' only.
+                                let read = &cands[..now];
+                                let then_rest = self.first_shards(read, SECOND_ROUND_STAGE.shards)
+                                    == read.len();
+                                self.staged = Some(Staged {
+                                    then_rest,
+                                    ..SECOND_ROUND_STAGE
+                                });
+                            }
+                            self.stage = Stage::Planned(plan);
+                            continue;
+                        }
+                    }
+                    return Step::Done(hits);
+                }
+                Stage::Browse {
+                    rolls,
+                    mut roll,
+                    mut page,
+                    mut hits,
+                } => {
+                    let day = self.day();
+                    loop {
+                        let Some(id) = rolls.get(roll) else {
+                            return Step::Done(hits);
+                        };
+                        let Some(info) = self.meta.roll(id) else {
+                            roll += 1;
+                            page = 0;
+                            continue;
+                        };
+                        let Some(path) = info.pages.path(page).map(str::to_string) else {
+                            roll += 1;
+                            page = 0;
+                            continue;
+                        };
+                        if !chunks.contains(&path) {
+                            self.stage = Stage::Browse {
+                                rolls: rolls.clone(),
+                                roll,
+                                page,
+                                hits,
+                            };
+                            return Step::Need(vec![path]);
+                        }
+                        if let Some(b) = self.bytes(chunks, &path) {
+                            match RollPage::decode(b) {
+                                Ok(p) => {
+                                    for e in p.entries {
+                                        if hits.len() < self.limit
+                                            && !hits.iter().any(|h: &Hit| h.uscc == e.card.uscc)
+                                            && self.filters.accepts(&e.card, day)
+                                        {
+                                            hits.push(Hit {
+                                                uscc: e.card.uscc.clone(),
+                                                name: e.card.name.clone(),
+                                                score: 1.0,
+                                                matched: MatchKind::Name,
+                                                card: e.card,
+                                            });
+                                        }
+                                    }
+                                }
+                                Err(e) => self.fail(&path, e.kind),
+                            }
+                        }
+                        if hits.len() >= self.limit {
+                            return Step::Done(hits);
+                        }
+                        page += 1;
+                    }
+                }
+                Stage::Finished => return Step::Done(Vec::new()),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,361 @@
+//! Query planning: how a normalised query is read (a credit code, character
+//! terms, pinyin) into the term groups and pinyin starts whose chunks it needs.
+
+use super::cache::Chunks;
+use super::pinyin;
+use super::Search;
+use crate::format::{code_keys, PinyinFence};
+use crate::model::{HonourKind, ListKind};
+use crate::normalize::{is_cjk, normalize, strip_org_suffix_fuzzy};
+use crate::uscc;
+use crate::StableSort;
+use std::collections::BTreeSet;
+
+/// How a group of terms was read from the query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Reading {
+    /// Characters: bigrams of names, former names and brands.
+    Text,
+    /// Full pinyin from the start of the name.
+    PinyinStart,
+    /// Full pinyin: syllable pairs.
+    Pinyin,
+    /// Pinyin initials: trigrams.
+    Initials,
+}
+
+/// Terms read one way, and how many of them a candidate must hold.
+#[derive(Clone, Debug)]
+pub(super) struct Group {
+    pub(super) reading: Reading,
+    pub(super) terms: Vec<String>,
+    pub(super) need: usize,
+    /// Query units (syllables or letters) for the coverage of pinyin scores.
+    pub(super) units: usize,
+    /// Terms looked up only when the first round finds no name, former name
+    /// or brand containing the query (a name typed with a wrong character),
+    /// or for pinyin pairs no name starting so: a second round of fetches
+    /// for those queries rather than more bytes for every query.
+    pub(super) later: Vec<String>,
+}
+
+/// Letters looked up in the sorted pinyin start keys (`PinyinChunk`):
+/// pinyin (`qingdaoyin`) or `#` and initials (`#qdyk`).
+#[derive(Clone, Debug)]
+pub(super) struct Start {
+    pub(super) typed: String,
+    pub(super) reading: Reading,
+    /// Syllables or letters typed, for the coverage of pinyin scores.
+    pub(super) units: usize,
+}
+
+/// At most this many pinyin start shards are read per query: a short query
+/// matches more names than they hold, and shows the first of them.
+pub(super) const MAX_START_SHARDS: usize = 2;
+
+/// The normalised query and what it asks for.
+#[derive(Clone, Debug)]
+pub(super) enum Plan {
+    /// Nothing to search for.
+    Empty,
+    /// A credit code (upper-cased).
+    Code { code: String },
+    /// Text: the normalised query, its form without the org suffix, and its term groups.
+    Text {
+        norm: String,
+        core: String,
+        /// The organisation suffix was stripped though misspelt.
+        suffix_typo: bool,
+        groups: Vec<Group>,
+        /// Letters looked up in the pinyin start keys.
+        starts: Vec<Start>,
+    },
+    /// No query but filters: walk the rolls that can satisfy them.
+    Browse { rolls: Vec<String> },
+}
+
+/// At most this many terms per reading are looked up, so that a long query
+/// costs no more fetches than a short one.
+pub(super) const MAX_TERMS: usize = 4;
+
+impl Search<'_> {
+    pub(super) fn plan(&mut self) -> Plan {
+        let compact: String = self
+            .raw
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect();
+        let code = uscc::normalize(&compact);
+        if code.chars().count() == 18 && code.is_ascii() && code.bytes().any(|b| b.is_ascii_digit())
+        {
+            self.code_invalid = !uscc::is_valid(&code);
+            return Plan::Code { code };
+        }
+        let norm = normalize(&self.raw, self.t2s.as_deref());
+        if norm.is_empty() {
+            return self.browse_plan();
+        }
+        let (core, suffix_typo) = strip_org_suffix_fuzzy(&norm);
+        let core = core.to_string();
+        let mut groups = Vec::new();
+        let mut starts = Vec::new();
+        if let Some(g) = self.text_group(&core) {
+            groups.push(g);
+        }
+        if core.bytes().all(|b| b.is_ascii_lowercase()) {
+            let (g, s) = self.pinyin_groups(&core);
+            groups.extend(g);
+            starts = s;
+        }
+        if groups.is_empty() && starts.is_empty() {
+            return Plan::Empty;
+        }
+        Plan::Text {
+            norm,
+            core,
+            suffix_typo,
+            groups,
+            starts,
+        }
+    }
+
+    /// Bigrams of the query (see [`Search::group`]), with the whole query
+    /// for a short one (a brand typed in full, `=光耀`), skip-bigrams for a
+    /// long one (`银_食`) and, when the query starts with a place prefix, its
+    /// later characters with the place (`@青岛康`): a name typed with one
+    /// wrong, missing or extra character keeps most of those, which tells it
+    /// from the many names sharing one of its bigrams.
+    /// One character looks up the names and trade names starting with it.
+    pub(super) fn text_group(&self, core: &str) -> Option<Group> {
+        let chars: Vec<char> = core.chars().collect();
+        if let [c] = chars[..] {
+            return is_cjk(c).then(|| Group {
+                reading: Reading::Text,
+                terms: vec![pinyin::first_char_term(c)],
+                need: 1,
+                units: 1,
+                later: Vec::new(),
+            });
+        }
+        let grams = bigrams(core);
+        if grams.is_empty() {
+            return None;
+        }
+        let mut g = self.group(Reading::Text, grams, true, chars.len());
+        if chars.len() <= 4 {
+            g.terms.push(pinyin::exact_term(core));
+        }
+        if chars.len() >= 5 {
+            let skips = pinyin::skip_terms(core);
+            let uncommon = skips.iter().any(|t| !self.meta.is_common(t));
+            let picked = pick_terms(skips, |t| uncommon && self.meta.is_common(t));
+            g.later.extend(picked);
+        }
+        if let Some(place) = self.meta.place_prefix(core) {
+            let rest: Vec<String> = core[place.len()..]
+                .chars()
+                .map(|c| pinyin::place_char_term(place, c))
+                .collect();
+            if rest.len() >= 3 {
+                let uncommon = rest.iter().any(|t| !self.meta.is_common(t));
+                let picked = pick_terms(rest, |t| uncommon && self.meta.is_common(t));
+                g.later.extend(picked);
+            }
+        }
+        Some(g)
+    }
+
+    /// The pinyin readings of lower-case letters: the letters as the start
+    /// of a name or trade name (pinyin start keys, for every way of reading
+    /// them as syllables at once), syllable pairs anywhere in a name, and,
+    /// for a few letters that are not (all) syllables, initials from the start.
+    pub(super) fn pinyin_groups(&self, core: &str) -> (Vec<Group>, Vec<Start>) {
+        let mut groups = Vec::new();
+        let mut starts = Vec::new();
+        let mut segs = pinyin::segmentations(core, 2);
+        // A complete reading beats one that ends mid-syllable
+        // (`longcheng` is long cheng, not long chen + g).
+        if segs.iter().any(|(_, partial)| !partial) {
+            segs.retain(|(_, partial)| !partial);
+        }
+        if let Some((syl, _)) = segs.first() {
+            starts.push(Start {
+                typed: core.to_string(),
+                reading: Reading::PinyinStart,
+                units: syl.len(),
+            });
+        }
+        for (syl, partial) in &segs {
+            let complete = if *partial {
+                &syl[..syl.len() - 1]
+            } else {
+                &syl[..]
+            };
+            let pairs: Vec<String> = complete
+                .windows(2)
+                .map(|w| pinyin::pair_term(&w[0], &w[1]))
+                .collect();
+            if !pairs.is_empty() {
+                // Pairs find pinyin typed from inside a name; only looked
+                // up when the start keys found nothing.
+                let mut g = self.group(Reading::Pinyin, pairs, false, complete.len());
+                g.later = std::mem::take(&mut g.terms);
+                groups.push(g);
+            }
+        }
+        let letters = core.len();
+        if letters >= pinyin::INITIALS_N && (segs.is_empty() || letters <= pinyin::PREFIX_MAX) {
+            starts.push(Start {
+                typed: format!("#{core}"),
+                reading: Reading::Initials,
+                units: letters,
+            });
+        }
+        (groups, starts)
+    }
+
+    /// The pinyin start chunks `plan` needs: the fence first, then the
+    /// shards it points to.
+    pub(super) fn start_paths(&mut self, plan: &Plan, chunks: &Chunks) -> Vec<String> {
+        let Plan::Text { starts, .. } = plan else {
+            return Vec::new();
+        };
+        let Some(fence_path) = self.meta.pinyin_fence.clone() else {
+            return Vec::new();
+        };
+        if starts.is_empty() {
+            return Vec::new();
+        }
+        if !chunks.contains(&fence_path) {
+            return vec![fence_path];
+        }
+        let Some((_, fence)) = self.chunk::<PinyinFence>(chunks, &fence_path) else {
+            return Vec::new();
+        };
+        let mut paths: Vec<String> = starts
+            .iter()
+            .flat_map(|st| fence.shards_for(&st.typed, MAX_START_SHARDS))
+            .filter_map(|i| self.meta.pinyin.path(i).map(str::to_string))
+            .collect();
+        paths.stable_sort();
+        paths.dedup();
+        paths
+    }
+
+    /// A group of at most [`MAX_TERMS`] of `terms`: the uncommon ones when
+    /// there are any (a common term's list is capped, so a doc missing from
+    /// it may still hold the term). With `typos`, a candidate may lack two
+    /// of them, as one wrong character breaks two overlapping bigrams.
+    pub(super) fn group(
+        &self,
+        reading: Reading,
+        terms: Vec<String>,
+        typos: bool,
+        units: usize,
+    ) -> Group {
+        let uncommon = terms.iter().any(|g| !self.meta.is_common(g));
+        let terms = pick_terms(terms, |t| uncommon && self.meta.is_common(t));
+        let k = terms.len();
+        let need = if uncommon && typos {
+            k.saturating_sub(2).max(1)
+        } else {
+            k
+        };
+        Group {
+            reading,
+            terms,
+            need,
+            units,
+            later: Vec::new(),
+        }
+    }
+
+    /// With an empty query, the rolls whose entries can pass the filters.
+    pub(super) fn browse_plan(&self) -> Plan {
+        let f = &self.filters;
+        let rolls: Vec<String> = if f.blacklisted {
+            ListKind::ALL
+                .iter()
+                .filter(|l| l.is_blacklist())
+                .map(|l| l.id().to_string())
+                .collect()
+        } else if let Some(s) = f.scheme {
+            vec![s.id().to_string()]
+        } else if f.honours {
+            HonourKind::ALL.iter().map(|h| h.id().to_string()).collect()
+        } else {
+            Vec::new()
+        };
+        if rolls.is_empty() {
+            Plan::Empty
+        } else {
+            Plan::Browse { rolls }
+        }
+    }
+
+    pub(super) fn plan_paths(&self, plan: &Plan) -> Vec<String> {
+        let mut v: Vec<String> = match plan {
+            Plan::Empty | Plan::Browse { .. } => Vec::new(),
+            Plan::Code { code } => code_keys(code)
+                .map(|keys| {
+                    keys.iter()
+                        .filter_map(|k| self.meta.codes.path_for(k).map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Plan::Text { groups, .. } => groups
+                .iter()
+                .flat_map(|g| &g.terms)
+                .filter_map(|t| self.meta.postings.path_for(t).map(str::to_string))
+                .collect(),
+        };
+        v.stable_sort();
+        v.dedup();
+        v
+    }
+}
+
+/// True when the query is read as characters only: no letters also read as
+/// pinyin (their readings rank otherwise).
+pub(super) fn characters_only(groups: &[Group], starts: &[Start]) -> bool {
+    starts.is_empty() && groups.iter().all(|g| g.reading == Reading::Text)
+}
+
+/// Adds the later terms of the groups `wanted` accepts to their terms;
+/// false when there were none.
+pub(super) fn take_later(groups: &mut [Group], wanted: impl Fn(&Group) -> bool) -> bool {
+    if !groups.iter().any(|g| !g.later.is_empty() && wanted(g)) {
+        return false;
+    }
+    for g in groups.iter_mut().filter(|g| wanted(g)) {
+        for t in std::mem::take(&mut g.later) {
+            if !g.terms.contains(&t) {
+                g.terms.push(t);
+            }
+        }
+    }
+    true
+}
+
+/// At most [`MAX_TERMS`] of `terms` (in query order), skipping those `skip`
+/// rejects, spread evenly over the query so that every part of it counts.
+pub(super) fn pick_terms(terms: Vec<String>, skip: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut kept: Vec<String> = terms.into_iter().filter(|t| !skip(t)).collect();
+    kept.dedup();
+    if kept.len() > MAX_TERMS {
+        let n = kept.len();
+        let idx: Vec<usize> = (0..MAX_TERMS)
+            .map(|i| i * (n - 1) / (MAX_TERMS - 1))
+            .collect();
+        kept = idx.into_iter().map(|i| kept[i].clone()).collect();
+    }
+    let mut seen = BTreeSet::new();
+    kept.retain(|t| seen.insert(t.clone()));
+    kept
+}
+
+/// The character bigrams of `s`, in order.
+pub fn bigrams(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    chars.windows(2).map(|w| w.iter().collect()).collect()
+}

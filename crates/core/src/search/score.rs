@@ -1,0 +1,258 @@
+//! Scoring: a candidate's card against the query, by the tiers exact name >
+//! name > former name > brand > pinyin > fuzzy, and the order of hits.
+
+use super::cache::{self, CardIndex, Chunks};
+use super::candidates::Candidate;
+use super::plan::{Plan, Reading};
+use super::{Hit, MatchKind, Search};
+use crate::format::Meta;
+use crate::normalize::strip_org_suffix;
+use crate::StableSort;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+
+impl Search<'_> {
+    pub(super) fn score(&mut self, chunks: &Chunks, plan: &Plan, cands: &[Candidate]) -> Vec<Hit> {
+        let day = self.day();
+        let mut hits = Vec::new();
+        let t2s = self.t2s.clone();
+        let t2s = t2s.as_deref();
+        // One fuzzy matcher per scoring, and the query's best score against
+        // itself computed once, not once per card.
+        let matcher = SkimMatcherV2::default();
+        let self_score = match plan {
+            Plan::Text { core, .. } => matcher.fuzzy_match(core, core).unwrap_or(1).max(1) as f32,
+            _ => 1.0,
+        };
+        let fuzzy = Fuzzy {
+            matcher: &matcher,
+            self_score,
+        };
+        for c in cands {
+            let Some(path) = self.meta.card_chunk_for(c.doc).map(str::to_string) else {
+                continue;
+            };
+            // A card chunk's lines are found once, and each card decoded
+            // and normalised once, per `Chunks`.
+            let Some((b, index)) = self.chunk::<CardIndex>(chunks, &path) else {
+                continue;
+            };
+            let cached = match index.card(b, c.doc) {
+                Some(Ok(cached)) => cached,
+                None => continue,
+                Some(Err(kind)) => {
+                    self.fail(&path, kind);
+                    continue;
+                }
+            };
+            let card = &cached.card;
+            if !self.filters.accepts(card, day) {
+                continue;
+            }
+            let norms = cached.norms(t2s);
+            let scored = match plan {
+                Plan::Empty | Plan::Browse { .. } => None,
+                Plan::Code { .. } => Some((if self.repaired { 0.9 } else { 1.0 }, MatchKind::Code)),
+                Plan::Text {
+                    norm,
+                    core,
+                    suffix_typo,
+                    ..
+                } => match c.reading {
+                    Reading::Text => {
+                        score_text(norms, norm, core, self.meta, &fuzzy).map(|(s, k)| {
+                            // The name but for a misspelt company form.
+                            if *suffix_typo && k == MatchKind::Name && s >= 0.95 {
+                                (0.95, MatchKind::Fuzzy)
+                            } else {
+                                (s, k)
+                            }
+                        })
+                    }
+                    Reading::PinyinStart | Reading::Pinyin | Reading::Initials => {
+                        let len = strip_org_suffix(&norms.name).chars().count().max(1) as f32;
+                        let cover = (c.units as f32 / len).min(1.0);
+                        // A match through a character's rarer reading, from the
+                        // trade name's start or ending inside a syllable ranks
+                        // below any through the common readings from the start,
+                        // however much of the name the letters cover.
+                        let alt = 0.9 * (1.0 - c.held).clamp(0.0, 1.0);
+                        Some(match c.reading {
+                            Reading::PinyinStart => (0.50 + 0.04 * cover - alt, MatchKind::Pinyin),
+                            Reading::Pinyin => (0.46 + 0.03 * cover - alt, MatchKind::Pinyin),
+                            _ => (0.36 + 0.08 * cover - alt, MatchKind::PinyinInitials),
+                        })
+                    }
+                },
+            };
+            if let Some((score, matched)) = scored {
+                hits.push(Hit {
+                    uscc: card.uscc.clone(),
+                    name: card.name.clone(),
+                    score,
+                    matched,
+                    card: card.clone(),
+                });
+            }
+        }
+        sort_hits(&mut hits);
+        hits.truncate(self.limit);
+        hits
+    }
+}
+
+/// Best first: score, then the shorter name, then the code.
+pub fn sort_hits(hits: &mut [Hit]) {
+    hits.stable_sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.name.chars().count().cmp(&b.name.chars().count()))
+            .then(a.uscc.cmp(&b.uscc))
+    });
+}
+
+/// The matcher for abbreviations, and the query's score against itself.
+struct Fuzzy<'a> {
+    matcher: &'a SkimMatcherV2,
+    self_score: f32,
+}
+
+/// Scores a card against a text query: the best of its fields, by the tiers
+/// exact name > name > former name > brand > fuzzy.
+fn score_text(
+    norms: &cache::Norms,
+    norm: &str,
+    core: &str,
+    meta: &Meta,
+    fuzzy: &Fuzzy,
+) -> Option<(f32, MatchKind)> {
+    let mut best: Option<(f32, MatchKind)> = None;
+    let mut consider = |s: f32, k: MatchKind| {
+        if best.is_none_or(|(b, _)| s > b) {
+            best = Some((s, k));
+        }
+    };
+    let qlen = core.chars().count() as f32;
+    let name = &norms.name;
+    let name_core = strip_org_suffix(name);
+    let without_place = meta.place_prefix(name_core).map(|p| &name_core[p.len()..]);
+    // Did the query spell out a company form (有限公司 …)?
+    let query_suffix = norm.len() != core.len();
+    if name == norm {
+        consider(0.98, MatchKind::Name);
+    } else if name_core == core && !query_suffix {
+        consider(0.97, MatchKind::Name);
+    } else if name_core == core {
+        // The name with another company form than the one typed.
+        consider(0.90, MatchKind::Name);
+    } else if without_place == Some(core) {
+        consider(0.95, MatchKind::Name);
+    } else if name_core.contains(core) {
+        let cover = qlen / name_core.chars().count().max(1) as f32;
+        // A query at the start of the name (or of the name after its place)
+        // is what people type; a fragment from the middle ranks a little lower.
+        let start =
+            name_core.starts_with(core) || without_place.is_some_and(|w| w.starts_with(core));
+        consider(
+            0.80 + 0.12 * cover + if start { 0.02 } else { 0.0 },
+            MatchKind::Name,
+        );
+    }
+    for f in &norms.former {
+        let fc = strip_org_suffix(f);
+        if f == norm && query_suffix {
+            // A former name typed in full is as telling as a current name
+            // with one character wrong (0.92), and ranks just above it.
+            consider(0.93, MatchKind::FormerName);
+        } else if fc == core {
+            consider(0.78, MatchKind::FormerName);
+        } else if fc.contains(core) {
+            consider(
+                0.65 + 0.12 * qlen / fc.chars().count().max(1) as f32,
+                MatchKind::FormerName,
+            );
+        }
+    }
+    for b in &norms.brands {
+        if b == core {
+            consider(0.64, MatchKind::Brand);
+        } else if b.contains(core) {
+            consider(
+                0.55 + 0.08 * qlen / b.chars().count().max(1) as f32,
+                MatchKind::Brand,
+            );
+        }
+    }
+    // The whole name typed with one character wrong, missing or extra: a
+    // near-exact match, above a name that merely contains the query.
+    if query_suffix && qlen >= 4.0 && best.is_none_or(|(b, _)| b < 0.92) && within_one(norm, name) {
+        return Some((0.92, MatchKind::Fuzzy));
+    }
+    if let Some(b) = best {
+        return Some(b);
+    }
+    if let Some(r) = one_edit_substring(core, name_core) {
+        return Some((0.15 + 0.19 * r, MatchKind::Fuzzy));
+    }
+    for f in &norms.former {
+        if let Some(r) = one_edit_substring(core, strip_org_suffix(f)) {
+            return Some((0.13 + 0.1 * r, MatchKind::Fuzzy));
+        }
+    }
+    // Characters in order with gaps (an abbreviation): the weakest match.
+    if qlen >= 3.0 {
+        if let Some(sc) = fuzzy.matcher.fuzzy_match(name_core, core) {
+            let max = fuzzy.self_score;
+            return Some((
+                0.05 + 0.08 * (sc as f32 / max).clamp(0.0, 1.0),
+                MatchKind::Fuzzy,
+            ));
+        }
+    }
+    None
+}
+
+/// True when `a` and `b` are at most one edit (substitution, insertion,
+/// deletion) apart.
+pub fn within_one(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (s, l) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if l.len() - s.len() > 1 {
+        return false;
+    }
+    let p = s.iter().zip(l.iter()).take_while(|(x, y)| x == y).count();
+    if s.len() == l.len() {
+        s[p + 1.min(s.len() - p)..] == l[p + 1.min(l.len() - p)..]
+    } else {
+        s[p..] == l[p + 1..]
+    }
+}
+
+/// When `q` is within one edit (substitution, insertion, deletion) of a
+/// substring of `text`, how much of `text` it covers (0..=1).
+pub fn one_edit_substring(q: &str, text: &str) -> Option<f32> {
+    let q: Vec<char> = q.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    if q.len() < 3 {
+        return None;
+    }
+    // Sellers' algorithm: edit distance of q to the best substring of t.
+    let mut prev: Vec<usize> = (0..=q.len()).collect();
+    let mut best = prev[q.len()];
+    let mut cur = vec![0usize; q.len() + 1];
+    for &tc in &t {
+        cur[0] = 0;
+        for i in 1..=q.len() {
+            let sub = prev[i - 1] + usize::from(q[i - 1] != tc);
+            cur[i] = sub.min(prev[i] + 1).min(cur[i - 1] + 1);
+        }
+        best = best.min(cur[q.len()]);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    (best <= 1).then(|| (q.len() as f32 / t.len().max(1) as f32).min(1.0))
+}
