@@ -5,5 +5,6 @@ mod util;
 
 mod build;
 mod check;
+mod publish;
 mod query;
 mod snapshot;

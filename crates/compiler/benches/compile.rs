@@ -42,11 +42,7 @@ fn bench_compile(c: &mut Criterion) {
     g.bench_function("read+merge", |b| {
         b.iter(|| compile(&src, as_of(), false).expect("compile"))
     });
-    let opts = BuildOptions {
-        as_of: as_of(),
-        strict: false,
-        progress: false,
-    };
+    let opts = BuildOptions::new(as_of());
     g.bench_function("build (index, stats, report)", |b| {
         b.iter(|| build(&src, out.path(), &opts).expect("build"))
     });

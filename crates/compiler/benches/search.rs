@@ -38,11 +38,7 @@ fn registry(n: usize) -> Registry {
         let _ = std::fs::remove_dir_all(&root);
         let summary =
             demo::write_demo(&src, &demo::DemoOptions { count: n, seed: 1 }).expect("demo");
-        let opts = BuildOptions {
-            as_of: summary.as_of,
-            strict: false,
-            progress: false,
-        };
+        let opts = BuildOptions::new(summary.as_of);
         build(&src, &dir, &opts).expect("build");
     }
     let meta = read::open(&dir).expect("meta");

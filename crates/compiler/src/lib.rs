@@ -31,6 +31,7 @@ mod header;
 pub mod index;
 mod merge;
 mod progress;
+pub mod publish;
 mod read;
 mod record;
 mod report;
@@ -59,6 +60,21 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Print progress to stderr.
     pub progress: bool,
+    /// How long the files of a build replaced by this one stay in the
+    /// registry folder (pages opened before the switch still load them).
+    pub grace: std::time::Duration,
+}
+
+impl BuildOptions {
+    /// Defaults: not strict, no progress, the default grace period.
+    pub fn new(as_of: Day) -> BuildOptions {
+        BuildOptions {
+            as_of,
+            strict: false,
+            progress: false,
+            grace: publish::DEFAULT_GRACE,
+        }
+    }
 }
 
 /// What `build` did.
@@ -127,43 +143,49 @@ impl BuildOutcome {
 /// Compiles the tables in `src` into the registry folder `out`.
 ///
 /// Writes the index (via [`index::write_index`]), `report.json` and
-/// `stats.json`. A missing source folder is an error naming it; bad rows and
-/// files are never errors but entries of the report.
+/// `stats.json` into a staging folder and publishes them atomically (see
+/// [`publish`]). A missing source folder, an output folder zhixin did not
+/// make, or nested folders are errors naming them; bad rows and files are
+/// never errors but entries of the report.
 pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<BuildOutcome> {
     let started = std::time::Instant::now();
-    // Deleting a previous build's chunks (tens of thousands of files at a
+    // Everything that can refuse the build comes before anything is written:
+    // a wrong source folder, publisher file or output folder must leave a
+    // registry as it was.
+    let mut info = publisher_info(src)?;
+    publish::check_nesting(src, out)?;
+    let mut target = publish::Target::open(out, opts.grace)?;
+    // Deleting earlier builds' leftovers (tens of thousands of files at a
     // million enterprises) is mostly waiting on the file system: do it
     // while the tables are read.
-    // Only once nothing can stop the build before the index is written:
-    // a wrong source folder or publisher file must leave a registry as it was.
-    let mut info = publisher_info(src)?;
-    let clearing = out.is_dir().then(|| {
-        let out = out.to_path_buf();
-        std::thread::spawn(move || index::write::clear_old(&out))
+    let (compiled, cleaned) = std::thread::scope(|s| {
+        let cleaning = s.spawn(|| target.clean());
+        let compiled = compile(src, opts.as_of, opts.progress);
+        (compiled, cleaning.join())
     });
-    let compiled = compile(src, opts.as_of, opts.progress);
-    if let Some(c) = clearing {
-        c.join()
-            .map_err(|_| anyhow::anyhow!("clearing {} failed", out.display()))??;
-    }
+    cleaned.map_err(|_| anyhow::anyhow!("cleaning {} failed", out.display()))??;
     let compiled = compiled?;
-    std::fs::create_dir_all(out)
-        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
+    let staging = target.staging();
     if opts.progress {
         eprintln!("writing the registry to {}", out.display());
     }
     info.as_of = Some(opts.as_of);
-    index::write_index_with(out, &compiled.enterprises, &info, opts.progress)?;
+    index::write_index_with(&staging, &compiled.enterprises, &info, opts.progress)?;
     let mut phases = progress::Phases::new(opts.progress, "");
     let stats = zhixin_core::Stats::compute(&compiled.enterprises, opts.as_of);
-    let stats_path = out.join(STATS_FILE);
+    let stats_path = staging.join(STATS_FILE);
     std::fs::write(&stats_path, serde_json::to_vec(&stats)?)
         .with_context(|| format!("cannot write {}", stats_path.display()))?;
-    let report_path = out.join(REPORT_FILE);
+    let report_path = staging.join(REPORT_FILE);
     let json = serde_json::to_vec_pretty(&compiled.report)?;
     std::fs::write(&report_path, json)
         .with_context(|| format!("cannot write {}", report_path.display()))?;
     phases.mark("stats.json and report.json");
+    publish::hook("staged");
+    target.publish(&[STATS_FILE, REPORT_FILE])?;
+    // With a grace period of zero the build just replaced goes now.
+    target.clean()?;
+    phases.mark("published");
     if opts.progress {
         let cpu = progress::cpu_seconds()
             .map(|c| format!(" (cpu {c:.1} s)"))

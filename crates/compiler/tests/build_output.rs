@@ -5,9 +5,8 @@ use zhixin_compiler::{build as build_registry, BuildOptions, Report};
 
 fn opts(strict: bool) -> BuildOptions {
     BuildOptions {
-        as_of: day(AS_OF),
         strict,
-        progress: false,
+        ..BuildOptions::new(day(AS_OF))
     }
 }
 

@@ -26,11 +26,7 @@ fn many_warnings_of_one_kind_are_summarised_and_still_counted() {
     }
     std::fs::write(src.path().join("企业名录.csv"), csv).unwrap();
     let out = tempdir();
-    let opts = BuildOptions {
-        as_of: day(AS_OF),
-        strict: false,
-        progress: false,
-    };
+    let opts = BuildOptions::new(day(AS_OF));
     let outcome = build_registry(src.path(), out.path(), &opts).unwrap();
     assert_eq!(outcome.report.totals.warnings, n as usize);
     let json: Report =

@@ -26,6 +26,11 @@ pub struct BuildArgs {
     /// Print each phase's progress and times on stderr (default: only on a terminal).
     #[arg(long)]
     pub progress: bool,
+    /// How long the files of the build this one replaces stay in DIR, so that
+    /// a page opened before the switch still loads them: 0, 90s, 30m, 12h, 7d.
+    /// Older leftovers are deleted by the next build.
+    #[arg(long, value_name = "DURATION", default_value = "24h", value_parser = zhixin_compiler::publish::parse_duration)]
+    pub grace_period: std::time::Duration,
 }
 
 pub fn run(args: BuildArgs) -> Result<ExitCode> {
@@ -33,6 +38,7 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
         as_of: args.as_of.unwrap_or_else(today_cst),
         strict: args.strict,
         progress: args.progress || std::io::stderr().is_terminal(),
+        grace: args.grace_period,
     };
     let outcome = build(&args.src, &args.out, &opts).with_context(|| {
         format!(

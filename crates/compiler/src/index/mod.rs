@@ -49,11 +49,10 @@ const CODES_PER_SHARD: usize = 1000;
 /// Entries per roll page.
 const ROLL_PAGE_SIZE: usize = 100;
 
-/// The folders `write_index` owns in the output folder; emptied before writing
-/// so that repeated builds do not accumulate old chunks.
-const CHUNK_DIRS: &[&str] = &["rec", "card", "post", "pin", "code", "roll"];
-
 /// Writes `meta.json` and every chunk for `enterprises` into `out`.
+///
+/// Nothing is deleted: `build` gives a fresh staging folder and publishes
+/// it (see [`crate::publish`]); other callers give an empty folder.
 pub fn write_index(
     out: &Path,
     enterprises: &[Enterprise],
@@ -72,8 +71,6 @@ pub fn write_index_with(
     let mut phases = crate::progress::Phases::new(progress, "index: ");
     fs::create_dir_all(out)
         .with_context(|| format!("cannot create the output folder {}", out.display()))?;
-    write::clear_old(out)?;
-    phases.mark("old chunks cleared");
     let w = write::Writer::new(out);
     let n = enterprises.len();
     let t2s = t2s_full();

@@ -1,4 +1,4 @@
-//! The index writer's non-postings parts: file output, clearing old chunks,
+//! The index writer's non-postings parts: file output,
 //! records, cards, codes, rolls, the t2s table and the counts.
 //!
 //! Every family is produced and written shard by shard in parallel: a chunk
@@ -11,7 +11,7 @@
 //! (`tests::the_json_writers_agree` checks) in about two thirds of the time.
 
 use super::RECORDS_PER_SHARD;
-use super::{content_hash, CARDS_PER_SHARD, CHUNK_DIRS, CODES_PER_SHARD, ROLL_PAGE_SIZE};
+use super::{content_hash, CARDS_PER_SHARD, CODES_PER_SHARD, ROLL_PAGE_SIZE};
 use anyhow::Context;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -99,32 +99,6 @@ impl Writer {
 /// The path of shard `i` of a family, as `ShardTable::path` names it.
 pub(crate) fn shard_path(dir: &str, i: usize, hash: &str, ext: &str) -> String {
     format!("{dir}/{i:04x}-{hash}.{ext}")
-}
-
-/// Empties the folders the index owns and removes old t2s tables, so that
-/// repeated builds into one folder do not accumulate old chunks.
-pub(crate) fn clear_old(out: &Path) -> anyhow::Result<()> {
-    CHUNK_DIRS.par_iter().try_for_each(|d| {
-        let p = out.join(d);
-        if p.exists() {
-            fs::remove_dir_all(&p).with_context(|| {
-                format!(
-                    "cannot clear {}; remove it by hand and build again",
-                    p.display()
-                )
-            })?;
-        }
-        anyhow::Ok(())
-    })?;
-    if let Ok(rd) = fs::read_dir(out) {
-        for e in rd.flatten() {
-            let n = e.file_name().to_string_lossy().to_string();
-            if n.starts_with("t2s-") && n.ends_with(".txt") {
-                let _ = fs::remove_file(e.path());
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Result cards, `CARDS_PER_SHARD` docs per shard, in doc order.

@@ -1,0 +1,188 @@
+//! `zhixin build` publishing safely: it writes only into its own folders,
+//! switches atomically, and a build killed at any moment leaves the
+//! previous registry serving (shared/spec/cli.md, "Publishing safely").
+
+use crate::util::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+/// Every file under `dir` but zhixin's own record folder, with its bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if p != root.join(".zhixin") {
+                    walk(root, &p, out);
+                }
+            } else {
+                let rel = p
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// The files `meta.json` names, with `meta.json`, `stats.json` and `report.json`.
+fn named(dir: &Path) -> Vec<String> {
+    let meta =
+        zhixin_core::Meta::from_json(&std::fs::read(dir.join("meta.json")).unwrap()).unwrap();
+    let mut v: Vec<String> = vec![
+        "meta.json".into(),
+        "report.json".into(),
+        "stats.json".into(),
+    ];
+    for t in [
+        &meta.records,
+        &meta.cards,
+        &meta.postings,
+        &meta.codes,
+        &meta.pinyin,
+    ] {
+        v.extend(t.paths().iter().cloned());
+    }
+    for r in meta.rolls.values() {
+        v.extend(r.pages.paths().iter().cloned());
+    }
+    v.extend(meta.t2s.iter().cloned());
+    v.extend(meta.pinyin_fence.iter().cloned());
+    v.sort();
+    v
+}
+
+const MORE: &str = "91350200MA0000015A,海澄晨光电子有限公司（演示）\n";
+
+fn build(src: &Path, out: &Path, extra: &[&str], kill_at: Option<&str>) -> std::process::Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_zhixin"));
+    c.args(["build", p(src), "--out", p(out), "--as-of", "2026-11-22"])
+        .args(extra);
+    if let Some(k) = kill_at {
+        c.env("ZHIXIN_TEST_KILL_AT", k);
+    }
+    c.output().expect("run zhixin")
+}
+
+#[test]
+fn a_folder_zhixin_did_not_make_is_refused_and_left_whole() {
+    let f = fixture(&[("enterprises.csv", ENTERPRISES)]);
+    for d in ["code", "rec", "post"] {
+        std::fs::create_dir_all(f.out.join(d)).unwrap();
+        std::fs::write(f.out.join(d).join("notes.txt"), "mine").unwrap();
+    }
+    std::fs::write(f.out.join("t2s-0000.txt"), "mine too").unwrap();
+    let before = files(&f.out);
+    let o = build(&f.src, &f.out, &[], None);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(p(&f.out)) && err.contains("not a registry zhixin wrote"),
+        "{err}"
+    );
+    assert_eq!(files(&f.out), before, "every unrelated file survives");
+    assert!(!f.out.join(".zhixin").exists());
+}
+
+#[test]
+fn an_output_folder_inside_the_source_folder_is_refused_and_the_reverse_too() {
+    let f = fixture(&[("enterprises.csv", ENTERPRISES)]);
+    let o = build(&f.src, &f.src.join("site"), &[], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("inside the source folder"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!f.src.join("site").exists());
+    let parent = f.src.parent().unwrap();
+    let o = build(&f.src, parent, &[], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("inside the output folder"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_registry_folder_with_the_publishers_own_files_is_rebuilt_around_them() {
+    let f = built();
+    std::fs::write(f.out.join("index.html"), "the site").unwrap();
+    std::fs::create_dir_all(f.out.join("code")).unwrap();
+    std::fs::write(f.out.join("code/readme.txt"), "theirs").unwrap();
+    std::fs::write(
+        f.src.join("enterprises.csv"),
+        format!("{ENTERPRISES}{MORE}"),
+    )
+    .unwrap();
+    let o = build(&f.src, &f.out, &["--grace-period", "0"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut left: Vec<String> = files(&f.out).into_keys().collect();
+    left.retain(|k| k != "index.html" && k != "code/readme.txt");
+    assert_eq!(
+        left,
+        named(&f.out),
+        "only the live build's files and the publisher's own"
+    );
+}
+
+/// The registry answers `search` and `show`, and every file its meta.json
+/// names exists with the bytes of a whole build (`good`).
+fn serves(out: &Path, good: &[&BTreeMap<String, Vec<u8>>]) {
+    let now = files(out);
+    let meta = &now["meta.json"];
+    let whole = good
+        .iter()
+        .find(|g| &g["meta.json"] == meta)
+        .expect("meta.json is one of a whole build's");
+    for name in named(out) {
+        if name == "report.json" || name == "stats.json" {
+            continue;
+        }
+        assert_eq!(now.get(&name), whole.get(&name), "{name}");
+    }
+    let o = zhixin(&["search", p(out), "银康", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("91350200MA2YJ1XR9G"));
+    let o = zhixin(&["show", p(out), "9135021359498494XQ", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_a_serving_registry() {
+    let f = built();
+    let old = files(&f.out);
+    // The build that is killed: one enterprise more.
+    let next = fixture(&[("enterprises.csv", &format!("{ENTERPRISES}{MORE}"))]);
+    let o = build(&next.src, &next.out, &[], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let new = files(&next.out);
+    std::fs::write(
+        f.src.join("enterprises.csv"),
+        format!("{ENTERPRISES}{MORE}"),
+    )
+    .unwrap();
+    for point in ["staged", "recorded", "moving", "moved", "fixed", "switched"] {
+        let o = build(&f.src, &f.out, &[], Some(point));
+        assert!(!o.status.success(), "{point}: the hook ends the build");
+        serves(&f.out, &[&old, &new]);
+    }
+    // The next build succeeds and, with no grace period, leaves only its own files.
+    let o = build(&f.src, &f.out, &["--grace-period", "0"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serves(&f.out, &[&new]);
+    assert_eq!(files(&f.out).into_keys().collect::<Vec<_>>(), named(&f.out));
+    let state: Vec<_> = std::fs::read_dir(f.out.join(".zhixin"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(state.len(), 1, "only the build record: {state:?}");
+}
