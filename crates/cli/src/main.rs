@@ -6,6 +6,7 @@
 
 #[macro_use]
 mod cmd;
+mod text;
 mod today;
 
 /// mimalloc instead of the system allocator: building a million enterprises

@@ -186,3 +186,124 @@ fn a_build_killed_at_any_moment_leaves_a_serving_registry() {
         .collect();
     assert_eq!(state.len(), 1, "only the build record: {state:?}");
 }
+
+/// A 1-2 KB workbook: a good sheet of one enterprise, and one value in the
+/// last cell of the sheet, XFD1048576 (the sparse XLSX).
+fn stray_xlsx(path: &Path) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "统一社会信用代码").unwrap();
+    ws.write_string(0, 1, "企业名称").unwrap();
+    ws.write_string(1, 0, "91350200MA00000235").unwrap();
+    ws.write_string(1, 1, "演示乙有限公司（虚构）").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    wb.save(path).unwrap();
+}
+
+fn report(out: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn an_unreadable_file_stops_publishing_unless_skipped_on_purpose() {
+    let f = built();
+    let old = files(&f.out);
+    stray_xlsx(&f.src.join("stray.xlsx"));
+    std::fs::write(f.src.join("more.csv"), format!("uscc,name\n{MORE}")).unwrap();
+    let o = build(&f.src, &f.out, &[], None);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stdout(&o).contains("NOT PUBLISHED"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("stray.xlsx"), "{}", stdout(&o));
+    let r = report(&f.out);
+    assert_eq!(r["published"], false);
+    assert_eq!(r["unreadable"][0]["file"], "stray.xlsx");
+    assert_eq!(r["unreadable"][0]["limit"]["flag"], "--max-columns");
+    assert_eq!(r["unreadable"][0]["limit"]["value"], 1000);
+    let mut now = files(&f.out);
+    now.remove("report.json");
+    let mut before = old.clone();
+    before.remove("report.json");
+    assert_eq!(now, before, "the previous registry is untouched");
+    serves(&f.out, &[&old]);
+    // The explicit flag publishes the rest.
+    let o = build(&f.src, &f.out, &["--skip-unreadable"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("published without 1 unreadable file"),
+        "{}",
+        stdout(&o)
+    );
+    let r = report(&f.out);
+    assert_eq!(r["published"], true);
+    assert_eq!(r["enterprises"], 3);
+    let o = zhixin(&["show", p(&f.out), "91350200MA0000015A", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn a_reader_failure_on_one_file_is_reported_and_the_others_are_read() {
+    let f = fixture(&[
+        ("enterprises.csv", ENTERPRISES),
+        ("more.csv", &format!("uscc,name\n{MORE}")),
+    ]);
+    let o = Command::new(env!("CARGO_BIN_EXE_zhixin"))
+        .args([
+            "build",
+            p(&f.src),
+            "--out",
+            p(&f.out),
+            "--as-of",
+            "2026-11-22",
+            "--skip-unreadable",
+        ])
+        .env("ZHIXIN_TEST_PANIC_ON", "more.csv")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = report(&f.out);
+    assert_eq!(r["unreadable"][0]["file"], "more.csv");
+    assert!(r["unreadable"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("the reader failed"));
+    assert_eq!(r["enterprises"], 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_in_the_source_are_listed_as_skipped() {
+    let f = fixture(&[("enterprises.csv", ENTERPRISES)]);
+    let outside = f.src.parent().unwrap().join("outside.csv");
+    std::fs::write(&outside, format!("uscc,name\n{MORE}")).unwrap();
+    std::os::unix::fs::symlink(&outside, f.src.join("linked.csv")).unwrap();
+    let o = build(&f.src, &f.out, &[], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = report(&f.out);
+    assert_eq!(r["skipped_files"][0]["file"], "linked.csv");
+    assert_eq!(r["enterprises"], 2);
+    let o = build(&f.src, &f.out, &["--follow-symlinks"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(report(&f.out)["enterprises"], 3);
+}
+
+#[test]
+fn control_characters_in_registry_text_never_reach_the_terminal() {
+    let name = "演示\u{1b}]0;owned\u{7}丙有限公司\u{1b}[2J（虚构）";
+    let f = fixture(&[("e.csv", &format!("uscc,name\n91350200MA0000015A,{name}\n"))]);
+    let o = build(&f.src, &f.out, &[], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = zhixin(&["show", p(&f.out), "91350200MA0000015A"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+    assert!(text.contains("丙有限公司"), "{text}");
+    let o = zhixin(&["search", p(&f.out), "91350200MA0000015A"]);
+    assert!(!stdout(&o).contains('\u{1b}'), "{:?}", stdout(&o));
+    // JSON keeps the data as it is (escaped by JSON itself).
+    let o = zhixin(&["show", p(&f.out), "91350200MA0000015A", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["name"].as_str().unwrap().contains('\u{1b}'));
+}

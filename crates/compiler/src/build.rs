@@ -4,9 +4,11 @@
 //! large tables split further in `record`); merging is sequential and in
 //! path order so the result does not depend on scheduling.
 
-use crate::read::{read_bytes, RawTable};
+use crate::read::{read_bytes_with, Limits, RawTable, ReadError};
 use crate::record::{convert_table, Issue, TableResult};
-use crate::report::{FileReport, Rejection, Report, SheetReport, Skipped, Warning};
+use crate::report::{
+    FileReport, LimitHit, Rejection, Report, SheetReport, Skipped, SkippedFile, Unreadable, Warning,
+};
 use anyhow::Context;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -23,16 +25,66 @@ pub struct Compiled {
     pub registry_json: Option<serde_json::Value>,
 }
 
-/// Lists the files of the source folder: recursively, in path order,
-/// without hidden files and folders and without `registry.json`.
-pub fn list_files(src: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
-    let mut out = Vec::new();
-    walk(src, src, &mut out)?;
-    out.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(out)
+/// How `compile` reads the source folder.
+#[derive(Clone, Debug)]
+pub struct CompileOptions {
+    /// The date the data stands at.
+    pub as_of: Day,
+    /// Print progress to stderr.
+    pub progress: bool,
+    /// What one file may make the reader hold.
+    pub limits: Limits,
+    /// Read the files and folders that symbolic links in SRC point to.
+    pub follow_symlinks: bool,
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) -> anyhow::Result<()> {
+impl CompileOptions {
+    /// Defaults: no progress, default limits, symbolic links not followed.
+    pub fn new(as_of: Day) -> CompileOptions {
+        CompileOptions {
+            as_of,
+            progress: false,
+            limits: Limits::default(),
+            follow_symlinks: false,
+        }
+    }
+}
+
+/// Lists the files of the source folder: recursively, in path order,
+/// without hidden files and folders and without `registry.json`; symbolic
+/// links and special files are left out (see [`list_source`]).
+pub fn list_files(src: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
+    Ok(list_source(src, false)?.0)
+}
+
+/// The files of the source folder, and the entries not read with the
+/// reason: symbolic links unless `follow_symlinks` (a link may point
+/// anywhere, even into the registry folder), and anything that is not a
+/// regular file or folder (reading a FIFO or a device would hang or never end).
+pub fn list_source(
+    src: &Path,
+    follow_symlinks: bool,
+) -> anyhow::Result<(Vec<(PathBuf, String)>, Vec<SkippedFile>)> {
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    if let Ok(c) = src.canonicalize() {
+        seen.insert(c);
+    }
+    walk(src, src, follow_symlinks, &mut seen, &mut out, &mut skipped)?;
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    skipped.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok((out, skipped))
+}
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    follow: bool,
+    seen: &mut std::collections::HashSet<PathBuf>,
+    out: &mut Vec<(PathBuf, String)>,
+    skipped: &mut Vec<SkippedFile>,
+) -> anyhow::Result<()> {
     let entries = std::fs::read_dir(dir)
         .with_context(|| format!("cannot list the folder {}", dir.display()))?;
     for entry in entries {
@@ -42,13 +94,6 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) -> anyhow::Re
             continue;
         }
         let path = entry.path();
-        let ft = entry
-            .file_type()
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        if ft.is_dir() {
-            walk(root, &path, out)?;
-            continue;
-        }
         let rel = path
             .strip_prefix(root)
             .unwrap_or(&path)
@@ -56,6 +101,54 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) -> anyhow::Re
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
+        let mut ft = entry
+            .file_type()
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        if ft.is_symlink() {
+            let target = std::fs::read_link(&path)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            if !follow {
+                skipped.push(SkippedFile {
+                    file: rel,
+                    reason: format!(
+                        "symbolic link to {target}, not followed; copy the file into the source folder, \
+                         or pass --follow-symlinks to read what links point to"
+                    ),
+                });
+                continue;
+            }
+            match std::fs::metadata(&path) {
+                Ok(m) => ft = m.file_type(),
+                Err(e) => {
+                    skipped.push(SkippedFile {
+                        file: rel,
+                        reason: format!("symbolic link to {target}, which cannot be read ({e})"),
+                    });
+                    continue;
+                }
+            }
+        }
+        if ft.is_dir() {
+            // A folder reached twice (a link back up the tree) is read once.
+            let real = path.canonicalize().unwrap_or_else(|_| path.clone());
+            if !seen.insert(real) {
+                skipped.push(SkippedFile {
+                    file: rel,
+                    reason: "a folder already read (a symbolic link loops back to it)".into(),
+                });
+                continue;
+            }
+            walk(root, &path, follow, seen, out, skipped)?;
+            continue;
+        }
+        if !ft.is_file() {
+            skipped.push(SkippedFile {
+                file: rel,
+                reason: "not a regular file (a pipe, socket or device); only files are read".into(),
+            });
+            continue;
+        }
         if rel == REGISTRY_FILE {
             continue;
         }
@@ -69,36 +162,105 @@ struct FileWork {
     rel: String,
     encoding: Option<String>,
     tables: Vec<TableResult>,
-    /// Why the file could not be read at all.
+    /// Why the file could not be read as a table (kept as `reason`).
     error: Option<String>,
+    /// Set when the file could not be read at all (not merely "not a table").
+    unreadable: Option<Unreadable>,
     notes: Vec<String>,
     /// Seconds spent reading and converting (for the progress output).
     seconds: f64,
 }
 
-fn read_file(path: &Path, rel: &str, as_of: Day) -> FileWork {
+/// Reads and converts one file in isolation: a panic in a reader or in the
+/// conversion becomes this file's report entry, never the end of the build.
+fn read_file(path: &Path, rel: &str, as_of: Day, limits: &Limits) -> FileWork {
     let started = std::time::Instant::now();
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_file_inner(path, rel, as_of, limits)
+    }));
+    let mut w = run.unwrap_or_else(|panic| {
+        let msg = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown failure".into());
+        let reason = format!(
+            "the reader failed on this file ({msg}); re-save it as XLSX or CSV and build again, \
+             and report the file to zhixin's maintainers if it keeps failing"
+        );
+        FileWork {
+            rel: rel.to_string(),
+            encoding: None,
+            tables: Vec::new(),
+            error: Some(reason.clone()),
+            unreadable: Some(Unreadable {
+                file: rel.to_string(),
+                sheet: None,
+                reason,
+                limit: None,
+            }),
+            notes: Vec::new(),
+            seconds: 0.0,
+        }
+    });
+    w.seconds = started.elapsed().as_secs_f64();
+    w
+}
+
+fn read_file_inner(path: &Path, rel: &str, as_of: Day, limits: &Limits) -> FileWork {
+    // Test hook: `ZHIXIN_TEST_PANIC_ON=file` makes the reader fail on that
+    // file, so tests can check that one failure never sinks the others.
+    if std::env::var_os("ZHIXIN_TEST_PANIC_ON").is_some_and(|v| v == rel) {
+        panic!("test hook: a reader failure on {rel}");
+    }
     let mut w = FileWork {
         rel: rel.to_string(),
         encoding: None,
         tables: Vec::new(),
         error: None,
+        unreadable: None,
         notes: Vec::new(),
         seconds: 0.0,
+    };
+    let unreadable = |reason: String, sheet: Option<String>, limit: Option<LimitHit>| Unreadable {
+        file: rel.to_string(),
+        sheet,
+        reason,
+        limit,
     };
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            w.error = Some(format!(
-                "the file could not be read ({e}); check its permissions"
-            ));
+            let reason = format!("the file could not be read ({e}); check its permissions");
+            w.unreadable = Some(unreadable(reason.clone(), None, None));
+            w.error = Some(reason);
             return w;
         }
     };
-    let raw = match read_bytes(rel, bytes) {
+    let raw = match read_bytes_with(rel, bytes, limits) {
         Ok(r) => r,
         Err(e) => {
-            w.error = Some(e.to_string());
+            let reason = e.to_string();
+            w.unreadable = match e {
+                ReadError::NotATable(_) => None,
+                ReadError::Limit {
+                    sheet,
+                    limit,
+                    unit,
+                    flag,
+                    ..
+                } => Some(unreadable(
+                    reason.clone(),
+                    sheet,
+                    Some(LimitHit {
+                        flag: format!("--{flag}"),
+                        value: limit,
+                        unit: unit.to_string(),
+                    }),
+                )),
+                _ => Some(unreadable(reason.clone(), None, None)),
+            };
+            w.error = Some(reason);
             return w;
         }
     };
@@ -109,26 +271,37 @@ fn read_file(path: &Path, rel: &str, as_of: Day) -> FileWork {
         .into_iter()
         .map(|t| convert_table(rel, t, as_of))
         .collect();
-    w.seconds = started.elapsed().as_secs_f64();
     w
 }
 
 /// Reads and merges every table of `src` as of `as_of`.
 pub fn compile(src: &Path, as_of: Day, progress: bool) -> anyhow::Result<Compiled> {
+    compile_with(
+        src,
+        &CompileOptions {
+            progress,
+            ..CompileOptions::new(as_of)
+        },
+    )
+}
+
+/// Reads and merges every table of `src` with `opts`.
+pub fn compile_with(src: &Path, opts: &CompileOptions) -> anyhow::Result<Compiled> {
+    let (as_of, progress) = (opts.as_of, opts.progress);
     if !src.is_dir() {
         anyhow::bail!(
             "source folder '{}' does not exist or is not a folder; give the folder that holds the tables",
             src.display()
         );
     }
-    let files = list_files(src)?;
+    let (files, skipped_files) = list_source(src, opts.follow_symlinks)?;
     if progress {
         eprintln!("reading {} files from {}", files.len(), src.display());
     }
     let mut phases = crate::progress::Phases::new(progress, "");
     let mut works: Vec<FileWork> = files
         .par_iter()
-        .map(|(p, rel)| read_file(p, rel, as_of))
+        .map(|(p, rel)| read_file(p, rel, as_of, &opts.limits))
         .collect();
     if progress {
         let mut slow: Vec<&FileWork> = works.iter().collect();
@@ -146,9 +319,11 @@ pub fn compile(src: &Path, as_of: Day, progress: bool) -> anyhow::Result<Compile
     phases.mark("merged");
     let mut report = Report {
         as_of: Some(as_of),
+        skipped_files,
         ..Report::default()
     };
-    for ((w, tabs), dups) in works.into_iter().zip(tables).zip(merged.duplicates) {
+    for ((mut w, tabs), dups) in works.into_iter().zip(tables).zip(merged.duplicates) {
+        report.unreadable.extend(w.unreadable.take());
         report.files.push(file_report(w, tabs, dups));
     }
     // Enterprises stay in merge order (files in path order, rows in order),

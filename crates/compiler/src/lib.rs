@@ -37,9 +37,11 @@ mod record;
 mod report;
 mod value;
 
-pub use build::{compile, list_files, Compiled, REGISTRY_FILE};
+pub use build::{compile, compile_with, list_files, CompileOptions, Compiled, REGISTRY_FILE};
+pub use read::Limits;
 pub use report::{
-    FileReport, Rejection, Report, SheetReport, Skipped, Totals, Warning, WARNINGS_PER_KIND,
+    FileReport, LimitHit, Rejection, Report, SheetReport, Skipped, SkippedFile, Totals, Unreadable,
+    Warning, WARNINGS_PER_KIND,
 };
 
 use anyhow::Context;
@@ -63,6 +65,13 @@ pub struct BuildOptions {
     /// How long the files of a build replaced by this one stay in the
     /// registry folder (pages opened before the switch still load them).
     pub grace: std::time::Duration,
+    /// Publish even when some files could not be read at all (they are
+    /// listed in the report; their rows are missing from the registry).
+    pub skip_unreadable: bool,
+    /// Read what symbolic links in the source folder point to.
+    pub follow_symlinks: bool,
+    /// What one source file may make the reader hold.
+    pub limits: Limits,
 }
 
 impl BuildOptions {
@@ -73,6 +82,9 @@ impl BuildOptions {
             strict: false,
             progress: false,
             grace: publish::DEFAULT_GRACE,
+            skip_unreadable: false,
+            follow_symlinks: false,
+            limits: Limits::default(),
         }
     }
 }
@@ -83,8 +95,12 @@ pub struct BuildOutcome {
     pub report: Report,
     pub enterprises: usize,
     /// True when `strict` was asked and a row was rejected or a file not
-    /// recognised: the CLI exits with 2.
+    /// recognised or not readable: the CLI exits with 2.
     pub strict_failed: bool,
+    /// False when files could not be read and `skip_unreadable` was not
+    /// given: the previous registry stays, only `report.json` is written,
+    /// and the CLI exits with 2.
+    pub published: bool,
 }
 
 /// `n` and the noun, plural unless `n` is one ("1 file", "3 files").
@@ -133,6 +149,26 @@ impl BuildOutcome {
                 }
             }
         }
+        for u in &self.report.unreadable {
+            s.push_str(&format!("\n  {}: could not be read: {}", u.file, u.reason));
+        }
+        for k in &self.report.skipped_files {
+            s.push_str(&format!("\n  {}: skipped: {}", k.file, k.reason));
+        }
+        let n = self.report.unreadable.len();
+        if n > 0 && self.published {
+            s.push_str(&format!(
+                "\npublished without {} (--skip-unreadable): their rows are not in the registry",
+                count(n, "unreadable file")
+            ));
+        } else if n > 0 {
+            s.push_str(&format!(
+                "\nNOT PUBLISHED: {} could not be read and their rows would vanish from the site; \
+                 the previous registry is still served. Fix them, or pass --skip-unreadable to \
+                 publish without them",
+                count(n, "file")
+            ));
+        }
         if self.strict_failed {
             s.push_str("\n--strict: rejected rows or unrecognised files; see report.json");
         }
@@ -158,13 +194,38 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
     // Deleting earlier builds' leftovers (tens of thousands of files at a
     // million enterprises) is mostly waiting on the file system: do it
     // while the tables are read.
+    let copts = CompileOptions {
+        as_of: opts.as_of,
+        progress: opts.progress,
+        limits: opts.limits,
+        follow_symlinks: opts.follow_symlinks,
+    };
     let (compiled, cleaned) = std::thread::scope(|s| {
         let cleaning = s.spawn(|| target.clean());
-        let compiled = compile(src, opts.as_of, opts.progress);
+        let compiled = compile_with(src, &copts);
         (compiled, cleaning.join())
     });
     cleaned.map_err(|_| anyhow::anyhow!("cleaning {} failed", out.display()))??;
-    let compiled = compiled?;
+    let mut compiled = compiled?;
+    let strict_failed = opts.strict
+        && (compiled.report.totals.rejected > 0
+            || compiled.report.totals.unrecognised_files > 0
+            || compiled.report.totals.unreadable_files > 0);
+    if !compiled.report.unreadable.is_empty() && !opts.skip_unreadable {
+        // Not published: the previous registry stays whole; the report
+        // says which files and why.
+        compiled.report.published = false;
+        target.abandon();
+        target.write_now(REPORT_FILE, &serde_json::to_vec_pretty(&compiled.report)?)?;
+        let enterprises = compiled.enterprises.len();
+        std::thread::spawn(move || drop(compiled.enterprises));
+        return Ok(BuildOutcome {
+            enterprises,
+            report: compiled.report,
+            strict_failed,
+            published: false,
+        });
+    }
     let staging = target.staging();
     if opts.progress {
         eprintln!("writing the registry to {}", out.display());
@@ -192,8 +253,6 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
             .unwrap_or_default();
         eprintln!("built in {:.1} s{cpu}", started.elapsed().as_secs_f64());
     }
-    let strict_failed = opts.strict
-        && (compiled.report.totals.rejected > 0 || compiled.report.totals.unrecognised_files > 0);
     let enterprises = compiled.enterprises.len();
     // Freeing a million enterprises takes seconds of allocator work that
     // nobody waits for: a short-lived CLI exits before it is done.
@@ -202,6 +261,7 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
         enterprises,
         report: compiled.report,
         strict_failed,
+        published: true,
     })
 }
 

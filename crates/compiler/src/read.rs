@@ -7,7 +7,7 @@
 //! belongs to each of them; Excel dates become ISO dates. Nothing here knows
 //! about table kinds: that is `header` and `record`.
 
-use calamine::{open_workbook_auto_from_rs, Data, Range, Reader, Sheets};
+use calamine::{open_workbook_auto_from_rs, Data, DataRef, Range, Reader, Sheets};
 use csv::StringRecord;
 use std::io::Cursor;
 
@@ -62,6 +62,60 @@ pub enum ReadError {
     /// Reading failed at the OS level.
     #[error("the file could not be read: {0}")]
     Io(#[from] std::io::Error),
+    /// The file is over one of the reader's [`Limits`].
+    #[error("{what}, over the limit of {limit} {unit} (--{flag}); {advice}, or raise the limit with --{flag}")]
+    Limit {
+        /// The sheet, when the limit is a sheet's.
+        sheet: Option<String>,
+        /// What the file holds ("sheet 'X' has a value in column XFD (16,384)").
+        what: String,
+        limit: u64,
+        unit: &'static str,
+        /// The `zhixin build` flag that raises it, without `--`.
+        flag: &'static str,
+        advice: &'static str,
+    },
+}
+
+/// How much one file may make the reader hold, so that memory follows the
+/// data and not what a file declares (a stray value in cell XFD1048576
+/// declares a sheet of 17 billion cells; a zip bomb declares gigabytes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Total uncompressed size of a zipped workbook's parts (XLSX, ODS), bytes.
+    pub workbook_bytes: u64,
+    /// Cells holding a value, per sheet (merged ranges counted as filled).
+    pub cells: u64,
+    /// The rightmost column holding a value (1 = A).
+    pub columns: u32,
+    /// Characters in one cell.
+    pub cell_chars: u64,
+}
+
+impl Default for Limits {
+    /// Far above any table of the contract (a million rows of 30 columns is
+    /// 30 million cells and well under 2 GB of XML; Excel's own cell limit
+    /// is 32,767 characters), far below what would exhaust a machine.
+    fn default() -> Limits {
+        Limits {
+            workbook_bytes: 2 << 30,
+            cells: 100_000_000,
+            columns: 1000,
+            cell_chars: 32_767,
+        }
+    }
+}
+
+/// Spreadsheet column letters of a 1-based column number (1 → A, 16384 → XFD).
+pub fn column_letters(mut n: u32) -> String {
+    let mut s = Vec::new();
+    while n > 0 {
+        let d = (n - 1) % 26;
+        s.push(b'A' + d as u8);
+        n = (n - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
 }
 
 /// What a file's name and first bytes say it is.
@@ -99,11 +153,17 @@ fn looks_like_text(bytes: &[u8]) -> bool {
     !head.contains(&0)
 }
 
-/// Reads a file's bytes into raw tables.
+/// Reads a file's bytes into raw tables within the default limits.
+#[cfg(test)]
 pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<RawFile, ReadError> {
+    read_bytes_with(name, bytes, &Limits::default())
+}
+
+/// [`read_bytes`] within `limits`.
+pub fn read_bytes_with(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<RawFile, ReadError> {
     match sniff(name, &bytes) {
         Format::Text => Ok(read_text(name, bytes)),
-        Format::Workbook => read_workbook(bytes),
+        Format::Workbook => read_workbook_with(bytes, limits),
         Format::Other => {
             let ext = name
                 .rsplit_once('.')
@@ -281,8 +341,39 @@ fn split_piece(text: &str, delimiter: u8) -> Vec<Result<StringRecord, String>> {
     out
 }
 
-/// Reads every sheet of a workbook, filling merged ranges.
-pub fn read_workbook(bytes: Vec<u8>) -> Result<RawFile, ReadError> {
+/// The uncompressed size a zip archive declares for its parts, if it is one.
+fn zip_size(bytes: &[u8]) -> Option<u64> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return None;
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        total = total.saturating_add(zip.by_index_raw(i).ok()?.size());
+    }
+    Some(total)
+}
+
+/// Reads every sheet of a workbook within `limits`, filling merged ranges.
+///
+/// XLSX sheets are read cell by cell (calamine's cell reader), holding only
+/// the cells that have a value: memory follows the data, not the sheet's
+/// declared or used range. Other workbook formats come from calamine as
+/// ranges (an `.xls` sheet is at most 65,536 × 256 cells); their cells pass
+/// the same limits.
+pub fn read_workbook_with(bytes: Vec<u8>, limits: &Limits) -> Result<RawFile, ReadError> {
+    if let Some(size) = zip_size(&bytes) {
+        if size > limits.workbook_bytes {
+            return Err(ReadError::Limit {
+                sheet: None,
+                what: format!("the workbook unpacks to {size} bytes"),
+                limit: limits.workbook_bytes,
+                unit: "bytes",
+                flag: "max-workbook-bytes",
+                advice: "split it into several files",
+            });
+        }
+    }
     let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| ReadError::Workbook(e.to_string()))?;
     let encoding = match &wb {
@@ -294,8 +385,16 @@ pub fn read_workbook(bytes: Vec<u8>) -> Result<RawFile, ReadError> {
     let mut tables = Vec::new();
     let mut notes = Vec::new();
     for name in wb.sheet_names() {
-        let range = match wb.worksheet_range(&name) {
-            Ok(r) => r,
+        let cells = match &mut wb {
+            Sheets::Xlsx(x) => xlsx_cells(x, &name, limits),
+            other => match other.worksheet_range(&name) {
+                Ok(range) => range_cells(&name, &range, limits),
+                Err(e) => Err(ReadError::Workbook(e.to_string())),
+            },
+        };
+        let cells = match cells {
+            Ok(c) => c,
+            Err(e @ ReadError::Limit { .. }) => return Err(e),
             Err(e) => {
                 notes.push(format!("sheet '{name}' could not be read: {e}"));
                 continue;
@@ -310,7 +409,9 @@ pub fn read_workbook(bytes: Vec<u8>) -> Result<RawFile, ReadError> {
             .into_iter()
             .map(|d| (d.start, d.end))
             .collect::<Vec<_>>();
-        tables.push(sheet_table(name, &range, &merges));
+        let (table, note) = sparse_table(name, cells, &merges, limits)?;
+        notes.extend(note);
+        tables.push(table);
     }
     Ok(RawFile {
         encoding: encoding.to_string(),
@@ -319,70 +420,244 @@ pub fn read_workbook(bytes: Vec<u8>) -> Result<RawFile, ReadError> {
     })
 }
 
+/// A cell with a value: `(row, column, text)`, 0-based.
+pub type SheetCell = (u32, u32, String);
+
+/// Checks one cell against the limits; `count` is the sheet's cells so far.
+fn admit(
+    sheet: &str,
+    (row, col, text): &SheetCell,
+    count: u64,
+    limits: &Limits,
+) -> Result<(), ReadError> {
+    if col + 1 > limits.columns {
+        return Err(ReadError::Limit {
+            sheet: Some(sheet.to_string()),
+            what: format!(
+                "sheet '{sheet}' has a value in cell {}{} (column {})",
+                column_letters(col + 1),
+                row + 1,
+                col + 1
+            ),
+            limit: limits.columns as u64,
+            unit: "columns",
+            flag: "max-columns",
+            advice:
+                "a stray value far to the right is usually a mistake: delete it in the spreadsheet",
+        });
+    }
+    if count > limits.cells {
+        return Err(ReadError::Limit {
+            sheet: Some(sheet.to_string()),
+            what: format!(
+                "sheet '{sheet}' has more than {} cells with a value",
+                limits.cells
+            ),
+            limit: limits.cells,
+            unit: "cells",
+            flag: "max-cells",
+            advice: "split the sheet into several files",
+        });
+    }
+    // Bytes bound characters from above: count only when they could be over.
+    if text.len() as u64 > limits.cell_chars && text.chars().count() as u64 > limits.cell_chars {
+        return Err(ReadError::Limit {
+            sheet: Some(sheet.to_string()),
+            what: format!(
+                "sheet '{sheet}' cell {}{} holds {} characters",
+                column_letters(col + 1),
+                row + 1,
+                text.chars().count()
+            ),
+            limit: limits.cell_chars,
+            unit: "characters",
+            flag: "max-cell-chars",
+            advice: "a cell that long is not a table value: check the cell",
+        });
+    }
+    Ok(())
+}
+
+/// The cells of an XLSX sheet that hold a value, read as a stream.
+fn xlsx_cells<RS: std::io::Read + std::io::Seek>(
+    x: &mut calamine::Xlsx<RS>,
+    sheet: &str,
+    limits: &Limits,
+) -> Result<Vec<SheetCell>, ReadError> {
+    let mut reader = match x.worksheet_cells_reader(sheet) {
+        Ok(r) => r,
+        // A chart sheet or dialog sheet: no cells, as calamine's range read treats it.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(ReadError::Workbook(e.to_string())),
+    };
+    let mut cells = Vec::new();
+    loop {
+        match reader.next_cell() {
+            Ok(Some(c)) => {
+                if matches!(c.get_value(), DataRef::Empty) {
+                    continue;
+                }
+                let (row, col) = c.get_position();
+                let cell = (row, col, cellref_text(c.get_value()));
+                admit(sheet, &cell, cells.len() as u64 + 1, limits)?;
+                cells.push(cell);
+            }
+            Ok(None) => break,
+            Err(e) => return Err(ReadError::Workbook(e.to_string())),
+        }
+    }
+    Ok(cells)
+}
+
+/// The cells of a calamine range that hold a value.
+fn range_cells(
+    sheet: &str,
+    range: &Range<Data>,
+    limits: &Limits,
+) -> Result<Vec<SheetCell>, ReadError> {
+    let mut cells = Vec::new();
+    for (r, c, d) in range.used_cells() {
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let cell = (r0 + r as u32, c0 + c as u32, cell_text(d));
+        admit(sheet, &cell, cells.len() as u64 + 1, limits)?;
+        cells.push(cell);
+    }
+    Ok(cells)
+}
+
 /// A merged range: absolute `(row, col)` of its top-left and bottom-right cells, 0-based.
 pub type Merge = ((u32, u32), (u32, u32));
 
-/// Converts a calamine range into raw rows with absolute row numbers.
+/// Blank rows between values up to this run length are rows of the table
+/// (listed as skipped blank rows); a longer run, typically the gap before a
+/// stray value far below, is one note instead of a row each.
+const BLANK_RUN: u32 = 1000;
+
+/// Raw rows from the cells that hold a value, with absolute row numbers.
 ///
-/// `merges` are absolute `((row, col), (row, col))` corners, 0-based.
-pub fn sheet_table(name: String, range: &Range<Data>, merges: &[Merge]) -> RawTable {
-    let Some((r0, c0)) = range.start() else {
-        return RawTable {
-            sheet: Some(name),
-            rows: Vec::new(),
-        };
-    };
-    let height = range.height();
-    let width = range.width();
-    let mut grid: Vec<Vec<String>> = range
-        .rows()
-        .map(|row| row.iter().map(cell_text).collect())
-        .collect();
-    // Fill merged ranges from their top-left cell. Ranges may lie partly
-    // outside the used range (calamine trims empty cells), so clip them.
-    for &((mr0, mc0), (mr1, mc1)) in merges {
-        let (Some(tr), Some(tc)) = (mr0.checked_sub(r0), mc0.checked_sub(c0)) else {
-            continue;
-        };
-        let (tr, tc) = (tr as usize, tc as usize);
-        let Some(value) = grid.get(tr).and_then(|r| r.get(tc)).cloned() else {
-            continue;
-        };
-        if value.is_empty() {
-            continue;
-        }
-        let last_r = ((mr1 - r0) as usize).min(height.saturating_sub(1));
-        let last_c = ((mc1.saturating_sub(c0)) as usize).min(width.saturating_sub(1));
-        for row in grid.iter_mut().take(last_r + 1).skip(tr) {
-            for cell in row.iter_mut().take(last_c + 1).skip(tc) {
-                if cell.is_empty() {
-                    cell.clone_from(&value);
+/// Rows run from the first row with a value to the last; merged ranges are
+/// filled from their top-left cell, clipped to the rows and columns that hold
+/// values. Returns a note when a long run of blank rows was left out.
+pub fn sparse_table(
+    name: String,
+    mut cells: Vec<SheetCell>,
+    merges: &[Merge],
+    limits: &Limits,
+) -> Result<(RawTable, Option<String>), ReadError> {
+    if cells.is_empty() {
+        return Ok((
+            RawTable {
+                sheet: Some(name),
+                rows: Vec::new(),
+            },
+            None,
+        ));
+    }
+    // Fill merged ranges. Ranges may reach past the cells with values
+    // (calamine trims empty cells), so clip them to those.
+    let (mut first_row, mut last_row, mut last_col) = (u32::MAX, 0, 0);
+    for &(r, c, _) in &cells {
+        first_row = first_row.min(r);
+        last_row = last_row.max(r);
+        last_col = last_col.max(c);
+    }
+    if !merges.is_empty() {
+        let mut at: std::collections::HashMap<(u32, u32), usize> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ((c.0, c.1), i))
+            .collect();
+        let mut fills: Vec<SheetCell> = Vec::new();
+        for &((mr0, mc0), (mr1, mc1)) in merges {
+            let Some(&i) = at.get(&(mr0, mc0)) else {
+                continue;
+            };
+            let Some(value) = cells.get(i).map(|c| c.2.clone()) else {
+                continue;
+            };
+            if value.is_empty() {
+                continue;
+            }
+            for r in mr0..=mr1.min(last_row) {
+                for c in mc0..=mc1.min(last_col) {
+                    match at.get(&(r, c)) {
+                        None => {
+                            let cell = (r, c, value.clone());
+                            admit(&name, &cell, (cells.len() + fills.len()) as u64 + 1, limits)?;
+                            at.insert((r, c), cells.len() + fills.len());
+                            fills.push(cell);
+                        }
+                        // A cell holding an empty string is filled too.
+                        Some(&j) if j < cells.len() && cells[j].2.is_empty() => {
+                            cells[j].2.clone_from(&value);
+                        }
+                        Some(_) => {}
+                    }
                 }
             }
         }
+        cells.extend(fills);
     }
-    let rows = grid
-        .into_iter()
-        .enumerate()
-        .map(|(i, cells)| {
-            // Cells left of the used range are empty: pad so column indexes
-            // are the sheet's own.
-            let mut rec = StringRecord::new();
-            for _ in 0..c0 {
+    cells.sort_unstable_by_key(|c| (c.0, c.1));
+    let mut rows = Vec::new();
+    let mut gaps: Vec<(u32, u32)> = Vec::new();
+    let mut next = first_row;
+    let mut i = 0;
+    while i < cells.len() {
+        let r = cells[i].0;
+        if r > next {
+            if r - next > BLANK_RUN {
+                gaps.push((next + 1, r));
+            } else {
+                for b in next..r {
+                    rows.push(RawRow {
+                        number: b + 1,
+                        cells: StringRecord::new(),
+                    });
+                }
+            }
+        }
+        let mut rec = StringRecord::new();
+        let mut col = 0;
+        while i < cells.len() && cells[i].0 == r {
+            let (_, c, ref text) = cells[i];
+            while col < c {
                 rec.push_field("");
+                col += 1;
             }
-            for c in &cells {
-                rec.push_field(c);
-            }
-            RawRow {
-                number: r0 + i as u32 + 1,
-                cells: rec,
-            }
-        })
-        .collect();
-    RawTable {
-        sheet: Some(name),
-        rows,
+            rec.push_field(text);
+            col = c + 1;
+            i += 1;
+        }
+        rows.push(RawRow {
+            number: r + 1,
+            cells: rec,
+        });
+        next = r + 1;
+    }
+    let note = (!gaps.is_empty()).then(|| {
+        let runs: Vec<String> = gaps.iter().map(|(a, b)| format!("{a}–{b}")).collect();
+        format!(
+            "sheet '{name}': blank rows {} are not listed one by one (more than {BLANK_RUN} in a row); \
+             a value far below the table is usually a stray one",
+            runs.join(", ")
+        )
+    });
+    Ok((
+        RawTable {
+            sheet: Some(name),
+            rows,
+        },
+        note,
+    ))
+}
+
+/// A streamed XLSX cell as text, as [`cell_text`] gives it for the same value.
+fn cellref_text(d: &DataRef) -> String {
+    match d {
+        DataRef::SharedString(s) => (*s).to_string(),
+        DataRef::String(s) => s.clone(),
+        other => cell_text(&Data::from(other.clone())),
     }
 }
 

@@ -24,7 +24,7 @@ use zhixin_core::Day;
 pub const WARNINGS_PER_KIND: usize = 20;
 
 /// `DIR/report.json`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// The date the data stands at (`--as-of`).
     pub as_of: Option<Day>,
@@ -35,6 +35,57 @@ pub struct Report {
     /// Rows read, accepted, rejected and duplicates over all files.
     #[serde(default)]
     pub totals: Totals,
+    /// Every file that could not be read at all (a damaged workbook, a file
+    /// over one of the reader's limits, a failure of the reader), with what
+    /// to do. Their rows are missing from the build: unless `zhixin build`
+    /// was given `--skip-unreadable`, the build is not published.
+    #[serde(default)]
+    pub unreadable: Vec<Unreadable>,
+    /// Entries of the source folder that were not read at all: symbolic
+    /// links (unless `--follow-symlinks`) and special files, with the reason.
+    #[serde(default)]
+    pub skipped_files: Vec<SkippedFile>,
+    /// True when this build became the registry in the output folder; false
+    /// when it was not published (the previous registry is still served).
+    #[serde(default = "published_default")]
+    pub published: bool,
+}
+
+fn published_default() -> bool {
+    true
+}
+
+/// A source file that could not be read at all.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unreadable {
+    /// Path relative to the source folder.
+    pub file: String,
+    /// The sheet, when the problem is one sheet's.
+    pub sheet: Option<String>,
+    /// What is wrong and what to do.
+    pub reason: String,
+    /// The reader's limit the file is over, when that is the problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<LimitHit>,
+}
+
+/// A limit of the reader and the flag that raises it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LimitHit {
+    /// The `zhixin build` flag, e.g. `--max-columns`.
+    pub flag: String,
+    /// The limit in force.
+    pub value: u64,
+    /// `columns`, `cells`, `characters` or `bytes`.
+    pub unit: String,
+}
+
+/// An entry of the source folder that was not read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedFile {
+    /// Path relative to the source folder.
+    pub file: String,
+    pub reason: String,
 }
 
 /// Sums over all files, for the one-screen summary.
@@ -42,6 +93,9 @@ pub struct Report {
 pub struct Totals {
     pub files: usize,
     pub unrecognised_files: usize,
+    /// Files that could not be read at all (`Report::unreadable`).
+    #[serde(default)]
+    pub unreadable_files: usize,
     pub read: usize,
     pub accepted: usize,
     pub rejected: usize,
@@ -218,6 +272,20 @@ pub fn group_warnings(warnings: Vec<Warning>, keep: usize) -> Vec<Warning> {
     kept
 }
 
+impl Default for Report {
+    fn default() -> Report {
+        Report {
+            as_of: None,
+            files: Vec::new(),
+            enterprises: 0,
+            totals: Totals::default(),
+            unreadable: Vec::new(),
+            skipped_files: Vec::new(),
+            published: true,
+        }
+    }
+}
+
 /// A row that is not data: a title, notice, footer, blank or repeated header row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Skipped {
@@ -245,6 +313,7 @@ impl Report {
                 .warnings_total
                 .unwrap_or_else(|| f.warnings.iter().map(Warning::stands_for).sum());
         }
+        t.unreadable_files = self.unreadable.len();
         self.totals = t;
     }
 }

@@ -7,6 +7,7 @@ mod build_output;
 mod encodings;
 mod facts;
 mod files;
+mod isolation;
 mod layouts;
 mod listings;
 mod merging;

@@ -1,4 +1,5 @@
-//! `zhixin build SRC --out DIR [--as-of D] [--strict] [--progress]`: compiles source tables into a registry.
+//! `zhixin build SRC --out DIR [--as-of D] [--strict] [--progress] [--grace-period D]
+//! [--skip-unreadable] [--follow-symlinks] [--max-…]`: compiles source tables into a registry.
 
 use crate::today::{parse_day, today_cst};
 use anyhow::{Context, Result};
@@ -6,7 +7,7 @@ use clap::Args;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use zhixin_compiler::{build, BuildOptions};
+use zhixin_compiler::{build, BuildOptions, Limits};
 use zhixin_core::Day;
 
 /// Compile every table in SRC into a static registry in DIR, with DIR/report.json.
@@ -31,6 +32,27 @@ pub struct BuildArgs {
     /// Older leftovers are deleted by the next build.
     #[arg(long, value_name = "DURATION", default_value = "24h", value_parser = zhixin_compiler::publish::parse_duration)]
     pub grace_period: std::time::Duration,
+    /// Publish even when some source files cannot be read at all (they are
+    /// listed in report.json under `unreadable`; their rows are missing).
+    /// Without it such a build is not published and exits 2.
+    #[arg(long)]
+    pub skip_unreadable: bool,
+    /// Read the files and folders that symbolic links in SRC point to
+    /// (by default links are listed in report.json as skipped).
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Largest uncompressed size of a zipped workbook (XLSX, ODS), in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().workbook_bytes)]
+    pub max_workbook_bytes: u64,
+    /// Most cells with a value in one sheet.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().cells)]
+    pub max_cells: u64,
+    /// Rightmost column a sheet may have a value in (1000 = column ALL).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().columns)]
+    pub max_columns: u32,
+    /// Most characters in one cell of a workbook.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().cell_chars)]
+    pub max_cell_chars: u64,
 }
 
 pub fn run(args: BuildArgs) -> Result<ExitCode> {
@@ -39,6 +61,14 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
         strict: args.strict,
         progress: args.progress || std::io::stderr().is_terminal(),
         grace: args.grace_period,
+        skip_unreadable: args.skip_unreadable,
+        follow_symlinks: args.follow_symlinks,
+        limits: Limits {
+            workbook_bytes: args.max_workbook_bytes,
+            cells: args.max_cells,
+            columns: args.max_columns,
+            cell_chars: args.max_cell_chars,
+        },
     };
     let outcome = build(&args.src, &args.out, &opts).with_context(|| {
         format!(
@@ -47,7 +77,15 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
             args.out.display()
         )
     })?;
-    outln!("{}", outcome.summary());
+    outln!("{}", crate::text::clean_lines(&outcome.summary()));
+    if !outcome.published {
+        eprintln!(
+            "zhixin: not published: {} source files could not be read; see {}",
+            outcome.report.unreadable.len(),
+            args.out.join("report.json").display()
+        );
+        return Ok(ExitCode::from(2));
+    }
     if outcome.strict_failed {
         eprintln!(
             "zhixin: --strict: rows were rejected or files not recognised; see {}",

@@ -10,6 +10,17 @@ macro_rules! outln {
     }};
 }
 
+/// [`outln!`] for text made of registry data: control characters are
+/// stripped from the line (see `crate::text`) so that no escape sequence in
+/// a name reaches the terminal.
+macro_rules! textln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let line = format!($($t)*);
+        writeln!(std::io::stdout().lock(), "{}", crate::text::clean(&line))?
+    }};
+}
+
 pub mod build;
 pub mod check;
 pub mod demo;

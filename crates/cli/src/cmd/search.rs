@@ -101,7 +101,10 @@ pub fn run(args: SearchArgs) -> Result<ExitCode> {
 fn one(args: &SearchArgs, meta: &Meta, chunks: &mut Chunks, q: &str, f: &Filters) -> Vec<Hit> {
     let found = read::search(&args.dir, meta, chunks, q, f, args.limit);
     for e in &found.errors {
-        eprintln!("zhixin: warning: {e}; results come from the other chunks");
+        eprintln!(
+            "zhixin: warning: {}; results come from the other chunks",
+            crate::text::clean(&e.to_string())
+        );
     }
     if found.repaired && !args.json {
         eprintln!("zhixin: no enterprise has code {q}; these codes are one character away:");
@@ -136,7 +139,7 @@ fn print_hits(out: &mut impl Write, hits: &[Hit], json: bool, one_line: bool) ->
                 h.score,
                 h.matched.id(),
                 h.uscc,
-                h.name
+                crate::text::clean(&h.name)
             )?;
         }
     }

@@ -46,7 +46,7 @@ pub fn run(args: ShowArgs) -> Result<ExitCode> {
         );
         if found.repaired {
             for h in &found.hits {
-                eprintln!("  did you mean {} {}?", h.uscc, h.name);
+                eprintln!("  did you mean {} {}?", h.uscc, crate::text::clean(&h.name));
             }
         }
         return Ok(ExitCode::from(1));
@@ -61,9 +61,9 @@ pub fn run(args: ShowArgs) -> Result<ExitCode> {
 }
 
 fn print_text(v: &EnterpriseView) -> Result<()> {
-    outln!("{}  {}", v.uscc, v.name);
+    textln!("{}  {}", v.uscc, v.name);
     if !v.former_names.is_empty() {
-        outln!("  former names: {}", v.former_names.join("; "));
+        textln!("  former names: {}", v.former_names.join("; "));
     }
     let status = if v.blacklisted {
         "BLACKLISTED".to_string()
@@ -79,13 +79,13 @@ fn print_text(v: &EnterpriseView) -> Result<()> {
     } else {
         "no listing in force".to_string()
     };
-    outln!("  status as of {}: {status}", v.as_of);
+    textln!("  status as of {}: {status}", v.as_of);
     for (scheme, grade) in &v.grades {
-        outln!("  grade {}: {grade}", scheme.id());
+        textln!("  grade {}: {grade}", scheme.id());
     }
     for l in &v.listings {
         let ends = l.ends_on.map(|d| format!(", ends {d}")).unwrap_or_default();
-        outln!(
+        textln!(
             "  listing {} listed {}{} — {} ({})",
             l.list.id(),
             l.listed_on,
@@ -99,7 +99,7 @@ fn print_text(v: &EnterpriseView) -> Result<()> {
         );
     }
     for h in &v.honours {
-        outln!(
+        textln!(
             "  honour {} {} — {}",
             h.kind.id(),
             h.title,
@@ -107,7 +107,7 @@ fn print_text(v: &EnterpriseView) -> Result<()> {
         );
     }
     for s in &v.spot_checks {
-        outln!(
+        textln!(
             "  spot check {} {} on {}",
             s.product,
             s.result.id(),
