@@ -7,7 +7,10 @@
 //! expected codes is the first hit (recall@1) or among the first five.
 //! Then the registry's file count and size, raw and gzip, per enterprise.
 //!
-//! Options: `--count N` (default 10000), `--seed S` (default 1), `--rebuild`
+//! Then the second, independent evaluation (`crate::eval2`, tests/eval2).
+//!
+//! Options: `--count N` (default 10000 for the demo, 3000 for eval2), `--seed S` (default 1),
+//! `--only demo|eval2`, `--rebuild`
 //! (regenerate the demo source even if one for this count and seed exists;
 //! the registry is always rebuilt from it, so index changes are measured),
 //! `--dir DIR --truth FILE` (evaluate an existing registry instead).
@@ -25,15 +28,16 @@ use std::time::Instant;
 
 /// One ground-truth query.
 #[derive(Debug)]
-struct Truth {
-    kind: String,
-    query: String,
-    expected: Vec<String>,
+pub(crate) struct Truth {
+    pub kind: String,
+    pub query: String,
+    pub expected: Vec<String>,
 }
 
 /// Runs the evaluation.
 pub fn run(args: &[String]) -> Result<()> {
-    let mut count = 10_000usize;
+    let mut count: Option<usize> = None;
+    let mut only: Option<String> = None;
     let mut seed = 1u64;
     let mut rebuild = false;
     let mut dir: Option<PathBuf> = None;
@@ -46,14 +50,26 @@ pub fn run(args: &[String]) -> Result<()> {
                 .with_context(|| format!("{name} needs a value"))
         };
         match a.as_str() {
-            "--count" => count = val("--count")?.parse().context("--count: a number")?,
+            "--count" => count = Some(val("--count")?.parse().context("--count: a number")?),
+            "--only" => only = Some(val("--only")?),
             "--seed" => seed = val("--seed")?.parse().context("--seed: a number")?,
             "--rebuild" => rebuild = true,
             "--dir" => dir = Some(PathBuf::from(val("--dir")?)),
             "--truth" => truth = Some(PathBuf::from(val("--truth")?)),
-            other => bail!("unknown option {other} (use --count N, --seed S, --rebuild, --dir DIR --truth FILE)"),
+            other => bail!("unknown option {other} (use --count N, --seed S, --only demo|eval2, --rebuild, --dir DIR --truth FILE)"),
         }
     }
+    match only.as_deref() {
+        None | Some("demo") => {}
+        Some("eval2") => {
+            return crate::eval2::run(count.unwrap_or(crate::eval2::DEFAULT_COUNT), seed, rebuild)
+        }
+        Some(other) => bail!("--only {other}: use demo or eval2"),
+    }
+    let count_given = count;
+    let count = count.unwrap_or(10_000);
+    // An existing registry given by path is evaluated alone.
+    let with_eval2 = only.is_none() && dir.is_none();
 
     let (dir, truth) = match (dir, truth) {
         (Some(d), Some(t)) => (d, t),
@@ -118,6 +134,10 @@ pub fn run(args: &[String]) -> Result<()> {
         }
     }
     size_report(&dir)?;
+    if with_eval2 {
+        let count2 = count_given.unwrap_or(crate::eval2::DEFAULT_COUNT);
+        crate::eval2::run(count2, seed, rebuild)?;
+    }
     Ok(())
 }
 
@@ -152,7 +172,7 @@ fn prepare(count: usize, seed: u64, rebuild: bool) -> Result<(PathBuf, PathBuf)>
 
 /// `zhixin …`, built optimised once per run; the binary is then run
 /// directly so that the timing below is the search's, not cargo's.
-fn zhixin() -> Result<std::process::Command> {
+pub(crate) fn zhixin() -> Result<std::process::Command> {
     static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     if BUILT.get().is_none() {
         step("building zhixin (release)");
@@ -170,7 +190,7 @@ fn zhixin() -> Result<std::process::Command> {
 
 /// Runs every query in one `zhixin search DIR - --json --limit 5` and returns
 /// the codes of each answer, in order.
-fn search_batch(dir: &Path, queries: &[Truth]) -> Result<Vec<Vec<String>>> {
+pub(crate) fn search_batch(dir: &Path, queries: &[Truth]) -> Result<Vec<Vec<String>>> {
     let mut c = zhixin()?;
     c.arg("search")
         .arg(dir)
@@ -225,7 +245,7 @@ fn codes_in(line: &str) -> Vec<String> {
     out
 }
 
-fn read_truth(path: &Path) -> Result<Vec<Truth>> {
+pub(crate) fn read_truth(path: &Path) -> Result<Vec<Truth>> {
     let text = std::fs::read_to_string(path).with_context(|| {
         format!(
             "cannot read {} (does `zhixin demo` write the ground truth yet?)",

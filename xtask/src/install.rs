@@ -217,6 +217,19 @@ fn npm_test_tools() -> Result<()> {
     npm_ci(&e2e, &e2e)
 }
 
+/// `npm ci` in `dir` unless its `node_modules` was installed from the same lock file.
+pub fn npm_ci_once(dir: &Path, what: &str) -> Result<()> {
+    if same_file_content(
+        &dir.join("package-lock.json"),
+        &dir.join("node_modules/.zhixin-installed-lock.json"),
+    ) {
+        note(&format!("{what}: present"));
+        return Ok(());
+    }
+    note(&format!("{what}: npm ci in {}", dir.display()));
+    npm_ci(dir, dir)
+}
+
 /// `npm ci` of the package in `src` into `dest` (the same folder or a scratch copy), then
 /// a stamp with the lock file it installed, which is how the next run knows to skip.
 fn npm_ci(src: &Path, dest: &Path) -> Result<()> {

@@ -1,9 +1,11 @@
 //! `cargo xtask`: the project's build, serve and test automation, in Rust so it runs
 //! wherever cargo does. See `cargo xtask help`.
 
+mod bench_peers;
 mod browser_bench;
 mod dist;
 mod eval;
+mod eval2;
 mod install;
 mod server;
 mod size;
@@ -31,7 +33,13 @@ cargo xtask <command>
                search latency (wasm, chunks cached) and bytes before the first result,
                measured in the app in Chromium on an N-enterprise demo registry
                (--src/--registry reuse a demo source and its built registry)
-  eval [ARGS]  search quality on the demo registry's ground truth (recall@1, recall@5)
+  eval [ARGS]  search quality (recall@1, recall@5 per query kind) on the demo registry's ground
+               truth and on the second, independent evaluation (tests/eval2)
+               (--count N: 10000 demo / 3000 eval2 by default; --only demo|eval2; --rebuild)
+  bench-peers [--count N] [--per-kind K] [--only a,b]
+               zhixin's search (wasm, in Node) against Fuse.js, MiniSearch, FlexSearch and
+               Pagefind on the second evaluation (tests/eval2): recall per kind, latency,
+               index bytes, bytes before the first result, build time (minutes; not in test)
   install      only install the tools (what serve and test do first)
   split-wasm   Trunk's post-build hook (Trunk.toml): the search engine and every page
                but search in their own wasm modules, downloaded when first needed
@@ -59,6 +67,7 @@ fn dispatch(args: &[String]) -> Result<bool> {
         Some("bench") => testing::bench(rest).map(|()| true),
         Some("bench-browser") => browser_bench::run_bench(rest).map(|()| true),
         Some("eval") => eval::run(rest).map(|()| true),
+        Some("bench-peers") => bench_peers::run(rest).map(|()| true),
         Some("split-wasm") => split::run_hook().map(|()| true),
         Some("install") => install::ensure(Needs::Test).map(|()| true),
         Some("help" | "--help" | "-h") | None => {
