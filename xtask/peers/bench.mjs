@@ -119,13 +119,13 @@ function minisearch(options, searchOptions, label) {
   };
 }
 
-function flexsearch(options, searchOptions, label) {
+function flexsearch(index, searchOptions, label) {
   let ix;
   let bytes = [0, 0];
   return {
     label,
     async build() {
-      ix = new Document({ document: { id: "id", index: FIELDS }, ...options });
+      ix = new Document({ document: { id: "id", index } });
       for (const d of docs) ix.add(d);
       const parts = [];
       await ix.export((key, data) => {
@@ -139,7 +139,8 @@ function flexsearch(options, searchOptions, label) {
     indexBytes: () => bytes,
     firstQueryBytes: () => gzip(fileBytes("flexsearch/dist/flexsearch.bundle.module.min.mjs")) + bytes[1],
     async search(q) {
-      // One result list per field; a field named earlier ranks first.
+      // One result list per field; a field named earlier ranks first (what
+      // FlexSearch's own `merge: true` does).
       const got = [];
       for (const r of ix.search(q, { limit: LIMIT, ...searchOptions })) {
         for (const id of r.result) if (!got.includes(id)) got.push(id);
@@ -271,8 +272,19 @@ const ENGINES = [
       { prefix: true, fuzzy: 0.2, boost: { name: 2 }, combineWith: "OR" },
       "MiniSearch zh",
     ),
-  () => flexsearch({}, {}, "FlexSearch defaults"),
-  () => flexsearch({ encoder: Charset.CJK, tokenize: "forward" }, { suggest: true }, "FlexSearch zh"),
+  () => flexsearch(FIELDS, {}, "FlexSearch defaults"),
+  () =>
+    flexsearch(
+      // The CJK encoder (one term per character) for the Chinese fields, the
+      // default one with forward (prefix) tokens for the codes; `suggest`
+      // returns partial matches when not every term is found.
+      [
+        ...["name", "former_names", "brands"].map((field) => ({ field, encoder: Charset.CJK, tokenize: "forward" })),
+        { field: "uscc", tokenize: "forward" },
+      ],
+      { suggest: true },
+      "FlexSearch zh",
+    ),
   () => pagefindEngine({}, "en", "Pagefind defaults"),
   () => pagefindEngine({ forceLanguage: "zh" }, "zh-cn", "Pagefind zh"),
 ];
