@@ -11,7 +11,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::path::{Path, PathBuf};
-use zhixin_compiler::{build, compile, demo, BuildOptions};
+use zhixin_compiler::{build, compile, BuildOptions};
 use zhixin_core::Day;
 
 fn source(n: usize) -> PathBuf {
@@ -24,7 +24,7 @@ fn source(n: usize) -> PathBuf {
     let src = root.join("src");
     if !src.join("registry.json").is_file() {
         let _ = std::fs::remove_dir_all(&root);
-        demo::write_demo(&src, &demo::DemoOptions { count: n, seed: 1 })
+        zhixin_demo::write_demo(&src, &zhixin_demo::DemoOptions { count: n, seed: 1 })
             .expect("demo source tables");
     }
     src

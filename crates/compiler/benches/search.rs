@@ -15,7 +15,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use zhixin_compiler::index::read;
-use zhixin_compiler::{build, demo, BuildOptions};
+use zhixin_compiler::{build, BuildOptions};
 use zhixin_core::{Chunks, Filters, Meta};
 
 struct Registry {
@@ -37,7 +37,8 @@ fn registry(n: usize) -> Registry {
     if !dir.join("meta.json").is_file() {
         let _ = std::fs::remove_dir_all(&root);
         let summary =
-            demo::write_demo(&src, &demo::DemoOptions { count: n, seed: 1 }).expect("demo");
+            zhixin_demo::write_demo(&src, &zhixin_demo::DemoOptions { count: n, seed: 1 })
+                .expect("demo");
         let opts = BuildOptions::new(summary.as_of);
         build(&src, &dir, &opts).expect("build");
     }

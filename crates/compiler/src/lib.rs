@@ -26,7 +26,6 @@
 
 mod build;
 mod caption;
-pub mod demo;
 mod header;
 pub mod index;
 mod merge;

@@ -4,7 +4,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use zhixin_compiler::demo::{write_demo, DemoOptions};
+use zhixin_demo::{write_demo, DemoOptions};
 
 /// Write fictional source tables (every kind and encoding) for demos, tests and benchmarks.
 ///

@@ -286,15 +286,15 @@ fn one_character_lists_names_that_start_with_it() {
 #[test]
 fn the_json_writers_agree() {
     let src = tempfile::tempdir().unwrap();
-    crate::demo::write_demo(
+    zhixin_demo::write_demo(
         src.path(),
-        &crate::demo::DemoOptions {
+        &zhixin_demo::DemoOptions {
             count: 400,
             seed: 3,
         },
     )
     .unwrap();
-    let mut ents = crate::compile(src.path(), crate::demo::demo_as_of(), false)
+    let mut ents = crate::compile(src.path(), zhixin_demo::demo_as_of(), false)
         .unwrap()
         .enterprises;
     assert!(ents

@@ -78,256 +78,196 @@ fn batch_caption(as_of: Day, b: usize) -> (Day, String) {
     (d, by.to_string())
 }
 
-impl FactFiles {
-    pub fn create(dir: &Path, as_of: Day) -> Result<FactFiles> {
-        use DateStyle::*;
+/// A text table's layout: file, encoding, field separator, date style, a
+/// caption line above the header (a title exported from a merged cell), header.
+struct TextLayout {
+    file: &'static str,
+    encoding: Encoding,
+    separator: char,
+    dates: DateStyle,
+    caption: Option<&'static str>,
+    header: &'static [&'static str],
+}
+
+impl TextLayout {
+    fn create(&self, dir: &Path) -> Result<TextSink> {
+        let mut t = TextSink::create(dir, self.file, self.encoding, self.separator, self.dates)?;
+        if let Some(c) = self.caption {
+            t.caption(c, self.header.len())?;
+        }
+        t.header(self.header)?;
+        Ok(t)
+    }
+}
+
+/// The text tables, in the order of [`FactFiles`]' text fields: file,
+/// encoding, separator, date style, caption, header.
+#[rustfmt::skip]
+const TEXT_TABLES: [TextLayout; 10] = {
+    use DateStyle::*;
+    use Encoding::*;
+    const fn t(
+        file: &'static str, encoding: Encoding, separator: char, dates: DateStyle,
+        caption: Option<&'static str>, header: &'static [&'static str],
+    ) -> TextLayout {
+        TextLayout { file, encoding, separator, dates, caption, header }
+    }
+    [
         // Grades.
-        let mut g_xlsx = XlsxSink::new(dir, "质量诚信等级评价结果.xlsx");
-        let g_years: Vec<i32> = (as_of.year() - 9..=as_of.year()).collect();
-        for y in &g_years {
-            g_xlsx.add_sheet(
-                &format!("{y}年"),
-                &[
-                    "附件".to_string(),
-                    format!("{y}年度企业质量诚信等级评价结果公告（演示数据，企业与机关均为虚构）"),
-                ],
-                &[
-                    "序号",
-                    "企业名称",
-                    "统一社会\n信用代码",
-                    "评价体系",
-                    "评价等级",
-                    "评价机关",
-                    "评定日期",
-                    "有效期至",
-                    "文号",
-                ],
-                vec![ExcelDate; 9],
-            )?;
-        }
-        let mut g_gb =
-            TextSink::create(dir, "信用等级评价名单.csv", Encoding::Gb18030, ',', Chinese)?;
-        g_gb.header(&[
-            "序号",
-            "统一社会信用代码",
-            "企业名称",
-            "等级体系",
-            "信用等级",
-            "评价机构",
-            "评价日期",
-            "有效期",
-            "备注",
-        ])?;
-        let mut g_tsv = TextSink::create(
-            dir,
-            "quality-credit-grades.tsv",
-            Encoding::Utf8,
-            '\t',
-            DotShort,
-        )?;
-        g_tsv.header(&[
-            "uscc",
-            "name",
-            "scheme",
-            "grade",
-            "issued_by",
-            "issued_on",
-            "valid_until",
-            "document_no",
-            "source_url",
-        ])?;
-        let mut g_bom = TextSink::create(dir, "grades.csv", Encoding::Utf8Bom, ',', Iso)?;
-        g_bom.header(&[
-            "uscc",
-            "name",
-            "scheme",
-            "grade",
-            "issued_by",
-            "issued_on",
-            "valid_until",
-            "document_no",
-            "note",
-            "source",
-            "source_url",
-        ])?;
-
+        t("信用等级评价名单.csv", Gb18030, ',', Chinese, None, &[
+            "序号", "统一社会信用代码", "企业名称", "等级体系", "信用等级", "评价机构", "评价日期",
+            "有效期", "备注"]),
+        t("quality-credit-grades.tsv", Utf8, '\t', DotShort, None, &[
+            "uscc", "name", "scheme", "grade", "issued_by", "issued_on", "valid_until",
+            "document_no", "source_url"]),
+        t("grades.csv", Utf8Bom, ',', Iso, None, &[
+            "uscc", "name", "scheme", "grade", "issued_by", "issued_on", "valid_until",
+            "document_no", "note", "source", "source_url"]),
         // Listings.
-        let mut l_xlsx = XlsxSink::new(dir, "严重违法失信企业名单.xlsx");
-        let l_headers = [
-            "序号",
-            "企业名称",
-            "统一社会信用代码",
-            "注册号",
-            "列入严重违法失信企业名单（黑名单）原因",
-            "列入依据",
-            "列入日期",
-            "作出决定机关（列入）",
-            "移出日期",
-            "移出原因",
-            "作出决定机关（移出）",
-            "决定书文号",
-        ];
-        for (name, title) in [
-            ("列入名单", "严重违法失信企业名单"),
-            ("移出名单", "移出严重违法失信企业名单的企业"),
-        ] {
-            l_xlsx.add_sheet(
-                name,
-                &[
-                    "附件1".to_string(),
-                    format!("{title}（演示数据，企业与机关均为虚构）"),
-                    "发布时间：2026年11月1日".to_string(),
-                ],
-                &l_headers,
-                vec![ExcelDate; l_headers.len()],
-            )?;
-        }
-        let mut l_named = TextSink::create(
-            dir,
-            "严重违法失信名单（补充）.csv",
-            Encoding::Utf8,
-            ',',
-            Dot,
-        )?;
-        l_named.header(&[
-            "序号",
-            "企业名称",
-            "统一社会信用代码",
-            "列入原因",
-            "列入日期",
-            "列入机关",
-            "移出日期",
-            "移出原因",
-            "文号",
-        ])?;
-        let mut l_gb = TextSink::create(dir, "经营异常名录.csv", Encoding::Gb18030, ',', Dot)?;
-        let l_gb_headers = [
-            "序号",
-            "统一社会信用代码/注册号",
-            "企业名称",
-            "列入经营异常名录原因",
-            "列入日期",
-            "做出决定机关(列入)",
-            "移出日期",
-            "移出原因",
-            "移出决定机关",
-        ];
-        l_gb.caption(
-            "经营异常名录（演示数据，企业与机关均为虚构）",
-            l_gb_headers.len(),
-        )?;
-        l_gb.header(&l_gb_headers)?;
-        let mut l_csv = TextSink::create(dir, "listings.csv", Encoding::Utf8, ',', DashShort)?;
-        l_csv.header(&[
-            "uscc",
-            "name",
-            "list",
-            "listed_on",
-            "listed_by",
-            "reason",
-            "basis",
-            "removed_on",
-            "removal_reason",
-            "removed_by",
-            "document_no",
-            "source_url",
-        ])?;
-
+        t("严重违法失信名单（补充）.csv", Utf8, ',', Dot, None, &[
+            "序号", "企业名称", "统一社会信用代码", "列入原因", "列入日期", "列入机关", "移出日期",
+            "移出原因", "文号"]),
+        t("经营异常名录.csv", Gb18030, ',', Dot, Some("经营异常名录（演示数据，企业与机关均为虚构）"), &[
+            "序号", "统一社会信用代码/注册号", "企业名称", "列入经营异常名录原因", "列入日期",
+            "做出决定机关(列入)", "移出日期", "移出原因", "移出决定机关"]),
+        t("listings.csv", Utf8, ',', DashShort, None, &[
+            "uscc", "name", "list", "listed_on", "listed_by", "reason", "basis", "removed_on",
+            "removal_reason", "removed_by", "document_no", "source_url"]),
         // Honours.
-        let mut h_csv = TextSink::create(dir, "honours.csv", Encoding::Utf8, ',', Iso)?;
-        h_csv.header(&[
-            "uscc",
-            "name",
-            "kind",
-            "title",
-            "awarded_by",
-            "awarded_on",
-            "valid_until",
-            "product",
-            "brand",
-            "level",
-            "certificate_no",
-            "document_no",
-            "source_url",
-        ])?;
-        let mut h_xlsx = XlsxSink::new(dir, "荣誉名单.xlsx");
-        let h_headers = [
-            "序号",
-            "企业名称",
-            "统一社会信用代码",
-            "荣誉类型",
-            "荣誉名称",
-            "授予单位",
-            "授予日期",
-            "有效期至",
-            "产品名称",
-            "品牌",
-            "级别",
-            "证书编号",
-        ];
-        let mut brand_dates = vec![ExcelDate; 12];
-        brand_dates[7] = CompactNumber;
-        h_xlsx.add_sheet(
-            "名牌产品",
-            &["名牌产品名单（演示数据）".to_string()],
-            &h_headers,
-            brand_dates,
-        )?;
-        let mut old = h_headers;
-        old[6] = "认定年份";
-        h_xlsx.add_sheet(
-            "老字号",
-            &["老字号名录（演示数据）".to_string()],
-            &old,
-            vec![ExcelDate; 12],
-        )?;
-        let mut serial = vec![ExcelDate; 12];
-        serial[6] = Serial;
-        serial[7] = Serial;
-        h_xlsx.add_sheet(
-            "质量奖与认证",
-            &["质量奖与认证（演示数据）".to_string()],
-            &h_headers,
-            serial,
-        )?;
-
+        t("honours.csv", Utf8, ',', Iso, None, &[
+            "uscc", "name", "kind", "title", "awarded_by", "awarded_on", "valid_until", "product",
+            "brand", "level", "certificate_no", "document_no", "source_url"]),
         // Spot checks.
-        let mut s_csv = TextSink::create(dir, "spot_checks.csv", Encoding::Utf8, ',', Iso)?;
-        s_csv.header(&[
-            "uscc",
-            "name",
-            "product",
-            "result",
-            "checked_by",
-            "published_on",
-            "brand",
-            "model",
-            "batch",
-            "failed_items",
-            "sampled_unit",
-            "product_category",
-            "lab",
-            "programme",
-            "document_no",
-            "source_url",
-        ])?;
-        let mut s_pass = XlsxSink::new(dir, "附件1 产品质量监督抽查合格产品名单.xlsx");
-        let mut s_fail = XlsxSink::new(dir, "附件2 产品质量监督抽查不合格产品名单.xlsx");
-        let common = [
-            "序号",
-            "产品名称",
-            "产品类别",
-            "标称生产企业名称",
-            "标称生产企业统一社会信用代码",
-            "被抽样单位",
-            "标称商标",
-            "规格型号",
-            "生产日期/批号",
+        t("spot_checks.csv", Utf8, ',', Iso, None, &[
+            "uscc", "name", "product", "result", "checked_by", "published_on", "brand", "model",
+            "batch", "failed_items", "sampled_unit", "product_category", "lab", "programme",
+            "document_no", "source_url"]),
+        t("食品安全监督抽检信息.csv", Gb18030, ',', Compact, None, &[
+            "序号", "标称生产企业名称", "标称生产企业统一社会信用代码", "被抽样单位", "食品名称",
+            "产品类别", "规格型号", "标称商标", "生产日期/批号", "等级", "检验结论", "不合格项目",
+            "组织单位", "公告日期", "任务来源", "承检机构"]),
+        t("spot-checks.tsv", Utf8, '\t', Serial, None, &[
+            "uscc", "name", "product", "result", "checked_by", "published_on", "failed_items",
+            "model", "batch"]),
+    ]
+};
+
+/// A workbook sheet's layout: name, caption rows (each merged across the
+/// width), header, and each column's date style.
+struct SheetLayout {
+    name: String,
+    captions: Vec<String>,
+    header: Vec<&'static str>,
+    dates: Vec<DateStyle>,
+}
+
+impl SheetLayout {
+    /// A sheet whose columns all hold Excel dates, but for `other` (column, style).
+    fn new(
+        name: String,
+        captions: Vec<String>,
+        header: Vec<&'static str>,
+        other: &[(usize, DateStyle)],
+    ) -> SheetLayout {
+        let mut dates = vec![DateStyle::ExcelDate; header.len()];
+        for &(i, d) in other {
+            dates[i] = d;
+        }
+        SheetLayout {
+            name,
+            captions,
+            header,
+            dates,
+        }
+    }
+}
+
+#[rustfmt::skip]
+const GRADE_SHEET: [&str; 9] = [
+    "序号", "企业名称", "统一社会\n信用代码", "评价体系", "评价等级", "评价机关", "评定日期",
+    "有效期至", "文号",
+];
+
+#[rustfmt::skip]
+const LISTING_SHEET: [&str; 12] = [
+    "序号", "企业名称", "统一社会信用代码", "注册号", "列入严重违法失信企业名单（黑名单）原因",
+    "列入依据", "列入日期", "作出决定机关（列入）", "移出日期", "移出原因", "作出决定机关（移出）",
+    "决定书文号",
+];
+
+#[rustfmt::skip]
+const HONOUR_SHEET: [&str; 12] = [
+    "序号", "企业名称", "统一社会信用代码", "荣誉类型", "荣誉名称", "授予单位", "授予日期",
+    "有效期至", "产品名称", "品牌", "级别", "证书编号",
+];
+
+/// The columns both spot-check workbooks start with.
+#[rustfmt::skip]
+const SPOT_SHEET: [&str; 9] = [
+    "序号", "产品名称", "产品类别", "标称生产企业名称", "标称生产企业统一社会信用代码",
+    "被抽样单位", "标称商标", "规格型号", "生产日期/批号",
+];
+
+/// The workbooks and their sheets, in the order of [`FactFiles`]' workbook
+/// fields: grades (a sheet per year of `years`), listings, honours, and the
+/// paired pass and fail spot-check workbooks (a sheet per batch).
+fn workbooks(as_of: Day, years: &[i32]) -> [(&'static str, Vec<SheetLayout>); 5] {
+    use DateStyle::*;
+    let grades = years
+        .iter()
+        .map(|y| {
+            let title =
+                format!("{y}年度企业质量诚信等级评价结果公告（演示数据，企业与机关均为虚构）");
+            SheetLayout::new(
+                format!("{y}年"),
+                vec!["附件".to_string(), title],
+                GRADE_SHEET.to_vec(),
+                &[],
+            )
+        })
+        .collect();
+    let listings = [
+        ("列入名单", "严重违法失信企业名单"),
+        ("移出名单", "移出严重违法失信企业名单的企业"),
+    ]
+    .iter()
+    .map(|(name, title)| {
+        let captions = vec![
+            "附件1".to_string(),
+            format!("{title}（演示数据，企业与机关均为虚构）"),
+            "发布时间：2026年11月1日".to_string(),
         ];
-        for b in 0..BATCH_DAYS.len() {
-            let (d, by) = batch_caption(as_of, b);
-            let caption = |annex: &str, what: &str| {
-                vec![
+        SheetLayout::new(name.to_string(), captions, LISTING_SHEET.to_vec(), &[])
+    })
+    .collect();
+    let mut old_brand = HONOUR_SHEET;
+    old_brand[6] = "认定年份";
+    let caption = |s: &str| vec![s.to_string()];
+    let honours = vec![
+        SheetLayout::new(
+            "名牌产品".into(),
+            caption("名牌产品名单（演示数据）"),
+            HONOUR_SHEET.to_vec(),
+            &[(7, CompactNumber)],
+        ),
+        SheetLayout::new(
+            "老字号".into(),
+            caption("老字号名录（演示数据）"),
+            old_brand.to_vec(),
+            &[],
+        ),
+        SheetLayout::new(
+            "质量奖与认证".into(),
+            caption("质量奖与认证（演示数据）"),
+            HONOUR_SHEET.to_vec(),
+            &[(6, Serial), (7, Serial)],
+        ),
+    ];
+    let spot = |annex: &str, what: &str, extra: &[&'static str]| -> Vec<SheetLayout> {
+        (0..BATCH_DAYS.len())
+            .map(|b| {
+                let (d, by) = batch_caption(as_of, b);
+                let captions = vec![
                     annex.to_string(),
                     format!(
                         "{}年第{}批产品质量监督抽查{what}产品名单（演示数据）",
@@ -336,80 +276,59 @@ impl FactFiles {
                     ),
                     format!("抽查机关：{by}"),
                     format!("发布时间：{}", format_date(d, Chinese)),
-                ]
-            };
-            let mut h: Vec<&str> = common.to_vec();
-            h.push("承检机构");
-            s_pass.add_sheet(
-                &format!("第{}批", b + 1),
-                &caption("附件1", "合格"),
-                &h,
-                vec![ExcelDate; h.len()],
-            )?;
-            let mut h: Vec<&str> = common.to_vec();
-            h.push("不合格项目");
-            h.push("承检机构");
-            s_fail.add_sheet(
-                &format!("第{}批", b + 1),
-                &caption("附件2", "不合格"),
-                &h,
-                vec![ExcelDate; h.len()],
-            )?;
-        }
-        let mut s_food = TextSink::create(
-            dir,
-            "食品安全监督抽检信息.csv",
-            Encoding::Gb18030,
-            ',',
-            Compact,
-        )?;
-        s_food.header(&[
-            "序号",
-            "标称生产企业名称",
-            "标称生产企业统一社会信用代码",
-            "被抽样单位",
-            "食品名称",
-            "产品类别",
-            "规格型号",
-            "标称商标",
-            "生产日期/批号",
-            "等级",
-            "检验结论",
-            "不合格项目",
-            "组织单位",
-            "公告日期",
-            "任务来源",
-            "承检机构",
-        ])?;
-        let mut s_tsv = TextSink::create(dir, "spot-checks.tsv", Encoding::Utf8, '\t', Serial)?;
-        s_tsv.header(&[
-            "uscc",
-            "name",
-            "product",
-            "result",
-            "checked_by",
-            "published_on",
-            "failed_items",
-            "model",
-            "batch",
-        ])?;
+                ];
+                let header = [&SPOT_SHEET[..], extra].concat();
+                SheetLayout::new(format!("第{}批", b + 1), captions, header, &[])
+            })
+            .collect()
+    };
+    [
+        ("质量诚信等级评价结果.xlsx", grades),
+        ("严重违法失信企业名单.xlsx", listings),
+        ("荣誉名单.xlsx", honours),
+        (
+            "附件1 产品质量监督抽查合格产品名单.xlsx",
+            spot("附件1", "合格", &["承检机构"]),
+        ),
+        (
+            "附件2 产品质量监督抽查不合格产品名单.xlsx",
+            spot("附件2", "不合格", &["不合格项目", "承检机构"]),
+        ),
+    ]
+}
+
+impl FactFiles {
+    /// Creates every fact table in `dir` with its captions and header, from
+    /// [`TEXT_TABLES`] and [`workbooks`].
+    pub fn create(dir: &Path, as_of: Day) -> Result<FactFiles> {
+        let g_years: Vec<i32> = (as_of.year() - 9..=as_of.year()).collect();
+        let [g_xlsx, l_xlsx, h_xlsx, s_pass, s_fail] =
+            workbooks(as_of, &g_years).map(|(file, sheets)| -> Result<XlsxSink> {
+                let mut book = XlsxSink::new(dir, file);
+                for s in sheets {
+                    book.add_sheet(&s.name, &s.captions, &s.header, s.dates)?;
+                }
+                Ok(book)
+            });
+        let [g_gb, g_tsv, g_bom, l_named, l_gb, l_csv, h_csv, s_csv, s_food, s_tsv] =
+            TEXT_TABLES.each_ref().map(|t| t.create(dir));
         Ok(FactFiles {
-            g_xlsx,
+            g_xlsx: g_xlsx?,
             g_years,
-            g_gb,
-            g_tsv,
-            g_bom,
-            l_xlsx,
-            l_named,
-            l_gb,
-            l_csv,
-            h_csv,
-            h_xlsx,
-            s_csv,
-            s_pass,
-            s_fail,
-            s_food,
-            s_tsv,
+            g_gb: g_gb?,
+            g_tsv: g_tsv?,
+            g_bom: g_bom?,
+            l_xlsx: l_xlsx?,
+            l_named: l_named?,
+            l_gb: l_gb?,
+            l_csv: l_csv?,
+            h_csv: h_csv?,
+            h_xlsx: h_xlsx?,
+            s_csv: s_csv?,
+            s_pass: s_pass?,
+            s_fail: s_fail?,
+            s_food: s_food?,
+            s_tsv: s_tsv?,
             seq: [0; 4],
             samples: [[0; BATCH_DAYS.len()]; 2],
             as_of,
