@@ -10,6 +10,7 @@
 //! column given its [`Field`].
 
 use crate::read::RawRow;
+use crate::value::list_from_text;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -1173,20 +1174,6 @@ fn resolve(index: usize, kind: Kind, heads: &[Option<Head>], texts: Vec<String>)
         unknown,
         list_hint,
         texts,
-    }
-}
-
-/// The list a piece of text names (a header, caption or file name).
-pub fn list_from_text(t: &str) -> Option<zhixin_core::ListKind> {
-    use zhixin_core::ListKind;
-    if t.contains("质量黑名单") || t.contains("质量失信") {
-        Some(ListKind::QualityBlacklist)
-    } else if t.contains("严重违法") || t.contains("黑名单") {
-        Some(ListKind::SeriousViolation)
-    } else if t.contains("经营异常") {
-        Some(ListKind::AbnormalOperation)
-    } else {
-        None
     }
 }
 

@@ -10,13 +10,13 @@ use crate::caption::{
     caption_authority, caption_date, caption_text, text_grade, text_honour_kind, text_result,
     text_scheme,
 };
-use crate::header::{detect, list_from_text, Field, Header, Kind};
+use crate::header::{detect, Field, Header, Kind};
 use crate::read::{RawRow, RawTable};
 use crate::report::Skipped;
 use crate::value::{
-    http_url, is_risk_class, normalize_grade, parse_code, parse_date, parse_honour_kind,
-    parse_level, parse_list, parse_result, parse_scheme, parse_valid_until, split_list, value,
-    Ident, ParsedDate, Precision,
+    http_url, is_risk_class, list_from_text, normalize_grade, parse_code, parse_date,
+    parse_honour_kind, parse_level, parse_list, parse_result, parse_scheme, parse_valid_until,
+    split_list, value, Ident, ParsedDate, Precision,
 };
 use rayon::prelude::*;
 use zhixin_core::{

@@ -285,7 +285,20 @@ pub fn normalize_grade(s: &str) -> String {
 
 /// Reads a list name (id, Chinese name, or a text that names one).
 pub fn parse_list(s: &str) -> Option<ListKind> {
-    ListKind::parse(s).or_else(|| crate::header::list_from_text(s))
+    ListKind::parse(s).or_else(|| list_from_text(s))
+}
+
+/// The list a piece of text names (a header, caption or file name).
+pub fn list_from_text(t: &str) -> Option<ListKind> {
+    if t.contains("质量黑名单") || t.contains("质量失信") {
+        Some(ListKind::QualityBlacklist)
+    } else if t.contains("严重违法") || t.contains("黑名单") {
+        Some(ListKind::SeriousViolation)
+    } else if t.contains("经营异常") {
+        Some(ListKind::AbnormalOperation)
+    } else {
+        None
+    }
 }
 
 /// Reads an honour kind (id, Chinese name, or a title that names one).
