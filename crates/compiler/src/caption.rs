@@ -3,8 +3,8 @@
 //! list, the result, the scheme, the honour kind).
 
 use crate::read::RawRow;
-use crate::value::{parse_date, parse_honour_kind, parse_scheme, ParsedDate};
-use zhixin_core::{CheckResult, HonourKind, Scheme};
+use crate::value::{parse_date, ParsedDate};
+use zhixin_core::CheckResult;
 
 /// Joins the rows above the header into one line. Cells merged across the
 /// width repeat the same text; each distinct text is kept once.
@@ -194,15 +194,7 @@ pub fn text_result(t: &str) -> Option<CheckResult> {
     }
 }
 
-/// The scheme a caption or file name names.
-pub fn text_scheme(t: &str) -> Option<Scheme> {
-    parse_scheme(t)
-}
-
-/// The honour kind a caption or file name names.
-pub fn text_honour_kind(t: &str) -> Option<HonourKind> {
-    parse_honour_kind(t)
-}
+pub use crate::value::{text_honour_kind, text_scheme};
 
 #[cfg(test)]
 mod tests;
@@ -210,6 +202,20 @@ mod tests;
 /// A grade a caption or file name names (`2024年质量信用AAA级企业名单` → `AAA`).
 pub fn text_grade(t: &str) -> Option<String> {
     let upper: String = t.chars().map(|c| c.to_ascii_uppercase()).collect();
+    // Printed forms: 3A级 = AAA (not preceded by another digit: 13A级 is no grade).
+    for (n, g) in [("3A", "AAA"), ("2A", "AA"), ("1A", "A")] {
+        for suffix in ["级", "等级"] {
+            if let Some(p) = upper.find(&format!("{n}{suffix}")) {
+                if !upper[..p]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+                {
+                    return Some(g.to_string());
+                }
+            }
+        }
+    }
     for g in ["AAA", "BBB", "CCC", "AA", "BB", "CC", "A", "B", "C", "D"] {
         for suffix in ["级", "等级"] {
             let pat = format!("{g}{suffix}");

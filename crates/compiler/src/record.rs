@@ -164,14 +164,16 @@ pub fn convert_table(file: &str, table: RawTable, as_of: Day) -> TableResult {
     };
     let kind = header.kind;
     out.kind = Some(kind);
-    out.header_row = table.rows.get(header.top).map(|r| r.number);
+    // The header is the row of column names: in a two-row header, the lower
+    // row, under the group labels (企业信息 / 列入信息) merged above it.
+    out.header_row = table.rows.get(header.index).map(|r| r.number);
     out.unknown_columns = header.unknown.clone();
     for (i, r) in table.rows[..=header.index].iter().enumerate() {
-        if i == header.top {
+        if i == header.index {
             continue;
         }
-        let reason = if i > header.top {
-            "header: the sub-column labels of a two-row header"
+        let reason = if i == header.top && header.top < header.index {
+            "header: the group labels above the column names of a two-row header"
         } else if r.is_blank() {
             "blank row"
         } else {
@@ -1006,7 +1008,7 @@ impl Ctx<'_> {
                 ));
                 None
             }
-            None => match self.d.honour_kind.or_else(|| parse_honour_kind(&title)) {
+            None => match self.d.honour_kind.or_else(|| text_honour_kind(&title)) {
                 Some(k) => Some(k),
                 None => {
                     r.errors.push(Issue::new(

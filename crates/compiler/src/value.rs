@@ -247,21 +247,40 @@ pub fn http_url(s: &str) -> Option<&str> {
     ok.then_some(t)
 }
 
-/// Reads a scheme name (id or Chinese). Internal risk classes are refused by the caller.
+/// Reads a scheme as a cell states it: its id or one of the names the
+/// contract lists, literally (spaces and case ignored). A name that merely
+/// contains one (纳税信用等级, a tax credit grade) is not that scheme.
+/// Internal risk classes are refused by the caller.
 pub fn parse_scheme(s: &str) -> Option<Scheme> {
-    if let Some(x) = Scheme::parse(s) {
+    Scheme::parse(s)
+}
+
+/// The scheme a caption or file name names (`2024年质量信用AAA级企业名单`):
+/// the specific names anywhere in the text; the generic 信用等级 only when
+/// no other word is fused to its front (纳税信用等级, 海关信用等级 are other
+/// schemes), or as 企业信用等级.
+pub fn text_scheme(t: &str) -> Option<Scheme> {
+    if let Some(x) = Scheme::parse(t) {
         return Some(x);
     }
-    let t = s.to_lowercase();
+    let t = t.to_lowercase();
     if t.contains("质量诚信") {
-        Some(Scheme::QualityIntegrity)
-    } else if t.contains("质量信用") {
-        Some(Scheme::QualityCredit)
-    } else if t.contains("22116") || t.contains("信用等级") || t.contains("信用评价") {
-        Some(Scheme::CreditRating)
-    } else {
-        None
+        return Some(Scheme::QualityIntegrity);
     }
+    if t.contains("质量信用") {
+        return Some(Scheme::QualityCredit);
+    }
+    if t.contains("22116") {
+        return Some(Scheme::CreditRating);
+    }
+    let is_han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    for (at, _) in t.match_indices("信用等级") {
+        let before = &t[..at];
+        if before.ends_with("企业") || !before.chars().next_back().is_some_and(is_han) {
+            return Some(Scheme::CreditRating);
+        }
+    }
+    None
 }
 
 /// True for the regulators' internal risk classes (信用风险分类), which are not published.
@@ -279,13 +298,43 @@ pub fn normalize_grade(s: &str) -> String {
         })
         .filter(|c| !c.is_whitespace())
         .collect();
-    let t = t.trim_end_matches('级').trim_end_matches("等");
-    t.to_ascii_uppercase()
+    let t = t
+        .trim_end_matches('级')
+        .trim_end_matches("等")
+        .to_ascii_uppercase();
+    // Printed forms: 3A = AAA, 2A = AA, 1A = A.
+    match t.as_str() {
+        "3A" => "AAA".into(),
+        "2A" => "AA".into(),
+        "1A" => "A".into(),
+        _ => t,
+    }
 }
 
-/// Reads a list name (id, Chinese name, or a text that names one).
+/// The list names the contract lists beside core's own names: short and
+/// older forms.
+const LIST_NAMES: &[(&str, ListKind)] = &[
+    ("严重违法失信企业名单", ListKind::SeriousViolation),
+    ("异常名录", ListKind::AbnormalOperation),
+    ("经营异常名单", ListKind::AbnormalOperation),
+];
+
+/// Reads a list as a cell states it: its id or a name the contract lists,
+/// literally, optionally after 列入 ("listed in") and before the gloss
+/// （黑名单）. Any other text is not a list (the caller rejects the row).
 pub fn parse_list(s: &str) -> Option<ListKind> {
-    ListKind::parse(s).or_else(|| list_from_text(s))
+    let t: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c,
+        })
+        .collect();
+    let t = t.strip_prefix("列入").unwrap_or(&t);
+    let t = t.strip_suffix("（黑名单）").unwrap_or(t);
+    ListKind::parse(t).or_else(|| LIST_NAMES.iter().find(|(n, _)| *n == t).map(|&(_, k)| k))
 }
 
 /// The list a piece of text names (a header, caption or file name).
@@ -294,15 +343,21 @@ pub fn list_from_text(t: &str) -> Option<ListKind> {
         Some(ListKind::QualityBlacklist)
     } else if t.contains("严重违法") || t.contains("黑名单") {
         Some(ListKind::SeriousViolation)
-    } else if t.contains("经营异常") {
+    } else if t.contains("经营异常") || t.contains("异常名录") {
         Some(ListKind::AbnormalOperation)
     } else {
         None
     }
 }
 
-/// Reads an honour kind (id, Chinese name, or a title that names one).
+/// Reads an honour kind as a cell states it: its id or a name the contract
+/// lists, literally.
 pub fn parse_honour_kind(s: &str) -> Option<HonourKind> {
+    HonourKind::parse(s)
+}
+
+/// The honour kind a title, caption or file name names (2024年度省名牌产品).
+pub fn text_honour_kind(s: &str) -> Option<HonourKind> {
     if let Some(k) = HonourKind::parse(s) {
         return Some(k);
     }

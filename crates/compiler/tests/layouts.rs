@@ -39,7 +39,8 @@ fn a_csv_two_row_header_with_producer_columns_and_result_marks() {
     assert_accounted(&c);
     let f = file(&c, "抽查结果.csv");
     assert_eq!(f.kind.as_deref(), Some("spot_checks"));
-    assert_eq!(f.header_row, Some(2));
+    // The header row is the row of column names, under the group row.
+    assert_eq!(f.header_row, Some(3));
     assert!(f.unknown_columns.is_empty(), "{:?}", f.unknown_columns);
     assert_eq!(
         (f.read, f.accepted, f.rejected),
@@ -65,7 +66,7 @@ fn a_csv_two_row_header_with_producer_columns_and_result_marks() {
     assert!(f
         .skipped
         .iter()
-        .any(|s| s.row == 3 && s.reason.starts_with("header")));
+        .any(|s| s.row == 2 && s.reason.starts_with("header: the group labels")));
     assert_eq!(
         f.caption.as_deref(),
         Some("演示市2024年产品质量监督抽查结果（虚构）")
@@ -153,9 +154,9 @@ fn an_xlsx_two_row_header_with_merged_cells_and_a_column_number_row() {
         "{:?}",
         f.rejections
     );
-    assert_eq!(f.header_row, Some(2));
+    assert_eq!(f.header_row, Some(3), "the row of column names");
     let skipped: Vec<u32> = f.skipped.iter().map(|s| s.row).collect();
-    assert_eq!(skipped, [1, 3, 4]);
+    assert_eq!(skipped, [1, 2, 4]);
     assert!(f.skipped[2].reason.starts_with("column numbers"));
     // The sampled unit's address is not the producer's: named as unknown, not read.
     assert_eq!(f.unknown_columns, ["被抽样单位 地址"]);

@@ -12,4 +12,5 @@ mod layouts;
 mod listings;
 mod merging;
 mod report_groups;
+mod vocabularies;
 mod workbooks;

@@ -191,3 +191,44 @@ proptest! {
         prop_assert_eq!(parse_date(&zh).unwrap().day, day);
     }
 }
+
+#[test]
+fn vocabularies_are_read_literally() {
+    assert_eq!(
+        parse_scheme("纳税信用等级"),
+        None,
+        "a tax credit grade is no scheme of the contract"
+    );
+    assert_eq!(parse_scheme("质量诚信等级评价结果"), None);
+    assert_eq!(text_scheme("2024年度纳税信用等级A级纳税人名单"), None);
+    assert_eq!(
+        text_scheme("2024年企业信用等级评价结果"),
+        Some(Scheme::CreditRating)
+    );
+    assert_eq!(
+        text_scheme("2024年质量信用AAA级企业名单"),
+        Some(Scheme::QualityCredit)
+    );
+    assert_eq!(normalize_grade("3A"), "AAA");
+    assert_eq!(normalize_grade("３Ａ级"), "AAA");
+    assert_eq!(normalize_grade("1A级"), "A");
+    assert_eq!(parse_list("异常名录"), Some(ListKind::AbnormalOperation));
+    assert_eq!(
+        parse_list("经营异常名单"),
+        Some(ListKind::AbnormalOperation)
+    );
+    assert_eq!(
+        parse_list("严重违法失信企业名单"),
+        Some(ListKind::SeriousViolation)
+    );
+    assert_eq!(parse_list("经营异常情况说明"), None);
+    assert_eq!(
+        parse_honour_kind("2024年度省名牌产品"),
+        None,
+        "a title, not a kind's name"
+    );
+    assert_eq!(
+        text_honour_kind("2024年度省名牌产品"),
+        Some(HonourKind::BrandProduct)
+    );
+}
