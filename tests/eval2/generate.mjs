@@ -44,7 +44,11 @@ function rng32(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const rand = rng32(opts.seed * 7919 + 17);
+// One stream for the names, then one per enterprise for its brand and its
+// former names, and one for the queries: the first 3,000 enterprises and their
+// queries come out the same whatever --count adds after them.
+let rand = rng32(opts.seed * 7919 + 17);
+const stream = (kind, i) => rng32(Math.imul(opts.seed, 7919) ^ Math.imul(kind, 1000003) ^ Math.imul(i + 1, 2654435761));
 const below = (n) => Math.floor(rand() * n);
 const pick = (xs) => xs[below(xs.length)];
 const chance = (p) => rand() < p;
@@ -189,7 +193,9 @@ while (ents.length < opts.count) {
 }
 
 // Brands, after every trade name exists, so that "equal to another enterprise's trade name" can be drawn.
-for (const e of ents) {
+const coreLen = Math.min(opts.core, ents.length);
+for (const [i, e] of ents.entries()) {
+  rand = stream(1, i);
   if (!chance(0.45)) continue;
   const r = rand();
   if (r < 0.7) {
@@ -200,7 +206,7 @@ for (const e of ents) {
   } else if (r < 0.85) e.brand = e.trade;
   else {
     let o;
-    do o = pick(ents);
+    do o = ents[below(coreLen)];
     while (o.trade === e.trade);
     e.brand = o.trade;
   }
@@ -208,7 +214,8 @@ for (const e of ents) {
 }
 
 // Former names: renamed (another trade name), moved (another city) or converted (another form).
-for (const e of ents) {
+for (const [i, e] of ents.entries()) {
+  rand = stream(2, i);
   const n = chance(0.2) ? (chance(0.25) ? 2 : 1) : 0;
   for (let i = 0; i < n; i++) {
     const r = rand();
@@ -228,6 +235,7 @@ for (const e of ents) {
 // ---------- source tables ----------
 const out = opts.out;
 fs.mkdirSync(path.join(out, "src"), { recursive: true });
+rand = stream(3, 0);
 const csvCell = (s) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 function table(file, header, rows) {
   const fd = fs.openSync(path.join(out, "src", file), "w");
@@ -342,7 +350,8 @@ let joinedNames = null;
 const allNames = () => (joinedNames ??= ents.map((e) => e.name).join("\n"));
 
 // ---------- queries ----------
-const core = ents.slice(0, Math.min(opts.core, ents.length));
+rand = stream(4, 0);
+const core = ents.slice(0, coreLen);
 const order = core.map((_, i) => i);
 for (let i = order.length - 1; i > 0; i--) {
   const j = below(i + 1);

@@ -228,7 +228,10 @@ function zhixin(label) {
       engine = new Engine(meta, read);
     },
     indexBytes() {
-      const files = dirFiles(dir);
+      // What search reads: cards, codes, pinyin keys, postings, meta.json and
+      // the traditional-script table; not the records and rolls that the
+      // enterprise and list pages show (the libraries hold none of those).
+      const files = dirFiles(dir).filter((f) => /^(card|code|pin|post)\/|^meta\.json$|^t2s/.test(path.relative(dir, f)));
       return [files.reduce((s, f) => s + fs.statSync(f).size, 0), files.reduce((s, f) => s + gzip(fs.readFileSync(f)), 0)];
     },
     firstQueryBytes() {
