@@ -443,7 +443,9 @@ fn complete_listing(x: &mut Listing, l: Listing) {
         x.removed_on = l.removed_on;
     }
     if x.removal_reason.is_none() {
+        // The flag goes with the reason it was read from.
         x.removal_reason = l.removal_reason;
+        x.annulled = l.annulled;
     }
     if x.removed_by.is_none() {
         x.removed_by = l.removed_by;

@@ -14,9 +14,9 @@ use crate::header::{detect, Field, Header, Kind};
 use crate::read::{RawRow, RawTable};
 use crate::report::Skipped;
 use crate::value::{
-    http_url, is_risk_class, list_from_text, normalize_grade, parse_code, parse_date,
-    parse_honour_kind, parse_level, parse_list, parse_result, parse_scheme, parse_valid_until,
-    split_list, value, Ident, ParsedDate, Precision,
+    http_url, is_abolished_title, is_annulment, is_risk_class, list_from_text, normalize_grade,
+    parse_code, parse_date, parse_honour_kind, parse_level, parse_list, parse_result, parse_scheme,
+    parse_valid_until, split_list, value, Ident, ParsedDate, Precision,
 };
 use rayon::prelude::*;
 use zhixin_core::{
@@ -972,6 +972,7 @@ impl Ctx<'_> {
                 ));
             }
         }
+        let removal_reason = r.opt(Field::RemovalReason);
         Some(Fact::Listing(Box::new(Listing {
             list: list?,
             listed_on: listed_on?,
@@ -979,7 +980,8 @@ impl Ctx<'_> {
             reason,
             basis: r.opt(Field::Basis),
             removed_on,
-            removal_reason: r.opt(Field::RemovalReason),
+            annulled: removal_reason.as_deref().is_some_and(is_annulment),
+            removal_reason,
             removed_by: r.opt(Field::RemovedBy),
             source,
         })))
@@ -1038,8 +1040,10 @@ impl Ctx<'_> {
             }
             None => None,
         };
+        let kind = kind?;
         Some(Fact::Honour(Box::new(Honour {
-            kind: kind?,
+            kind,
+            abolished: is_abolished_title(kind, &title),
             title,
             awarded_by,
             awarded_on: awarded_on?,

@@ -350,6 +350,20 @@ pub fn list_from_text(t: &str) -> Option<ListKind> {
     }
 }
 
+/// True when a listing's removal reason says it was annulled (撤销, annulled,
+/// revoked) rather than merely removed: the listing is then never in force
+/// ([`zhixin_core::Listing::annulled`], set here once for every reader).
+pub fn is_annulment(removal_reason: &str) -> bool {
+    let r = removal_reason.to_ascii_lowercase();
+    r.contains("撤销") || r.contains("annul") || r.contains("revoked")
+}
+
+/// True for an honour whose title was abolished: a China Top Brand
+/// (中国名牌), abolished in 2008 ([`zhixin_core::Honour::abolished`]).
+pub fn is_abolished_title(kind: HonourKind, title: &str) -> bool {
+    kind == HonourKind::BrandProduct && title.contains("中国名牌")
+}
+
 /// Reads an honour kind as a cell states it: its id or a name the contract
 /// lists, literally.
 pub fn parse_honour_kind(s: &str) -> Option<HonourKind> {

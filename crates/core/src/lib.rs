@@ -14,7 +14,7 @@
 //!     listed_on: "2023-11-22".parse().unwrap(),
 //!     listed_by: "演示市市场监督管理局（虚构）".into(),
 //!     reason: "演示数据".into(),
-//!     basis: None, removed_on: None, removal_reason: None, removed_by: None,
+//!     basis: None, removed_on: None, removal_reason: None, removed_by: None, annulled: false,
 //!     source: Source::default(),
 //! };
 //! let e = Enterprise { listings: vec![listing], ..Enterprise::default() };

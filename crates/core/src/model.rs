@@ -217,20 +217,12 @@ pub struct Listing {
     pub removal_reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed_by: Option<String>,
+    /// The listing was annulled (撤销, as on credit repair), not merely
+    /// removed: it is never shown as having been in force. Set once by the
+    /// compiler from the removal reason it read; readers never parse text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub annulled: bool,
     pub source: Source,
-}
-
-impl Listing {
-    /// True when the removal reason says the listing was annulled (撤销): it
-    /// is then never shown as having been in force.
-    pub fn is_annulled(&self) -> bool {
-        // ASCII folding is enough for the English words, and keeps the
-        // Unicode case tables of `to_lowercase` out of the app's wasm.
-        self.removal_reason.as_deref().is_some_and(|r| {
-            let r = r.to_ascii_lowercase();
-            r.contains("撤销") || r.contains("annul") || r.contains("revoked")
-        })
-    }
 }
 
 /// One brand or quality honour (an `honours` row).
@@ -250,15 +242,12 @@ pub struct Honour {
     pub level: Option<Level>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_no: Option<String>,
+    /// An abolished title: China Top Brand (中国名牌) was abolished in 2008
+    /// and none is valid after 2012, so such an honour is history whatever
+    /// its dates say. Set once by the compiler from the kind and title it read.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub abolished: bool,
     pub source: Source,
-}
-
-impl Honour {
-    /// China Top Brand (中国名牌) titles were abolished in 2008; none is valid
-    /// after 2012, so such an honour is history whatever its dates say.
-    pub fn is_abolished_china_top_brand(&self) -> bool {
-        self.kind == HonourKind::BrandProduct && self.title.contains("中国名牌")
-    }
 }
 
 /// One product sample in a supervision spot check (one or more `spot_checks` rows).

@@ -28,7 +28,7 @@ pub fn listing_ends_on(l: &Listing) -> Option<Day> {
 /// True when the listing is in force on `t`: listed on or before `t`, not yet
 /// removed, within its list's time limit, and not annulled.
 pub fn listing_in_force(l: &Listing, t: Day) -> bool {
-    if l.is_annulled() || l.listed_on > t {
+    if l.annulled || l.listed_on > t {
         return false;
     }
     if l.removed_on.is_some_and(|r| t >= r) {
@@ -46,7 +46,7 @@ pub fn grade_current(g: &Grade, t: Day) -> bool {
 
 /// True when an honour is current on `t`. Abolished China Top Brand titles never are.
 pub fn honour_current(h: &Honour, t: Day) -> bool {
-    !h.is_abolished_china_top_brand() && h.awarded_on <= t && h.valid_until.is_none_or(|u| t <= u)
+    !h.abolished && h.awarded_on <= t && h.valid_until.is_none_or(|u| t <= u)
 }
 
 /// The current grade of each scheme: the latest current one (by issue date,

@@ -172,7 +172,7 @@ impl EnterpriseView {
                 removed_on: l.removed_on,
                 ends_on: listing_ends_on(l),
                 in_force: listing_in_force(l, t),
-                annulled: l.is_annulled(),
+                annulled: l.annulled,
                 listed_by: l.listed_by.clone(),
                 reason: l.reason.clone(),
                 basis: l.basis.clone(),

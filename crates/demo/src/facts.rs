@@ -224,6 +224,7 @@ fn listing(e: &Ent, rng: &mut Rng, as_of: Day, list: ListKind) -> Listing {
         removed_on: None,
         removal_reason: None,
         removed_by: None,
+        annulled: false,
         source: Source {
             document_no: Some(doc_no(rng, &format!("{}市监列", e.place()), listed_on)),
             url: source_url(rng, "listings"),
@@ -241,6 +242,8 @@ fn listing(e: &Ent, rng: &mut Rng, as_of: Day, list: ListKind) -> Listing {
     if rng.chance(0.04) {
         let on = days(listed_on, rng.range(20, 200));
         remove(&mut l, on, "撤销（列入依据错误）");
+        // Annulled, when the annulment is published by the as-of date.
+        l.annulled = l.removal_reason.is_some();
     } else if list == ListKind::SeriousViolation && age > 3 * 365 + 2 {
         // Older than three years: half were formally removed on expiry, the
         // other half simply ran out under the three-year rule.
@@ -274,6 +277,7 @@ fn honour(e: &Ent, rng: &mut Rng, as_of: Day, kind: Option<HonourKind>) -> Honou
     let mut valid_until = None;
     let mut level = None;
     let mut certificate_no = None;
+    let mut abolished = false;
     let (title, awarded_by) = match kind {
         HonourKind::BrandProduct => {
             if rng.chance(0.1) {
@@ -282,6 +286,7 @@ fn honour(e: &Ent, rng: &mut Rng, as_of: Day, kind: Option<HonourKind>) -> Honou
                     .unwrap_or(awarded_on);
                 valid_until = Some(awarded_on.add_years(3).add_days(-1));
                 level = Some(Level::National);
+                abolished = true;
                 (
                     "中国名牌产品".to_string(),
                     "中国名牌战略推进委员会（虚构）".to_string(),
@@ -398,6 +403,7 @@ fn honour(e: &Ent, rng: &mut Rng, as_of: Day, kind: Option<HonourKind>) -> Honou
         brand,
         level,
         certificate_no,
+        abolished,
         source: Source {
             document_no: Some(doc_no(rng, "演示荣", awarded_on)),
             url: source_url(rng, "honours"),
@@ -487,6 +493,7 @@ fn role_facts(e: &Ent, role: Role, rng: &mut Rng, as_of: Day) -> Facts {
         removed_on: None,
         removal_reason: None,
         removed_by: None,
+        annulled: false,
         source: Source {
             document_no: Some(format!("{}市监列〔{}〕8号", e.place(), listed_on.year())),
             ..Source::default()
@@ -567,6 +574,7 @@ fn role_facts(e: &Ent, role: Role, rng: &mut Rng, as_of: Day) -> Facts {
             f.honours.push(h);
             let mut h = honour(e, rng, as_of, Some(HonourKind::BrandProduct));
             h.title = "中国名牌产品".to_string();
+            h.abolished = true;
             h.awarded_on = Day::from_ymd(2006, 9, 1).unwrap_or(as_of);
             h.valid_until = Some(h.awarded_on.add_years(3).add_days(-1));
             f.honours.push(h);

@@ -7,7 +7,7 @@ use super::*;
 use calamine::{open_workbook_auto, Data, Reader};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use zhixin_core::{uscc, CheckResult, ListKind, Status};
+use zhixin_core::{uscc, CheckResult, HonourKind, ListKind, Status};
 
 fn write(count: usize, seed: u64) -> (tempfile::TempDir, DemoSummary) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -253,7 +253,13 @@ fn distributions_are_roughly_as_promised() {
         for l in &f.listings {
             *listed.entry(l.list).or_default() += 1;
             removed += usize::from(l.removed_on.is_some());
-            annulled += usize::from(l.is_annulled());
+            // The flag the truth is computed with is what the table's text says.
+            let says = l
+                .removal_reason
+                .as_deref()
+                .is_some_and(|r| r.contains("撤销"));
+            assert_eq!(l.annulled, says, "{l:?}");
+            annulled += usize::from(l.annulled);
             old_serious += usize::from(
                 l.list == ListKind::SeriousViolation
                     && l.listed_on.period_end_exclusive(3) <= as_of,
@@ -263,7 +269,11 @@ fn distributions_are_roughly_as_promised() {
         abolished += f
             .honours
             .iter()
-            .filter(|h| h.is_abolished_china_top_brand())
+            .filter(|h| {
+                let says = h.kind == HonourKind::BrandProduct && h.title.contains("中国名牌");
+                assert_eq!(h.abolished, says, "{h:?}");
+                h.abolished
+            })
             .count();
     }
     let rate = fails as f64 / samples as f64;

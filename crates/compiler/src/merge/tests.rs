@@ -14,6 +14,7 @@ fn the_same_listing_from_two_sources_has_one_identity() {
         removed_on: None,
         removal_reason: None,
         removed_by: None,
+        annulled: false,
         source: Source {
             file: file.into(),
             ..Source::default()

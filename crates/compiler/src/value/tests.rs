@@ -232,3 +232,22 @@ fn vocabularies_are_read_literally() {
         Some(HonourKind::BrandProduct)
     );
 }
+
+#[test]
+fn annulment_and_abolished_titles_are_read_once_from_the_text() {
+    assert!(is_annulment("撤销列入决定"));
+    assert!(is_annulment("撤销（列入依据错误）"));
+    assert!(is_annulment("Listing ANNULLED on appeal"));
+    assert!(is_annulment("revoked"));
+    assert!(!is_annulment("信用修复"));
+    assert!(!is_annulment("期满"));
+    assert!(is_abolished_title(HonourKind::BrandProduct, "中国名牌产品"));
+    assert!(!is_abolished_title(
+        HonourKind::BrandProduct,
+        "演示省名牌产品"
+    ));
+    assert!(!is_abolished_title(
+        HonourKind::QualityAward,
+        "中国名牌产品"
+    ));
+}

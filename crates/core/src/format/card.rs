@@ -81,7 +81,7 @@ impl Card {
                     list: l.list,
                     listed_on: l.listed_on,
                     removed_on: l.removed_on,
-                    annulled: l.is_annulled(),
+                    annulled: l.annulled,
                 })
                 .collect(),
             grades: e
@@ -102,15 +102,15 @@ impl Card {
                     kind: h.kind,
                     awarded_on: h.awarded_on,
                     valid_until: h.valid_until,
-                    abolished: h.is_abolished_china_top_brand(),
+                    abolished: h.abolished,
                 })
                 .collect(),
         }
     }
 
     /// The enterprise as far as the card knows it: the facts with their
-    /// dates and no texts, which is all the time rules read. Going through
-    /// [`Status::of`] keeps one implementation of the rules.
+    /// dates and flags and no texts, which is all the time rules read.
+    /// Going through [`Status::of`] keeps one implementation of the rules.
     fn skeleton(&self) -> Enterprise {
         let src = Source::default();
         Enterprise {
@@ -126,8 +126,9 @@ impl Card {
                     reason: String::new(),
                     basis: None,
                     removed_on: l.removed_on,
-                    removal_reason: l.annulled.then(|| "撤销".to_string()),
+                    removal_reason: None,
                     removed_by: None,
+                    annulled: l.annulled,
                     source: src.clone(),
                 })
                 .collect(),
@@ -155,11 +156,7 @@ impl Card {
                 .iter()
                 .map(|h| Honour {
                     kind: h.kind,
-                    title: if h.abolished {
-                        "中国名牌".into()
-                    } else {
-                        String::new()
-                    },
+                    title: String::new(),
                     awarded_by: String::new(),
                     awarded_on: h.awarded_on,
                     valid_until: h.valid_until,
@@ -167,6 +164,7 @@ impl Card {
                     brand: None,
                     level: None,
                     certificate_no: None,
+                    abolished: h.abolished,
                     source: src.clone(),
                 })
                 .collect(),

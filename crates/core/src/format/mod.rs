@@ -75,7 +75,7 @@ pub use roll::{RollEntry, RollPage};
 use std::fmt;
 
 /// The format version this crate writes and reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Why a registry file could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]

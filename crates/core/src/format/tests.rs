@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::day::Day;
-use crate::model::{Enterprise, ListKind, Listing, Source};
+use crate::model::{Enterprise, Honour, HonourKind, ListKind, Listing, Source};
 use crate::status::Status;
 use proptest::prelude::*;
 
@@ -109,6 +109,7 @@ fn card_status_follows_the_time_rules() {
             removed_on: None,
             removal_reason: None,
             removed_by: None,
+            annulled: false,
             source: Source::default(),
         }],
         ..Enterprise::default()
@@ -118,6 +119,47 @@ fn card_status_follows_the_time_rules() {
     for d in ["2023-11-21", "2023-11-22", "2026-11-21", "2026-11-22"] {
         assert_eq!(card.status(on(d)), Status::of(&e, on(d)), "{d}");
     }
+}
+
+#[test]
+fn card_status_reads_the_typed_flags_not_texts() {
+    let on = |s: &str| s.parse::<Day>().unwrap();
+    let e = Enterprise {
+        uscc: "91350200MA2YJ1XR9G".into(),
+        listings: vec![Listing {
+            list: ListKind::SeriousViolation,
+            listed_on: on("2024-01-01"),
+            listed_by: "x".into(),
+            reason: "x".into(),
+            basis: None,
+            removed_on: Some(on("2024-06-01")),
+            // A reason that does not say so: the flag decides.
+            removal_reason: Some("x".into()),
+            removed_by: None,
+            annulled: true,
+            source: Source::default(),
+        }],
+        honours: vec![Honour {
+            kind: HonourKind::BrandProduct,
+            title: "x".into(),
+            awarded_by: "x".into(),
+            awarded_on: on("2024-01-01"),
+            valid_until: None,
+            product: None,
+            brand: None,
+            level: None,
+            certificate_no: None,
+            abolished: true,
+            source: Source::default(),
+        }],
+        ..Enterprise::default()
+    };
+    let card = Card::from_enterprise(&e);
+    assert!(card.listings[0].annulled && card.honours[0].abolished);
+    let st = card.status(on("2024-03-01"));
+    assert_eq!(st, Status::of(&e, on("2024-03-01")));
+    assert!(!st.blacklisted);
+    assert_eq!(st.current_honours, 0);
 }
 
 #[test]

@@ -49,6 +49,7 @@ fn listing(list: ListKind, on: &str) -> Listing {
         removed_on: None,
         removal_reason: None,
         removed_by: None,
+        annulled: false,
         source: Source::default(),
     }
 }
@@ -136,6 +137,7 @@ fn listings_in_force_and_blacklisted_counts_follow_the_time_rules() {
             brand: None,
             level: None,
             certificate_no: None,
+            abolished: false,
             source: Source::default(),
         }],
         ..Enterprise::default()

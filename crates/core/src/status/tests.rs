@@ -17,6 +17,7 @@ fn listing(list: ListKind, on: &str, removed: Option<&str>, reason: Option<&str>
         removed_on: removed.map(d),
         removal_reason: reason.map(String::from),
         removed_by: None,
+        annulled: false,
         source: Source::default(),
     }
 }
@@ -81,12 +82,13 @@ fn abnormal_operation_has_no_limit_and_is_a_caution() {
 
 #[test]
 fn annulled_listing_never_in_force() {
-    let l = listing(
+    let mut l = listing(
         ListKind::SeriousViolation,
         "2026-01-01",
         Some("2026-12-01"),
         Some("撤销列入决定"),
     );
+    l.annulled = true;
     assert!(!listing_in_force(&l, d("2026-06-01")));
 }
 
@@ -155,6 +157,7 @@ fn china_top_brand_is_never_current() {
         brand: None,
         level: None,
         certificate_no: None,
+        abolished: true,
         source: Source::default(),
     };
     assert!(!honour_current(&h, d("2007-01-01")));
@@ -172,6 +175,7 @@ fn badge_summary_is_the_same_from_the_record_and_from_its_search_card() {
         brand: None,
         level: None,
         certificate_no: None,
+        abolished: false,
         source: Source::default(),
     };
     let e = Enterprise {
