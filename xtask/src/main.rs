@@ -3,6 +3,7 @@
 
 mod bench_peers;
 mod browser_bench;
+mod csp;
 mod dist;
 mod eval;
 mod eval2;

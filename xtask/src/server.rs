@@ -176,6 +176,13 @@ fn respond(
         ("ETag", etag.clone()),
         ("X-Content-Type-Options", "nosniff".to_string()),
     ];
+    if mime.starts_with("text/html") {
+        // As docs/deploy.md tells a publisher to configure their host.
+        headers.push((
+            "Content-Security-Policy",
+            crate::csp::header_policy(embed_asked(target)),
+        ));
+    }
     if if_none_match.split(',').any(|t| t.trim() == etag) {
         return Response {
             status: "304 Not Modified",
@@ -207,6 +214,16 @@ fn respond(
         headers,
         body,
     }
+}
+
+/// Whether the address asks for the embedded page (`embed=1` or `embed=true`, as the
+/// app reads it: src/route.rs).
+fn embed_asked(target: &str) -> bool {
+    let query = target.split_once('?').map_or("", |(_, q)| q);
+    let query = query.split('#').next().unwrap_or("");
+    query
+        .split('&')
+        .any(|pair| pair == "embed=1" || pair == "embed=true")
 }
 
 /// `raw` compressed, from the cache while the file's modification time is `modified`.

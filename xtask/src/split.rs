@@ -12,6 +12,9 @@
 //! module. The parts, the chunks they share and their loader go in `split-HASH/`.
 //! HASH, also in the main JS and wasm's names, is a hash of everything written,
 //! so a browser or CDN can cache these files forever and never mix two builds.
+//!
+//! Last, on the final bytes (csp.rs): every script and wasm module the page loads
+//! gets its Subresource Integrity digest, and index.html its Content-Security-Policy.
 
 use std::{
     collections::HashMap,
@@ -21,7 +24,16 @@ use std::{
 
 use anyhow::{bail, Context, Result};
 
-use crate::util::{cmd, note, run, step};
+use crate::{
+    csp::{self, sha256_source},
+    util::{cmd, note, run, step},
+};
+
+/// Stand-ins in index.html for digests known only once every file is final: the
+/// main wasm's (in Trunk.toml's `pattern_script`, the app's start script) and the
+/// split loader's (in the preload script's `modulepreload`).
+const MAIN_WASM_INTEGRITY: &str = "ZHIXIN_MAIN_WASM_INTEGRITY";
+const LOADER_INTEGRITY: &str = "ZHIXIN_LOADER_INTEGRITY";
 
 /// The parts that index.html's preload script names (see `preload_in_html`).
 const PRELOADED: [&str; 6] = [
@@ -114,6 +126,13 @@ pub fn run_hook() -> Result<()> {
         .arg(&main_out))?;
     let main_js = staging.join(format!("{name}.js"));
     let main_wasm = staging.join(format!("{name}_bg.wasm"));
+    // Trunk's preload links carry the digests of the files replaced here
+    // (index.html's data-integrity): found by value and replaced at the end.
+    let trunk_digests = [&main_js, &main_wasm]
+        .map(|p| std::fs::read(p).map(|bytes| sha256_source(&bytes)))
+        .into_iter()
+        .collect::<std::io::Result<Vec<_>>>()
+        .context("reading Trunk's main JS and wasm")?;
     std::fs::rename(work.join(format!("{name}.js")), &main_js)?;
     let bound = work.join(format!("{name}_bg.wasm"));
     if release {
@@ -125,8 +144,20 @@ pub fn run_hook() -> Result<()> {
         std::fs::rename(&bound, &main_wasm)?;
     }
     std::fs::remove_dir_all(&work)?;
+    // The parts are final now (the renaming below does not touch them).
+    let mut part_digests = HashMap::new();
+    for part in &split.split_modules {
+        let stem = part
+            .file_stem()
+            .context("a split module without a name")?
+            .to_string_lossy()
+            .into_owned();
+        part_digests.insert(stem, sha256_source(&std::fs::read(part)?));
+    }
+    let text = std::fs::read_to_string(&loader)?;
+    std::fs::write(&loader, csp::pin_fetches(&text, &part_digests)?)?;
     let html = staging.join("index.html");
-    preload_in_html(&html, &hash, &split.prefetch_map)?;
+    preload_in_html(&html, &hash, &split.prefetch_map, &part_digests)?;
     write_pages(&parts.join(PAGES_FILE), &split.prefetch_map)?;
 
     // Name everything after what was written, in the files that refer to it too.
@@ -151,6 +182,25 @@ pub fn run_hook() -> Result<()> {
         staging.join(format!("zhixin-app-{fresh}_bg.wasm")),
     )?;
     std::fs::rename(&parts, staging.join(format!("split-{fresh}")))?;
+    let digest_of = |file: String| {
+        std::fs::read(staging.join(&file))
+            .map(|bytes| sha256_source(&bytes))
+            .with_context(|| format!("reading {file}"))
+    };
+    let js_digest = digest_of(format!("zhixin-app-{fresh}.js"))?;
+    let wasm_digest = digest_of(format!("zhixin-app-{fresh}_bg.wasm"))?;
+    let loader_digest = digest_of(format!("split-{fresh}/__wasm_split.js"))?;
+    let mut text = std::fs::read_to_string(&html)?;
+    for (from, to) in [
+        (trunk_digests[0].as_str(), &js_digest),
+        (trunk_digests[1].as_str(), &wasm_digest),
+        (MAIN_WASM_INTEGRITY, &wasm_digest),
+        (LOADER_INTEGRITY, &loader_digest),
+    ] {
+        text = replace_once(&text, from, to)
+            .with_context(|| format!("setting the integrity digests in {}", html.display()))?;
+    }
+    std::fs::write(&html, csp::with_policy(&text)?)?;
     note(&format!(
         "main module zhixin-app-{fresh}_bg.wasm; {} parts and shared chunks in split-{fresh}/",
         split.split_modules.len()
@@ -193,6 +243,15 @@ fn seahash_hex(parts: &[&[u8]]) -> String {
         hasher.write(part);
     }
     format!("{:x}", hasher.finish())
+}
+
+/// `text` with its one occurrence of `from` replaced by `to`; an error when `from`
+/// occurs no time or several (a stale digest would make the browser refuse the file).
+fn replace_once(text: &str, from: &str, to: &str) -> Result<String> {
+    match text.matches(from).count() {
+        1 => Ok(text.replacen(from, to, 1)),
+        n => bail!("`{from}` occurs {n} times, not once"),
+    }
 }
 
 /// Replaces every `from` by `to` (of the same length) in a file.
@@ -278,6 +337,7 @@ fn preload_in_html(
     html: &Path,
     hash: &str,
     prefetch_map: &HashMap<String, Vec<String>>,
+    digests: &HashMap<String, String>,
 ) -> Result<()> {
     let map = sorted(prefetch_map)
         .iter()
@@ -287,9 +347,18 @@ fn preload_in_html(
         })
         .collect::<Vec<_>>()
         .join(",");
+    // Each module's digest, which the loader's fetch checks (`pin_fetches`): a
+    // preload is used only by a fetch with the same integrity, else downloaded twice.
+    let mut stems: Vec<_> = digests.iter().collect();
+    stems.sort();
+    let digests = stems
+        .iter()
+        .map(|(stem, digest)| format!("'{stem}':'{digest}'"))
+        .collect::<Vec<_>>()
+        .join(",");
     let dir = format!("split-{hash}/");
     let script = format!(
-        r#"<link rel="modulepreload" href="{dir}__wasm_split.js"><script>(function(){{var m={{{map}}},p=new URLSearchParams(location.search),d=document,v=p.get('view');function add(k,rel){{(m[k]||[]).forEach(function(f){{var l=d.createElement('link');l.rel=rel;l.href='{dir}'+f+'.wasm';l.crossOrigin='anonymous';if(rel==='preload')l.as='fetch';d.head.appendChild(l)}})}}var k=p.has('e')?'enterprise_page':p.has('list')?'list_page':['lists','report','about'].indexOf(v)>=0?v+'_page':'';if(k)add(k,'preload');else if((p.get('q')||'').trim()||['blacklisted','honours','scheme','region'].some(function(x){{return p.has(x)}}))add('search_engine','preload');else addEventListener('TrunkApplicationStarted',function(){{(window.requestIdleCallback||setTimeout)(function(){{add('search_engine','prefetch')}})}})}})()</script>"#
+        r#"<link rel="modulepreload" href="{dir}__wasm_split.js" integrity="{LOADER_INTEGRITY}"><script>(function(){{var m={{{map}}},s={{{digests}}},p=new URLSearchParams(location.search),d=document,v=p.get('view');function add(k,rel){{(m[k]||[]).forEach(function(f){{var l=d.createElement('link');l.rel=rel;l.href='{dir}'+f+'.wasm';l.crossOrigin='anonymous';l.integrity=s[f];if(rel==='preload')l.as='fetch';d.head.appendChild(l)}})}}var k=p.has('e')?'enterprise_page':p.has('list')?'list_page':['lists','report','about'].indexOf(v)>=0?v+'_page':'';if(k)add(k,'preload');else if((p.get('q')||'').trim()||['blacklisted','honours','scheme','region'].some(function(x){{return p.has(x)}}))add('search_engine','preload');else addEventListener('TrunkApplicationStarted',function(){{(window.requestIdleCallback||setTimeout)(function(){{add('search_engine','prefetch')}})}})}})()</script>"#
     );
     let text =
         std::fs::read_to_string(html).with_context(|| format!("reading {}", html.display()))?;

@@ -85,6 +85,30 @@ fn root_serves_index_html_as_html() {
 }
 
 #[test]
+fn pages_carry_the_policy_header_and_only_embedded_pages_may_be_framed_by_others() {
+    let (_dir, addr) = site();
+    for (path, ancestors) in [
+        ("/", "'self'"),
+        ("/?e=91350200MA2YJ1XR9G", "'self'"),
+        ("/?e=91350200MA2YJ1XR9G&embed=1", "*"),
+        ("/?embed=true&lang=en", "*"),
+        ("/?embed=0", "'self'"),
+        ("/?xembed=1", "'self'"),
+    ] {
+        let (_, headers, _) = get(addr, path, "");
+        let line = format!(
+            "content-security-policy: {}",
+            crate::csp::header_policy(ancestors == "*").to_ascii_lowercase()
+        );
+        assert!(headers.contains(&line), "{path}: {headers}");
+        assert!(line.ends_with(&format!("frame-ancestors {ancestors}")));
+    }
+    // Only pages: a module or the registry is not framed, and its policy would not apply.
+    let (_, headers, _) = get(addr, "/registry/meta.json", "");
+    assert!(!headers.contains("content-security-policy"), "{headers}");
+}
+
+#[test]
 fn a_path_that_is_no_file_is_404_not_the_app() {
     let (_dir, addr) = site();
     let (status, _, body) = get(addr, "/enterprise/91350200MA2YJ1XR9G", "");
