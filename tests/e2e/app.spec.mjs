@@ -330,7 +330,10 @@ test('embedding: the card\'s iframe code works in another page; the lookup stays
   const code = await page.locator('details.embed textarea').inputValue();
   assert.ok(code.startsWith(`<iframe src="${baseUrl()}?e=${c.uscc}&amp;embed=1" title="`), code);
   assert.ok(code.includes(c.name), code);
-  // A journalist's article with the code pasted in.
+  // A journalist's article with the code pasted in, in a document of its own: not the
+  // app's, whose Content-Security-Policy would refuse the inline listener (a plain
+  // text file of the same host, so that Chromium lets it frame a local address).
+  await page.goto(`${baseUrl()}robots.txt`);
   // The README's listener: the frame reports its height and the host fits the iframe to it.
   const listener = `<script>addEventListener('message', (e) => {
     if (e.data && e.data.type === 'zhixin:height') for (const f of document.querySelectorAll('iframe'))

@@ -80,8 +80,11 @@ for (const [where, url] of [['at the root', baseUrl], ['under a sub-path', subpa
     // The policy governs what follows it: it comes before any script, style or link.
     const at = html.search(/<meta http-equiv="?Content-Security-Policy/i);
     assert.ok(at < html.search(/<(script|style|link)[\s>]/), 'the policy comes first');
-    // Every script and wasm file the page starts loading names its digest.
-    for (const tag of html.match(/<link [^>]*rel="?(modulepreload|preload)"?[^>]*>/g)) {
+    // Every script and wasm file the page starts loading names its digest (the
+    // registry's meta.json is checked by its signature instead).
+    const code = html.match(/<link [^>]*href="?[^ >"]+\.(js|wasm)[\s">][^>]*>/g);
+    assert.ok(code.length >= 3, `the main JS, the main wasm and the loader are preloaded: ${code}`);
+    for (const tag of code) {
       assert.match(tag, /integrity="?sha256-[A-Za-z0-9+/]{43}=/, tag);
     }
   });
@@ -99,8 +102,11 @@ test('the app\'s host sends the header part of the policy, frame-ancestors inclu
 
 /**
  * Records, in every frame of `page`, each Content-Security-Policy violation (the
- * `securitypolicyviolation` event) and each console message about the policy or a
- * failed integrity check. Returns the live list.
+ * `securitypolicyviolation` event) and each console error about the policy or a
+ * failed integrity check. Returns the live list. (Chromium also warns, for each
+ * `<link rel=preload as=fetch integrity>`, that it ignores `integrity` on preloads
+ * of that kind, crbug.com/981419: a warning, not an error; the fetch that uses the
+ * preload checks the digest, which the tests of changed files below show.)
  */
 async function watchPolicy(page) {
   const problems = [];
@@ -113,7 +119,7 @@ async function watchPolicy(page) {
     );
   });
   page.on('console', (message) => {
-    if (/Content.Security.Policy|integrity/i.test(message.text())) {
+    if (message.type() === 'error' && /Content.Security.Policy|integrity/i.test(message.text())) {
       problems.push(`console ${message.type()}: ${message.text()}`);
     }
   });
@@ -178,22 +184,29 @@ for (const [where, url] of [['at the root, with the header', baseUrl], ['under a
 test('the policy is enforced: an injected inline script, eval and a style attribute are refused', async () => {
   const page = await newPage(browser);
   const problems = await watchPolicy(page);
+  // A script of the app's own origin (allowed) that tries eval, as injected code
+  // would; page.evaluate itself is the debugger's and not subject to the policy.
+  await page.route(/\/csp-probe\.js$/, (route) =>
+    route.fulfill({
+      contentType: 'text/javascript',
+      body: 'try { window.probe = eval("1 + 1"); } catch (e) { window.probe = e.name; }',
+    }),
+  );
   await page.goto(`${baseUrl()}?view=about`);
   await appHeading(page).waitFor();
-  const outcome = await page.evaluate(() => {
+  const outcome = await page.evaluate(async () => {
     const script = document.createElement('script');
     script.textContent = 'window.injected = true';
     document.body.appendChild(script);
-    let evaluated;
-    try {
-      evaluated = eval('1 + 1');
-    } catch (e) {
-      evaluated = e.name;
-    }
+    const probe = document.createElement('script');
+    const loaded = new Promise((resolve) => probe.addEventListener('load', resolve));
+    probe.src = 'csp-probe.js';
+    document.body.appendChild(probe);
+    await loaded;
     const p = document.createElement('p');
     p.setAttribute('style', 'color: rgb(255, 0, 0)');
     document.body.appendChild(p);
-    return { injected: window.injected === true, evaluated, color: getComputedStyle(p).color };
+    return { injected: window.injected === true, evaluated: window.probe, color: getComputedStyle(p).color };
   });
   assert.equal(outcome.injected, false, 'the injected script did not run');
   assert.equal(outcome.evaluated, 'EvalError', 'eval is refused');
@@ -214,7 +227,10 @@ test('only an embedded page may be shown in another site\'s frame', async () => 
     if (/frame-ancestors/.test(m.text())) refused.push(m.text());
   });
   // An article on another origin (the sub-path server's) frames two pages of the app.
-  await page.goto(subpathUrl());
+  // It replaces a plain text file of that server (a served page, not one made up by
+  // the test, which Chromium would not let frame a local address; and not the app's
+  // page, whose policy would refuse frames).
+  await page.goto(`${subpathUrl()}robots.txt`);
   await page.setContent(`<!doctype html><html lang="en"><title>Article</title><main>
     <iframe id="embed" title="embed" src="${baseUrl()}?e=${c.uscc}&amp;embed=1"></iframe>
     <iframe id="full" title="full" src="${baseUrl()}?e=${c.uscc}"></iframe></main></html>`);
@@ -241,6 +257,10 @@ test('a page\'s wasm module changed on the way is refused; the rest of the app w
   const page = await newPage(browser);
   const problems = await watchPolicy(page);
   await tamper(page, /split_about_page\.wasm$/);
+  // Opened cold, the about page's module is preloaded by index.html, then fetched.
+  await page.goto(`${baseUrl()}?view=about`);
+  await page.locator('main .note.error[role="alert"]').waitFor();
+  // Reached by a link, it is fetched then.
   await page.goto(`${baseUrl()}?e=${c.uscc}`);
   await page.locator('#status-h').waitFor();
   await page.locator('nav a[href$="?view=about"]').first().click();

@@ -353,7 +353,7 @@ fn preload_in_html(
     stems.sort();
     let digests = stems
         .iter()
-        .map(|(stem, digest)| format!("'{stem}':'{digest}'"))
+        .map(|(stem, digest)| format!("{stem}:'{digest}'"))
         .collect::<Vec<_>>()
         .join(",");
     let dir = format!("split-{hash}/");
