@@ -132,7 +132,9 @@ impl BuildOutcome {
             ));
         }
         for f in &self.report.files {
-            if f.kind.is_none() {
+            if self.report.unreadable.iter().any(|u| u.file == f.file) {
+                // Listed below with the unreadable files.
+            } else if f.kind.is_none() {
                 s.push_str(&format!(
                     "\n  {}: not a table: {}",
                     f.file,
