@@ -206,6 +206,35 @@ pub fn one_substitution_away(code: &str) -> Vec<String> {
     out
 }
 
+/// The valid codes that `code` becomes when two different neighbouring
+/// characters are swapped back, the likeliest first (see [`plausibility`]).
+///
+/// A code copied with two characters transposed fails its check character
+/// (the weights of neighbours differ), so the swap back is the original;
+/// at most 17 candidates. Returns nothing unless `code` has 18 characters.
+pub fn one_swap_away(code: &str) -> Vec<String> {
+    let chars: Vec<char> = code.chars().collect();
+    if chars.len() != 18 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for pos in 0..17 {
+        if chars[pos] == chars[pos + 1] {
+            continue;
+        }
+        let mut cand = chars.clone();
+        cand.swap(pos, pos + 1);
+        let s: String = cand.iter().collect();
+        if is_valid(&s) {
+            out.push(s);
+        }
+    }
+    out.stable_sort();
+    out.dedup();
+    out.stable_sort_by_key(|c| std::cmp::Reverse(plausibility(c)));
+    out
+}
+
 /// How well a valid code's structure fits codes as they are issued, 0–3:
 /// a known registration-authority digit (position 1), six digits of
 /// division code (positions 3–8), and a matching organisation-code check

@@ -101,9 +101,22 @@ proptest! {
     }
 
     #[test]
+    fn every_swap_of_different_neighbours_is_caught_and_repairable(first in code17(), pos in 0usize..16) {
+        let c = check_char(first.as_bytes()).unwrap() as char;
+        let code = format!("{first}{c}");
+        let mut chars: Vec<char> = code.chars().collect();
+        prop_assume!(chars[pos] != chars[pos + 1]);
+        chars.swap(pos, pos + 1);
+        let bad: String = chars.iter().collect();
+        prop_assert!(!is_valid(&bad));
+        prop_assert!(one_swap_away(&bad).contains(&code));
+    }
+
+    #[test]
     fn validate_never_panics(s in "\\PC{0,30}") {
         let _ = validate(&normalize(&s));
         let _ = one_substitution_away(&s);
+        let _ = one_swap_away(&s);
     }
 }
 
