@@ -152,6 +152,17 @@ pub fn write_index_with(
     meta.common = post.common.join(" ");
     meta.common_cap = postings::COMMON_CAP as u32;
     meta.places = places.concat();
+    // Each place's pinyin (most common reading), so that `qingdao银康`
+    // finds 青岛银康 without a pinyin table in the app.
+    meta.place_pinyin = places
+        .iter()
+        .map(|p| {
+            p.chars()
+                .map(|c| readings(c).into_iter().next().unwrap_or_default())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
     w.write("meta.json", meta.to_json().as_bytes())?;
     Ok(IndexSummary {
         enterprises: n,

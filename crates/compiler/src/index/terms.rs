@@ -14,7 +14,8 @@
 //! - pinyin syllable pairs (`qing'dao`, anchored `^qing'dao`), initials
 //!   trigrams (`#qdy`), and prefix keys of the first 3 to 6 syllables
 //!   (`^qingdaoyin`) and initials (`#^qdyk`), from the start of the name and
-//!   from the start of its trade name (the name after its place prefix).
+//!   from the start of its trade name (the name after its place prefix),
+//!   those of the trade name weak.
 
 use pinyin::ToPinyinMulti;
 use std::collections::HashMap;
@@ -203,7 +204,8 @@ const START_COMBOS: usize = 3;
 /// The pinyin start keys of a doc whose name, normalised, is `name` (see
 /// `zhixin_core::PinyinChunk`): the toneless pinyin of the first
 /// [`START_CHARS`] characters of its name and of its trade name (weak), and
-/// the initials of the name's; each given to `emit` with its syllable ends
+/// their initials (`#nbhddq`, and `#hddq` from the trade name, weak): people
+/// type the initials of the trade name and trade without the place; each given to `emit` with its syllable ends
 /// and whether it is weak.
 pub(crate) fn pinyin_keys(
     name: &str,
@@ -224,7 +226,7 @@ pub(crate) fn pinyin_keys(
         full[0].primary = start == 0;
         let mut nfull = 1;
         let mut inits = [Combo::default(); START_COMBOS];
-        inits[0].primary = true;
+        inits[0].primary = start == 0;
         let mut ninits = 1;
         let combos = if start == 0 { START_COMBOS } else { 1 };
         let mut depth = 0;
@@ -235,18 +237,16 @@ pub(crate) fn pinyin_keys(
             let mut next = [Combo::default(); START_COMBOS];
             nfull = extend(&full[..nfull], depth, &f.full, combos, true, &mut next);
             full = next;
-            if start == 0 {
-                let mut next = [Combo::default(); START_COMBOS];
-                ninits = extend(
-                    &inits[..ninits],
-                    depth,
-                    &f.initials,
-                    START_COMBOS,
-                    false,
-                    &mut next,
-                );
-                inits = next;
-            }
+            let mut next = [Combo::default(); START_COMBOS];
+            ninits = extend(
+                &inits[..ninits],
+                depth,
+                &f.initials,
+                combos,
+                false,
+                &mut next,
+            );
+            inits = next;
             depth += 1;
         }
         let chars = per_char.get(start..start + depth).unwrap_or_default();
@@ -256,12 +256,10 @@ pub(crate) fn pinyin_keys(
                 emit(&buf, c.ends, !c.primary);
             }
         }
-        if start == 0 {
-            for c in &inits[..ninits] {
-                spell(&mut buf, "#", c, chars, |f| &f.initials);
-                if buf.len() >= 3 {
-                    emit(&buf, 0, !c.primary);
-                }
+        for c in &inits[..ninits] {
+            spell(&mut buf, "#", c, chars, |f| &f.initials);
+            if buf.len() >= 3 {
+                emit(&buf, 0, !c.primary);
             }
         }
     }

@@ -186,6 +186,11 @@ pub struct Meta {
     /// Place prefixes learnt from the names (two characters each, concatenated).
     #[serde(default)]
     pub places: String,
+    /// The pinyin of each place in `places` (most common reading), space
+    /// separated in the same order: `qingdao银康` is read as 青岛银康.
+    /// Empty in registries built before it.
+    #[serde(default)]
+    pub place_pinyin: String,
     /// Pinyin start keys ([`PinyinChunk`]), sorted and cut into shards;
     /// `pinyin_fence` (a [`PinyinFence`] chunk) holds each shard's first key.
     #[serde(default)]
@@ -296,6 +301,13 @@ impl Meta {
             }
         }
         None
+    }
+
+    /// The first place (two characters) whose pinyin is `letters`, if any.
+    pub fn place_of_pinyin(&self, letters: &str) -> Option<String> {
+        let i = self.place_pinyin.split(' ').position(|p| p == letters)?;
+        let place: String = self.places.chars().skip(2 * i).take(2).collect();
+        (place.chars().count() == 2).then_some(place)
     }
 
     /// The roll `id` (a list kind or honour kind id), if the registry has one.

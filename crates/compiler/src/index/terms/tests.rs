@@ -33,4 +33,6 @@ fn start_keys_hold_the_name_and_its_initials() {
     assert!(keys.iter().any(|(k, _, w)| k == "#qdyksp" && !w));
     // The trade name's key (after the place prefix) is weak.
     assert!(keys.iter().any(|(k, _, w)| k == "yinkangshipin" && *w));
+    // So are its initials: people type the trade name and trade without the place.
+    assert!(keys.iter().any(|(k, _, w)| k == "#yksp" && *w));
 }
