@@ -11,6 +11,7 @@ mod isolation;
 mod layouts;
 mod listings;
 mod merging;
+mod ranking;
 mod report_groups;
 mod vocabularies;
 mod workbooks;

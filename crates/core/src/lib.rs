@@ -50,7 +50,7 @@ pub use normalize::{
     cut_query, is_cjk, normalize, strip_org_suffix, T2s, MAX_QUERY_CHARS, ORG_SUFFIXES,
 };
 pub use search::pinyin as search_terms;
-pub use search::{Chunks, Filters, Hit, MatchKind, Search, Step};
+pub use search::{Chunks, Count, Filters, Hit, MatchKind, Search, Step};
 pub use sort::StableSort;
 pub use stats::{GradeCount, Rate, SpotCheckStats, Stats, STATS_VERSION};
 pub use status::{

@@ -4,7 +4,9 @@
 use anyhow::Context;
 use std::fs;
 use std::path::Path;
-use zhixin_core::{find_record, Chunks, Enterprise, Filters, FormatError, Hit, Meta, Search, Step};
+use zhixin_core::{
+    find_record, Chunks, Count, Enterprise, Filters, FormatError, Hit, Meta, Search, Step,
+};
 
 /// Reads and checks `DIR/meta.json`.
 pub fn open(dir: &Path) -> anyhow::Result<Meta> {
@@ -32,6 +34,10 @@ pub struct Found {
     pub bytes_read: u64,
     /// Chunks read for this search.
     pub chunks_read: usize,
+    /// How many enterprises match, when the search could tell (see [`Search::total`]).
+    pub total: Option<Count>,
+    /// The query was only a company form (see [`Search::too_common`]).
+    pub too_common: bool,
 }
 
 /// Runs one search against the files in `dir`, keeping read chunks in `chunks`.
@@ -68,6 +74,8 @@ pub fn search(
     found.errors = s.errors().to_vec();
     found.repaired = s.repaired();
     found.code_invalid = s.code_invalid();
+    found.total = s.total();
+    found.too_common = s.too_common();
     found
 }
 

@@ -47,10 +47,19 @@ impl Search<'_> {
         if let Some(d) = doc_of(code) {
             return vec![cand(d)];
         }
-        let repairs: Vec<Candidate> = uscc::one_substitution_away(code)
+        // Two neighbours swapped first (the likelier slip when both are
+        // in the registry), then one character wrong.
+        let mut repairs: Vec<Candidate> = Vec::new();
+        for c in uscc::one_swap_away(code)
             .iter()
-            .filter_map(|c| doc_of(c).map(cand))
-            .collect();
+            .chain(&uscc::one_substitution_away(code))
+        {
+            if let Some(d) = doc_of(c) {
+                if !repairs.iter().any(|r| r.doc == d) {
+                    repairs.push(cand(d));
+                }
+            }
+        }
         self.repaired = !repairs.is_empty();
         repairs
     }
@@ -63,8 +72,14 @@ impl Search<'_> {
     ) -> Vec<Candidate> {
         // Per doc, the best (reading, weight of terms held) over the groups.
         let mut best: DocMap<(f32, Candidate)> = DocMap::default();
+        self.capped = false;
         self.start_docs(chunks, starts, &mut best);
+        // Docs that hold the whole query one way (every term of a group but
+        // a brand's whole-text term, or a pinyin start key), for the count.
+        let mut whole: DocMap<()> = best.keys().map(|&d| (d, ())).collect();
         for g in groups {
+            self.capped |= g.terms.iter().any(|t| self.meta.is_common(t));
+            let whole_need = g.terms.iter().filter(|t| !t.starts_with('=')).count();
             let mut weight: DocMap<(usize, f32)> = DocMap::default();
             for t in &g.terms {
                 let Some(p) = self.meta.postings.path_for(t).map(str::to_string) else {
@@ -108,12 +123,17 @@ impl Search<'_> {
                 Reading::Pinyin => 0.001,
                 Reading::Initials => 0.0,
             };
-            if g.reading == Reading::Text && !g.later.is_empty() {
+            // The main text group decides (the swap groups have no terms
+            // in the first round).
+            if g.reading == Reading::Text && !g.later.is_empty() && !g.terms.is_empty() {
                 self.text_unsure = self.unsure(g, &weight);
             }
             for (d, (n, w)) in weight {
                 if n < g.need {
                     continue;
+                }
+                if whole_need > 0 && n >= whole_need {
+                    whole.insert(d, ());
                 }
                 let s = w / k + bias;
                 let c = Candidate {
@@ -130,6 +150,7 @@ impl Search<'_> {
                 }
             }
         }
+        self.matched = whole.len();
         let mut ranked: Vec<(f32, Candidate)> = best.into_values().collect();
         // The best few only (a total order: score, then doc): selecting them
         // first keeps a short query's thousands of candidates cheap.
@@ -216,7 +237,10 @@ impl Search<'_> {
             return;
         };
         for st in starts {
-            for i in fence.shards_for(&st.typed, MAX_START_SHARDS) {
+            let shards = fence.shards_for(&st.typed, MAX_START_SHARDS);
+            // More keys may start so beyond the shards read.
+            self.capped |= shards.len() == MAX_START_SHARDS;
+            for i in shards {
                 let Some(path) = self.meta.pinyin.path(i).map(str::to_string) else {
                     continue;
                 };

@@ -46,6 +46,7 @@ mod filters;
 pub mod pinyin;
 mod plan;
 mod score;
+mod typed;
 
 pub use cache::Chunks;
 pub use filters::Filters;
@@ -105,6 +106,18 @@ pub struct Hit {
     pub card: Card,
 }
 
+/// How many enterprises a search matched, beyond the hits it returned:
+/// "20 of 1,234", or "20 of at least 1,234" when `more`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Count {
+    /// Enterprises known to match (never fewer than the hits returned).
+    pub at_least: usize,
+    /// There may be more: a term's posting list was capped (a common word),
+    /// the pinyin keys read were cut short, or filters were not checked on
+    /// the candidates whose cards were not read.
+    pub more: bool,
+}
+
 /// What [`Search::step`] wants next.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step {
@@ -149,6 +162,15 @@ pub struct Search<'m> {
     text_unsure: bool,
     /// The next card read is staged.
     staged: Option<Staged>,
+    /// Candidates that hold the whole query (every term of a reading, or a
+    /// pinyin start key), counted by [`Search::text_docs`].
+    matched: usize,
+    /// A posting list or the pinyin keys looked up were cut short.
+    capped: bool,
+    /// Set when the search is done (see [`Search::total`]).
+    total: Option<Count>,
+    /// The query was only a company form (see [`Search::too_common`]).
+    too_common: bool,
 }
 
 /// A card read in two stages: the cards in the best candidates' first
@@ -195,7 +217,47 @@ impl<'m> Search<'m> {
             code_invalid: false,
             text_unsure: false,
             staged: None,
+            matched: 0,
+            capped: false,
+            total: None,
+            too_common: false,
         }
+    }
+
+    /// How many enterprises match, once the search is done: at least the
+    /// hits returned, more when the limit cut them. `None` before.
+    pub fn total(&self) -> Option<Count> {
+        self.total
+    }
+
+    /// True when the query was only a company form or a piece of one (公司,
+    /// 有限, 股份有限公司): almost every name has one and none is indexed by
+    /// it, so there are no hits; the person should type more of the name.
+    pub fn too_common(&self) -> bool {
+        self.too_common
+    }
+
+    /// The hits, with their count (see [`Search::total`]).
+    fn done(&mut self, hits: Vec<Hit>, text: bool) -> Step {
+        let n = hits.len();
+        self.total = Some(if !text {
+            Count {
+                at_least: n,
+                more: false,
+            }
+        } else if self.filters.is_empty() {
+            Count {
+                at_least: self.matched.max(n),
+                more: self.capped,
+            }
+        } else {
+            // Filters are checked on cards: only the hits are known to pass.
+            Count {
+                at_least: n,
+                more: n >= self.limit && (self.matched > n || self.capped),
+            }
+        });
+        Step::Done(hits)
     }
 
     /// Chunks that were missing or corrupt: the results come from the others.
@@ -394,7 +456,8 @@ impl<'m> Search<'m> {
                             continue;
                         }
                     }
-                    return Step::Done(hits);
+                    let text = matches!(plan, Plan::Text { .. });
+                    return self.done(hits, text);
                 }
                 Stage::Browse {
                     rolls,
@@ -405,7 +468,7 @@ impl<'m> Search<'m> {
                     let day = self.day();
                     loop {
                         let Some(id) = rolls.get(roll) else {
-                            return Step::Done(hits);
+                            return self.done(hits, false);
                         };
                         let Some(info) = self.meta.roll(id) else {
                             roll += 1;
@@ -448,7 +511,12 @@ impl<'m> Search<'m> {
                             }
                         }
                         if hits.len() >= self.limit {
-                            return Step::Done(hits);
+                            // More entries may follow on the rolls' later pages.
+                            let step = self.done(hits, false);
+                            if let Some(t) = &mut self.total {
+                                t.more = true;
+                            }
+                            return step;
                         }
                         page += 1;
                     }

@@ -3,6 +3,7 @@
 
 use super::cache::Chunks;
 use super::pinyin;
+use super::typed::{self, Form};
 use super::Search;
 use crate::format::{code_keys, PinyinFence};
 use crate::model::{HonourKind, ListKind};
@@ -66,6 +67,10 @@ pub(super) enum Plan {
         core: String,
         /// The organisation suffix was stripped though misspelt.
         suffix_typo: bool,
+        /// The company form typed (evidence for names that have it).
+        form: Form,
+        /// The query ended in 牌: a brand as people say it.
+        brand: bool,
         groups: Vec<Group>,
         /// Letters looked up in the pinyin start keys.
         starts: Vec<Start>,
@@ -95,12 +100,45 @@ impl Search<'_> {
         if norm.is_empty() {
             return self.browse_plan();
         }
+        if typed::is_form_word(&norm) {
+            self.too_common = true;
+            return Plan::Empty;
+        }
+        // Pinyin for the place and characters for the rest (`qingdao银康`):
+        // the place's characters when the letters spell one, else the
+        // characters alone.
+        let norm = match typed::letters_then_characters(&norm) {
+            Some((letters, rest)) => match self.meta.place_of_pinyin(letters) {
+                Some(place) => format!("{place}{rest}"),
+                None => rest.to_string(),
+            },
+            None => norm,
+        };
         let (core, suffix_typo) = strip_org_suffix_fuzzy(&norm);
-        let core = core.to_string();
+        let mut form = match &norm[core.len()..] {
+            "" => Form::None,
+            _ if suffix_typo => Form::None,
+            suffix => Form::Suffix(suffix.to_string()),
+        };
+        let mut core = core.to_string();
+        if form == Form::None && !suffix_typo {
+            if let Some(c) = typed::strip_spoken(&core) {
+                core = c.to_string();
+                form = Form::Spoken;
+            }
+        }
+        let brand = match typed::strip_pai(&core) {
+            Some(b) => {
+                core = b.to_string();
+                true
+            }
+            None => false,
+        };
         let mut groups = Vec::new();
         let mut starts = Vec::new();
         if let Some(g) = self.text_group(&core) {
             groups.push(g);
+            groups.extend(swap_groups(&core));
         }
         if core.bytes().all(|b| b.is_ascii_lowercase()) {
             let (g, s) = self.pinyin_groups(&core);
@@ -114,6 +152,8 @@ impl Search<'_> {
             norm,
             core,
             suffix_typo,
+            form,
+            brand,
             groups,
             starts,
         }
@@ -296,13 +336,22 @@ impl Search<'_> {
     pub(super) fn plan_paths(&self, plan: &Plan) -> Vec<String> {
         let mut v: Vec<String> = match plan {
             Plan::Empty | Plan::Browse { .. } => Vec::new(),
-            Plan::Code { code } => code_keys(code)
-                .map(|keys| {
-                    keys.iter()
-                        .filter_map(|k| self.meta.codes.path_for(k).map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            Plan::Code { code } => {
+                // A code that fails its check may have two neighbours
+                // swapped: those in the organisation code change both keys,
+                // so the shards of the swapped-back codes are read too.
+                let swaps = if self.code_invalid {
+                    uscc::one_swap_away(code)
+                } else {
+                    Vec::new()
+                };
+                std::iter::once(code.as_str())
+                    .chain(swaps.iter().map(String::as_str))
+                    .filter_map(code_keys)
+                    .flatten()
+                    .filter_map(|k| self.meta.codes.path_for(&k).map(str::to_string))
+                    .collect()
+            }
             Plan::Text { groups, .. } => groups
                 .iter()
                 .flat_map(|g| &g.terms)
@@ -313,6 +362,32 @@ impl Search<'_> {
         v.dedup();
         v
     }
+}
+
+/// Queries of up to this many characters also look for a name with two
+/// neighbouring characters swapped (longer ones keep enough skip-bigrams
+/// and place terms for that).
+const MAX_SWAP_CHARS: usize = 6;
+
+/// For a short query of characters, one group per place where two
+/// neighbouring characters may be swapped: the bigrams the name would hold
+/// there, all needed, looked up only in the second round (no name contains
+/// the query).
+fn swap_groups(core: &str) -> Vec<Group> {
+    let n = core.chars().count();
+    if !(3..=MAX_SWAP_CHARS).contains(&n) || !core.chars().all(is_cjk) {
+        return Vec::new();
+    }
+    typed::swap_variants(core)
+        .into_iter()
+        .map(|terms| Group {
+            reading: Reading::Text,
+            need: terms.len(),
+            terms: Vec::new(),
+            units: n,
+            later: terms,
+        })
+        .collect()
 }
 
 /// True when the query is read as characters only: no letters also read as

@@ -4,6 +4,7 @@
 use super::cache::{self, CardIndex, Chunks};
 use super::candidates::Candidate;
 use super::plan::{Plan, Reading};
+use super::typed::{form_agreement, one_swap, substring_distance, without_district, Form};
 use super::{Hit, MatchKind, Search};
 use crate::format::Meta;
 use crate::normalize::strip_org_suffix;
@@ -57,10 +58,18 @@ impl Search<'_> {
                     norm,
                     core,
                     suffix_typo,
+                    form,
+                    brand,
                     ..
                 } => match c.reading {
                     Reading::Text => {
-                        score_text(norms, norm, core, self.meta, &fuzzy).map(|(s, k)| {
+                        let q = Query {
+                            norm,
+                            core,
+                            form,
+                            brand: *brand,
+                        };
+                        score_text(norms, &q, self.meta, &fuzzy).map(|(s, k)| {
                             // The name but for a misspelt company form.
                             if *suffix_typo && k == MatchKind::Name && s >= 0.95 {
                                 (0.95, MatchKind::Fuzzy)
@@ -117,15 +126,31 @@ struct Fuzzy<'a> {
     self_score: f32,
 }
 
-/// Scores a card against a text query: the best of its fields, by the tiers
-/// exact name > name > former name > brand > fuzzy.
+/// What was typed, as [`score_text`] weighs it.
+struct Query<'a> {
+    norm: &'a str,
+    core: &'a str,
+    form: &'a Form,
+    /// Ended in 牌: a brand.
+    brand: bool,
+}
+
+/// Scores a card against a text query: the best of its fields. A field
+/// equal to the query (a name, a name after its place or district, a former
+/// name, a brand) outranks a field that merely contains it; the company
+/// form typed counts for the names that have it and against those that
+/// have another. Tiers: exact name 0.98, name without its form 0.97, name
+/// after its place 0.95 (±), former name 0.94, brand 0.94, the whole name
+/// one edit or swap off 0.92, names containing the query 0.80–0.93, a
+/// brand and a product word of the name 0.79, former names and brands
+/// containing the query below, fuzzy matches last.
 fn score_text(
     norms: &cache::Norms,
-    norm: &str,
-    core: &str,
+    q: &Query,
     meta: &Meta,
     fuzzy: &Fuzzy,
 ) -> Option<(f32, MatchKind)> {
+    let (norm, core) = (q.norm, q.core);
     let mut best: Option<(f32, MatchKind)> = None;
     let mut consider = |s: f32, k: MatchKind| {
         if best.is_none_or(|(b, _)| s > b) {
@@ -135,18 +160,33 @@ fn score_text(
     let qlen = core.chars().count() as f32;
     let name = &norms.name;
     let name_core = strip_org_suffix(name);
-    let without_place = meta.place_prefix(name_core).map(|p| &name_core[p.len()..]);
-    // Did the query spell out a company form (有限公司 …)?
-    let query_suffix = norm.len() != core.len();
+    let agree = form_agreement(q.form, name);
+    // Did the query spell out a company form (有限公司 …, misspelt or not)?
+    let query_suffix = norm.len() != core.len() && *q.form != Form::Spoken && !q.brand;
+    let place = meta.place_prefix(name_core);
+    let without_place = place.map(|p| &name_core[p.len()..]);
+    // 佛山市顺德区美达家具 → 美达家具: typed as 美达家具 or 佛山市美达家具.
+    let without_dist = without_place.and_then(without_district);
+    let after_place = |w: Option<&str>| w.is_some_and(|w| w == core);
+    let same_place_typed = meta.place_prefix(core).is_some_and(|qp| {
+        let rest = &core[qp.len()..];
+        let rest = without_district(rest).unwrap_or(rest);
+        Some(qp) == place && (Some(rest) == without_place || Some(rest) == without_dist)
+    });
     if name == norm {
         consider(0.98, MatchKind::Name);
-    } else if name_core == core && !query_suffix {
-        consider(0.97, MatchKind::Name);
     } else if name_core == core {
-        // The name with another company form than the one typed.
-        consider(0.90, MatchKind::Name);
-    } else if without_place == Some(core) {
-        consider(0.95, MatchKind::Name);
+        // The name with another company form than the one typed ranks lower.
+        consider(if agree < 0 { 0.90 } else { 0.97 }, MatchKind::Name);
+    } else if after_place(without_place) || after_place(without_dist) || same_place_typed {
+        consider(
+            match agree {
+                1 => 0.96,
+                0 => 0.95,
+                _ => 0.89,
+            },
+            MatchKind::Name,
+        );
     } else if name_core.contains(core) {
         let cover = qlen / name_core.chars().count().max(1) as f32;
         // A query at the start of the name (or of the name after its place)
@@ -154,18 +194,28 @@ fn score_text(
         let start =
             name_core.starts_with(core) || without_place.is_some_and(|w| w.starts_with(core));
         consider(
-            0.80 + 0.12 * cover + if start { 0.02 } else { 0.0 },
+            (0.80 + 0.12 * cover + if start { 0.02 } else { 0.0 }).min(0.935),
             MatchKind::Name,
         );
     }
     for f in &norms.former {
         let fc = strip_org_suffix(f);
+        let f_without_place = meta.place_prefix(fc).map(|p| &fc[p.len()..]);
         if f == norm && query_suffix {
-            // A former name typed in full is as telling as a current name
-            // with one character wrong (0.92), and ranks just above it.
-            consider(0.93, MatchKind::FormerName);
+            // A former name typed in full, above a current name with one
+            // character wrong (0.92) or one that merely contains it.
+            consider(0.945, MatchKind::FormerName);
         } else if fc == core {
-            consider(0.78, MatchKind::FormerName);
+            consider(
+                if form_agreement(q.form, f) < 0 {
+                    0.89
+                } else {
+                    0.94
+                },
+                MatchKind::FormerName,
+            );
+        } else if f_without_place == Some(core) {
+            consider(0.93, MatchKind::FormerName);
         } else if fc.contains(core) {
             consider(
                 0.65 + 0.12 * qlen / fc.chars().count().max(1) as f32,
@@ -175,7 +225,16 @@ fn score_text(
     }
     for b in &norms.brands {
         if b == core {
-            consider(0.64, MatchKind::Brand);
+            // A whole brand outranks names that merely contain it; typed
+            // with 牌 it is surely the brand.
+            consider(if q.brand { 0.955 } else { 0.94 }, MatchKind::Brand);
+        } else if b.chars().count() >= 2
+            && core
+                .strip_prefix(b.as_str())
+                .is_some_and(|rest| !rest.is_empty() && name_core.contains(rest))
+        {
+            // A brand and a product word of the name (星辉电缆).
+            consider(0.79, MatchKind::Brand);
         } else if b.contains(core) {
             consider(
                 0.55 + 0.08 * qlen / b.chars().count().max(1) as f32,
@@ -183,9 +242,14 @@ fn score_text(
             );
         }
     }
-    // The whole name typed with one character wrong, missing or extra: a
-    // near-exact match, above a name that merely contains the query.
-    if query_suffix && qlen >= 4.0 && best.is_none_or(|(b, _)| b < 0.92) && within_one(norm, name) {
+    // The whole name typed with one character wrong, missing or extra, or
+    // two neighbours swapped: a near-exact match, above a name that merely
+    // contains the query.
+    if query_suffix
+        && qlen >= 4.0
+        && best.is_none_or(|(b, _)| b < 0.92)
+        && (within_one(norm, name) || one_swap(norm, name))
+    {
         return Some((0.92, MatchKind::Fuzzy));
     }
     if let Some(b) = best {
@@ -233,26 +297,14 @@ pub fn within_one(a: &str, b: &str) -> bool {
     }
 }
 
-/// When `q` is within one edit (substitution, insertion, deletion) of a
-/// substring of `text`, how much of `text` it covers (0..=1).
+/// When `q` is within one edit (substitution, insertion, deletion, or two
+/// neighbours swapped) of a substring of `text`, how much of `text` it
+/// covers (0..=1).
 pub fn one_edit_substring(q: &str, text: &str) -> Option<f32> {
     let q: Vec<char> = q.chars().collect();
     let t: Vec<char> = text.chars().collect();
     if q.len() < 3 {
         return None;
     }
-    // Sellers' algorithm: edit distance of q to the best substring of t.
-    let mut prev: Vec<usize> = (0..=q.len()).collect();
-    let mut best = prev[q.len()];
-    let mut cur = vec![0usize; q.len() + 1];
-    for &tc in &t {
-        cur[0] = 0;
-        for i in 1..=q.len() {
-            let sub = prev[i - 1] + usize::from(q[i - 1] != tc);
-            cur[i] = sub.min(prev[i] + 1).min(cur[i - 1] + 1);
-        }
-        best = best.min(cur[q.len()]);
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    (best <= 1).then(|| (q.len() as f32 / t.len().max(1) as f32).min(1.0))
+    (substring_distance(&q, &t) <= 1).then(|| (q.len() as f32 / t.len().max(1) as f32).min(1.0))
 }
