@@ -15,7 +15,8 @@ use std::rc::Rc;
 
 use leptos::prelude::on_cleanup;
 use zhixin_core::{
-    find_record, honour_current, listing_in_force, BadgeSummary, Chunks, Day, Enterprise, Filters,
+    find_record, honour_current, listing_in_force, BadgeSummary, Chunks, Count, Day, Enterprise,
+    Filters,
     FormatError, FormatErrorKind, Hit, MatchKind, Meta, RollPage, Search, Step,
 };
 
@@ -200,9 +201,14 @@ pub struct SearchOutcome {
     pub code_invalid: bool,
     /// Chunks that were missing or corrupt; the hits come from the others.
     pub errors: Vec<DataError>,
+    /// How many enterprises match, when the search could tell ("20 of 1,234").
+    pub total: Option<Count>,
+    /// The query was only a company form (公司, 有限): too common to search.
+    pub too_common: bool,
 }
 
-/// How many results a search shows.
+/// How many results a search shows at first, and how many more each
+/// "show more" adds.
 pub const RESULT_LIMIT: usize = 20;
 
 /// One entry of a list or honour roll as the lists page shows it.
@@ -316,14 +322,19 @@ async fn fill_chunks(
 /// The search engine (the core's search, the card decoder, the badges' time
 /// rules) is a part of its own (`part!` in lib.rs), downloaded by the first search
 /// or at idle: the search page is on screen and takes input before it arrives.
-pub async fn search(q: String, f: SearchFilters, today: Day) -> Result<SearchOutcome, DataError> {
+pub async fn search(
+    q: String,
+    f: SearchFilters,
+    today: Day,
+    limit: usize,
+) -> Result<SearchOutcome, DataError> {
     // An empty box needs no engine (the page shows its empty state at once),
     // but still stops the search it replaces.
     if q.trim().is_empty() && f.is_empty() {
         begin_search();
         return Ok(SearchOutcome::default());
     }
-    let run = call_part!(search_engine(q, f, today)).map_err(|_| DataError::Module)?;
+    let run = call_part!(search_engine(q, f, today, limit)).map_err(|_| DataError::Module)?;
     run.await
 }
 
@@ -332,12 +343,17 @@ type Running =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<SearchOutcome, DataError>>>>;
 
 part! {
-    fn search_engine(q: String, f: SearchFilters, today: Day) -> Running {
-        Box::pin(run_search(q, f, today))
+    fn search_engine(q: String, f: SearchFilters, today: Day, limit: usize) -> Running {
+        Box::pin(run_search(q, f, today, limit))
     }
 }
 
-async fn run_search(q: String, f: SearchFilters, today: Day) -> Result<SearchOutcome, DataError> {
+async fn run_search(
+    q: String,
+    f: SearchFilters,
+    today: Day,
+    limit: usize,
+) -> Result<SearchOutcome, DataError> {
     let signal = begin_search();
     let meta = meta().await?;
     let filters = Filters {
@@ -350,7 +366,7 @@ async fn run_search(q: String, f: SearchFilters, today: Day) -> Result<SearchOut
         on: Some(today),
     };
     CHUNKS.with(|c| c.borrow_mut().trim(SEARCH_CHUNK_BYTES));
-    let mut s = Search::new(&meta, &q, &filters, RESULT_LIMIT);
+    let mut s = Search::new(&meta, &q, &filters, limit.max(1));
     let hits = loop {
         match timed_step(|| CHUNKS.with(|c| s.step(&c.borrow()))) {
             Step::Need(paths) => fill_chunks(paths, signal.as_ref()).await?,
@@ -367,6 +383,8 @@ async fn run_search(q: String, f: SearchFilters, today: Day) -> Result<SearchOut
         hits: if repaired { Vec::new() } else { items },
         code_invalid: s.code_invalid(),
         errors: s.errors().iter().map(|e| from_format(e, "?")).collect(),
+        total: s.total(),
+        too_common: s.too_common(),
     })
 }
 

@@ -126,6 +126,11 @@ strings! {
     ClearFilters => "清除筛选", "清除篩選", "Clear filters";
     Results => "搜索结果", "搜尋結果", "Results";
     ResultsCount => "{n} 个结果", "{n} 個結果", "{n} results";
+    ResultsOf => "显示 {n} 个，共 {total} 个结果", "顯示 {n} 個，共 {total} 個結果", "{n} of {total} results";
+    ResultsOfAtLeast => "显示 {n} 个，至少 {total} 个结果", "顯示 {n} 個，至少 {total} 個結果", "{n} of at least {total} results";
+    ShowMore => "显示更多结果", "顯示更多結果", "Show more results";
+    TooCommon => "“{q}”是几乎每个企业名称都有的组织形式，单独查找无法区分企业。", "「{q}」是幾乎每個企業名稱都有的組織形式，單獨查找無法區分企業。", "“{q}” is a company form that almost every name has; on its own it tells no enterprise apart.";
+    TooCommonHelp => "请再多输入一些：字号（如“宏达”）、地名加字号，或统一社会信用代码。", "請再多輸入一些：字號（如「宏達」）、地名加字號，或統一社會信用代碼。", "Type more: the trade name (e.g. 宏达), the place and trade name, or the credit code.";
     NoMatch => "没有找到匹配的企业。", "沒有找到匹配的企業。", "No enterprise matches.";
     NoMatchHelp => "试试更短的名称片段、去掉地名前缀、拼音首字母，或检查信用代码是否抄错一位；也可以清除筛选。", "試試更短的名稱片段、去掉地名前綴、拼音首字母，或檢查信用代碼是否抄錯一位；也可以清除篩選。", "Try a shorter part of the name, drop the place prefix, use pinyin initials, or check the credit code for a mistyped character; or clear the filters.";
     DidYouMean => "您是不是要找：", "您是不是要找：", "Did you mean:";

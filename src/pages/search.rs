@@ -64,10 +64,18 @@ pub fn SearchPage(route: Memo<Route>) -> impl IntoView {
     let set_filters = send_wrapper::SendWrapper::new(set_filters);
     let filters_open = StoredValue::new(false);
 
+    // How many results are shown: the first page, more with each "show
+    // more"; back to the first page for every new query or filter.
+    let shown = RwSignal::new(data::RESULT_LIMIT);
+    Effect::new(move |_| {
+        params.track();
+        shown.set(data::RESULT_LIMIT);
+    });
     let outcome = LocalResource::new(move || {
         let (q, f) = params.get();
-        data::search(q, f, ctx.today)
+        data::search(q, f, ctx.today, shown.get())
     });
+    let show_more = move || shown.update(|n| *n += data::RESULT_LIMIT);
 
     let on_box_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "ArrowDown" {
@@ -104,7 +112,7 @@ pub fn SearchPage(route: Memo<Route>) -> impl IntoView {
             // results, so the list does not flicker as the person types.
             host(match outcome.get() {
                 None => skeleton(4),
-                Some(Ok(o)) => results(ctx, &o, &q, &f),
+                Some(Ok(o)) => results(ctx, &o, &q, &f, show_more),
                 Some(Err(e)) => data_error(ctx, &e).unwrap_or_else(|| el("div")),
             })
         }}
@@ -352,7 +360,13 @@ fn filter_grid(ctx: Ctx, f: &SearchFilters, set: std::rc::Rc<dyn Fn(SearchFilter
     grid
 }
 
-fn results(ctx: Ctx, outcome: &SearchOutcome, query: &str, filters: &SearchFilters) -> Elem {
+fn results(
+    ctx: Ctx,
+    outcome: &SearchOutcome,
+    query: &str,
+    filters: &SearchFilters,
+    show_more: impl Fn() + 'static,
+) -> Elem {
     let mut out = el("div");
     for e in &outcome.errors {
         out = out.opt_child(data_error(ctx, e));
@@ -367,11 +381,29 @@ fn results(ctx: Ctx, outcome: &SearchOutcome, query: &str, filters: &SearchFilte
         );
     }
     let n = outcome.hits.len();
+    // "20 of 1,234" when more match than are listed.
+    let total = outcome.total.filter(|t| t.at_least > n && n > 0);
+    let count = match total {
+        Some(t) => fill(
+            &fill(
+                ctx.t(if t.more {
+                    T::ResultsOfAtLeast
+                } else {
+                    T::ResultsOf
+                }),
+                "n",
+                &n.to_string(),
+            ),
+            "total",
+            &grouped(t.at_least),
+        ),
+        None => fill(ctx.t(T::ResultsCount), "n", &n.to_string()),
+    };
     out = out.child(
         el_class("p", "status-line")
             .attr("role", "status")
             .attr("aria-live", "polite")
-            .text(&fill(ctx.t(T::ResultsCount), "n", &n.to_string())),
+            .text(&count),
     );
     if !outcome.did_you_mean.is_empty() {
         let mut box_ = el_class("div", "did-you-mean").attr("role", "note");
@@ -389,6 +421,17 @@ fn results(ctx: Ctx, outcome: &SearchOutcome, query: &str, filters: &SearchFilte
             ),
         );
         out = out.child(box_);
+    } else if n == 0 && outcome.too_common {
+        out = out.child(
+            el_class("div", "note")
+                .attr("role", "note")
+                .child(el("p").child(el("strong").text(&fill(
+                    ctx.t(T::TooCommon),
+                    "q",
+                    query.trim(),
+                ))))
+                .child(el("p").text(ctx.t(T::TooCommonHelp))),
+        );
     } else if n == 0 {
         let mut note = el_class("div", "note").attr("role", "note");
         if outcome.code_invalid {
@@ -411,7 +454,30 @@ fn results(ctx: Ctx, outcome: &SearchOutcome, query: &str, filters: &SearchFilte
         .0
         .add_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref());
     cb.forget();
-    out.child(list)
+    out = out.child(list);
+    if total.is_some() {
+        out = out.child(
+            el_class("button", "show-more")
+                .attr("type", "button")
+                .attr("id", "show-more")
+                .text(ctx.t(T::ShowMore))
+                .on("click", Box::new(move |_| show_more())),
+        );
+    }
+    out
+}
+
+/// `n` with thousands separators (1,234), as the count line shows it.
+fn grouped(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn result_row(ctx: Ctx, hit: &ResultItem) -> Elem {

@@ -99,7 +99,7 @@ pub fn run(args: SearchArgs) -> Result<ExitCode> {
 }
 
 fn one(args: &SearchArgs, meta: &Meta, chunks: &mut Chunks, q: &str, f: &Filters) -> Vec<Hit> {
-    let found = read::search(&args.dir, meta, chunks, q, f, args.limit);
+    let mut found = read::search(&args.dir, meta, chunks, q, f, args.limit);
     for e in &found.errors {
         eprintln!(
             "zhixin: warning: {}; results come from the other chunks",
@@ -109,7 +109,52 @@ fn one(args: &SearchArgs, meta: &Meta, chunks: &mut Chunks, q: &str, f: &Filters
     if found.repaired && !args.json {
         eprintln!("zhixin: no enterprise has code {q}; these codes are one character away:");
     }
-    found.hits
+    if !args.json {
+        if let Some(line) = count_line(&found, args.limit) {
+            eprintln!("zhixin: {line}");
+        }
+    }
+    std::mem::take(&mut found.hits)
+}
+
+/// What text mode says on stderr besides the hits: that a company form
+/// alone is too common to search, or how many enterprises match when more
+/// than those listed do ("10 of 1,234"), and how to see more.
+fn count_line(found: &read::Found, limit: usize) -> Option<String> {
+    if found.too_common {
+        return Some(
+            "a company form alone is part of almost every name; type more of the name \
+             (a trade name, a place) or a credit code"
+                .to_string(),
+        );
+    }
+    let total = found.total?;
+    let shown = found.hits.len();
+    if shown == 0 || total.at_least <= shown {
+        return None;
+    }
+    let of = if total.more {
+        format!("at least {}", thousands(total.at_least))
+    } else {
+        thousands(total.at_least)
+    };
+    Some(format!(
+        "{shown} of {of} results; --limit {} shows more",
+        (limit * 2).max(shown + 10)
+    ))
+}
+
+/// `n` with thousands separators (1,234).
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn print_hits(out: &mut impl Write, hits: &[Hit], json: bool, one_line: bool) -> Result<()> {
