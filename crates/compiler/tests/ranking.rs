@@ -37,6 +37,11 @@ const TARGETS: &[(&str, &[&str], &[&str])] = &[
     ("杭州华光机械制造有限公司", &[], &[]),
     ("佛山市顺德区美达家具有限公司", &[], &[]),
     ("宁波金顺达精密机械有限公司", &[], &[]),
+    ("宁波市鼎盛塑胶集团有限公司", &[], &[]),
+    ("宁波市鼎盛塑胶有限公司", &[], &[]),
+    ("青岛嘉禾纺织有限责任公司", &[], &[]),
+    ("荷峻厨具有限公司", &[], &[]),
+    ("丰康厨具厂", &[], &[]),
 ];
 
 struct Registry {
@@ -148,6 +153,61 @@ fn the_company_form_typed_is_evidence() {
 }
 
 #[test]
+fn the_exact_form_typed_beats_one_of_its_kind() {
+    first_is("嘉禾纺织有限责任公司", &["青岛嘉禾纺织有限责任公司"]);
+    let limited: Vec<String> = PLACES
+        .iter()
+        .map(|p| format!("{p}嘉禾纺织有限公司"))
+        .collect();
+    let limited: Vec<&str> = limited.iter().map(String::as_str).collect();
+    first_is("嘉禾纺织有限公司", &limited);
+    first_is(
+        "宁波市鼎盛塑胶集团有限公司",
+        &["宁波市鼎盛塑胶集团有限公司"],
+    );
+    first_is("鼎盛塑胶集团有限公司", &["宁波市鼎盛塑胶集团有限公司"]);
+}
+
+#[test]
+fn a_name_typed_keystroke_by_keystroke_into_its_company_form() {
+    for q in [
+        "宁波市鼎盛塑胶集",
+        "宁波市鼎盛塑胶集团",
+        "宁波市鼎盛塑胶集团有",
+        "宁波市鼎盛塑胶集团有限",
+        "宁波市鼎盛塑胶集团有限公",
+    ] {
+        first_is(q, &["宁波市鼎盛塑胶集团有限公司"]);
+    }
+    first_is("宁波市鼎盛塑胶有", &["宁波市鼎盛塑胶有限公司"]);
+}
+
+#[test]
+fn a_place_without_its_shi_in_pinyin_and_initials() {
+    let both = &["宁波市鼎盛塑胶集团有限公司", "宁波市鼎盛塑胶有限公司"];
+    first_is("nbdssj", both);
+    first_is("ningbodingshengsujiao", both);
+    first_is("NingBo DingSheng su jiao", both);
+    first_is("dssj", both);
+    first_is("ningbo鼎盛", both);
+    first_is("mdjj", &["佛山市顺德区美达家具有限公司"]);
+    first_is("foshanmeidajiaju", &["佛山市顺德区美达家具有限公司"]);
+}
+
+#[test]
+fn a_long_name_with_two_neighbours_swapped() {
+    first_is(
+        "宁波市鼎塑盛胶集团有限公司",
+        &["宁波市鼎盛塑胶集团有限公司"],
+    );
+}
+
+#[test]
+fn a_short_name_with_a_character_missing() {
+    first_is("荷厨具有限公司", &["荷峻厨具有限公司"]);
+}
+
+#[test]
 fn pinyin_initials_of_place_trade_name_and_trade_find_the_name() {
     first_is("nbhddq", &["宁波宏达电器有限公司"]);
     first_is("nbjsdjmjx", &["宁波金顺达精密机械有限公司"]);
@@ -210,6 +270,8 @@ fn two_neighbouring_characters_swapped_in_a_code() {
 fn a_brand_with_pai_or_a_product_word() {
     first_is("星辉牌", &["宁波远洋电缆有限公司"]);
     first_is("星辉电缆", &["宁波远洋电缆有限公司"]);
+    // A product word the name does not hold.
+    first_is("星辉线缆", &["宁波远洋电缆有限公司"]);
 }
 
 #[test]

@@ -20,7 +20,7 @@
 use pinyin::ToPinyinMulti;
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use zhixin_core::search_terms::{exact_term, first_char_term, syllable_key};
+use zhixin_core::search_terms::{after_district, exact_term, first_char_term, syllable_key};
 use zhixin_core::{is_cjk, normalize, strip_org_suffix, Enterprise, Field, T2s};
 
 /// The full per-character traditional → simplified table, from OpenCC's
@@ -203,10 +203,12 @@ const START_COMBOS: usize = 3;
 
 /// The pinyin start keys of a doc whose name, normalised, is `name` (see
 /// `zhixin_core::PinyinChunk`): the toneless pinyin of the first
-/// [`START_CHARS`] characters of its name and of its trade name (weak), and
-/// their initials (`#nbhddq`, and `#hddq` from the trade name, weak): people
-/// type the initials of the trade name and trade without the place; each given to `emit` with its syllable ends
-/// and whether it is weak.
+/// [`START_CHARS`] characters of its name, of its trade name (after its
+/// place, and after 市 and a district that follow it: weak) and, when 市 or
+/// a district follows the place, of the place and the trade name (宁波 +
+/// 宏达电器 for 宁波市宏达电器: people leave them out), with their initials
+/// (`#nbhddq`; `#hddq` from the trade name, weak); each given to `emit`
+/// with its syllable ends and whether it is weak.
 pub(crate) fn pinyin_keys(
     name: &str,
     is_place: &dyn Fn(&str) -> bool,
@@ -214,23 +216,43 @@ pub(crate) fn pinyin_keys(
     emit: &mut dyn FnMut(&str, u32, bool),
 ) {
     let core = strip_org_suffix(name);
-    let trade_start = place_of(core, is_place).map(|_| 2);
-    let per_char: Vec<std::borrow::Cow<'_, Flagged>> = core
-        .chars()
-        .take(START_CHARS + 2)
-        .map(|c| readings.of(c))
-        .collect();
+    let chars: Vec<char> = core.chars().collect();
+    let trade_start = place_of(core, is_place).map(|p| trade_start(core, p));
+    let of = |cs: &[char]| -> Vec<std::borrow::Cow<'_, Flagged>> {
+        cs.iter()
+            .take(START_CHARS)
+            .map(|&c| readings.of(c))
+            .collect()
+    };
+    // (characters, combinations of readings, primary)
+    let mut seqs = vec![(of(&chars), START_COMBOS, true)];
+    if let Some(t) = trade_start {
+        seqs.push((of(&chars[t..]), 1, false));
+        if t > 2 && t < chars.len() {
+            // The place in every reading (佛山 is foshan, though 佛 is
+            // first read fu), the trade name in its primary one.
+            let mut joined = of(&chars[..2]);
+            joined.extend(of(&chars[t..]).into_iter().map(|f| {
+                let mut f = f.into_owned();
+                f.full.truncate(1);
+                f.initials.truncate(1);
+                std::borrow::Cow::Owned(f)
+            }));
+            joined.truncate(START_CHARS);
+            seqs.push((joined, START_COMBOS, true));
+        }
+    }
     let mut buf = String::new();
-    for start in std::iter::once(0).chain(trade_start) {
+    for (per_char, combos, primary) in &seqs {
         let mut full = [Combo::default(); START_COMBOS];
-        full[0].primary = start == 0;
+        full[0].primary = *primary;
         let mut nfull = 1;
         let mut inits = [Combo::default(); START_COMBOS];
-        inits[0].primary = start == 0;
+        inits[0].primary = *primary;
         let mut ninits = 1;
-        let combos = if start == 0 { START_COMBOS } else { 1 };
+        let combos = *combos;
         let mut depth = 0;
-        for f in per_char.iter().skip(start).take(START_CHARS) {
+        for f in per_char {
             if f.full.is_empty() {
                 break;
             }
@@ -249,7 +271,7 @@ pub(crate) fn pinyin_keys(
             inits = next;
             depth += 1;
         }
-        let chars = per_char.get(start..start + depth).unwrap_or_default();
+        let chars = per_char.get(..depth).unwrap_or_default();
         for c in &full[..nfull] {
             spell(&mut buf, "", c, chars, |f| &f.full);
             if buf.len() >= 2 {
@@ -263,6 +285,15 @@ pub(crate) fn pinyin_keys(
             }
         }
     }
+}
+
+/// Where the trade name starts in `core`, which starts with `place`: after
+/// the place, and after 市 and a district that follow it
+/// (佛山市顺德区美达家具 → 美达家具).
+fn trade_start(core: &str, place: &str) -> usize {
+    let rest = &core[place.len()..];
+    let after = after_district(rest);
+    place.chars().count() + rest[..rest.len() - after.len()].chars().count()
 }
 
 /// One reading chosen for each character of a start key so far (by its
@@ -350,7 +381,7 @@ pub fn each_term(
     let core = strip_org_suffix(name);
     let chars: Vec<char> = core.chars().collect();
     let place = place_of(core, is_place);
-    let trade_start = place.map(|_| 2);
+    let trade_start = place.map(|p| trade_start(core, p));
     name_terms(&chars, place, Field::Name, &mut buf, emit);
     for &i in std::iter::once(&0).chain(trade_start.as_ref()) {
         if let Some(&c) = chars.get(i) {

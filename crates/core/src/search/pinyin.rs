@@ -113,3 +113,22 @@ fn split(rest: &str, cur: &mut Vec<String>, out: &mut Vec<(Vec<String>, bool)>, 
         cur.pop();
     }
 }
+
+/// `rest` (a name after its place) without a leading 市 and a district
+/// (one to three characters then 区, 县 or 旗) when more follows:
+/// `市顺德区美达家具` → `美达家具`; `rest` itself when it has neither. The
+/// trade name starts there, for the index's keys and the query's scoring.
+pub fn after_district(rest: &str) -> &str {
+    let s = rest.strip_prefix('市').unwrap_or(rest);
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate().take(4).skip(1) {
+        if matches!(c, '区' | '县' | '旗') {
+            // The district needs something after it to be a district.
+            if k + 2 < chars.len() {
+                return &s[i + c.len_utf8()..];
+            }
+            break;
+        }
+    }
+    s
+}

@@ -7,7 +7,7 @@ use super::typed::{self, Form};
 use super::Search;
 use crate::format::{code_keys, PinyinFence};
 use crate::model::{HonourKind, ListKind};
-use crate::normalize::{is_cjk, normalize, strip_org_suffix_fuzzy};
+use crate::normalize::{is_cjk, normalize, strip_org_suffix_fuzzy, ORG_SUFFIXES};
 use crate::uscc;
 use crate::StableSort;
 use std::collections::BTreeSet;
@@ -114,9 +114,14 @@ impl Search<'_> {
             },
             None => norm,
         };
-        let (core, suffix_typo) = strip_org_suffix_fuzzy(&norm);
+        let (core, mut suffix_typo) = strip_org_suffix_fuzzy(&norm);
         let mut form = match &norm[core.len()..] {
             "" => Form::None,
+            // Not misspelt but still being typed (`集团有限公`).
+            start if suffix_typo && ORG_SUFFIXES.iter().any(|s| s.starts_with(start)) => {
+                suffix_typo = false;
+                Form::Partial(start.to_string())
+            }
             _ if suffix_typo => Form::None,
             suffix => Form::Suffix(suffix.to_string()),
         };
@@ -125,6 +130,11 @@ impl Search<'_> {
             if let Some(c) = typed::strip_spoken(&core) {
                 core = c.to_string();
                 form = Form::Spoken;
+            } else if let Some((c, p)) = typed::strip_partial_form(&core) {
+                // Typed keystroke by keystroke: `…集团有` is on its way to
+                // 集团有限公司, which names are indexed without.
+                form = Form::Partial(p.to_string());
+                core = c.to_string();
             }
         }
         let brand = match typed::strip_pai(&core) {
@@ -139,6 +149,7 @@ impl Search<'_> {
         if let Some(g) = self.text_group(&core) {
             groups.push(g);
             groups.extend(swap_groups(&core));
+            groups.extend(brand_group(&core));
         }
         if core.bytes().all(|b| b.is_ascii_lowercase()) {
             let (g, s) = self.pinyin_groups(&core);
@@ -184,6 +195,11 @@ impl Search<'_> {
         let mut g = self.group(Reading::Text, grams, true, chars.len());
         if chars.len() <= 4 {
             g.terms.push(pinyin::exact_term(core));
+        }
+        if (3..=6).contains(&chars.len()) && chars.iter().all(|&c| is_cjk(c)) {
+            // A short name typed with its second character wrong or missing
+            // keeps few bigrams; the names starting with its first do.
+            g.later.push(pinyin::first_char_term(chars[0]));
         }
         if chars.len() >= 5 {
             let skips = pinyin::skip_terms(core);
@@ -388,6 +404,26 @@ fn swap_groups(core: &str) -> Vec<Group> {
             later: terms,
         })
         .collect()
+}
+
+/// For a short query of characters, the brands it may start with (`汇聚`
+/// and `汇聚花` for 汇聚花洒: a brand and a product word), looked up only in
+/// the second round (no name contains the query).
+fn brand_group(core: &str) -> Option<Group> {
+    let chars: Vec<char> = core.chars().collect();
+    if !(3..=6).contains(&chars.len()) || !chars.iter().all(|&c| is_cjk(c)) {
+        return None;
+    }
+    let later: Vec<String> = (2..chars.len().min(5))
+        .map(|k| pinyin::exact_term(&chars[..k].iter().collect::<String>()))
+        .collect();
+    Some(Group {
+        reading: Reading::Text,
+        terms: Vec::new(),
+        need: 1,
+        units: chars.len(),
+        later,
+    })
 }
 
 /// True when the query is read as characters only: no letters also read as

@@ -162,17 +162,26 @@ fn score_text(
     let name_core = strip_org_suffix(name);
     let agree = form_agreement(q.form, name);
     // Did the query spell out a company form (有限公司 …, misspelt or not)?
-    let query_suffix = norm.len() != core.len() && *q.form != Form::Spoken && !q.brand;
+    let query_suffix =
+        norm.len() != core.len() && !matches!(q.form, Form::Spoken | Form::Partial(_)) && !q.brand;
     let place = meta.place_prefix(name_core);
     let without_place = place.map(|p| &name_core[p.len()..]);
     // 佛山市顺德区美达家具 → 美达家具: typed as 美达家具 or 佛山市美达家具.
     let without_dist = without_place.and_then(without_district);
     let after_place = |w: Option<&str>| w.is_some_and(|w| w == core);
-    let same_place_typed = meta.place_prefix(core).is_some_and(|qp| {
-        let rest = &core[qp.len()..];
-        let rest = without_district(rest).unwrap_or(rest);
-        Some(qp) == place && (Some(rest) == without_place || Some(rest) == without_dist)
-    });
+    // The query's place and what follows it, without 市 or a district
+    // (佛山市美达家具 → 佛山, 美达家具), when the name starts with that place.
+    let typed_rest = meta
+        .place_prefix(core)
+        .filter(|qp| Some(*qp) == place)
+        .map(|qp| {
+            let rest = &core[qp.len()..];
+            without_district(rest).unwrap_or(rest)
+        });
+    let name_rest = without_dist.or(without_place).unwrap_or(name_core);
+    let same_place_typed =
+        typed_rest.is_some_and(|r| Some(r) == without_place || Some(r) == without_dist);
+    let form = 0.005 * agree.max(-2) as f32;
     if name == norm {
         consider(0.98, MatchKind::Name);
     } else if name_core == core {
@@ -181,7 +190,8 @@ fn score_text(
     } else if after_place(without_place) || after_place(without_dist) || same_place_typed {
         consider(
             match agree {
-                1 => 0.96,
+                2 => 0.96,
+                1 => 0.955,
                 0 => 0.95,
                 _ => 0.89,
             },
@@ -193,8 +203,18 @@ fn score_text(
         // is what people type; a fragment from the middle ranks a little lower.
         let start =
             name_core.starts_with(core) || without_place.is_some_and(|w| w.starts_with(core));
+        // Siblings that differ only in the form: the one typed first.
         consider(
-            (0.80 + 0.12 * cover + if start { 0.02 } else { 0.0 }).min(0.935),
+            (0.80 + 0.12 * cover + if start { 0.02 } else { 0.0 }).min(0.925) + form,
+            MatchKind::Name,
+        );
+    } else if let Some(r) = typed_rest.filter(|r| !r.is_empty() && name_rest.contains(r)) {
+        // The place and part of what follows its district (淄博莲恒 for
+        // 淄博市莲恒塑胶, 佛山市美达 for 佛山市顺德区美达家具).
+        let cover = qlen / name_core.chars().count().max(1) as f32;
+        let start = name_rest.starts_with(r);
+        consider(
+            (0.80 + 0.12 * cover + if start { 0.02 } else { 0.0 }).min(0.925) + form,
             MatchKind::Name,
         );
     }
@@ -228,13 +248,14 @@ fn score_text(
             // A whole brand outranks names that merely contain it; typed
             // with 牌 it is surely the brand.
             consider(if q.brand { 0.955 } else { 0.94 }, MatchKind::Brand);
-        } else if b.chars().count() >= 2
-            && core
-                .strip_prefix(b.as_str())
-                .is_some_and(|rest| !rest.is_empty() && name_core.contains(rest))
+        } else if let Some(rest) = core
+            .strip_prefix(b.as_str())
+            .filter(|r| b.chars().count() >= 2 && (1..=4).contains(&r.chars().count()))
         {
-            // A brand and a product word of the name (星辉电缆).
-            consider(0.79, MatchKind::Brand);
+            // A brand and a product word (星辉电缆), surer when the name
+            // has the word.
+            let named = name_core.contains(rest);
+            consider(if named { 0.79 } else { 0.77 }, MatchKind::Brand);
         } else if b.contains(core) {
             consider(
                 0.55 + 0.08 * qlen / b.chars().count().max(1) as f32,

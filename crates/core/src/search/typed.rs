@@ -21,6 +21,33 @@ pub enum Form {
     Spoken,
     /// An organisation suffix (`股份有限公司`).
     Suffix(String),
+    /// The start of one, still being typed (`集团有`).
+    Partial(String),
+}
+
+/// `core` without the start of an organisation suffix still being typed
+/// (`莲恒塑胶集团有` → `莲恒塑胶`, `集团有`), and that start. One character
+/// is taken only when it cannot end a name's core (有, 股, 集) and four or
+/// more are left.
+pub fn strip_partial_form(core: &str) -> Option<(&str, &str)> {
+    let idx: Vec<usize> = core.char_indices().map(|(i, _)| i).collect();
+    let n = idx.len();
+    for k in (1..=5usize).rev() {
+        if k + 2 > n {
+            continue;
+        }
+        let tail = &core[idx[n - k]..];
+        if k == 1 && (n < 5 || !matches!(tail, "有" | "股" | "集")) {
+            continue;
+        }
+        if ORG_SUFFIXES
+            .iter()
+            .any(|s| s.len() > tail.len() && s.starts_with(tail))
+        {
+            return Some((&core[..idx[n - k]], tail));
+        }
+    }
+    None
 }
 
 /// Spoken endings stripped from a query when no organisation suffix was:
@@ -59,32 +86,25 @@ fn form_kind(form: &str) -> &str {
     form
 }
 
-/// How the form of a name agrees with the form typed: 1 when it is of the
-/// kind typed, 0 when nothing (or a spoken form) was typed, -1 when another.
+/// How the form of a name agrees with the form typed: 2 when it is the one
+/// typed, 1 when of its kind (股份公司 for 股份有限公司), 0 when nothing (or
+/// a spoken form) was typed, -1 when another.
 pub fn form_agreement(typed: &Form, name: &str) -> i8 {
     match typed {
         Form::None | Form::Spoken => 0,
+        Form::Partial(p) if name_form(name).starts_with(p.as_str()) => 2,
+        Form::Partial(_) => -1,
+        Form::Suffix(s) if name_form(name) == s => 2,
         Form::Suffix(s) if form_kind(name_form(name)) == form_kind(s) => 1,
         Form::Suffix(_) => -1,
     }
 }
 
-/// `core` (a name or query without its company form, after its place) with
+/// `rest` (a name or query without its company form, after its place) with
 /// a leading 市 and a district (one to three characters then 区, 县 or 旗)
 /// taken off: `市顺德区美达家具` → `美达家具`; `None` when it has neither.
 pub fn without_district(rest: &str) -> Option<&str> {
-    let mut s = rest.strip_prefix('市').unwrap_or(rest);
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    if let Some(&(i, c)) = chars
-        .iter()
-        .take(4)
-        .skip(1)
-        .find(|(_, c)| matches!(c, '区' | '县' | '旗'))
-    {
-        if chars.len() > chars.iter().position(|&(j, _)| j == i).unwrap_or(0) + 2 {
-            s = &s[i + c.len_utf8()..];
-        }
-    }
+    let s = super::pinyin::after_district(rest);
     (s.len() != rest.len() && !s.is_empty()).then_some(s)
 }
 
@@ -196,6 +216,22 @@ mod tests {
         assert_eq!(strip_spoken("公司"), None);
         assert_eq!(strip_pai("星辉牌"), Some("星辉"));
         assert_eq!(strip_pai("牌"), None);
+    }
+
+    #[test]
+    fn a_company_form_being_typed_comes_off() {
+        assert_eq!(
+            strip_partial_form("莲恒塑胶集团有"),
+            Some(("莲恒塑胶", "集团有"))
+        );
+        assert_eq!(
+            strip_partial_form("淄博莲恒塑胶集"),
+            Some(("淄博莲恒塑胶", "集"))
+        );
+        assert_eq!(strip_partial_form("银康有限"), Some(("银康", "有限")));
+        assert_eq!(strip_partial_form("宏达联合"), None);
+        assert_eq!(strip_partial_form("银康"), None);
+        assert_eq!(strip_partial_form("银康有"), None);
     }
 
     #[test]

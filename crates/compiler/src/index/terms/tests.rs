@@ -36,3 +36,24 @@ fn start_keys_hold_the_name_and_its_initials() {
     // So are its initials: people type the trade name and trade without the place.
     assert!(keys.iter().any(|(k, _, w)| k == "#yksp" && *w));
 }
+
+#[test]
+fn start_keys_skip_shi_and_the_district_after_the_place() {
+    let mut keys = Vec::new();
+    pinyin_keys(
+        "佛山市顺德区美达家具",
+        &|p| p == "佛山",
+        Readings::get(),
+        &mut |k, _, weak| keys.push((k.to_string(), weak)),
+    );
+    // The place and the trade name, as people type them.
+    // 佛's first reading is fu; fo, the one meant, is the next combination.
+    assert!(
+        keys.iter().any(|(k, _)| k == "foshanmeidajiaju"),
+        "{keys:?}"
+    );
+    assert!(keys.contains(&("#fsmdjj".to_string(), false)), "{keys:?}");
+    // The trade name alone, weak.
+    assert!(keys.contains(&("meidajiaju".to_string(), true)), "{keys:?}");
+    assert!(keys.contains(&("#mdjj".to_string(), true)), "{keys:?}");
+}
