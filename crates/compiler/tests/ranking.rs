@@ -42,6 +42,7 @@ const TARGETS: &[(&str, &[&str], &[&str])] = &[
     ("青岛嘉禾纺织有限责任公司", &[], &[]),
     ("荷峻厨具有限公司", &[], &[]),
     ("丰康厨具厂", &[], &[]),
+    ("佛山市顺德区美达灯饰有限公司", &[], &[]),
 ];
 
 struct Registry {
@@ -195,6 +196,19 @@ fn a_place_without_its_shi_in_pinyin_and_initials() {
 }
 
 #[test]
+fn a_place_and_the_first_characters_of_the_trade_name() {
+    first_is("宁波远", &["宁波远洋电缆有限公司"]);
+    first_is(
+        "宁波市鼎",
+        &["宁波市鼎盛塑胶有限公司", "宁波市鼎盛塑胶集团有限公司"],
+    );
+    first_is(
+        "宁波鼎盛",
+        &["宁波市鼎盛塑胶有限公司", "宁波市鼎盛塑胶集团有限公司"],
+    );
+}
+
+#[test]
 fn a_long_name_with_two_neighbours_swapped() {
     first_is(
         "宁波市鼎塑盛胶集团有限公司",
@@ -212,6 +226,13 @@ fn pinyin_initials_of_place_trade_name_and_trade_find_the_name() {
     first_is("nbhddq", &["宁波宏达电器有限公司"]);
     first_is("nbjsdjmjx", &["宁波金顺达精密机械有限公司"]);
     first_is("NBJSDJMJX", &["宁波金顺达精密机械有限公司"]);
+}
+
+#[test]
+fn initials_of_a_long_name_tell_it_from_a_sibling() {
+    // Ten letters: the place, 市, the district, the trade name and trade.
+    first_is("fsssdqmdjj", &["佛山市顺德区美达家具有限公司"]);
+    first_is("fsssdqmdds", &["佛山市顺德区美达灯饰有限公司"]);
 }
 
 #[test]

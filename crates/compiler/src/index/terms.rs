@@ -197,6 +197,9 @@ const PAIR_SEPARATOR: char = '\'';
 
 /// Characters of a name whose readings make its pinyin start keys.
 pub const START_CHARS: usize = 8;
+/// Characters whose initials make its initials keys: one letter each, so
+/// more of a long name (烟台市莱山区 + a trade name and a trade) is held.
+const INITIALS_CHARS: usize = 12;
 /// Readings combinations per start key of the name (primary first); the
 /// trade name's key has its primary reading only.
 const START_COMBOS: usize = 3;
@@ -220,7 +223,7 @@ pub(crate) fn pinyin_keys(
     let trade_start = place_of(core, is_place).map(|p| trade_start(core, p));
     let of = |cs: &[char]| -> Vec<std::borrow::Cow<'_, Flagged>> {
         cs.iter()
-            .take(START_CHARS)
+            .take(INITIALS_CHARS)
             .map(|&c| readings.of(c))
             .collect()
     };
@@ -238,7 +241,7 @@ pub(crate) fn pinyin_keys(
                 f.initials.truncate(1);
                 std::borrow::Cow::Owned(f)
             }));
-            joined.truncate(START_CHARS);
+            joined.truncate(INITIALS_CHARS);
             seqs.push((joined, START_COMBOS, true));
         }
     }
@@ -252,13 +255,17 @@ pub(crate) fn pinyin_keys(
         let mut ninits = 1;
         let combos = *combos;
         let mut depth = 0;
+        let mut depth_full = 0;
         for f in per_char {
             if f.full.is_empty() {
                 break;
             }
-            let mut next = [Combo::default(); START_COMBOS];
-            nfull = extend(&full[..nfull], depth, &f.full, combos, true, &mut next);
-            full = next;
+            if depth < START_CHARS {
+                let mut next = [Combo::default(); START_COMBOS];
+                nfull = extend(&full[..nfull], depth, &f.full, combos, true, &mut next);
+                full = next;
+                depth_full += 1;
+            }
             let mut next = [Combo::default(); START_COMBOS];
             ninits = extend(
                 &inits[..ninits],
@@ -271,13 +278,14 @@ pub(crate) fn pinyin_keys(
             inits = next;
             depth += 1;
         }
-        let chars = per_char.get(..depth).unwrap_or_default();
+        let chars = per_char.get(..depth_full).unwrap_or_default();
         for c in &full[..nfull] {
             spell(&mut buf, "", c, chars, |f| &f.full);
             if buf.len() >= 2 {
                 emit(&buf, c.ends, !c.primary);
             }
         }
+        let chars = per_char.get(..depth).unwrap_or_default();
         for c in &inits[..ninits] {
             spell(&mut buf, "#", c, chars, |f| &f.initials);
             if buf.len() >= 3 {
@@ -302,7 +310,9 @@ fn trade_start(core: &str, place: &str) -> usize {
 /// once it is complete.
 #[derive(Clone, Copy, Default)]
 struct Combo {
-    picks: [u8; START_CHARS],
+    picks: [u8; INITIALS_CHARS],
+    /// Rarer readings picked.
+    alts: u8,
     len: usize,
     ends: u32,
     primary: bool,
@@ -319,12 +329,12 @@ fn extend(
     ends: bool,
     out: &mut [Combo; START_COMBOS],
 ) -> usize {
-    let mut n = 0;
+    // Every continuation, then the `cap` with the fewest rarer readings
+    // (stable: in order among equals), so that a rarer reading early in the
+    // name (厦 read xia) is not crowded out by those of later characters.
+    let mut all: Vec<Combo> = Vec::with_capacity(from.len() * readings.len());
     for c in from {
         for (j, (s, primary)) in readings.iter().enumerate() {
-            if n == cap.min(START_COMBOS) {
-                return n;
-            }
             let mut x = *c;
             if let Some(p) = x.picks.get_mut(depth) {
                 *p = j as u8;
@@ -334,10 +344,13 @@ fn extend(
                 x.ends |= 1 << (x.len - 1);
             }
             x.primary = c.primary && *primary;
-            out[n] = x;
-            n += 1;
+            x.alts = c.alts + u8::from(!*primary);
+            all.push(x);
         }
     }
+    all.sort_by_key(|c| c.alts);
+    let n = all.len().min(cap.min(START_COMBOS));
+    out[..n].copy_from_slice(&all[..n]);
     n
 }
 

@@ -175,7 +175,8 @@ impl Search<'_> {
             return false;
         }
         let top = weight.values().map(|&(n, _)| n).max().unwrap_or(0);
-        top < g.terms.len()
+        // A brand's whole-text term (`=…`) is held only by brands.
+        top < g.terms.iter().filter(|t| !t.starts_with('=')).count()
     }
 
     /// How many of `cands` (best first) lie in their first `shards` card shards.

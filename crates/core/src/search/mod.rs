@@ -36,9 +36,20 @@
 //!    (at most 64 per character, in the order of their trade names; the
 //!    results show the shortest first): a citizen who typed one character is
 //!    most likely starting a trade name;
+//!    what people type besides a name is read too (`typed`): a company form
+//!    alone is too common ([`Search::too_common`]), a spoken form (银康公司),
+//!    a form still being typed (…集团有), a brand with 牌 or a product word,
+//!    the place in pinyin and the rest in characters (`qingdao银康`, through
+//!    `Meta::place_pinyin`), a place typed with 市 before a name that has a
+//!    district after it, two neighbouring characters swapped (in a code, the
+//!    codes swapped back);
 //! 4. the best candidates' cards are fetched and scored: exact code > exact
-//!    name > name > former name > brand > pinyin > fuzzy, then shorter name,
-//!    then code, so equal scores always come out in the same order.
+//!    name > a whole field equal to the query (the name after its place or
+//!    district, a former name, a brand) > a field containing it > pinyin >
+//!    fuzzy; the company form typed counts for the names of its kind and
+//!    against the others; then shorter name, then code, so equal scores
+//!    always come out in the same order. [`Search::total`] says how many
+//!    enterprises match beyond the hits returned.
 
 mod cache;
 mod candidates;

@@ -114,12 +114,19 @@ fn split(rest: &str, cur: &mut Vec<String>, out: &mut Vec<(Vec<String>, bool)>, 
     }
 }
 
-/// `rest` (a name after its place) without a leading 市 and a district
-/// (one to three characters then 区, 县 or 旗) when more follows:
+/// `rest` (a name after its place) without a leading 市 (县, 区, 旗: the
+/// place's own) and a district (one to three characters then 区, 县 or 旗)
+/// when more follows:
 /// `市顺德区美达家具` → `美达家具`; `rest` itself when it has neither. The
 /// trade name starts there, for the index's keys and the query's scoring.
 pub fn after_district(rest: &str) -> &str {
-    let s = rest.strip_prefix('市').unwrap_or(rest);
+    // The place's own 市, 县, 区 or 旗 (宁波市, 德清县).
+    let s = match rest.chars().next() {
+        Some(c @ ('市' | '县' | '区' | '旗')) if rest.chars().nth(2).is_some() => {
+            &rest[c.len_utf8()..]
+        }
+        _ => rest,
+    };
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     for (k, &(i, c)) in chars.iter().enumerate().take(4).skip(1) {
         if matches!(c, '区' | '县' | '旗') {

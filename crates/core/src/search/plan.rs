@@ -198,8 +198,18 @@ impl Search<'_> {
         }
         if (3..=6).contains(&chars.len()) && chars.iter().all(|&c| is_cjk(c)) {
             // A short name typed with its second character wrong or missing
-            // keeps few bigrams; the names starting with its first do.
-            g.later.push(pinyin::first_char_term(chars[0]));
+            // keeps few bigrams; the names (or trade names, after a place)
+            // starting with its first character do, when they are few.
+            let first = self
+                .meta
+                .place_prefix(core)
+                .map_or(0, |p| p.chars().count());
+            if let Some(&c) = chars.get(first) {
+                let t = pinyin::first_char_term(c);
+                if !self.meta.is_common(&t) {
+                    g.later.push(t);
+                }
+            }
         }
         if chars.len() >= 5 {
             let skips = pinyin::skip_terms(core);

@@ -185,8 +185,17 @@ fn score_text(
     if name == norm {
         consider(0.98, MatchKind::Name);
     } else if name_core == core {
-        // The name with another company form than the one typed ranks lower.
-        consider(if agree < 0 { 0.90 } else { 0.97 }, MatchKind::Name);
+        // The name with another company form than the one typed ranks
+        // lower; one of its kind (有限公司 for 有限责任公司) below a name
+        // with the very form typed after its place.
+        consider(
+            match agree {
+                ..=-1 => 0.90,
+                1 => 0.957,
+                _ => 0.97,
+            },
+            MatchKind::Name,
+        );
     } else if after_place(without_place) || after_place(without_dist) || same_place_typed {
         consider(
             match agree {
@@ -210,11 +219,12 @@ fn score_text(
         );
     } else if let Some(r) = typed_rest.filter(|r| !r.is_empty() && name_rest.contains(r)) {
         // The place and part of what follows its district (淄博莲恒 for
-        // 淄博市莲恒塑胶, 佛山市美达 for 佛山市顺德区美达家具).
+        // 淄博市莲恒塑胶, 佛山市美达 for 佛山市顺德区美达家具), a little
+        // below a name that holds what was typed as typed.
         let cover = qlen / name_core.chars().count().max(1) as f32;
         let start = name_rest.starts_with(r);
         consider(
-            (0.80 + 0.12 * cover + if start { 0.02 } else { 0.0 }).min(0.925) + form,
+            (0.79 + 0.12 * cover + if start { 0.02 } else { 0.0 }).min(0.915) + form,
             MatchKind::Name,
         );
     }
@@ -222,9 +232,10 @@ fn score_text(
         let fc = strip_org_suffix(f);
         let f_without_place = meta.place_prefix(fc).map(|p| &fc[p.len()..]);
         if f == norm && query_suffix {
-            // A former name typed in full, above a current name with one
-            // character wrong (0.92) or one that merely contains it.
-            consider(0.945, MatchKind::FormerName);
+            // A former name typed in full, form and all: above a current
+            // name with one character wrong (0.92), one that merely contains
+            // it, or one of another place with a form of its kind.
+            consider(0.958, MatchKind::FormerName);
         } else if fc == core {
             consider(
                 if form_agreement(q.form, f) < 0 {
@@ -243,11 +254,20 @@ fn score_text(
             );
         }
     }
+    // A company form typed (银康公司, 银康有限公司) names a company, not a brand.
+    let company = !matches!(q.form, Form::None);
     for b in &norms.brands {
         if b == core {
             // A whole brand outranks names that merely contain it; typed
             // with 牌 it is surely the brand.
-            consider(if q.brand { 0.955 } else { 0.94 }, MatchKind::Brand);
+            consider(
+                match (q.brand, company) {
+                    (true, _) => 0.955,
+                    (false, false) => 0.94,
+                    (false, true) => 0.78,
+                },
+                MatchKind::Brand,
+            );
         } else if let Some(rest) = core
             .strip_prefix(b.as_str())
             .filter(|r| b.chars().count() >= 2 && (1..=4).contains(&r.chars().count()))

@@ -239,6 +239,7 @@ mod tests {
         assert_eq!(without_district("市顺德区美达家具"), Some("美达家具"));
         assert_eq!(without_district("顺德区美达家具"), Some("美达家具"));
         assert_eq!(without_district("市美达家具"), Some("美达家具"));
+        assert_eq!(without_district("县骁夏化工"), Some("骁夏化工"));
         assert_eq!(without_district("美达家具"), None);
         // A 区 that ends the name is not a district before it.
         assert_eq!(without_district("美达区"), None);
