@@ -16,8 +16,7 @@ use std::rc::Rc;
 use leptos::prelude::on_cleanup;
 use zhixin_core::{
     find_record, honour_current, listing_in_force, BadgeSummary, Chunks, Count, Day, Enterprise,
-    Filters,
-    FormatError, FormatErrorKind, Hit, MatchKind, Meta, RollPage, Search, Step,
+    Filters, FormatError, FormatErrorKind, Hit, MatchKind, Meta, RollPage, Search, Step,
 };
 
 use crate::nav::base_path;
