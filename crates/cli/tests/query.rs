@@ -51,6 +51,32 @@ fn search_batch_prints_one_array_per_line() {
 }
 
 #[test]
+fn search_text_says_how_many_match_beyond_those_listed() {
+    let f = built();
+    // Every name of the fixture holds 演示; one is listed.
+    let o = zhixin(&["search", p(&f.out), "演示", "--limit", "1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("1 of "), "{err}");
+    assert!(err.contains("--limit"), "{err}");
+    // --json prints the array alone, its shape unchanged.
+    let o = zhixin(&["search", p(&f.out), "演示", "--limit", "1", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn search_says_a_company_form_alone_is_too_common() {
+    let f = built();
+    for q in ["有限公司", "公司"] {
+        let o = zhixin(&["search", p(&f.out), q]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(stderr(&o).contains("company form"), "{q}: {}", stderr(&o));
+    }
+}
+
+#[test]
 fn show_json_has_the_contract_fields() {
     let f = built();
     let o = zhixin(&[

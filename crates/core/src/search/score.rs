@@ -221,7 +221,8 @@ fn score_text(
         // The place and part of what follows its district (淄博莲恒 for
         // 淄博市莲恒塑胶, 佛山市美达 for 佛山市顺德区美达家具), a little
         // below a name that holds what was typed as typed.
-        let cover = qlen / name_core.chars().count().max(1) as f32;
+        let typed = (2 + r.chars().count()) as f32;
+        let cover = typed / name_core.chars().count().max(1) as f32;
         let start = name_rest.starts_with(r);
         consider(
             (0.79 + 0.12 * cover + if start { 0.02 } else { 0.0 }).min(0.915) + form,
