@@ -1,5 +1,12 @@
 //! All fetching: the registry's files under `<base>registry/`, with gloo-net.
 //!
+//! Every file but `meta.json` and its signature is checked against the
+//! SHA-256 digest that `meta.json` lists for it (through its family's digest
+//! page: `zhixin_core::integrity`) before anything reads it; a file that does
+//! not match is refused ([`DataError::Refused`]), named, and the rest works.
+//! With a publisher key pinned at build time ([`PINNED_KEY`]), [`trust`]
+//! checks `meta.json.minisig`, which roots those digests in the publisher.
+//!
 //! Views never build URLs or fetch; they call the typed async functions here.
 //! Chunks are content-hashed and immutable, so each is kept in memory once
 //! fetched, within a budget (the least recently used are forgotten). A newer
@@ -14,6 +21,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use leptos::prelude::on_cleanup;
+use zhixin_core::integrity::{self, Expect};
 use zhixin_core::{
     find_record, honour_current, listing_in_force, BadgeSummary, Chunks, Count, Day, Enterprise,
     Filters, FormatError, FormatErrorKind, Hit, MatchKind, Meta, RollPage, Search, Step,
@@ -30,6 +38,9 @@ pub enum DataError {
     Missing(String),
     /// The file exists but could not be read as what it should be.
     Corrupt(String, String),
+    /// The file's bytes are not the publisher's: they do not match the
+    /// SHA-256 digest that `meta.json` lists for it.
+    Refused(String),
     /// The request failed: offline, or the server is unreachable.
     Network(String),
     /// A newer request replaced this one; nothing to show.
@@ -44,6 +55,10 @@ impl fmt::Display for DataError {
         match self {
             DataError::Missing(p) => write!(f, "{p}: not found"),
             DataError::Corrupt(p, why) => write!(f, "{p}: {why}"),
+            DataError::Refused(p) => write!(
+                f,
+                "{p}: refused: does not match the digest the publisher listed in meta.json"
+            ),
             DataError::Network(p) => write!(f, "{p}: network error"),
             DataError::Aborted => write!(f, "aborted"),
             DataError::Module => write!(f, "a part of the app could not be downloaded"),
@@ -142,7 +157,8 @@ impl FileCache {
     }
 }
 
-/// Fetches a registry file's bytes (from memory when already fetched).
+/// Fetches a registry file's bytes, checked against the digest `meta.json`
+/// lists for it (from memory when already fetched and checked).
 async fn fetch_bytes(
     path: &str,
     signal: Option<&web_sys::AbortSignal>,
@@ -151,6 +167,71 @@ async fn fetch_bytes(
     if let Some(b) = CACHE.with(|c| c.borrow().files.get(path).cloned()) {
         return Ok(b);
     }
+    let meta = meta().await?;
+    let Some(expect) = meta.expect(path) else {
+        return Err(refused(path));
+    };
+    let (bytes, page) = match &expect {
+        Expect::Digest(_) => (fetch_raw(path, signal).await?, None),
+        // The chunk and its digest page at once: the name comes from
+        // meta.json, so checking costs no extra round trip.
+        Expect::InPage { page, .. } => {
+            let (b, p) =
+                futures::future::join(fetch_raw(path, signal), digest_page(page, signal)).await;
+            (b?, Some(p?))
+        }
+    };
+    integrity::check_expected(path, &bytes, &expect, |_| {
+        Ok(page.as_deref().map(<[u8]>::to_vec).unwrap_or_default())
+    })
+    .map_err(|e| match e.kind {
+        FormatErrorKind::Digest => refused(e.path.as_deref().unwrap_or(path)),
+        _ => from_format(&e, path),
+    })?;
+    if cache {
+        CACHE.with(|c| c.borrow_mut().insert(path, bytes.clone()));
+    }
+    Ok(bytes)
+}
+
+/// A digest page's bytes (kept: a few hundred of 1 KB at most); checked by
+/// the caller against `meta.json` each time, which costs microseconds.
+async fn digest_page(
+    path: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<Rc<[u8]>, DataError> {
+    if let Some(b) = PAGES.with(|p| p.borrow().get(path).cloned()) {
+        return Ok(b);
+    }
+    let b = fetch_raw(path, signal).await?;
+    PAGES.with(|p| p.borrow_mut().insert(path.to_string(), b.clone()));
+    Ok(b)
+}
+
+/// `path` refused (its bytes are not the publisher's): named on every page.
+fn refused(path: &str) -> DataError {
+    REFUSED.with(|r| {
+        let mut r = r.borrow_mut();
+        if !r.0.iter().any(|p| p == path) {
+            r.0.push(path.to_string());
+            if let Some(on) = &r.1 {
+                on(path.to_string());
+            }
+        }
+    });
+    DataError::Refused(path.to_string())
+}
+
+/// Calls `on` with every file refused from now on (the banner lists them).
+pub fn on_refused(on: impl Fn(String) + 'static) {
+    REFUSED.with(|r| r.borrow_mut().1 = Some(Box::new(on)));
+}
+
+/// Fetches a registry file's bytes as served, unchecked.
+async fn fetch_raw(
+    path: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<Rc<[u8]>, DataError> {
     // A failed request is the caller's abort when the signal says so, else a network failure.
     let failed = || {
         if signal.is_some_and(|s| s.aborted()) {
@@ -170,9 +251,6 @@ async fn fetch_bytes(
         s => return Err(DataError::Corrupt(path.into(), format!("HTTP {s}"))),
     }
     let bytes: Rc<[u8]> = response.binary().await.map_err(|_| failed())?.into();
-    if cache {
-        CACHE.with(|c| c.borrow_mut().insert(path, bytes.clone()));
-    }
     Ok(bytes)
 }
 
@@ -242,9 +320,19 @@ pub struct Stats {
     pub listings: Vec<(zhixin_core::ListKind, u64)>,
 }
 
+/// Files refused so far, and who to tell of a new one.
+type Refused = (Vec<String>, Option<Box<dyn Fn(String)>>);
+
 thread_local! {
-    /// The registry's `meta.json`, read once per page load.
-    static META: RefCell<Option<Rc<Meta>>> = const { RefCell::new(None) };
+    /// The registry's `meta.json`, read once per page load, and its bytes
+    /// (which the signature covers).
+    static META: RefCell<Option<(Rc<Meta>, Rc<[u8]>)>> = const { RefCell::new(None) };
+    /// Digest pages fetched (see [`digest_page`]).
+    static PAGES: RefCell<HashMap<String, Rc<[u8]>>> = RefCell::new(HashMap::new());
+    static REFUSED: RefCell<Refused> = RefCell::new((Vec::new(), None));
+    /// Why a search chunk could not be used, by path: the search's errors
+    /// name the chunk, this says what happened to it (refused, missing page).
+    static FAILED: RefCell<HashMap<String, DataError>> = RefCell::new(HashMap::new());
     /// Chunks fetched for searches, as the core's `Search` reads them.
     static CHUNKS: RefCell<Chunks> = RefCell::new(Chunks::new());
 }
@@ -252,6 +340,9 @@ thread_local! {
 /// Maps a core format error to what the page says (naming the file).
 fn from_format(e: &FormatError, fallback: &str) -> DataError {
     let path = e.path.clone().unwrap_or_else(|| fallback.to_string());
+    if let Some(d) = FAILED.with(|f| f.borrow().get(&path).cloned()) {
+        return d;
+    }
     match &e.kind {
         FormatErrorKind::Missing(_) => DataError::Missing(path),
         _ => DataError::Corrupt(path, e.to_string()),
@@ -260,13 +351,83 @@ fn from_format(e: &FormatError, fallback: &str) -> DataError {
 
 /// The registry's `meta.json`, parsed by the core (which rejects unknown versions).
 pub async fn meta() -> Result<Rc<Meta>, DataError> {
+    Ok(meta_and_bytes().await?.0)
+}
+
+async fn meta_and_bytes() -> Result<(Rc<Meta>, Rc<[u8]>), DataError> {
     if let Some(m) = META.with(|m| m.borrow().clone()) {
         return Ok(m);
     }
-    let bytes = fetch_bytes("meta.json", None, false).await?;
+    let bytes = fetch_raw("meta.json", None).await?;
     let meta = Rc::new(Meta::from_json(&bytes).map_err(|e| from_format(&e, "meta.json"))?);
-    META.with(|m| *m.borrow_mut() = Some(meta.clone()));
-    Ok(meta)
+    // Two callers may have fetched it at once: keep the first, so that the
+    // signature is checked over the bytes the app uses.
+    Ok(META.with(|m| m.borrow_mut().get_or_insert((meta, bytes)).clone()))
+}
+
+/// The publisher key pinned when the app was built: the environment
+/// variable `ZHIXIN_PUBLIC_KEY` (the text of `zhixin.pub`, or its base64
+/// line), or the file `ZHIXIN_PUBLIC_KEY_FILE` names (see build.rs). Not a
+/// file of the registry: whoever could change the registry could change that.
+pub const PINNED_KEY: Option<&str> = option_env!("ZHIXIN_PUBLIC_KEY");
+
+/// The signature file beside `meta.json`.
+const SIGNATURE: &str = "meta.json.minisig";
+
+/// What the publisher's signature says of this copy of the registry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Trust {
+    /// The deployment pins no key: there is nothing to check against.
+    NoKey,
+    /// `meta.json` is signed by the pinned key (its id), so every file that
+    /// matches its digest is the publisher's.
+    Verified { key_id: String },
+    /// A key is pinned but the registry has no signature.
+    Unsigned { key_id: String },
+    /// The signature does not verify: another key, or a changed `meta.json`
+    /// or signature (why, in English).
+    Failed { key_id: String, why: String },
+    /// Not checked yet, or the signature could not be fetched (offline).
+    Unknown,
+}
+
+/// Checks the registry's signature against the pinned key.
+pub async fn trust() -> Trust {
+    let Some(key) = PINNED_KEY else {
+        return Trust::NoKey;
+    };
+    let Ok((_, meta)) = meta_and_bytes().await else {
+        return Trust::Unknown;
+    };
+    let sig = match fetch_raw(SIGNATURE, None).await {
+        Ok(b) => Some(String::from_utf8_lossy(&b).into_owned()),
+        Err(DataError::Missing(_)) => None,
+        Err(_) => return Trust::Unknown,
+    };
+    call_part!(check_signature(key, sig, meta)).unwrap_or(Trust::Unknown)
+}
+
+// Ed25519 and BLAKE2b are only needed once per visit, after the page is up:
+// a part of their own keeps them out of the shell.
+part! {
+    fn check_signature(key: &'static str, sig: Option<String>, meta: Rc<[u8]>) -> Trust {
+        match integrity::PublicKey::decode(key) {
+            Err(e) => Trust::Failed {
+                key_id: String::new(),
+                why: format!("the pinned key: {e}"),
+            },
+            Ok(k) => match sig {
+                None => Trust::Unsigned { key_id: k.id() },
+                Some(sig) => match k.verify(&sig, &meta) {
+                    Ok(_) => Trust::Verified { key_id: k.id() },
+                    Err(e) => Trust::Failed {
+                        key_id: k.id(),
+                        why: e.to_string(),
+                    },
+                },
+            },
+        }
+    }
 }
 
 /// The registry's metadata for the interface.
@@ -308,9 +469,15 @@ async fn fill_chunks(
         futures::future::join_all(paths.iter().map(|p| fetch_bytes(p, signal, false))).await;
     for (p, r) in paths.into_iter().zip(fetched) {
         match r {
-            Ok(b) => CHUNKS.with(|c| c.borrow_mut().insert(p, b.to_vec())),
+            Ok(b) => {
+                FAILED.with(|f| f.borrow_mut().remove(&p));
+                CHUNKS.with(|c| c.borrow_mut().insert(p, b.to_vec()))
+            }
             Err(DataError::Aborted) => return Err(DataError::Aborted),
-            Err(e) => CHUNKS.with(|c| c.borrow_mut().insert_error(p, e.to_string())),
+            Err(e) => {
+                FAILED.with(|f| f.borrow_mut().insert(p.clone(), e.clone()));
+                CHUNKS.with(|c| c.borrow_mut().insert_error(p, e.to_string()))
+            }
         }
     }
     Ok(())
@@ -484,6 +651,10 @@ pub async fn stats() -> Result<Option<Stats>, DataError> {
     let signal = owner_signal();
     let meta = meta().await?;
     let path = meta.stats.clone().unwrap_or_else(|| "stats.json".into());
+    if meta.expect(&path).is_none() {
+        // A registry built without aggregates.
+        return Ok(None);
+    }
     let bytes = match fetch_bytes(&path, signal.as_ref(), true).await {
         Ok(b) => b,
         Err(DataError::Missing(_)) if meta.stats.is_none() => return Ok(None),

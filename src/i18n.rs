@@ -111,6 +111,17 @@ strings! {
     ErrCorrupt => "数据文件已损坏", "數據檔案已損壞", "A data file is damaged";
     ErrNetwork => "网络错误，无法加载数据文件", "網絡錯誤，無法載入數據檔案", "Network error: a data file could not be loaded";
     ErrModule => "网络错误，无法加载本功能的程序，请联网后重试", "網絡錯誤，無法載入本功能的程式，請連網後重試", "Network error: this part of the app could not be loaded; try again when online";
+    ErrRefused => "数据文件与发布机构的签名不符，已拒绝使用", "數據檔案與發布機構的簽名不符，已拒絕使用", "A data file does not match what the publisher signed and was refused";
+    RefusedFiles => "以下数据文件与发布机构公布的摘要不符，已拒绝使用（其余内容不受影响）：", "以下數據檔案與發布機構公布的摘要不符，已拒絕使用（其餘內容不受影響）：", "These data files do not match the digests the publisher listed and were refused (the rest still works):";
+    TrustFailed => "无法证实这些数据来自发布机构：签名验证失败。", "無法證實這些數據來自發布機構：簽名驗證失敗。", "This data cannot be shown to be the publisher's: its signature does not verify.";
+    TrustUnsigned => "无法证实这些数据来自发布机构：数据没有签名。", "無法證實這些數據來自發布機構：數據沒有簽名。", "This data cannot be shown to be the publisher's: it is not signed.";
+    TrustWhat => "数据可能在发布后被改动（镜像、缓存或代理），也可能是站点更新到一半。请刷新页面；若仍出现此提示，请勿依赖本页内容，请到发布机构官网核实。", "數據可能在發布後被改動（鏡像、快取或代理），也可能是站點更新到一半。請重新整理頁面；若仍出現此提示，請勿依賴本頁內容，請到發布機構官網核實。", "It may have been changed after publication (by a mirror, a cache or a proxy), or the site may be mid-update. Reload the page; if this warning stays, do not rely on what this site shows and check with the publisher's own website.";
+    SignedBy => "由 {p} 签名，已验证", "由 {p} 簽名，已驗證", "Signed by {p}, verified";
+    KeyId => "密钥 ID", "密鑰 ID", "key ID";
+    Signature => "签名", "簽名", "Signature";
+    SignatureVerified => "本站数据由发布机构以其公布的密钥签名，您的浏览器已逐一核对所用的每个数据文件。", "本站數據由發布機構以其公布的密鑰簽名，您的瀏覽器已逐一核對所用的每個數據檔案。", "The publisher signed this data with its published key, and your browser checks every data file it uses against that signature.";
+    SignatureNoKey => "本部署未固定发布机构的公钥，因此不检查签名；每个数据文件仍与 meta.json 中的摘要核对。", "本部署未固定發布機構的公鑰，因此不檢查簽名；每個數據檔案仍與 meta.json 中的摘要核對。", "This deployment pins no publisher key, so the signature is not checked; every data file is still checked against its digest in meta.json.";
+    SignatureUnknown => "尚未核对签名（或签名文件无法下载）。", "尚未核對簽名（或簽名檔案無法下載）。", "The signature has not been checked yet (or could not be downloaded).";
     ErrRest => "其余内容不受影响。", "其餘內容不受影響。", "The rest of the registry still works.";
     NoRegistry => "无法加载登记数据（registry/meta.json）。", "無法載入登記數據（registry/meta.json）。", "The registry (registry/meta.json) could not be loaded.";
     SearchLabel => "企业名称、统一社会信用代码、品牌或拼音", "企業名稱、統一社會信用代碼、品牌或拼音", "Enterprise name, credit code, brand or pinyin";

@@ -56,6 +56,10 @@ pub struct Ctx {
     pub nav: crate::nav::Nav,
     /// The registry's metadata, loaded once.
     pub info: LocalResource<Result<Rc<Info>, DataError>>,
+    /// What the publisher's signature says (checked once, after start-up).
+    pub trust: LocalResource<data::Trust>,
+    /// Files refused because they do not match their digests, in order.
+    pub refused: RwSignal<Vec<String>>,
     /// Embedded in another site's page (`&embed=1`, in an `<iframe>`): a
     /// compact frame, and links keep the mode (see [`Ctx::href`]).
     pub embed: bool,
@@ -76,6 +80,8 @@ impl Ctx {
             online,
             nav: crate::nav::Nav::init(),
             info: LocalResource::new(data::info),
+            trust: LocalResource::new(data::trust),
+            refused: RwSignal::new(Vec::new()),
             embed: url_param("embed").is_some_and(|v| crate::route::is_on(&v)),
             base: StoredValue::new(base_path()),
         };
@@ -93,6 +99,8 @@ impl Ctx {
             set_root_attribute("data-theme", t.id());
             storage_set(THEME_KEY, t.id());
         });
+        let refused = ctx.refused;
+        data::on_refused(move |p| refused.update(|v| v.push(p)));
         let on = window_event_listener(leptos::ev::online, move |_| online.set(true));
         let off = window_event_listener(leptos::ev::offline, move |_| online.set(false));
         on_cleanup(move || {

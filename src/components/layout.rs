@@ -9,7 +9,8 @@ use wasm_bindgen::JsCast;
 
 use crate::components::dom::{el, el_class, event_value, focus_later, host, svg_el, Elem};
 use crate::components::notice::Banners;
-use crate::i18n::{Lang, T};
+use crate::data::Trust;
+use crate::i18n::{fill, Lang, T};
 use crate::route::Route;
 use crate::state::{Ctx, Theme};
 
@@ -226,6 +227,30 @@ fn effective_dark(theme: Theme) -> bool {
     }
 }
 
+/// "Signed by <publisher>, verified (key ID …)", when the signature verifies
+/// with the key pinned at build time.
+pub fn signed_by(ctx: Ctx) -> Option<Elem> {
+    let Some(Trust::Verified { key_id }) = ctx.trust.get() else {
+        return None;
+    };
+    let publisher = ctx
+        .info
+        .get()
+        .and_then(|r| r.ok())
+        .and_then(|i| i.publisher.clone())
+        .unwrap_or_default();
+    Some(
+        el_class("span", "signed")
+            .text("✓ ")
+            .text(&fill(ctx.t(T::SignedBy), "p", &publisher))
+            .text(" (")
+            .text(ctx.t(T::KeyId))
+            .text(" ")
+            .child(el("code").text(&key_id))
+            .text(")"),
+    )
+}
+
 fn footer(ctx: Ctx) -> Elem {
     let info = ctx.info.get().and_then(|r| r.ok());
     let mut p = el("p");
@@ -252,6 +277,9 @@ fn footer(ctx: Ctx) -> Elem {
                     .text(" · "),
             );
         }
+    }
+    if let Some(signed) = signed_by(ctx) {
+        p = p.child(signed).text(" · ");
     }
     p = p.child(
         el("a")

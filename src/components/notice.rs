@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::dom::{el, el_class, host, Elem};
-use crate::data::DataError;
+use crate::data::{DataError, Trust};
 use crate::i18n::{fill, T};
 use crate::state::Ctx;
 
@@ -47,6 +47,9 @@ pub fn Banners() -> impl IntoView {
             }
             None => {}
         }
+        div = div
+            .opt_child(trust_banner(ctx))
+            .opt_child(refused_banner(ctx));
         if !ctx.online.get() {
             div = div.child(
                 el_class("p", "banner warn")
@@ -58,11 +61,57 @@ pub fn Banners() -> impl IntoView {
     }
 }
 
+/// The warning of a registry whose signature fails, or is missing when the
+/// deployment pins a key: what it means and what to do, on every page.
+fn trust_banner(ctx: Ctx) -> Option<Elem> {
+    let (key, detail, key_id) = match ctx.trust.get()? {
+        Trust::Failed { key_id, why } => (T::TrustFailed, Some(why), key_id),
+        Trust::Unsigned { key_id } => (T::TrustUnsigned, None, key_id),
+        _ => return None,
+    };
+    let mut p = el_class("p", "banner error trust")
+        .attr("role", "alert")
+        .child(el("strong").text("⚠ ").text(ctx.t(key)))
+        .text(" ")
+        .text(ctx.t(T::TrustWhat));
+    if let Some(d) = detail {
+        p = p.text(" (").text(&d);
+        if !key_id.is_empty() {
+            p = p
+                .text("; ")
+                .text(ctx.t(T::KeyId))
+                .text(" ")
+                .child(el("code").text(&key_id));
+        }
+        p = p.text(")");
+    }
+    Some(p)
+}
+
+/// Every file refused so far, named, on every page.
+fn refused_banner(ctx: Ctx) -> Option<Elem> {
+    let refused = ctx.refused.get();
+    if refused.is_empty() {
+        return None;
+    }
+    let mut list = el_class("ul", "refused-files");
+    for p in &refused {
+        list = list.child(el("li").child(el("code").text(p)));
+    }
+    Some(
+        el_class("div", "banner error refused")
+            .attr("role", "alert")
+            .child(el("p").child(el("strong").text("⚠ ").text(ctx.t(T::RefusedFiles))))
+            .child(list),
+    )
+}
+
 /// A data error as a clear message naming the file; the rest of the page works.
 pub fn data_error(ctx: Ctx, error: &DataError) -> Option<Elem> {
     let (key, file) = match error {
         DataError::Missing(p) => (T::ErrMissing, Some(p.clone())),
         DataError::Corrupt(p, why) => (T::ErrCorrupt, Some(format!("{p} — {why}"))),
+        DataError::Refused(p) => (T::ErrRefused, Some(p.clone())),
         DataError::Network(p) => (T::ErrNetwork, Some(p.clone())),
         // Not a registry file: nothing to name.
         DataError::Module => (T::ErrModule, None),

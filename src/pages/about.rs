@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::dom::{el, el_class, host, Elem};
 use crate::components::embed_code::embed_box;
-use crate::data::Info;
+use crate::data::{Info, Trust};
 use crate::i18n::{fill, T};
 use crate::nav::set_title;
 use crate::route::Route;
@@ -44,6 +44,21 @@ fn publisher(ctx: Ctx, i: &Info) -> Elem {
     el("div").child(dl).opt_child(correction)
 }
 
+/// What the signature says, in words, with the key's id when verified.
+fn signature(ctx: Ctx) -> Vec<Elem> {
+    match ctx.trust.get() {
+        Some(Trust::Verified { .. }) => vec![
+            el("p").opt_child(crate::components::layout::signed_by(ctx)),
+            el("p").text(ctx.t(T::SignatureVerified)),
+        ],
+        Some(Trust::NoKey) => vec![el("p").text(ctx.t(T::SignatureNoKey))],
+        // The banner above every page says it and what to do.
+        Some(Trust::Failed { .. }) => vec![el("p").text(ctx.t(T::TrustFailed))],
+        Some(Trust::Unsigned { .. }) => vec![el("p").text(ctx.t(T::TrustUnsigned))],
+        Some(Trust::Unknown) | None => vec![el("p").text(ctx.t(T::SignatureUnknown))],
+    }
+}
+
 fn section(id: &str, title: &str, body: Vec<Elem>) -> Elem {
     let hid = format!("{id}-h");
     el("section")
@@ -73,6 +88,7 @@ pub fn AboutPage() -> impl IntoView {
                     ctx.t(T::Publisher),
                     info.map(|i| vec![publisher(ctx, &i)]).unwrap_or_default(),
                 ))
+                .child(section("signature", ctx.t(T::Signature), signature(ctx)))
                 .child(section(
                     "how",
                     ctx.t(T::AboutHow),

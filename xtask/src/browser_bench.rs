@@ -40,6 +40,8 @@ pub fn run_bench(args: &[String]) -> Result<()> {
     if site.exists() {
         std::fs::remove_dir_all(&site).with_context(|| format!("removing {}", site.display()))?;
     }
+    // The public key the app pins (a registry given with --registry is not ours to sign).
+    let mut pin: Option<PathBuf> = None;
     let (src, registry) = match given {
         (Some(src), Some(registry)) => {
             note(&format!(
@@ -65,11 +67,20 @@ pub fn run_bench(args: &[String]) -> Result<()> {
                 .args(["demo", "--out"])
                 .arg(&src)
                 .args(["--count", &count, "--seed", "1"]))?;
+            // Signed, and the app pins the key, as a publisher's deployment does: the
+            // signature check is part of what a visit costs.
+            let keys = dir.join("keys");
+            if !keys.join("zhixin.key").exists() {
+                run(cmd(&zhixin).arg("keygen").arg(&keys))?;
+            }
             run(cmd(&zhixin)
                 .arg("build")
                 .arg(&src)
                 .arg("--out")
-                .arg(&registry))?;
+                .arg(&registry)
+                .arg("--sign")
+                .arg(keys.join("zhixin.key")))?;
+            pin = Some(keys.join("zhixin.pub"));
             (src, registry)
         }
         _ => bail!("bench-browser: --src and --registry go together"),
@@ -77,9 +88,12 @@ pub fn run_bench(args: &[String]) -> Result<()> {
 
     step("Building the app (trunk build --release) for the benchmark");
     run(cmd("cargo").args(["fetch", "--quiet"]))?;
-    run(cmd("trunk")
-        .args(["build", "--release", "--dist"])
-        .arg(&site))?;
+    let mut trunk = cmd("trunk");
+    trunk.args(["build", "--release", "--dist"]).arg(&site);
+    if let Some(key) = &pin {
+        trunk.env("ZHIXIN_PUBLIC_KEY_FILE", key);
+    }
+    run(&mut trunk)?;
     // The registry can be a gigabyte: linked, not copied.
     std::os::unix::fs::symlink(&registry, site.join("registry"))
         .context("linking the registry beside the app")?;

@@ -36,6 +36,18 @@ pub fn registry() -> PathBuf {
     scratch().join("registry")
 }
 
+/// The demo publisher's key pair (`zhixin keygen`), made once per checkout: the demo
+/// registry is signed with it and the app builds here pin its public key, as a
+/// publisher's deployment pins theirs (README, "Signing").
+pub fn demo_keys() -> PathBuf {
+    scratch().join("keys")
+}
+
+/// The environment that pins the demo key in a Trunk build of the app.
+fn pinned_key() -> (&'static str, PathBuf) {
+    ("ZHIXIN_PUBLIC_KEY_FILE", demo_keys().join("zhixin.pub"))
+}
+
 /// Builds the CLI in release mode and returns the binary's path.
 pub fn cli() -> Result<PathBuf> {
     step("Building the zhixin CLI (release)");
@@ -70,8 +82,22 @@ pub fn demo_registry(zhixin: &PathBuf) -> Result<()> {
     if out.exists() {
         std::fs::remove_dir_all(&out).with_context(|| format!("removing {}", out.display()))?;
     }
-    run(cmd(zhixin).arg("build").arg(&src).arg("--out").arg(&out))?;
-    note(&format!("registry: {}", out.display()));
+    let keys = demo_keys();
+    if !keys.join("zhixin.key").exists() {
+        run(cmd(zhixin).arg("keygen").arg(&keys))?;
+    }
+    run(cmd(zhixin)
+        .arg("build")
+        .arg(&src)
+        .arg("--out")
+        .arg(&out)
+        .arg("--sign")
+        .arg(keys.join("zhixin.key")))?;
+    note(&format!(
+        "registry: {} (signed with {})",
+        out.display(),
+        keys.join("zhixin.key").display()
+    ));
     Ok(())
 }
 
@@ -82,10 +108,12 @@ pub fn app() -> Result<()> {
     // Trunk.toml makes Trunk run cargo offline, so every crate the wasm build needs must be
     // downloaded first (on a fresh machine nothing else has fetched the wasm-only ones).
     run(cmd("cargo").args(["fetch", "--quiet"]))?;
+    let (var, key) = pinned_key();
     run(cmd("trunk")
         .args(["build", "--release"])
         .arg("--dist")
-        .arg(dist()))?;
+        .arg(dist())
+        .env(var, key))?;
     copy_dir(&registry(), &dist().join("registry"))
 }
 
@@ -93,11 +121,13 @@ pub fn app() -> Result<()> {
 pub fn app_under_sub_path() -> Result<()> {
     step(&format!("Building the app under the sub-path /{SUB_PATH}/"));
     let out = subpath_root().join(SUB_PATH);
+    let (var, key) = pinned_key();
     run(cmd("trunk")
         .args(["build", "--release", "--public-url"])
         .arg(format!("/{SUB_PATH}/"))
         .arg("--dist")
-        .arg(&out))?;
+        .arg(&out)
+        .env(var, key))?;
     copy_dir(&registry(), &out.join("registry"))
 }
 

@@ -251,6 +251,12 @@ fn browser_stages(tally: &mut Tally) -> Result<()> {
             "ZHIXIN_REGISTRY",
             dist::registry().to_string_lossy().into_owned(),
         ),
+        // The copy the app is served with: tests/e2e/integrity.spec.mjs changes a chunk
+        // there (and puts it back) to see it refused.
+        (
+            "ZHIXIN_SERVED_REGISTRY",
+            dist::dist().join("registry").to_string_lossy().into_owned(),
+        ),
     ];
     stage(
         tally,

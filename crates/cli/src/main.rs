@@ -35,6 +35,8 @@ enum Command {
     Show(cmd::show::ShowArgs),
     Check(cmd::check::CheckArgs),
     Demo(cmd::demo::DemoArgs),
+    Keygen(cmd::keygen::KeygenArgs),
+    Verify(cmd::verify::VerifyArgs),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +57,8 @@ fn main() -> ExitCode {
         Command::Show(a) => cmd::show::run(a),
         Command::Check(a) => cmd::check::run(a),
         Command::Demo(a) => cmd::demo::run(a),
+        Command::Keygen(a) => cmd::keygen::run(a),
+        Command::Verify(a) => cmd::verify::run(a),
     };
     match result {
         Ok(code) => code,

@@ -31,30 +31,15 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// The files `meta.json` names, with `meta.json`, `stats.json` and `report.json`.
+/// The files `meta.json` lists (chunks, digest pages, and single files such
+/// as `stats.json` and `report.json`), with `meta.json`.
 fn named(dir: &Path) -> Vec<String> {
     let meta =
         zhixin_core::Meta::from_json(&std::fs::read(dir.join("meta.json")).unwrap()).unwrap();
-    let mut v: Vec<String> = vec![
-        "meta.json".into(),
-        "report.json".into(),
-        "stats.json".into(),
-    ];
-    for t in [
-        &meta.records,
-        &meta.cards,
-        &meta.postings,
-        &meta.codes,
-        &meta.pinyin,
-    ] {
-        v.extend(t.paths().iter().cloned());
-    }
-    for r in meta.rolls.values() {
-        v.extend(r.pages.paths().iter().cloned());
-    }
-    v.extend(meta.t2s.iter().cloned());
-    v.extend(meta.pinyin_fence.iter().cloned());
+    let mut v: Vec<String> = vec!["meta.json".into()];
+    v.extend(meta.listed_files());
     v.sort();
+    v.dedup();
     v
 }
 

@@ -7,4 +7,5 @@ mod build;
 mod check;
 mod publish;
 mod query;
+mod sign;
 mod snapshot;

@@ -71,6 +71,9 @@ pub struct BuildOptions {
     pub follow_symlinks: bool,
     /// What one source file may make the reader hold.
     pub limits: Limits,
+    /// Signs `meta.json`: the build writes `meta.json.minisig` (published
+    /// just before `meta.json`) with what it returns. `None`: unsigned.
+    pub sign: Option<Signer>,
 }
 
 impl BuildOptions {
@@ -84,7 +87,31 @@ impl BuildOptions {
             skip_unreadable: false,
             follow_symlinks: false,
             limits: Limits::default(),
+            sign: None,
         }
+    }
+}
+
+/// A function that signs `meta.json`'s bytes into the text of
+/// `meta.json.minisig` (the CLI's is minisign's; the compiler does not
+/// depend on a signing library).
+#[derive(Clone)]
+pub struct Signer(std::sync::Arc<dyn Fn(&[u8]) -> anyhow::Result<String> + Send + Sync>);
+
+impl Signer {
+    pub fn new(f: impl Fn(&[u8]) -> anyhow::Result<String> + Send + Sync + 'static) -> Signer {
+        Signer(std::sync::Arc::new(f))
+    }
+
+    /// The signature of `meta` (the bytes of `meta.json`).
+    pub fn sign(&self, meta: &[u8]) -> anyhow::Result<String> {
+        (self.0)(meta)
+    }
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Signer")
     }
 }
 
@@ -232,19 +259,39 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
         eprintln!("writing the registry to {}", out.display());
     }
     info.as_of = Some(opts.as_of);
-    index::write_index_with(&staging, &compiled.enterprises, &info, opts.progress)?;
+    // The aggregates and the report are made before the index so that
+    // `meta.json` (written last, and signed) lists their digests.
     let mut phases = progress::Phases::new(opts.progress, "");
-    let stats = zhixin_core::Stats::compute(&compiled.enterprises, opts.as_of);
-    let stats_path = staging.join(STATS_FILE);
-    std::fs::write(&stats_path, serde_json::to_vec(&stats)?)
-        .with_context(|| format!("cannot write {}", stats_path.display()))?;
-    let report_path = staging.join(REPORT_FILE);
-    let json = serde_json::to_vec_pretty(&compiled.report)?;
-    std::fs::write(&report_path, json)
-        .with_context(|| format!("cannot write {}", report_path.display()))?;
+    let stats = serde_json::to_vec(&zhixin_core::Stats::compute(
+        &compiled.enterprises,
+        opts.as_of,
+    ))?;
+    let report = serde_json::to_vec_pretty(&compiled.report)?;
     phases.mark("stats.json and report.json");
+    let extras = index::Extras {
+        files: vec![(REPORT_FILE, report), (STATS_FILE, stats.clone())],
+        stats: Some(stats),
+        sign: opts.sign.clone(),
+    };
+    index::write_index_full(
+        &staging,
+        &compiled.enterprises,
+        &info,
+        opts.progress,
+        &extras,
+    )?;
     publish::hook("staged");
-    target.publish(&[STATS_FILE, REPORT_FILE])?;
+    // The signature moves into place just before meta.json.
+    target.publish(&[STATS_FILE, REPORT_FILE, index::SIGNATURE_FILE])?;
+    if opts.sign.is_none() {
+        // An unsigned build leaves no signature of an earlier meta.json
+        // beside its own (it would read as tampered, not as unsigned).
+        let old = out.join(index::SIGNATURE_FILE);
+        if old.exists() {
+            std::fs::remove_file(&old)
+                .with_context(|| format!("cannot remove the earlier {}", old.display()))?;
+        }
+    }
     // With a grace period of zero the build just replaced goes now.
     target.clean()?;
     phases.mark("published");

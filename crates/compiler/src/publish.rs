@@ -455,24 +455,14 @@ impl Target {
 fn adopt(out: &Path, meta_bytes: &[u8]) -> Record {
     let mut files: Vec<String> = vec![META.into()];
     if let Ok(meta) = zhixin_core::Meta::from_json(meta_bytes) {
-        let tables = [
-            &meta.records,
-            &meta.cards,
-            &meta.postings,
-            &meta.codes,
-            &meta.pinyin,
-        ];
-        for t in tables {
-            files.extend(t.paths().iter().cloned());
-        }
-        for r in meta.rolls.values() {
-            files.extend(r.pages.paths().iter().cloned());
-        }
-        files.extend(meta.t2s.iter().cloned());
-        files.extend(meta.pinyin_fence.iter().cloned());
-        files.extend(meta.stats.iter().cloned());
+        // Every chunk, digest page and single file it lists.
+        files.extend(meta.listed_files());
     }
-    for fixed in [crate::REPORT_FILE, crate::STATS_FILE] {
+    for fixed in [
+        crate::REPORT_FILE,
+        crate::STATS_FILE,
+        crate::index::SIGNATURE_FILE,
+    ] {
         files.push(fixed.into());
     }
     files.retain(|f| inside(out, f).is_some_and(|p| p.is_file()));

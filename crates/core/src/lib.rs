@@ -25,6 +25,7 @@
 
 mod day;
 mod format;
+pub mod integrity;
 mod model;
 mod normalize;
 pub mod region;

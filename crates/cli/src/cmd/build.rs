@@ -1,5 +1,5 @@
 //! `zhixin build SRC --out DIR [--as-of D] [--strict] [--progress] [--grace-period D]
-//! [--skip-unreadable] [--follow-symlinks] [--max-…]`: compiles source tables into a registry.
+//! [--skip-unreadable] [--sign KEY] [--follow-symlinks] [--max-…]`: compiles source tables into a registry.
 
 use crate::today::{parse_day, today_cst};
 use anyhow::{Context, Result};
@@ -53,6 +53,10 @@ pub struct BuildArgs {
     /// Most characters in one cell of a workbook.
     #[arg(long, value_name = "N", default_value_t = Limits::default().cell_chars)]
     pub max_cell_chars: u64,
+    /// Sign meta.json with this secret key (DIR/zhixin.key from `zhixin keygen DIR`):
+    /// writes meta.json.minisig. An encrypted key needs ZHIXIN_KEY_PASSWORD.
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<PathBuf>,
 }
 
 pub fn run(args: BuildArgs) -> Result<ExitCode> {
@@ -69,6 +73,12 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
             columns: args.max_columns,
             cell_chars: args.max_cell_chars,
         },
+        // Read before the build, so a wrong key fails in a second, not after it.
+        sign: args
+            .sign
+            .as_deref()
+            .map(crate::cmd::keygen::signer)
+            .transpose()?,
     };
     let outcome = build(&args.src, &args.out, &opts).with_context(|| {
         format!(

@@ -24,5 +24,7 @@ macro_rules! textln {
 pub mod build;
 pub mod check;
 pub mod demo;
+pub mod keygen;
 pub mod search;
 pub mod show;
+pub mod verify;

@@ -1,31 +1,64 @@
-//! One hash for a whole family of chunks (`ShardTable::whole`).
+//! Digest pages for a family of chunks (see `zhixin_core::integrity`).
 //!
-//! Cards, codes, postings and roll pages hold doc numbers or positions that
-//! shift whenever an enterprise is added, so a rebuild changes nearly all of
-//! their shards anyway; a hash per shard would only make `meta.json` (the
-//! first download of every visit) grow with the registry. [`seal`] renames a
-//! family written with per-shard hashes to names carrying one hash of all its
-//! shards, which still changes whenever any shard does: a name is never
-//! reused for other bytes.
+//! A family is first written with each shard named after its own digest
+//! (`ShardTable::new`, which lists every digest in `meta.json`). That is what
+//! small families keep. A larger one is [`seal`]ed: its shards' digests go into
+//! digest pages of [`DIGEST_PAGE`] shards, `meta.json` lists one digest per
+//! page, and each shard is renamed after (part of) its page's digest, which
+//! still changes whenever the shard does: a name is never reused for other
+//! bytes, and a reader knows every name from `meta.json` alone.
 
-use super::content_hash;
+use super::write::Writer;
 use anyhow::Context;
-use std::path::Path;
+use zhixin_core::integrity::{digest, to_hex, DIGEST_LEN};
 use zhixin_core::ShardTable;
 
-/// Renames the files of `table` (written under `out` with per-shard hashes)
-/// to the family's one hash and returns the new table.
-pub(crate) fn seal(out: &Path, table: &ShardTable) -> anyhow::Result<ShardTable> {
-    if table.is_whole() || table.shards <= 1 {
+/// Shards per digest page: a page is 1 KB (a search reads a few), and a
+/// million enterprises' 15,000 chunks need about 240 page digests in
+/// `meta.json`.
+pub(crate) const DIGEST_PAGE: u32 = 64;
+
+/// Families of at most this many shards list each shard's digest in
+/// `meta.json` (no page to fetch): a page would cost a request to save a few
+/// dozen bytes.
+pub(crate) const SMALL_FAMILY: u32 = 4;
+
+/// Pages the family `table` (written by `Writer::produce`, one digest per
+/// shard) when it is larger than [`SMALL_FAMILY`]: writes its digest pages,
+/// renames its shards and returns the paged table.
+pub(crate) fn seal(w: &Writer, table: &ShardTable) -> anyhow::Result<ShardTable> {
+    let Some(digests) = table.shard_digests() else {
+        return Ok(table.clone());
+    };
+    if table.shards <= SMALL_FAMILY {
         return Ok(table.clone());
     }
-    let hash = content_hash(table.hashes.as_bytes());
-    let whole = ShardTable::whole(&table.dir, &table.ext, table.shards, &hash);
-    for (from, to) in table.paths().iter().zip(whole.paths()) {
+    let pages: Vec<Vec<u8>> = digests
+        .chunks(DIGEST_PAGE as usize)
+        .map(|c| c.iter().flat_map(|d| d.iter().copied()).collect())
+        .collect();
+    let page_digests: Vec<_> = pages.iter().map(|p| digest(p)).collect();
+    let paged = ShardTable::paged(
+        &table.dir,
+        &table.ext,
+        table.shards,
+        DIGEST_PAGE,
+        &page_digests,
+    );
+    for ((page, bytes), path) in pages.iter().enumerate().zip(paged.page_paths()) {
+        debug_assert_eq!(bytes.len() % DIGEST_LEN, 0, "page {page}");
+        w.write(&path, bytes)?;
+    }
+    for (from, to) in table.paths().iter().zip(paged.paths()) {
         if from != to {
-            std::fs::rename(out.join(from), out.join(to))
-                .with_context(|| format!("cannot rename {from} to {to} in {}", out.display()))?;
+            std::fs::rename(w.path(from), w.path(to))
+                .with_context(|| format!("cannot rename {from} to {to} in the output folder"))?;
         }
     }
-    Ok(whole)
+    Ok(paged)
+}
+
+/// The 32 hex digits of `bytes`' digest: a content-named file's name part.
+pub(crate) fn name_digest(bytes: &[u8]) -> String {
+    to_hex(&digest(bytes))
 }

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::fs;
 use std::path::Path;
+use zhixin_core::integrity::to_hex;
 use zhixin_core::{normalize, strip_org_suffix, Enterprise, Meta, RegistryInfo, FORMAT_VERSION};
 
 pub use terms::{detect_places, doc_terms, readings, t2s_full};
@@ -49,6 +50,23 @@ const CODES_PER_SHARD: usize = 1000;
 /// Entries per roll page.
 const ROLL_PAGE_SIZE: usize = 100;
 
+/// Files the build adds to the index (each listed in `meta.json` with its
+/// digest) and the signer of `meta.json`.
+#[derive(Clone, Debug, Default)]
+pub struct Extras {
+    /// Files written as named, e.g. `report.json` and `stats.json`.
+    pub files: Vec<(&'static str, Vec<u8>)>,
+    /// The aggregates, also written content-named (`stats-{digest}.json`,
+    /// `meta.stats`), which the app reads: a cache cannot serve an old copy
+    /// under a name that a newer `meta.json` lists.
+    pub stats: Option<Vec<u8>>,
+    /// Signs `meta.json` into `meta.json.minisig`.
+    pub sign: Option<crate::Signer>,
+}
+
+/// The signature's file name beside `meta.json`.
+pub const SIGNATURE_FILE: &str = "meta.json.minisig";
+
 /// Writes `meta.json` and every chunk for `enterprises` into `out`.
 ///
 /// Nothing is deleted: `build` gives a fresh staging folder and publishes
@@ -67,6 +85,17 @@ pub fn write_index_with(
     enterprises: &[Enterprise],
     info: &RegistryInfo,
     progress: bool,
+) -> anyhow::Result<IndexSummary> {
+    write_index_full(out, enterprises, info, progress, &Extras::default())
+}
+
+/// [`write_index_with`], adding `extras`' files and signature.
+pub fn write_index_full(
+    out: &Path,
+    enterprises: &[Enterprise],
+    info: &RegistryInfo,
+    progress: bool,
+    extras: &Extras,
 ) -> anyhow::Result<IndexSummary> {
     let mut phases = crate::progress::Phases::new(progress, "index: ");
     fs::create_dir_all(out)
@@ -111,21 +140,25 @@ pub fn write_index_with(
     drop(order);
     phases.mark("doc order");
 
-    let cards = write::cards(&w, &docs)?;
+    let cards = family::seal(&w, &write::cards(&w, &docs)?)?;
     phases.mark("cards");
-    let records = write::records(&w, enterprises)?;
+    let records = family::seal(&w, &write::records(&w, enterprises)?)?;
     phases.mark("records");
-    let codes = write::codes(&w, &docs)?;
+    let codes = family::seal(&w, &write::codes(&w, &docs)?)?;
     phases.mark("codes");
 
     // Postings (see `postings`): long lists are capped and named in
     // `meta.common`; queries use those terms only when nothing rarer is at hand.
-    let post = postings::write(&w, out, &docs, &doc_names, t2s, &places)?;
+    let mut post = postings::write(&w, &docs, &doc_names, t2s, &places)?;
+    post.table = family::seal(&w, &post.table)?;
     phases.mark("postings");
 
-    let (rolls, roll_pages) = write::rolls(&w, &docs)?;
+    let (mut rolls, roll_pages) = write::rolls(&w, &docs)?;
+    for r in rolls.values_mut() {
+        r.pages = family::seal(&w, &r.pages)?;
+    }
     phases.mark("rolls");
-    let t2s_path = Some(write::t2s_table(&w, enterprises, &norms, t2s)?);
+    let (t2s_path, t2s_digest) = write::t2s_table(&w, enterprises, &norms, t2s)?;
     let counts = write::counts(enterprises);
     phases.mark("t2s and counts");
     // Field by field: `Meta` has private caches, so no struct literal.
@@ -136,19 +169,31 @@ pub fn write_index_with(
     meta.counts = counts;
     meta.registry = info.clone();
     meta.records = records;
-    meta.cards = family::seal(out, &cards)?;
+    meta.cards = cards;
     meta.cards_per_shard = CARDS_PER_SHARD as u32;
-    meta.postings = family::seal(out, &post.table)?;
+    meta.postings = post.table.clone();
     meta.pinyin = post.pinyin.clone();
     meta.pinyin_fence = Some(post.pinyin_fence.clone());
-    meta.codes = family::seal(out, &codes)?;
-    meta.t2s = t2s_path;
+    meta.files
+        .insert(post.pinyin_fence.clone(), to_hex(&post.fence_digest));
+    meta.codes = codes;
+    meta.files.insert(t2s_path.clone(), to_hex(&t2s_digest));
+    meta.t2s = Some(t2s_path);
     meta.rolls = rolls;
-    for r in meta.rolls.values_mut() {
-        r.pages = family::seal(out, &r.pages)?;
-    }
     meta.roll_page_size = ROLL_PAGE_SIZE as u32;
     meta.stats = None;
+    for (name, bytes) in &extras.files {
+        w.write(name, bytes)?;
+        meta.files
+            .insert(name.to_string(), family::name_digest(bytes));
+    }
+    if let Some(stats) = &extras.stats {
+        let d = family::name_digest(stats);
+        let name = format!("stats-{d}.json");
+        w.write(&name, stats)?;
+        meta.files.insert(name.clone(), d);
+        meta.stats = Some(name);
+    }
     meta.common = post.common.join(" ");
     meta.common_cap = postings::COMMON_CAP as u32;
     meta.places = places.concat();
@@ -163,7 +208,18 @@ pub fn write_index_with(
         })
         .collect::<Vec<_>>()
         .join(" ");
-    w.write("meta.json", meta.to_json().as_bytes())?;
+    let json = meta.to_json();
+    // The signature first: a reader that fetches both while they change sees
+    // an old meta.json with the new signature for a moment at worst (and
+    // warns), never a signed-looking registry whose signature is stale.
+    let sig = out.join(SIGNATURE_FILE);
+    match &extras.sign {
+        Some(signer) => w.write(SIGNATURE_FILE, signer.sign(json.as_bytes())?.as_bytes())?,
+        None if sig.exists() => fs::remove_file(&sig)
+            .with_context(|| format!("cannot remove the previous build's {}", sig.display()))?,
+        None => {}
+    }
+    w.write("meta.json", json.as_bytes())?;
     Ok(IndexSummary {
         enterprises: n,
         files: w.files(),
@@ -176,16 +232,6 @@ pub fn write_index_with(
         terms: post.terms,
         postings: post.postings,
     })
-}
-
-/// The first 8 hex digits of a 64-bit FNV-1a of `bytes`: a chunk's name part.
-pub fn content_hash(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{:08x}", (h >> 32) as u32)
 }
 
 #[cfg(test)]

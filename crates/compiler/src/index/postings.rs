@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
+use zhixin_core::integrity::{digest, to_hex, Digest};
 use zhixin_core::{
     shard_of, Enterprise, Field, PinyinChunk, PinyinEntry, PinyinFence, PostingShard, ShardTable,
     T2s,
@@ -56,13 +57,13 @@ pub(crate) struct Written {
     /// The pinyin start keys' table and fence path (see [`write_pinyin`]).
     pub pinyin: ShardTable,
     pub pinyin_fence: String,
+    pub fence_digest: Digest,
 }
 
 /// Writes the postings of `docs` (in doc order); `names` are their names
 /// normalised, in the same order.
 pub(crate) fn write(
     w: &Writer,
-    out: &std::path::Path,
     docs: &[&Enterprise],
     names: &[&str],
     t2s: &T2s,
@@ -167,7 +168,7 @@ pub(crate) fn write(
     let mut common = common.into_inner().unwrap_or_default();
     common.sort();
     common.dedup();
-    let (pinyin, pinyin_fence) = write_pinyin(w, out, Pins::concat(pins)?)?;
+    let (pinyin, pinyin_fence, fence_digest) = write_pinyin(w, Pins::concat(pins)?)?;
     Ok(Written {
         table,
         common,
@@ -175,6 +176,7 @@ pub(crate) fn write(
         postings: postings.into_inner(),
         pinyin,
         pinyin_fence,
+        fence_digest,
     })
 }
 
@@ -406,12 +408,8 @@ fn is_first_char_term(term: &str) -> bool {
 pub(crate) const PINYIN_PER_SHARD: usize = 2000;
 
 /// Writes the pinyin start keys (`pin/`, see `zhixin_core::PinyinChunk`)
-/// and their fence chunk; returns the sealed table and the fence's path.
-fn write_pinyin(
-    w: &Writer,
-    out: &std::path::Path,
-    mut pins: Pins,
-) -> anyhow::Result<(ShardTable, String)> {
+/// and their fence chunk; returns the sealed table and the fence's path and digest.
+fn write_pinyin(w: &Writer, mut pins: Pins) -> anyhow::Result<(ShardTable, String, Digest)> {
     // Key, doc, the stronger entry first; one entry per key and doc.
     let mut entries = std::mem::take(&mut pins.entries);
     entries.par_sort_unstable_by(|a, b| {
@@ -425,7 +423,7 @@ fn write_pinyin(
         let chunk: Vec<PinyinEntry> = chunks[i].iter().map(|e| pins.entry(e)).collect();
         Ok(PinyinChunk::encode_entries(&chunk))
     })?;
-    let table = super::family::seal(out, &table)?;
+    let table = super::family::seal(w, &table)?;
     let fence = PinyinFence {
         firsts: chunks
             .iter()
@@ -433,7 +431,8 @@ fn write_pinyin(
             .collect(),
     }
     .encode();
-    let path = format!("pin/fence-{}.bin", super::content_hash(&fence));
+    let d = digest(&fence);
+    let path = format!("pin/fence-{}.bin", to_hex(&d));
     w.write(&path, &fence)?;
-    Ok((table, path))
+    Ok((table, path, d))
 }

@@ -1,11 +1,14 @@
 //! Reading a registry folder from disk: the file-system driver of the core's
-//! sans-I/O search, for the CLI, the evaluation and the benchmarks.
+//! sans-I/O search, for the CLI, the evaluation and the benchmarks. Every
+//! file is checked against its digest ([`read_checked`]) before it is used.
 
 use anyhow::Context;
 use std::fs;
 use std::path::Path;
+use zhixin_core::integrity;
 use zhixin_core::{
-    find_record, Chunks, Count, Enterprise, Filters, FormatError, Hit, Meta, Search, Step,
+    find_record, Chunks, Count, Enterprise, Filters, FormatError, FormatErrorKind, Hit, Meta,
+    Search, Step,
 };
 
 /// Reads and checks `DIR/meta.json`.
@@ -18,6 +21,28 @@ pub fn open(dir: &Path) -> anyhow::Result<Meta> {
         )
     })?;
     Ok(Meta::from_json(&bytes)?)
+}
+
+/// The bytes of the registry file `path` (relative to `dir`), checked
+/// against the digest `meta` lists for it (through its digest page for a
+/// paged family). A file that does not match, or that `meta.json` does not
+/// list, is an error naming it.
+pub fn read_checked(dir: &Path, meta: &Meta, path: &str) -> Result<Vec<u8>, FormatError> {
+    let missing = |p: &str, e: std::io::Error| FormatError {
+        path: Some(p.to_string()),
+        kind: FormatErrorKind::Missing(e.to_string()),
+    };
+    let bytes = fs::read(dir.join(path)).map_err(|e| missing(path, e))?;
+    let expect = meta.expect(path).ok_or_else(|| {
+        FormatError::corrupt(
+            path,
+            "meta.json lists no digest for it; rebuild the registry",
+        )
+    })?;
+    integrity::check_expected(path, &bytes, &expect, |page| {
+        fs::read(dir.join(page)).map_err(|e| missing(page, e))
+    })?;
+    Ok(bytes)
 }
 
 /// What a search found, with the chunks that could not be read.
@@ -55,13 +80,20 @@ pub fn search(
         match s.step(chunks) {
             Step::Need(paths) => {
                 for p in paths {
-                    match fs::read(dir.join(&p)) {
+                    match read_checked(dir, meta, &p) {
                         Ok(b) => {
                             found.bytes_read += b.len() as u64;
                             found.chunks_read += 1;
                             chunks.insert(p, b);
                         }
-                        Err(e) => chunks.insert_error(p, e.to_string()),
+                        // The search names the path; the reason is enough.
+                        Err(e) => {
+                            let why = match e.kind {
+                                FormatErrorKind::Missing(why) => why,
+                                kind => FormatError { path: None, kind }.to_string(),
+                            };
+                            chunks.insert_error(p, why);
+                        }
                     }
                 }
             }
@@ -84,6 +116,6 @@ pub fn record(dir: &Path, meta: &Meta, uscc: &str) -> anyhow::Result<Option<Ente
     let Some(p) = meta.record_chunk_for(uscc) else {
         return Ok(None);
     };
-    let bytes = fs::read(dir.join(p)).with_context(|| format!("cannot read record chunk {p}"))?;
+    let bytes = read_checked(dir, meta, p)?;
     Ok(find_record(&bytes, uscc).map_err(|e| e.at(p))?)
 }

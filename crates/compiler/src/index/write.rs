@@ -11,7 +11,7 @@
 //! (`tests::the_json_writers_agree` checks) in about two thirds of the time.
 
 use super::RECORDS_PER_SHARD;
-use super::{content_hash, CARDS_PER_SHARD, CODES_PER_SHARD, ROLL_PAGE_SIZE};
+use super::{CARDS_PER_SHARD, CODES_PER_SHARD, ROLL_PAGE_SIZE};
 use anyhow::Context;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use zhixin_core::integrity::{digest, to_hex, Digest};
 use zhixin_core::{
     code_keys, normalize, shard_of, Card, Counts, Day, Enterprise, Grade, Honour, HonourKind,
     ListKind, Listing, RollInfo, Scheme, ShardTable, T2s,
@@ -64,6 +65,11 @@ impl Writer {
         Ok(())
     }
 
+    /// The full path of `rel` in the output folder.
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
+        self.out.join(rel)
+    }
+
     /// Creates the folder `rel` (and its parents) in the output folder.
     pub(crate) fn dir(&self, rel: &str) -> anyhow::Result<()> {
         let p = self.out.join(rel);
@@ -71,7 +77,8 @@ impl Writer {
     }
 
     /// Writes `shards` chunks of a family, chunk `i` encoded by `encode(i)`,
-    /// in parallel; keeps only the hashes.
+    /// in parallel, each named after its digest; keeps only the digests
+    /// (`family::seal` pages larger families).
     pub(crate) fn produce<F>(
         &self,
         dir: &str,
@@ -83,16 +90,16 @@ impl Writer {
         F: Fn(usize) -> anyhow::Result<Vec<u8>> + Sync,
     {
         self.dir(dir)?;
-        let hashes: Vec<String> = (0..shards)
+        let digests: Vec<Digest> = (0..shards)
             .into_par_iter()
             .map(|i| {
                 let bytes = encode(i)?;
-                let hash = content_hash(&bytes);
-                self.write(&shard_path(dir, i, &hash, ext), &bytes)?;
-                Ok(hash)
+                let d = digest(&bytes);
+                self.write(&shard_path(dir, i, &to_hex(&d), ext), &bytes)?;
+                Ok(d)
             })
             .collect::<anyhow::Result<_>>()?;
-        Ok(ShardTable::new(dir, ext, &hashes))
+        Ok(ShardTable::new(dir, ext, &digests))
     }
 }
 
@@ -305,13 +312,13 @@ pub(crate) fn rolls(
 /// The traditional → simplified pairs whose simplified side occurs in the
 /// registry's searchable text (names as normalised already, former names,
 /// brands): a query character outside them cannot match anything whether
-/// folded or not. Returns the chunk's file name.
+/// folded or not. Returns the chunk's file name and digest.
 pub(crate) fn t2s_table(
     w: &Writer,
     enterprises: &[Enterprise],
     names: &[String],
     t2s: &T2s,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<(String, Digest)> {
     let used: HashSet<char> = enterprises
         .par_iter()
         .zip(names.par_iter())
@@ -328,9 +335,10 @@ pub(crate) fn t2s_table(
         });
     let table = T2s::from_pairs(t2s.pairs().into_iter().filter(|(_, s)| used.contains(s)));
     let bytes = table.to_chunk_string().into_bytes();
-    let name = format!("t2s-{}.txt", content_hash(&bytes));
+    let d = digest(&bytes);
+    let name = format!("t2s-{}.txt", to_hex(&d));
     w.write(&name, &bytes)?;
-    Ok(name)
+    Ok((name, d))
 }
 
 /// The registry's counts for `meta.json`.

@@ -2,6 +2,7 @@
 
 use super::{shard_of, FormatError, FormatErrorKind, FORMAT_VERSION};
 use crate::day::Day;
+use crate::integrity::{parse_hex, to_hex, Digest, Expect, DIGEST_LEN};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -48,75 +49,148 @@ pub struct Counts {
     pub spot_checks: u64,
 }
 
-/// A family of chunks sharded by a computed key: `{dir}/{shard:04x}-{hash}.{ext}`.
+/// A family of chunks sharded by a computed key: `{dir}/{shard:04x}-{name}.{ext}`.
 ///
-/// `hash` is the shard's own content hash, or one hash of the whole family
-/// for every shard ([`ShardTable::whole`]): families whose shards all change
-/// whenever anything changes (doc numbers shift) gain nothing from a hash per
-/// shard, and a million enterprises' per-shard hashes would make `meta.json`
-/// the largest download of a first query.
+/// Integrity (see [`crate::integrity`]): with `page` 1, `digests` holds each
+/// shard's digest and a shard's name part is its own digest. Otherwise the
+/// shards' digests are in digest pages of `page` shards each
+/// (`{dir}/sum-{page:04x}-{digest}.bin`), `digests` holds each page's digest,
+/// and a shard's name part is the first 16 hex digits of its page's digest,
+/// which changes whenever the shard does: a name is never reused for other
+/// bytes, and every name is known from `meta.json` alone, so a reader fetches
+/// a chunk and its page at once.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShardTable {
     pub dir: String,
     pub ext: String,
     pub shards: u32,
-    /// The shards' content hashes, 8 hex digits each, concatenated; or a
-    /// single 8-digit hash of the whole family, shared by every shard.
-    pub hashes: String,
+    /// Shards per digest page; 1: no pages, `digests` lists every shard's.
+    pub page: u32,
+    /// Digests (32 hex digits each) of the shards (`page` 1) or of the pages.
+    pub digests: String,
     #[serde(skip)]
     paths: Vec<String>,
 }
 
+/// Hex digits of a digest.
+const DIGEST_HEX: usize = 2 * DIGEST_LEN;
+/// Hex digits of a page's digest in its shards' names (64 bits: a name
+/// only has to differ from the names of other bytes; the digest checks).
+const NAME_HEX: usize = 16;
+
 impl ShardTable {
-    /// A table from the shards' hashes (8 hex digits each).
-    pub fn new(dir: &str, ext: &str, hashes: &[String]) -> ShardTable {
+    /// A table listing each shard's digest (no pages).
+    pub fn new(dir: &str, ext: &str, digests: &[Digest]) -> ShardTable {
         let mut t = ShardTable {
             dir: dir.into(),
             ext: ext.into(),
-            shards: hashes.len() as u32,
-            hashes: hashes.concat(),
+            shards: digests.len() as u32,
+            page: 1,
+            digests: digests.iter().map(to_hex).collect(),
             paths: Vec::new(),
         };
         t.fill_paths();
         t
     }
 
-    /// A table whose shards all carry one hash of the whole family (8 hex digits).
-    pub fn whole(dir: &str, ext: &str, shards: u32, hash: &str) -> ShardTable {
+    /// A table of `shards` shards whose digests are in pages of `page`,
+    /// listing the pages' digests.
+    pub fn paged(
+        dir: &str,
+        ext: &str,
+        shards: u32,
+        page: u32,
+        page_digests: &[Digest],
+    ) -> ShardTable {
         let mut t = ShardTable {
             dir: dir.into(),
             ext: ext.into(),
             shards,
-            hashes: hash.into(),
+            page: page.max(1),
+            digests: page_digests.iter().map(to_hex).collect(),
             paths: Vec::new(),
         };
         t.fill_paths();
         t
     }
 
-    /// True when every shard carries the family's one hash.
-    pub fn is_whole(&self) -> bool {
-        self.hashes.len() == 8 && self.shards != 1
+    /// A table of one digest page whose digest is `tag` (hex, padded with
+    /// zeros): for tests that build tables without files.
+    pub fn whole(dir: &str, ext: &str, shards: u32, tag: &str) -> ShardTable {
+        let d = parse_hex(&format!("{tag:0<32}")).unwrap_or_default();
+        ShardTable::paged(dir, ext, shards, shards.max(1), &[d])
+    }
+
+    /// How many digest pages the family has (0 when `page` is 1).
+    pub fn pages(&self) -> u32 {
+        if self.page <= 1 {
+            0
+        } else {
+            self.shards.div_ceil(self.page)
+        }
+    }
+
+    /// Digest `i` of `digests`.
+    fn digest_at(&self, i: usize) -> Option<Digest> {
+        parse_hex(self.digests.get(i * DIGEST_HEX..(i + 1) * DIGEST_HEX)?)
+    }
+
+    /// Every shard's digest, when the table lists them (`page` 1).
+    pub fn shard_digests(&self) -> Option<Vec<Digest>> {
+        if self.page != 1 {
+            return None;
+        }
+        (0..self.shards as usize)
+            .map(|i| self.digest_at(i))
+            .collect()
+    }
+
+    /// The relative path of digest page `p`.
+    pub fn page_path(&self, p: u32) -> Option<String> {
+        (p < self.pages()).then(|| {
+            let h = self
+                .digests
+                .get(p as usize * DIGEST_HEX..(p as usize + 1) * DIGEST_HEX)
+                .unwrap_or("");
+            format!("{}/sum-{:04x}-{}.bin", self.dir, p, h)
+        })
+    }
+
+    /// Every digest page's path.
+    pub fn page_paths(&self) -> Vec<String> {
+        (0..self.pages())
+            .filter_map(|p| self.page_path(p))
+            .collect()
     }
 
     fn fill_paths(&mut self) {
-        let whole = self.is_whole();
+        let page = self.page.max(1) as usize;
         self.paths = (0..self.shards as usize)
             .map(|i| {
-                let at = if whole { 0 } else { i * 8 };
-                let h = self.hashes.get(at..at + 8).unwrap_or("00000000");
-                format!("{}/{:04x}-{}.{}", self.dir, i, h, self.ext)
+                let h = if page == 1 {
+                    self.digests.get(i * DIGEST_HEX..(i + 1) * DIGEST_HEX)
+                } else {
+                    let at = i / page * DIGEST_HEX;
+                    self.digests.get(at..at + NAME_HEX)
+                };
+                format!("{}/{:04x}-{}.{}", self.dir, i, h.unwrap_or("0"), self.ext)
             })
             .collect();
     }
 
     fn check(&self, what: &str) -> Result<(), FormatError> {
-        let len_ok = self.hashes.len() == self.shards as usize * 8
-            || (self.hashes.len() == 8 && self.shards > 0);
-        if !len_ok || !self.hashes.bytes().all(|b| b.is_ascii_hexdigit()) {
+        let listed = if self.page == 1 {
+            self.shards
+        } else {
+            self.pages()
+        };
+        let ok = (self.page >= 1 || self.shards == 0)
+            && self.digests.len() == listed as usize * DIGEST_HEX
+            && self.digests.bytes().all(|b| b.is_ascii_hexdigit());
+        if !ok {
             return Err(FormatError::corrupt(
                 "meta.json",
-                format!("{what}: hashes do not match the shard count"),
+                format!("{what}: digests do not match the shard count"),
             ));
         }
         Ok(())
@@ -138,6 +212,32 @@ impl ShardTable {
     /// Every shard's path.
     pub fn paths(&self) -> &[String] {
         &self.paths
+    }
+
+    /// Where the digest of `path` is, when it is one of this family's files
+    /// (a shard or a digest page).
+    pub fn expect(&self, path: &str) -> Option<Expect> {
+        let name = path.strip_prefix(self.dir.as_str())?.strip_prefix('/')?;
+        if let Some(rest) = name.strip_prefix("sum-") {
+            let p = u32::from_str_radix(rest.split('-').next()?, 16).ok()?;
+            return (self.page_path(p).as_deref() == Some(path))
+                .then(|| self.digest_at(p as usize))
+                .flatten()
+                .map(Expect::Digest);
+        }
+        let i = u32::from_str_radix(name.split('-').next()?, 16).ok()?;
+        if self.path(i) != Some(path) {
+            return None;
+        }
+        if self.page == 1 {
+            return self.digest_at(i as usize).map(Expect::Digest);
+        }
+        let p = i / self.page;
+        Some(Expect::InPage {
+            page: self.page_path(p)?,
+            page_digest: self.digest_at(p as usize)?,
+            index: (i % self.page) as usize,
+        })
     }
 }
 
@@ -197,6 +297,11 @@ pub struct Meta {
     pub pinyin: ShardTable,
     #[serde(default)]
     pub pinyin_fence: Option<String>,
+    /// Files outside the chunk families (the t2s table, the pinyin fence,
+    /// the aggregates, the build report) by relative path, with their
+    /// digests (32 hex digits; see [`crate::integrity`]).
+    #[serde(default)]
+    pub files: BTreeMap<String, String>,
     #[serde(skip)]
     pub(super) common_set: std::collections::HashSet<String>,
 }
@@ -254,6 +359,12 @@ impl Meta {
             r.pages.check(id)?;
             r.pages.fill_paths();
         }
+        if let Some((f, _)) = m.files.iter().find(|(_, d)| parse_hex(d).is_none()) {
+            return Err(FormatError::corrupt(
+                "meta.json",
+                format!("files: the digest of {f} is not 32 hex digits"),
+            ));
+        }
         m.common_set = m
             .common
             .split(' ')
@@ -308,6 +419,39 @@ impl Meta {
         let i = self.place_pinyin.split(' ').position(|p| p == letters)?;
         let place: String = self.places.chars().skip(2 * i).take(2).collect();
         (place.chars().count() == 2).then_some(place)
+    }
+
+    /// Where the digest of the registry file `path` is; `None` for a file
+    /// that `meta.json` does not list (which a reader must not use).
+    pub fn expect(&self, path: &str) -> Option<Expect> {
+        if let Some(d) = self.files.get(path) {
+            return parse_hex(d).map(Expect::Digest);
+        }
+        self.tables().find_map(|t| t.expect(path))
+    }
+
+    /// Every file `meta.json` lists (each family's digest pages before its
+    /// shards), for `zhixin verify`.
+    pub fn listed_files(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.files.keys().cloned().collect();
+        for t in self.tables() {
+            out.extend(t.page_paths());
+            out.extend(t.paths().iter().cloned());
+        }
+        out
+    }
+
+    /// Every chunk family.
+    fn tables(&self) -> impl Iterator<Item = &ShardTable> {
+        [
+            &self.records,
+            &self.cards,
+            &self.postings,
+            &self.codes,
+            &self.pinyin,
+        ]
+        .into_iter()
+        .chain(self.rolls.values().map(|r| &r.pages))
     }
 
     /// The roll `id` (a list kind or honour kind id), if the registry has one.

@@ -6,24 +6,30 @@
 //! # Layout of a registry folder `DIR`
 //!
 //! ```text
-//! DIR/meta.json                     Meta: format_version (first), as_of, counts, registry info, shard tables
-//! DIR/rec/{shard:04x}-{hash}.json   records: JSON array of Enterprise, sorted by uscc
-//! DIR/card/{shard:04x}-{hash}.jsonl result cards: CardShard (docs shard*per_shard ..), JSON lines
-//! DIR/post/{shard:04x}-{hash}.bin   search postings: PostingShard (binary, see `PostingShard::encode`)
-//! DIR/code/{shard:04x}-{hash}.json  credit code → doc: CodeShard
-//! DIR/roll/{roll}/{page:04x}-{hash}.json  list, honour and grade rolls: RollPage
-//! DIR/pin/{shard:04x}-{hash}.bin    pinyin start keys: PinyinChunk (binary), DIR/pin/fence-{hash}.bin: PinyinFence
-//! DIR/t2s-{hash}.txt                traditional → simplified pairs the queries need (`T2s` chunk string)
-//! DIR/report.json, DIR/stats.json   written by the build pipeline, not described here
+//! DIR/meta.json                     Meta: format_version (first), as_of, counts, registry info, shard tables, digests
+//! DIR/meta.json.minisig             the publisher's minisign signature of meta.json (`zhixin build --sign`)
+//! DIR/rec/{shard:04x}-{name}.json   records: JSON array of Enterprise, sorted by uscc
+//! DIR/card/{shard:04x}-{name}.jsonl result cards: CardShard (docs shard*per_shard ..), JSON lines
+//! DIR/post/{shard:04x}-{name}.bin   search postings: PostingShard (binary, see `PostingShard::encode`)
+//! DIR/code/{shard:04x}-{name}.json  credit code → doc: CodeShard
+//! DIR/roll/{roll}/{page:04x}-{name}.json  list, honour and grade rolls: RollPage
+//! DIR/pin/{shard:04x}-{name}.bin    pinyin start keys: PinyinChunk (binary), DIR/pin/fence-{digest}.bin: PinyinFence
+//! DIR/{family}/sum-{page:04x}-{digest}.bin  digest pages: the digests of 64 shards of a family
+//! DIR/t2s-{digest}.txt              traditional → simplified pairs the queries need (`T2s` chunk string)
+//! DIR/stats-{digest}.json           aggregates for the report page (also as DIR/stats.json)
+//! DIR/report.json                   the build report (written by the build pipeline, not described here)
 //! ```
 //!
-//! Every chunk's name carries the first 8 hex digits of a hash of its bytes,
-//! so a chunk is never rewritten and may be cached forever; only `meta.json`
-//! changes between builds. The shard a key lives in is computed, not looked
-//! up ([`shard_of`]: FNV-1a of the key modulo the shard count), so `meta.json`
-//! holds per family only the shard count and one string of the shards'
-//! hashes (8 hex digits each) rather than a table of key ranges that would
-//! grow with the registry.
+//! Every file a reader uses is checked against a digest (the first 128 bits
+//! of its SHA-256) that chains up to `meta.json` ([`crate::integrity`]):
+//! `meta.files` lists single files' digests; a family of shards lists each
+//! shard's digest, or, above four shards, its digest pages' digests. A
+//! chunk's name carries its digest, or 16 hex digits of its page's, so it is
+//! never rewritten and may be cached forever; only `meta.json` (and its
+//! signature) change between builds. The shard a key lives in is computed,
+//! not looked up ([`shard_of`]: FNV-1a of the key modulo the shard count), so
+//! `meta.json` holds per family only the shard count and a few digests
+//! rather than a table of key ranges that would grow with the registry.
 //!
 //! - **Records** (`rec`): the whole [`Enterprise`] for the enterprise page;
 //!   shard = `shard_of(uscc, records.shards)`; use [`Meta::record_chunk_for`]
@@ -97,6 +103,9 @@ pub enum FormatErrorKind {
     Corrupt(String),
     /// The chunk is not available (not found, or the fetch failed).
     Missing(String),
+    /// The bytes do not match the digest `meta.json` lists for the file
+    /// (see [`crate::integrity`]): changed after the build, or damaged.
+    Digest,
 }
 
 impl FormatError {
@@ -129,6 +138,11 @@ impl fmt::Display for FormatError {
             FormatErrorKind::NoVersion => write!(f, "not a zhixin registry meta file (no format_version)"),
             FormatErrorKind::Corrupt(why) => write!(f, "corrupt chunk: {why}"),
             FormatErrorKind::Missing(why) => write!(f, "chunk not available: {why}"),
+            FormatErrorKind::Digest => write!(
+                f,
+                "refused: its bytes do not match the SHA-256 digest that meta.json lists for it \
+                 (changed after the build, or damaged in transit); get a fresh copy from the publisher"
+            ),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::day::Day;
+use crate::integrity::{to_hex, Digest, Expect};
 use crate::model::{Enterprise, Honour, HonourKind, ListKind, Listing, Source};
 use crate::status::Status;
 use proptest::prelude::*;
@@ -9,10 +10,18 @@ use proptest::prelude::*;
 fn meta() -> Meta {
     Meta {
         format_version: FORMAT_VERSION,
-        records: ShardTable::new("rec", "json", &["0123abcd".into(), "deadbeef".into()]),
+        records: ShardTable::new("rec", "json", &rec_digests()),
         cards_per_shard: 256,
         ..Meta::default()
     }
+}
+
+/// The digests of the two record shards of [`meta`].
+fn rec_digests() -> [Digest; 2] {
+    [
+        crate::integrity::digest(b"a"),
+        crate::integrity::digest(b"b"),
+    ]
 }
 
 #[test]
@@ -55,16 +64,22 @@ fn record_chunk_path_is_computed_from_the_code() {
     let m = meta();
     let p = m.record_chunk_for("91350200MA2YJ1XR9G").unwrap();
     let i = shard_of("91350200MA2YJ1XR9G", 2);
-    assert_eq!(
-        p,
-        format!("rec/{i:04x}-{}.json", ["0123abcd", "deadbeef"][i as usize])
-    );
+    let d = rec_digests()[i as usize];
+    assert_eq!(p, format!("rec/{i:04x}-{}.json", to_hex(&d)));
+    // A family that lists every shard's digest checks each shard against it.
+    assert_eq!(m.expect(p), Some(Expect::Digest(d)));
 }
 
 #[test]
-fn hashes_that_do_not_match_the_shard_count_are_corrupt() {
-    for bad in ["0123abcddeadbeef00", "0123abcddeadbeef0123abcd", "0123"] {
-        let json = meta().to_json().replace("0123abcddeadbeef", bad);
+fn digests_that_do_not_match_the_shard_count_are_corrupt() {
+    let both: String = rec_digests().iter().map(to_hex).collect();
+    for bad in [
+        &both[..40],
+        &both[..32],
+        &format!("{both}00"),
+        &both.replace('a', "g"),
+    ] {
+        let json = meta().to_json().replace(&both, bad);
         assert!(matches!(
             Meta::from_json(json.as_bytes()).unwrap_err().kind,
             FormatErrorKind::Corrupt(_)
@@ -73,20 +88,73 @@ fn hashes_that_do_not_match_the_shard_count_are_corrupt() {
 }
 
 #[test]
-fn a_whole_family_hash_names_every_shard() {
-    let t = ShardTable::whole("card", "jsonl", 3, "89abcdef");
-    assert!(t.is_whole());
+fn a_paged_family_names_its_shards_after_their_page() {
+    let pages = [
+        crate::integrity::digest(b"p0"),
+        crate::integrity::digest(b"p1"),
+    ];
+    let t = ShardTable::paged("card", "jsonl", 3, 2, &pages);
+    let (h0, h1) = (to_hex(&pages[0]), to_hex(&pages[1]));
     assert_eq!(
         t.paths(),
         [
-            "card/0000-89abcdef.jsonl",
-            "card/0001-89abcdef.jsonl",
-            "card/0002-89abcdef.jsonl"
+            format!("card/0000-{}.jsonl", &h0[..16]),
+            format!("card/0001-{}.jsonl", &h0[..16]),
+            format!("card/0002-{}.jsonl", &h1[..16]),
+        ]
+    );
+    assert_eq!(
+        t.page_paths(),
+        [
+            format!("card/sum-0000-{h0}.bin"),
+            format!("card/sum-0001-{h1}.bin")
         ]
     );
     let m = Meta { cards: t, ..meta() };
     let back = Meta::from_json(m.to_json().as_bytes()).unwrap();
-    assert_eq!(back.card_chunk_for(600), Some("card/0002-89abcdef.jsonl"));
+    let p = back.card_chunk_for(600).unwrap().to_string();
+    assert_eq!(p, format!("card/0002-{}.jsonl", &h1[..16]));
+    assert_eq!(
+        back.expect(&p),
+        Some(Expect::InPage {
+            page: format!("card/sum-0001-{h1}.bin"),
+            page_digest: pages[1],
+            index: 0,
+        })
+    );
+    assert_eq!(
+        back.expect(&format!("card/sum-0000-{h0}.bin")),
+        Some(Expect::Digest(pages[0]))
+    );
+    // Names the table does not give have no digest: a reader refuses them.
+    for other in [
+        format!("card/0003-{}.jsonl", &h1[..16]),
+        format!("card/0002-{}.jsonl", &h0[..16]),
+        format!("card/sum-0001-{h0}.bin"),
+        "card/x.jsonl".to_string(),
+        "meta.json".to_string(),
+    ] {
+        assert_eq!(back.expect(&other), None, "{other}");
+    }
+    // Every listed file has a digest.
+    let listed = back.listed_files();
+    assert_eq!(listed.len(), 2 + 2 + 3, "{listed:?}");
+    assert!(listed.iter().all(|f| back.expect(f).is_some()));
+}
+
+#[test]
+fn single_files_are_checked_against_meta_files() {
+    let mut m = meta();
+    let d = crate::integrity::digest(b"t2s");
+    m.files.insert("t2s-x.txt".into(), to_hex(&d));
+    let back = Meta::from_json(m.to_json().as_bytes()).unwrap();
+    assert_eq!(back.expect("t2s-x.txt"), Some(Expect::Digest(d)));
+    assert!(back.listed_files().contains(&"t2s-x.txt".to_string()));
+    m.files.insert("stats.json".into(), "not hex".into());
+    assert!(matches!(
+        Meta::from_json(m.to_json().as_bytes()).unwrap_err().kind,
+        FormatErrorKind::Corrupt(_)
+    ));
 }
 
 #[test]
