@@ -47,6 +47,7 @@ fn listing(list: ListKind, on: &str, reason: &str) -> Listing {
         removed_on: None,
         removal_reason: None,
         removed_by: None,
+        annulled: false,
         source: source(Some("https://example.gov.cn/notice/1")),
     }
 }
@@ -204,6 +205,7 @@ async fn honours_and_spot_checks_show_current_expired_and_failures() {
         brand: Some("演康".into()),
         level: None,
         certificate_no: None,
+        abolished: false,
         source: source(None),
     };
     e.honours.push(h("演示老字号", "2021-05-01", "2027-04-30"));
