@@ -48,8 +48,13 @@ pub fn init() {
     });
     if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
         observer.observe(&root);
-        // Both live as long as the page.
-        std::mem::forget(observer);
-        on_resize.forget();
+        // Both live as long as the app (`App` calls this): when it is
+        // unmounted the observer stops and the closure is dropped.
+        let held = send_wrapper::SendWrapper::new((observer, on_resize));
+        leptos::prelude::on_cleanup(move || {
+            let (observer, on_resize) = held.take();
+            observer.disconnect();
+            drop(on_resize);
+        });
     }
 }

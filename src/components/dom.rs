@@ -1,20 +1,32 @@
-//! A tiny, non-generic DOM builder for the data-heavy views that render once
-//! per load (an enterprise's facts, result lists, tables, charts).
+//! The app's view layer: a small, non-generic DOM builder. Every page's
+//! content, the header and footer, the badges, charts and notices are built
+//! with it ([`el`], [`Elem::child`], [`Elem::text`] …); `view!` is kept for the
+//! few reactive shells around them (the layout, the search box, `Suspense`),
+//! and [`host`] puts a built element into such a view.
 //!
 //! Why not `view!` everywhere: every `view!` tree is its own nested generic
-//! type, and tachys monomorphises build/rebuild/mount code for each one. For
-//! the few hundred elements of these views that came to over 400 KB of wasm,
-//! far beyond the app shell's 150 KB brotli budget; this builder costs a few
-//! calls per element. It is XSS-safe by construction: text is only ever added
-//! as text nodes, attributes with `setAttribute`, and links only by callers
-//! that passed the URL through `text::safe_href` or built it from a route.
-//! Interactive parts (the search box, filters, switches) stay in `view!`.
+//! type, and tachys monomorphises build, rebuild and mount code for each one,
+//! while this builder costs a few calls per element (ARCHITECTURE.md has the
+//! measured difference on the enterprise page). A view that changes is built
+//! again by the reactive closure around its `host` rather than patched.
+//!
+//! It is XSS-safe by construction: text is only ever added as text nodes,
+//! attributes with `setAttribute`, and links only by callers that passed the
+//! URL through `text::safe_href` or built it from a route.
+//!
+//! Listeners ([`Elem::on`]) are added with tachys' own `addEventListener`
+//! helper and belong to the reactive owner that builds the element (the
+//! component, or the run of the reactive closure that rebuilds it): when that
+//! owner is cleaned up, the listener is removed and its closure dropped, with
+//! whatever it holds. A long session therefore keeps only the listeners of
+//! what is on screen.
 
 use leptos::prelude::*;
+use leptos::tachys::renderer::dom::Dom;
 use wasm_bindgen::JsCast;
 
 /// An element under construction.
-pub struct Elem(pub web_sys::Element);
+pub struct Elem(web_sys::Element);
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
@@ -42,6 +54,11 @@ pub fn el_class(tag: &str, class: &str) -> Elem {
 }
 
 impl Elem {
+    /// The DOM element built so far.
+    pub fn node(&self) -> &web_sys::Element {
+        &self.0
+    }
+
     /// Sets the class attribute.
     pub fn class(self, class: &str) -> Elem {
         self.attr("class", class)
@@ -81,14 +98,26 @@ impl Elem {
         self
     }
 
-    /// Adds an event handler. The closure lives as long as the page (the
-    /// handful of handlers per render is negligible next to wasm size).
-    pub fn on(self, event: &str, f: Box<dyn Fn(web_sys::Event)>) -> Elem {
-        let cb = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(f);
-        let _ = self
-            .0
-            .add_event_listener_with_callback(event, cb.as_ref().unchecked_ref());
-        cb.forget();
+    /// Adds an event listener, removed (and its closure dropped) when the
+    /// current reactive owner is cleaned up: build elements with listeners
+    /// inside a component or a reactive closure, or inside
+    /// `owner.with(..)` when built later from an event (see [`Elem::on`]'s
+    /// callers in `pages/search.rs`). Without an owner the listener would be
+    /// removed at once, so it is then not added, and debug builds say so.
+    pub fn on(self, event: &str, mut handler: Box<dyn FnMut(web_sys::Event)>) -> Elem {
+        if Owner::current().is_none() {
+            leptos::logging::debug_warn!(
+                "zhixin: a `{event}` listener built outside any reactive owner was not added"
+            );
+            return self;
+        }
+        let remove = Dom::add_event_listener(
+            &self.0,
+            event,
+            Box::new(move |ev: wasm_bindgen::JsValue| handler(ev.unchecked_into())),
+        );
+        // Dropping the remover removes the listener and drops the closure.
+        on_cleanup(move || drop(remove));
         self
     }
 

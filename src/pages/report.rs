@@ -143,7 +143,7 @@ pub fn ReportPage() -> impl IntoView {
                 for c in rest.by_ref().take(FIRST_CHARTS) {
                     out = out.child(bar_chart(ctx, &c));
                 }
-                append_later(ctx, out.0.clone(), rest.collect());
+                append_later(ctx, out.node().clone(), rest.collect());
                 out
             }
             Some(Ok(None)) => el_class("p", "note").text(ctx.t(T::NoStats)),
@@ -165,7 +165,7 @@ fn append_later(ctx: Ctx, parent: web_sys::Element, mut charts: Vec<Chart>) {
     let next = charts.remove(0);
     set_timeout(
         move || {
-            let _ = parent.append_child(&bar_chart(ctx, &next).0);
+            let _ = parent.append_child(bar_chart(ctx, &next).node());
             append_later(ctx, parent, charts);
         },
         std::time::Duration::ZERO,

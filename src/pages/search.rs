@@ -187,7 +187,7 @@ fn filter_panel(
 ) -> Elem {
     let is_open = open.get_value() || !f.is_empty();
     let details = el("details").class("filters").bool_attr("open", is_open);
-    let details_el = details.0.clone();
+    let details_el = details.node().clone();
     let details = details.child(el("summary").text(ctx.t(T::Filters)));
     if is_open {
         return details.child(filter_grid(ctx, f, set)).on(
@@ -199,13 +199,20 @@ fn filter_panel(
     // keeps the home page's start-up task short.
     let f = f.clone();
     let built = std::cell::Cell::new(false);
+    // The grid's listeners belong to the panel's owner, not to the event.
+    let owner = Owner::current();
     details.on(
         "toggle",
         Box::new(move |_| {
             let now_open = details_el.has_attribute("open");
             open.set_value(now_open);
             if now_open && !built.replace(true) {
-                let _ = details_el.append_child(&filter_grid(ctx, &f, set.clone()).0);
+                let build = || filter_grid(ctx, &f, set.clone());
+                let grid = match &owner {
+                    Some(owner) => owner.with(build),
+                    None => build(),
+                };
+                let _ = details_el.append_child(grid.node());
             }
         }),
     )
@@ -216,7 +223,7 @@ fn filter_grid(ctx: Ctx, f: &SearchFilters, set: std::rc::Rc<dyn Fn(SearchFilter
     let lang = ctx.l();
     let change = |id: &'static str,
                   apply: fn(&mut SearchFilters, &web_sys::Event)|
-     -> Box<dyn Fn(web_sys::Event)> {
+     -> Box<dyn FnMut(web_sys::Event)> {
         let set = set.clone();
         let current = f.clone();
         Box::new(move |ev| {
@@ -442,18 +449,14 @@ fn results(
                 .child(el("p").text(ctx.t(T::NoMatchHelp))),
         );
     }
-    let list = Elem(
-        el_class("ul", "results")
-            .attr("id", "results")
-            .attr("aria-label", ctx.t(T::Results))
-            .0,
-    );
-    let list = list.children(outcome.hits.iter().map(|r| result_row(ctx, r)).collect());
-    let cb = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(on_results_key);
-    let _ = list
-        .0
-        .add_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref());
-    cb.forget();
+    let list = el_class("ul", "results")
+        .attr("id", "results")
+        .attr("aria-label", ctx.t(T::Results))
+        .children(outcome.hits.iter().map(|r| result_row(ctx, r)).collect())
+        .on(
+            "keydown",
+            Box::new(|ev| on_results_key(ev.unchecked_into())),
+        );
     out = out.child(list);
     if total.is_some() {
         out = out.child(

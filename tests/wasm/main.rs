@@ -366,3 +366,66 @@ async fn a_chart_has_a_table_with_the_same_numbers_and_a_csv_download() {
     );
     assert!(csv.contains("食品,90.0%"), "{csv}");
 }
+
+#[wasm_bindgen_test]
+async fn a_listener_is_removed_and_its_closure_dropped_with_its_owner() {
+    use zhixin_app::components::dom::el;
+    let clicks = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    let owner = Owner::new();
+    let seen = clicks.clone();
+    let button: web_sys::HtmlElement = owner.with(|| {
+        el("button")
+            .on("click", Box::new(move |_| seen.set(seen.get() + 1)))
+            .node()
+            .clone()
+            .unchecked_into()
+    });
+    button.click();
+    assert_eq!(clicks.get(), 1);
+    // The closure (holding the second handle) is alive while its owner is.
+    assert_eq!(std::rc::Rc::strong_count(&clicks), 2);
+    owner.cleanup();
+    assert_eq!(
+        std::rc::Rc::strong_count(&clicks),
+        1,
+        "the listener's closure was dropped"
+    );
+    button.click();
+    assert_eq!(clicks.get(), 1, "the listener was removed");
+}
+
+#[wasm_bindgen_test]
+async fn rebuilding_a_view_drops_the_listeners_of_the_one_it_replaces() {
+    use zhixin_app::components::dom::{el, host};
+    let held = std::sync::Arc::new(());
+    let probe = held.clone();
+    let runs = RwSignal::new(0u32);
+    let (page, _) = mount(move || {
+        move || {
+            let n = runs.get();
+            let mine = probe.clone();
+            host(el("button").attr("id", "again").text(&n.to_string()).on(
+                "click",
+                Box::new(move |_| {
+                    let _ = &mine;
+                    runs.update(|n| *n += 1);
+                }),
+            ))
+        }
+    })
+    .await;
+    for _ in 0..50 {
+        let button: web_sys::HtmlElement = page
+            .query_selector("#again")
+            .unwrap()
+            .unwrap()
+            .unchecked_into();
+        button.click();
+        tick().await;
+    }
+    assert_eq!(runs.get_untracked(), 50);
+    assert_eq!(count(&page, "#again"), 1);
+    // The test's handle, the render closure's, and the one listener on screen:
+    // the 50 listeners of the views replaced are gone with them.
+    assert_eq!(std::sync::Arc::strong_count(&held), 3);
+}
