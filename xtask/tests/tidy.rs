@@ -143,3 +143,200 @@ fn trunk_toml_wasm_opt_matches_the_installed_binaryen() {
         "Trunk.toml must say `{line}` to match binaryen {major} in xtask/tools/package.json"
     );
 }
+
+/// The module a `.rs` file under `src` is (`a::b` for `a/b.rs` or `a/b/mod.rs`); `None`
+/// for the crate root (lib.rs, main.rs), which declares every module.
+fn module_of(src: &Path, file: &Path) -> Option<String> {
+    let rel = file.strip_prefix(src).ok()?.with_extension("");
+    let mut parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.last().is_some_and(|p| p == "mod") {
+        parts.pop();
+    }
+    if parts.is_empty() || parts == ["lib"] || parts == ["main"] {
+        return None;
+    }
+    Some(parts.join("::"))
+}
+
+/// Every path a file names from its crate: `crate::a::b`, the items of `crate::a::{b, c::{d}}`,
+/// and `super::x` read from `module`'s parent. Comments are left out.
+fn crate_paths(text: &str, module: &str) -> Vec<String> {
+    let parent = module.rsplit_once("::").map_or("", |(p, _)| p);
+    let code: String = text
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let code = code.replace(
+        "super::",
+        &if parent.is_empty() {
+            "crate::".to_string()
+        } else {
+            format!("crate::{parent}::")
+        },
+    );
+    let mut out = Vec::new();
+    expand_paths(&code, &mut out);
+    out
+}
+
+fn expand_paths(code: &str, out: &mut Vec<String>) {
+    let bytes = code.as_bytes();
+    let mut at = 0;
+    while let Some(found) = code[at..].find("crate::") {
+        let start = at + found;
+        at = start + 1;
+        if start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_') {
+            continue;
+        }
+        let mut end = start;
+        while end < bytes.len()
+            && (bytes[end].is_ascii_alphanumeric() || b"_:".contains(&bytes[end]))
+        {
+            end += 1;
+        }
+        let path = code[start..end].trim_end_matches(':').to_string();
+        if end < bytes.len() && bytes[end] == b'{' && code[start..end].ends_with("::") {
+            // A group: each top-level item continues the path.
+            let (mut depth, mut close, mut item_start) = (0, end + 1, end + 1);
+            let mut items = Vec::new();
+            while close < bytes.len() {
+                match bytes[close] {
+                    b'{' => depth += 1,
+                    b'}' if depth == 0 => break,
+                    b'}' => depth -= 1,
+                    b',' if depth == 0 => {
+                        items.push(&code[item_start..close]);
+                        item_start = close + 1;
+                    }
+                    _ => {}
+                }
+                close += 1;
+            }
+            items.push(&code[item_start..close.min(bytes.len())]);
+            for item in items.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
+                let item = item.trim_start_matches("self").trim_start_matches("::");
+                expand_paths(&format!("{path}::{item}"), out);
+            }
+            at = close;
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// Import circles between the modules of one crate: a module that, through the paths
+/// its files name, reaches itself. A child naming its parent (a `tests.rs` with
+/// `use super::*`) is no circle and is left out.
+fn import_circles(src: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    rust_files(src, &mut files);
+    let modules: std::collections::BTreeMap<String, PathBuf> = files
+        .into_iter()
+        .filter_map(|f| module_of(src, &f).map(|m| (m, f)))
+        .collect();
+    let resolve = |path: &str| -> Option<String> {
+        let parts: Vec<&str> = path.trim_start_matches("crate::").split("::").collect();
+        (1..=parts.len())
+            .rev()
+            .map(|n| parts[..n].join("::"))
+            .find(|m| modules.contains_key(m))
+    };
+    let mut edges: std::collections::BTreeMap<&str, std::collections::BTreeSet<String>> =
+        Default::default();
+    for (m, file) in &modules {
+        let text = fs::read_to_string(file).unwrap_or_default();
+        let targets = crate_paths(&text, m)
+            .iter()
+            .filter_map(|p| resolve(p))
+            .filter(|t| t != m && !m.starts_with(&format!("{t}::")))
+            .collect();
+        edges.insert(m, targets);
+    }
+    let reach = |from: &str| {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut todo = vec![from.to_string()];
+        while let Some(m) = todo.pop() {
+            for t in edges.get(m.as_str()).into_iter().flatten() {
+                if seen.insert(t.clone()) {
+                    todo.push(t.clone());
+                }
+            }
+        }
+        seen
+    };
+    let reaches: std::collections::BTreeMap<&str, _> =
+        modules.keys().map(|m| (m.as_str(), reach(m))).collect();
+    let mut out = Vec::new();
+    for (m, targets) in &edges {
+        for t in targets {
+            if reaches[t.as_str()].contains(*m) {
+                out.push(format!("{}: {m} -> {t}", relative(src)));
+            }
+        }
+    }
+    out
+}
+
+/// Circles known and being removed (issue #19); an entry that no longer holds fails the
+/// test too, so that the list only shrinks.
+const KNOWN_CIRCLES: &[&str] = &[
+    "crates/compiler/src: header -> value",
+    "crates/compiler/src: value -> header",
+];
+
+#[test]
+fn no_import_circles_between_modules() {
+    let mut crates = vec![root().join("src")];
+    if let Ok(entries) = fs::read_dir(root().join("crates")) {
+        crates.extend(entries.flatten().map(|e| e.path().join("src")));
+    }
+    crates.push(root().join("xtask/src"));
+    crates.sort();
+    let circles: Vec<String> = crates
+        .iter()
+        .filter(|src| src.is_dir())
+        .flat_map(|src| import_circles(src))
+        .collect();
+    let new: Vec<&String> = circles
+        .iter()
+        .filter(|c| !KNOWN_CIRCLES.contains(&c.as_str()))
+        .collect();
+    assert!(
+        new.is_empty(),
+        "modules must import in one direction; these imports close a circle:\n  {}",
+        new.iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    );
+    let gone: Vec<&&str> = KNOWN_CIRCLES
+        .iter()
+        .filter(|k| !circles.iter().any(|c| c == *k))
+        .collect();
+    assert!(
+        gone.is_empty(),
+        "these circles are gone: remove them from KNOWN_CIRCLES in xtask/tests/tidy.rs:\n  {}",
+        gone.iter().map(|c| **c).collect::<Vec<_>>().join("\n  ")
+    );
+}
+
+#[test]
+fn the_circle_check_sees_use_groups_super_and_inline_paths() {
+    let text = "use crate::a::{b, c::{d, e}};\nuse super::f::G;\nfn x() { crate::h::i(); } // crate::not::this";
+    let mut found = crate_paths(text, "m::n");
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "crate::a::b",
+            "crate::a::c::d",
+            "crate::a::c::e",
+            "crate::h::i",
+            "crate::m::f::G"
+        ]
+    );
+}
