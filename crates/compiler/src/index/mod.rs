@@ -202,9 +202,16 @@ pub fn write_index_full(
     meta.place_pinyin = places
         .iter()
         .map(|p| {
-            p.chars()
-                .map(|c| readings(c).into_iter().next().unwrap_or_default())
-                .collect::<String>()
+            let cs: Vec<Vec<String>> = p.chars().map(readings).collect();
+            let (a, b) = (&cs[0], &cs[cs.len() - 1]);
+            // Every reading (厦门 is xiamen, though 厦 is first read sha).
+            let mut all: Vec<String> = Vec::new();
+            for x in a {
+                for y in b {
+                    all.push(format!("{x}{y}"));
+                }
+            }
+            all.join("/")
         })
         .collect::<Vec<_>>()
         .join(" ");

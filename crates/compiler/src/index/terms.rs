@@ -229,18 +229,29 @@ pub(crate) fn pinyin_keys(
     };
     // (characters, combinations of readings, primary)
     let mut seqs = vec![(of(&chars), START_COMBOS, true)];
+    // The place in every reading, the rest in its primary one: the
+    // combinations of the name's own key go to its later characters first.
+    let primary_only = |f: std::borrow::Cow<'_, Flagged>| {
+        let mut f = f.into_owned();
+        f.full.truncate(1);
+        f.initials.truncate(1);
+        std::borrow::Cow::Owned(f)
+    };
+    if let Some(p) = place_of(core, is_place) {
+        if p.chars().any(|c| readings.of(c).full.len() > 1) {
+            let mut varied = of(&chars[..2]);
+            varied.extend(of(&chars[2..]).into_iter().map(primary_only));
+            varied.truncate(INITIALS_CHARS);
+            seqs.push((varied, START_COMBOS, true));
+        }
+    }
     if let Some(t) = trade_start {
         seqs.push((of(&chars[t..]), 1, false));
         if t > 2 && t < chars.len() {
             // The place in every reading (佛山 is foshan, though 佛 is
             // first read fu), the trade name in its primary one.
             let mut joined = of(&chars[..2]);
-            joined.extend(of(&chars[t..]).into_iter().map(|f| {
-                let mut f = f.into_owned();
-                f.full.truncate(1);
-                f.initials.truncate(1);
-                std::borrow::Cow::Owned(f)
-            }));
+            joined.extend(of(&chars[t..]).into_iter().map(primary_only));
             joined.truncate(INITIALS_CHARS);
             seqs.push((joined, START_COMBOS, true));
         }

@@ -286,8 +286,9 @@ pub struct Meta {
     /// Place prefixes learnt from the names (two characters each, concatenated).
     #[serde(default)]
     pub places: String,
-    /// The pinyin of each place in `places` (most common reading), space
-    /// separated in the same order: `qingdao银康` is read as 青岛银康.
+    /// The pinyin of each place in `places`, space separated in the same
+    /// order, its readings separated by `/` (`shamen/xiamen`): `qingdao银康`
+    /// is read as 青岛银康.
     /// Empty in registries built before it.
     #[serde(default)]
     pub place_pinyin: String,
@@ -416,7 +417,10 @@ impl Meta {
 
     /// The first place (two characters) whose pinyin is `letters`, if any.
     pub fn place_of_pinyin(&self, letters: &str) -> Option<String> {
-        let i = self.place_pinyin.split(' ').position(|p| p == letters)?;
+        let i = self
+            .place_pinyin
+            .split(' ')
+            .position(|p| p.split('/').any(|r| r == letters))?;
         let place: String = self.places.chars().skip(2 * i).take(2).collect();
         (place.chars().count() == 2).then_some(place)
     }

@@ -256,7 +256,12 @@ impl Search<'_> {
                     let Some(whole) = pinyin_match(&e.key, e.ends, &st.typed) else {
                         return;
                     };
-                    let held = if whole { 1.0 } else { 0.8 } * if e.weak { 0.9 } else { 1.0 };
+                    // A key shorter than the letters typed (a short name,
+                    // or a long one cut) holds only that share of them.
+                    let part = (e.key.len() as f32 / st.typed.len() as f32).min(1.0);
+                    let part = if part < 1.0 { 0.9 + 0.1 * part } else { 1.0 };
+                    let held =
+                        if whole { 1.0 } else { 0.8 } * if e.weak { 0.9 } else { 1.0 } * part;
                     let s = held + bias;
                     if best.get(&e.doc).is_none_or(|(b, _)| *b < s) {
                         best.insert(

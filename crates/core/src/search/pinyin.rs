@@ -122,7 +122,7 @@ fn split(rest: &str, cur: &mut Vec<String>, out: &mut Vec<(Vec<String>, bool)>, 
 pub fn after_district(rest: &str) -> &str {
     // The place's own 市, 县, 区 or 旗 (宁波市, 德清县).
     let s = match rest.chars().next() {
-        Some(c @ ('市' | '县' | '区' | '旗')) if rest.chars().nth(2).is_some() => {
+        Some(c @ ('市' | '县' | '区' | '旗')) if rest.chars().nth(1).is_some() => {
             &rest[c.len_utf8()..]
         }
         _ => rest,

@@ -148,6 +148,7 @@ impl Search<'_> {
         let mut starts = Vec::new();
         if let Some(g) = self.text_group(&core) {
             groups.push(g);
+            groups.extend(self.place_group(&core));
             groups.extend(swap_groups(&core));
             groups.extend(brand_group(&core));
         }
@@ -229,6 +230,30 @@ impl Search<'_> {
             }
         }
         Some(g)
+    }
+
+    /// A place and the first one or two characters of a trade name
+    /// (`温州市祥`): their bigrams are shared by thousands of names (and
+    /// their lists capped), the characters after the place (`@温州祥`) by
+    /// the few in that place that hold them.
+    pub(super) fn place_group(&self, core: &str) -> Option<Group> {
+        let place = self.meta.place_prefix(core)?;
+        let trade = pinyin::after_district(&core[place.len()..]);
+        let n = trade.chars().count();
+        if !(1..=2).contains(&n) {
+            return None;
+        }
+        let terms: Vec<String> = trade
+            .chars()
+            .map(|c| pinyin::place_char_term(place, c))
+            .collect();
+        Some(Group {
+            reading: Reading::Text,
+            need: terms.len(),
+            terms,
+            units: core.chars().count(),
+            later: Vec::new(),
+        })
     }
 
     /// The pinyin readings of lower-case letters: the letters as the start

@@ -210,8 +210,9 @@ fn score_text(
         let cover = qlen / name_core.chars().count().max(1) as f32;
         // A query at the start of the name (or of the name after its place)
         // is what people type; a fragment from the middle ranks a little lower.
-        let start =
-            name_core.starts_with(core) || without_place.is_some_and(|w| w.starts_with(core));
+        let start = name_core.starts_with(core)
+            || without_place.is_some_and(|w| w.starts_with(core))
+            || name_rest.starts_with(core);
         // Siblings that differ only in the form: the one typed first.
         consider(
             (0.80 + 0.12 * cover + if start { 0.02 } else { 0.0 }).min(0.925) + form,
