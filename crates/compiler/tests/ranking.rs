@@ -210,7 +210,13 @@ fn a_place_and_the_first_characters_of_the_trade_name() {
 
 #[test]
 fn a_place_with_shi_and_one_character() {
-    first_is("佛山市美", &["佛山市顺德区美达家具有限公司", "佛山市顺德区美达灯饰有限公司"]);
+    first_is(
+        "佛山市美",
+        &[
+            "佛山市顺德区美达家具有限公司",
+            "佛山市顺德区美达灯饰有限公司",
+        ],
+    );
     first_is("宁波市远", &["宁波远洋电缆有限公司"]);
 }
 
