@@ -232,21 +232,27 @@ impl Search<'_> {
         Some(g)
     }
 
-    /// A place and the first one or two characters of a trade name
-    /// (`温州市祥`): their bigrams are shared by thousands of names (and
-    /// their lists capped), the characters after the place (`@温州祥`) by
+    /// A place, 市 (or a district) and the first one or two characters of
+    /// a trade name (`温州市祥`): their bigrams are shared by thousands of
+    /// names (`州市`, `市祥`), the characters after the place (`@温州祥`) by
     /// the few in that place that hold them.
     pub(super) fn place_group(&self, core: &str) -> Option<Group> {
         let place = self.meta.place_prefix(core)?;
-        let trade = pinyin::after_district(&core[place.len()..]);
+        let rest = &core[place.len()..];
+        let trade = pinyin::after_district(rest);
         let n = trade.chars().count();
-        if !(1..=2).contains(&n) {
+        // Only with 市 or a district typed (without, the bigram after the
+        // place finds the names), and only when the lists are whole.
+        if !(1..=2).contains(&n) || trade.len() == rest.len() {
             return None;
         }
         let terms: Vec<String> = trade
             .chars()
             .map(|c| pinyin::place_char_term(place, c))
             .collect();
+        if terms.iter().any(|t| self.meta.is_common(t)) {
+            return None;
+        }
         Some(Group {
             reading: Reading::Text,
             need: terms.len(),
