@@ -323,10 +323,13 @@ pub struct Stats {
 /// Files refused so far, and who to tell of a new one.
 type Refused = (Vec<String>, Option<Box<dyn Fn(String)>>);
 
+/// The registry's `meta.json` and its bytes.
+type MetaAndBytes = (Rc<Meta>, Rc<[u8]>);
+
 thread_local! {
     /// The registry's `meta.json`, read once per page load, and its bytes
     /// (which the signature covers).
-    static META: RefCell<Option<(Rc<Meta>, Rc<[u8]>)>> = const { RefCell::new(None) };
+    static META: RefCell<Option<MetaAndBytes>> = const { RefCell::new(None) };
     /// Digest pages fetched (see [`digest_page`]).
     static PAGES: RefCell<HashMap<String, Rc<[u8]>>> = RefCell::new(HashMap::new());
     static REFUSED: RefCell<Refused> = RefCell::new((Vec::new(), None));

@@ -17,36 +17,38 @@
 //! one of these), `--rebuild`. Not part of `cargo xtask test`: it takes minutes.
 
 use crate::util::{cmd, note, root, run as run_cmd, scratch, step};
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use std::path::Path;
 
+/// The options of `cargo xtask bench-peers`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Enterprises: the 3,000 the queries come from, plus distractors above that.
+    #[arg(long, value_name = "N", default_value_t = crate::eval2::DEFAULT_COUNT)]
+    count: usize,
+    /// The corpus' seed.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    seed: u64,
+    /// At most K queries per kind (default all at 3,000 and 8 above).
+    #[arg(long, value_name = "K")]
+    per_kind: Option<usize>,
+    /// Only the engines whose label contains one of these.
+    #[arg(long, value_name = "a,b")]
+    only: Option<String>,
+    /// Rebuild the corpus and registry.
+    #[arg(long)]
+    rebuild: bool,
+}
+
 /// Runs the comparison and prints its tables.
-pub fn run(args: &[String]) -> Result<()> {
-    let mut count = crate::eval2::DEFAULT_COUNT;
-    let mut seed = 1u64;
-    let mut per_kind: Option<usize> = None;
-    let mut only: Option<String> = None;
-    let mut rebuild = false;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut val = |name: &str| {
-            it.next()
-                .cloned()
-                .with_context(|| format!("{name} needs a value"))
-        };
-        match a.as_str() {
-            "--count" => count = val("--count")?.parse().context("--count: a number")?,
-            "--seed" => seed = val("--seed")?.parse().context("--seed: a number")?,
-            "--per-kind" => {
-                per_kind = Some(val("--per-kind")?.parse().context("--per-kind: a number")?)
-            }
-            "--only" => only = Some(val("--only")?),
-            "--rebuild" => rebuild = true,
-            other => bail!(
-                "unknown option {other} (use --count N, --seed S, --per-kind K, --only a,b, --rebuild)"
-            ),
-        }
-    }
+pub fn run(args: Args) -> Result<()> {
+    let Args {
+        count,
+        seed,
+        per_kind,
+        only,
+        rebuild,
+    } = args;
     let per_kind = per_kind.or((count > crate::eval2::DEFAULT_COUNT).then_some(8));
 
     let peers = root().join("xtask/peers");

@@ -12,28 +12,36 @@ use crate::{
     util::{cmd, note, root, run, scratch, step},
 };
 
+/// The options of `cargo xtask bench-browser`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Enterprises in the demo registry (seed 1).
+    #[arg(long, value_name = "N", default_value = "100000")]
+    count: String,
+    /// Ground-truth queries measured.
+    #[arg(long, value_name = "N", default_value = "200")]
+    queries: String,
+    /// A demo source built before (with --registry).
+    #[arg(long, value_name = "SRC", requires = "registry")]
+    src: Option<PathBuf>,
+    /// Its registry (with --src).
+    #[arg(long, value_name = "DIR", requires = "src")]
+    registry: Option<PathBuf>,
+}
+
 /// Builds the CLI, a demo registry of `--count` enterprises (default 100,000, seed 1),
 /// the app, serves the app with that registry and runs the browser benchmark over
 /// `--queries` ground-truth queries (default 200). `--src SRC --registry DIR` use a
 /// demo source and its registry built before (a million-enterprise build takes
 /// minutes) instead.
-pub fn run_bench(args: &[String]) -> Result<()> {
-    let mut count = "100000".to_string();
-    let mut queries = "200".to_string();
-    let mut given: (Option<PathBuf>, Option<PathBuf>) = (None, None);
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let value = args.next();
-        match (arg.as_str(), value) {
-            ("--count", Some(v)) => count = v.clone(),
-            ("--queries", Some(v)) => queries = v.clone(),
-            ("--src", Some(v)) => given.0 = Some(PathBuf::from(v)),
-            ("--registry", Some(v)) => given.1 = Some(PathBuf::from(v)),
-            _ => bail!(
-                "bench-browser: unknown option `{arg}` (try --count N, --queries N, --src SRC --registry DIR)"
-            ),
-        }
-    }
+pub fn run_bench(args: Args) -> Result<()> {
+    let Args {
+        count,
+        queries,
+        src,
+        registry,
+    } = args;
+    let given = (src, registry);
     install::ensure(Needs::Test)?;
     let dir = scratch().join(format!("bench-{count}"));
     let site = dir.join("site");

@@ -7,16 +7,13 @@
 //! expected codes is the first hit (recall@1) or among the first five.
 //! Then the registry's file count and size, raw and gzip, per enterprise.
 //!
-//! Then the second, independent evaluation (`crate::eval2`, tests/eval2).
+//! Then (from main.rs) the second, independent evaluation (`eval2.rs`, tests/eval2).
 //!
 //! Options: `--count N` (default 10000 for the demo, 3000 for eval2), `--seed S` (default 1),
 //! `--only demo|eval2`, `--rebuild`
 //! (regenerate the demo source even if one for this count and seed exists;
 //! the registry is always rebuilt from it, so index changes are measured),
 //! `--dir DIR --truth FILE` (evaluate an existing registry instead).
-//!
-//! Only xtask's own dependencies are used: the truth file's JSON is read by
-//! the small reader below rather than by pulling serde into xtask.
 
 use crate::util::{cmd, note, run as run_cmd, scratch, show, step};
 use anyhow::{bail, Context, Result};
@@ -26,50 +23,50 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Instant;
 
-/// One ground-truth query.
-#[derive(Debug)]
+use serde::Deserialize;
+
+/// One ground-truth query (a line of `queries.jsonl`; other keys are ignored).
+#[derive(Debug, Deserialize)]
 pub(crate) struct Truth {
     pub kind: String,
     pub query: String,
     pub expected: Vec<String>,
 }
 
+/// The options of `cargo xtask eval`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Enterprises (default 10000 for the demo, 3000 for eval2).
+    #[arg(long, value_name = "N")]
+    pub(crate) count: Option<usize>,
+    /// Only one evaluation: demo or eval2.
+    #[arg(long, value_name = "demo|eval2")]
+    pub(crate) only: Option<String>,
+    /// The demo's seed.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// Regenerate the demo source even if one for this count and seed exists.
+    #[arg(long)]
+    pub(crate) rebuild: bool,
+    /// Evaluate an existing registry (with --truth) instead.
+    #[arg(long, value_name = "DIR", requires = "truth")]
+    pub(crate) dir: Option<PathBuf>,
+    /// Its ground truth (`queries.jsonl`, with --dir).
+    #[arg(long, value_name = "FILE", requires = "dir")]
+    pub(crate) truth: Option<PathBuf>,
+}
+
 /// Runs the evaluation.
-pub fn run(args: &[String]) -> Result<()> {
-    let mut count: Option<usize> = None;
-    let mut only: Option<String> = None;
-    let mut seed = 1u64;
-    let mut rebuild = false;
-    let mut dir: Option<PathBuf> = None;
-    let mut truth: Option<PathBuf> = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut val = |name: &str| {
-            it.next()
-                .cloned()
-                .with_context(|| format!("{name} needs a value"))
-        };
-        match a.as_str() {
-            "--count" => count = Some(val("--count")?.parse().context("--count: a number")?),
-            "--only" => only = Some(val("--only")?),
-            "--seed" => seed = val("--seed")?.parse().context("--seed: a number")?,
-            "--rebuild" => rebuild = true,
-            "--dir" => dir = Some(PathBuf::from(val("--dir")?)),
-            "--truth" => truth = Some(PathBuf::from(val("--truth")?)),
-            other => bail!("unknown option {other} (use --count N, --seed S, --only demo|eval2, --rebuild, --dir DIR --truth FILE)"),
-        }
-    }
-    match only.as_deref() {
-        None | Some("demo") => {}
-        Some("eval2") => {
-            return crate::eval2::run(count.unwrap_or(crate::eval2::DEFAULT_COUNT), seed, rebuild)
-        }
-        Some(other) => bail!("--only {other}: use demo or eval2"),
-    }
-    let count_given = count;
+pub fn run(args: Args) -> Result<()> {
+    let Args {
+        count,
+        only: _, // which evaluations run is decided in main.rs
+        seed,
+        rebuild,
+        dir,
+        truth,
+    } = args;
     let count = count.unwrap_or(10_000);
-    // An existing registry given by path is evaluated alone.
-    let with_eval2 = only.is_none() && dir.is_none();
 
     let (dir, truth) = match (dir, truth) {
         (Some(d), Some(t)) => (d, t),
@@ -134,10 +131,6 @@ pub fn run(args: &[String]) -> Result<()> {
         }
     }
     size_report(&dir)?;
-    if with_eval2 {
-        let count2 = count_given.unwrap_or(crate::eval2::DEFAULT_COUNT);
-        crate::eval2::run(count2, seed, rebuild)?;
-    }
     Ok(())
 }
 
@@ -229,20 +222,20 @@ pub(crate) fn search_batch(dir: &Path, queries: &[Truth]) -> Result<Vec<Vec<Stri
     Ok(lines.iter().map(|l| codes_in(l)).collect())
 }
 
-/// The `"uscc"` values of a `search --json` line, in order. A quote inside a
-/// JSON string is escaped, so the key pattern cannot occur inside a value.
+/// The `"uscc"` values of a `search --json` line (an array of hits), in order.
 fn codes_in(line: &str) -> Vec<String> {
-    let key = "\"uscc\":\"";
-    let mut out = Vec::new();
-    let mut rest = line;
-    while let Some(i) = rest.find(key) {
-        rest = &rest[i + key.len()..];
-        if let Some(j) = rest.find('"') {
-            out.push(rest[..j].to_string());
-            rest = &rest[j..];
-        }
+    #[derive(Deserialize)]
+    struct Hit {
+        uscc: String,
     }
-    out
+    serde_json::from_str::<Vec<Hit>>(line)
+        .map(|hits| hits.into_iter().map(|h| h.uscc).collect())
+        .unwrap_or_default()
+}
+
+/// One line of a truth file.
+fn truth_line(line: &str) -> Result<Truth> {
+    Ok(serde_json::from_str(line)?)
 }
 
 pub(crate) fn read_truth(path: &Path) -> Result<Vec<Truth>> {
@@ -257,25 +250,13 @@ pub(crate) fn read_truth(path: &Path) -> Result<Vec<Truth>> {
         if line.trim().is_empty() {
             continue;
         }
-        let v =
-            Json::parse(line).with_context(|| format!("{}:{}: not JSON", path.display(), i + 1))?;
-        let s = |k: &str| v.get(k).and_then(Json::as_str).map(str::to_string);
-        let (Some(kind), Some(query)) = (s("kind"), s("query")) else {
-            bail!("{}:{}: needs \"kind\" and \"query\"", path.display(), i + 1);
-        };
-        let expected = match v.get("expected") {
-            Some(Json::Arr(a)) => a
-                .iter()
-                .filter_map(Json::as_str)
-                .map(str::to_string)
-                .collect(),
-            _ => bail!("{}:{}: needs an \"expected\" array", path.display(), i + 1),
-        };
-        out.push(Truth {
-            kind,
-            query,
-            expected,
-        });
+        out.push(truth_line(line).with_context(|| {
+            format!(
+                "{}:{}: needs \"kind\", \"query\" and an \"expected\" array of codes",
+                path.display(),
+                i + 1
+            )
+        })?);
     }
     Ok(out)
 }
@@ -312,12 +293,8 @@ fn size_report(dir: &Path) -> Result<()> {
     }
     let enterprises = std::fs::read_to_string(dir.join("meta.json"))
         .ok()
-        .and_then(|m| Json::parse(&m).ok())
-        .and_then(|m| {
-            m.get("counts")
-                .and_then(|c| c.get("enterprises"))
-                .and_then(Json::as_f64)
-        })
+        .and_then(|m| serde_json::from_str::<serde_json::Value>(&m).ok())
+        .and_then(|m| m["counts"]["enterprises"].as_f64())
         .unwrap_or(0.0)
         .max(1.0);
     println!(
@@ -348,215 +325,18 @@ fn gzip_len(bytes: &[u8]) -> u64 {
     enc.finish().map(|v| v.len() as u64).unwrap_or(0)
 }
 
-/// A JSON value: just enough for the ground-truth lines and `meta.json` counts.
-#[derive(Debug, Clone, PartialEq)]
-enum Json {
-    Null,
-    Bool(bool),
-    Num(f64),
-    Str(String),
-    Arr(Vec<Json>),
-    Obj(Vec<(String, Json)>),
-}
-
-impl Json {
-    fn parse(s: &str) -> Result<Json> {
-        let b: Vec<char> = s.chars().collect();
-        let mut p = 0;
-        let v = value(&b, &mut p)?;
-        skip_ws(&b, &mut p);
-        if p != b.len() {
-            bail!("trailing characters at {p}");
-        }
-        Ok(v)
-    }
-
-    fn get(&self, k: &str) -> Option<&Json> {
-        match self {
-            Json::Obj(v) => v.iter().find(|(key, _)| key == k).map(|(_, v)| v),
-            _ => None,
-        }
-    }
-
-    fn as_str(&self) -> Option<&str> {
-        match self {
-            Json::Str(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    fn as_f64(&self) -> Option<f64> {
-        match self {
-            Json::Num(n) => Some(*n),
-            _ => None,
-        }
-    }
-}
-
-fn skip_ws(b: &[char], p: &mut usize) {
-    while b.get(*p).is_some_and(|c| c.is_whitespace()) {
-        *p += 1;
-    }
-}
-
-fn value(b: &[char], p: &mut usize) -> Result<Json> {
-    skip_ws(b, p);
-    match b.get(*p) {
-        Some('{') => {
-            *p += 1;
-            let mut v = Vec::new();
-            loop {
-                skip_ws(b, p);
-                if b.get(*p) == Some(&'}') {
-                    *p += 1;
-                    return Ok(Json::Obj(v));
-                }
-                let Json::Str(k) = value(b, p)? else {
-                    bail!("object key is not a string at {p}")
-                };
-                skip_ws(b, p);
-                if b.get(*p) != Some(&':') {
-                    bail!("expected ':' at {p}");
-                }
-                *p += 1;
-                v.push((k, value(b, p)?));
-                skip_ws(b, p);
-                match b.get(*p) {
-                    Some(',') => *p += 1,
-                    Some('}') => {}
-                    _ => bail!("expected ',' or '}}' at {p}"),
-                }
-            }
-        }
-        Some('[') => {
-            *p += 1;
-            let mut v = Vec::new();
-            loop {
-                skip_ws(b, p);
-                if b.get(*p) == Some(&']') {
-                    *p += 1;
-                    return Ok(Json::Arr(v));
-                }
-                v.push(value(b, p)?);
-                skip_ws(b, p);
-                match b.get(*p) {
-                    Some(',') => *p += 1,
-                    Some(']') => {}
-                    _ => bail!("expected ',' or ']' at {p}"),
-                }
-            }
-        }
-        Some('"') => {
-            *p += 1;
-            let mut s = String::new();
-            loop {
-                match b.get(*p) {
-                    None => bail!("unterminated string"),
-                    Some('"') => {
-                        *p += 1;
-                        return Ok(Json::Str(s));
-                    }
-                    Some('\\') => {
-                        let c = b.get(*p + 1).copied();
-                        *p += 2;
-                        match c {
-                            Some('n') => s.push('\n'),
-                            Some('t') => s.push('\t'),
-                            Some('r') => s.push('\r'),
-                            Some('b') => s.push('\u{8}'),
-                            Some('f') => s.push('\u{c}'),
-                            Some('u') => {
-                                let hex = |p: usize| -> Result<u32> {
-                                    let h: String = b
-                                        .get(p..p + 4)
-                                        .context("short \\u escape")?
-                                        .iter()
-                                        .collect();
-                                    Ok(u32::from_str_radix(&h, 16)?)
-                                };
-                                let mut u = hex(*p)?;
-                                *p += 4;
-                                if (0xD800..0xDC00).contains(&u)
-                                    && b.get(*p) == Some(&'\\')
-                                    && b.get(*p + 1) == Some(&'u')
-                                {
-                                    let lo = hex(*p + 2)?;
-                                    if (0xDC00..0xE000).contains(&lo) {
-                                        u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-                                        *p += 6;
-                                    }
-                                }
-                                s.push(char::from_u32(u).unwrap_or('\u{FFFD}'));
-                            }
-                            Some(c) => s.push(c),
-                            None => bail!("unterminated escape"),
-                        }
-                    }
-                    Some(&c) => {
-                        s.push(c);
-                        *p += 1;
-                    }
-                }
-            }
-        }
-        Some('t')
-            if b.get(*p..*p + 4)
-                .is_some_and(|w| w.iter().collect::<String>() == "true") =>
-        {
-            *p += 4;
-            Ok(Json::Bool(true))
-        }
-        Some('f')
-            if b.get(*p..*p + 5)
-                .is_some_and(|w| w.iter().collect::<String>() == "false") =>
-        {
-            *p += 5;
-            Ok(Json::Bool(false))
-        }
-        Some('n')
-            if b.get(*p..*p + 4)
-                .is_some_and(|w| w.iter().collect::<String>() == "null") =>
-        {
-            *p += 4;
-            Ok(Json::Null)
-        }
-        Some(c) if *c == '-' || c.is_ascii_digit() => {
-            let start = *p;
-            while b
-                .get(*p)
-                .is_some_and(|c| c.is_ascii_digit() || "+-.eE".contains(*c))
-            {
-                *p += 1;
-            }
-            let t: String = b[start..*p].iter().collect();
-            Ok(Json::Num(
-                t.parse().with_context(|| format!("bad number {t}"))?,
-            ))
-        }
-        _ => bail!("unexpected character at {p}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn reads_a_truth_line_with_escapes() {
-        let v = Json::parse(r#"{"kind":"exact-name","query":"青岛\"银康\"\u94f6","expected":["A","B"],"n":1.5,"x":null}"#)
+        let v = truth_line(r#"{"kind":"exact-name","query":"青岛\"银康\"\u94f6","expected":["A","B"],"n":1.5,"x":null}"#)
             .unwrap();
-        assert_eq!(
-            v.get("query").and_then(Json::as_str),
-            Some("青岛\"银康\"银")
-        );
-        assert_eq!(
-            v.get("expected"),
-            Some(&Json::Arr(vec![
-                Json::Str("A".into()),
-                Json::Str("B".into())
-            ]))
-        );
-        assert!(Json::parse("{\"a\":").is_err());
+        assert_eq!(v.kind, "exact-name");
+        assert_eq!(v.query, "青岛\"银康\"银");
+        assert_eq!(v.expected, ["A", "B"]);
+        assert!(truth_line("{\"a\":").is_err());
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! `cargo xtask`: the project's build, serve and test automation, in Rust so it runs
-//! wherever cargo does. See `cargo xtask help`.
+//! wherever cargo does. See `cargo xtask help` (arguments parsed by clap).
 
 mod bench_peers;
 mod browser_bench;
@@ -17,39 +17,68 @@ mod util;
 use std::process::ExitCode;
 
 use anyhow::Result;
+use clap::{CommandFactory, Parser, Subcommand};
 
 use install::Needs;
 
-const HELP: &str = "\
-cargo xtask <command>
+/// The project's build, serve and test automation.
+#[derive(Parser, Debug)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    disable_version_flag = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
 
-  serve        install what is needed, build the CLI, a fictional demo registry and the app,
-               and serve them on http://127.0.0.1:8080/
-               (--no-build: serve dist/ as it is; --port N: another port)
-  test         install what is needed and run every test: native, wasm in headless
-               Chromium, Playwright end-to-end, axe-core and Lighthouse
-  size         the app shell's wasm/JS/CSS sizes (raw, gzip, brotli) in dist/
-  bench [ARGS] the workspace's criterion benchmarks (ARGS go to cargo bench)
-  bench-browser [--count N] [--queries N] [--src SRC --registry DIR]
-               search latency (wasm, chunks cached) and bytes before the first result,
-               measured in the app in Chromium on an N-enterprise demo registry
-               (--src/--registry reuse a demo source and its built registry)
-  eval [ARGS]  search quality (recall@1, recall@5 per query kind) on the demo registry's ground
-               truth and on the second, independent evaluation (tests/eval2)
-               (--count N: 10000 demo / 3000 eval2 by default; --only demo|eval2; --rebuild)
-  bench-peers [--count N] [--per-kind K] [--only a,b]
-               zhixin's search (wasm, in Node) against Fuse.js, MiniSearch, FlexSearch and
-               Pagefind on the second evaluation (tests/eval2): recall per kind, latency,
-               index bytes, bytes before the first result, build time (minutes; not in test)
-  install      only install the tools (what serve and test do first)
-  split-wasm   Trunk's post-build hook (Trunk.toml): the search engine and every page
-               but search in their own wasm modules, downloaded when first needed
-";
+#[derive(Subcommand, Debug)]
+enum Cmd {
+    /// Install what is needed, build the CLI, a fictional demo registry and the app, and
+    /// serve them on http://127.0.0.1:8080/
+    Serve {
+        /// Serve dist/ as it is.
+        #[arg(long)]
+        no_build: bool,
+        /// Another port.
+        #[arg(long, value_name = "N", default_value = "8080")]
+        port: String,
+    },
+    /// Install what is needed and run every test: native, clippy (native and wasm), wasm
+    /// in headless Chromium, Playwright end-to-end, axe-core and Lighthouse
+    Test,
+    /// The app shell's wasm/JS/CSS sizes (raw, gzip, brotli) in dist/
+    Size,
+    /// The workspace's criterion benchmarks (ARGS go to cargo bench)
+    Bench {
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "ARGS"
+        )]
+        args: Vec<String>,
+    },
+    /// Search latency (wasm, chunks cached) and bytes before the first result, measured in
+    /// the app in Chromium on an N-enterprise demo registry
+    BenchBrowser(browser_bench::Args),
+    /// Search quality (recall@1, recall@5 per query kind) on the demo registry's ground
+    /// truth and on the second, independent evaluation (tests/eval2)
+    Eval(eval::Args),
+    /// zhixin's search (wasm, in Node) against Fuse.js, MiniSearch, FlexSearch and
+    /// Pagefind on the second evaluation (tests/eval2) (minutes; not in test)
+    BenchPeers(bench_peers::Args),
+    /// Only install the tools (what serve and test do first)
+    Install,
+    /// Trunk's post-build hook (Trunk.toml): the search engine and every page but search
+    /// in their own wasm modules, downloaded when first needed
+    SplitWasm,
+}
 
 fn main() -> ExitCode {
     install::prepare_env();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match dispatch(&args) {
+    let cli = Cli::parse();
+    match dispatch(cli.command) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
@@ -59,41 +88,45 @@ fn main() -> ExitCode {
     }
 }
 
-fn dispatch(args: &[String]) -> Result<bool> {
-    let rest = args.get(1..).unwrap_or_default();
-    match args.first().map(String::as_str) {
-        Some("serve") => serve(rest).map(|()| true),
-        Some("test") => testing::run_all(),
-        Some("size") => size::report(&dist::dist()).map(|()| true),
-        Some("bench") => testing::bench(rest).map(|()| true),
-        Some("bench-browser") => browser_bench::run_bench(rest).map(|()| true),
-        Some("eval") => eval::run(rest).map(|()| true),
-        Some("bench-peers") => bench_peers::run(rest).map(|()| true),
-        Some("split-wasm") => split::run_hook().map(|()| true),
-        Some("install") => install::ensure(Needs::Test).map(|()| true),
-        Some("help" | "--help" | "-h") | None => {
-            print!("{HELP}");
+fn dispatch(command: Option<Cmd>) -> Result<bool> {
+    match command {
+        Some(Cmd::Serve { no_build, port }) => serve(!no_build, &port).map(|()| true),
+        Some(Cmd::Test) => testing::run_all(),
+        Some(Cmd::Size) => size::report(&dist::dist()).map(|()| true),
+        Some(Cmd::Bench { args }) => testing::bench(&args).map(|()| true),
+        Some(Cmd::BenchBrowser(a)) => browser_bench::run_bench(a).map(|()| true),
+        Some(Cmd::Eval(a)) => evaluate(a).map(|()| true),
+        Some(Cmd::BenchPeers(a)) => bench_peers::run(a).map(|()| true),
+        Some(Cmd::SplitWasm) => split::run_hook().map(|()| true),
+        Some(Cmd::Install) => install::ensure(Needs::Test).map(|()| true),
+        None => {
+            Cli::command().print_help()?;
             Ok(true)
-        }
-        Some(other) => {
-            eprint!("unknown command `{other}`\n\n{HELP}");
-            Ok(false)
         }
     }
 }
 
-/// Builds everything and serves `dist/` until interrupted.
-fn serve(args: &[String]) -> Result<()> {
-    let mut build = true;
-    let mut port = "8080".to_string();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--no-build" => build = false,
-            "--port" => port = args.next().cloned().unwrap_or(port),
-            other => anyhow::bail!("serve: unknown option `{other}` (try --no-build, --port N)"),
+/// `cargo xtask eval`: the demo's evaluation, then the second, independent one
+/// (`--only` picks one; a registry given by `--dir` is evaluated alone).
+fn evaluate(a: eval::Args) -> Result<()> {
+    let count2 = a.count.unwrap_or(eval2::DEFAULT_COUNT);
+    let (seed, rebuild) = (a.seed, a.rebuild);
+    match a.only.as_deref() {
+        Some("eval2") => eval2::run(count2, seed, rebuild),
+        None | Some("demo") => {
+            let both = a.only.is_none() && a.dir.is_none();
+            eval::run(a)?;
+            if both {
+                eval2::run(count2, seed, rebuild)?;
+            }
+            Ok(())
         }
+        Some(other) => anyhow::bail!("--only {other}: use demo or eval2"),
     }
+}
+
+/// Builds everything and serves `dist/` until interrupted.
+fn serve(build: bool, port: &str) -> Result<()> {
     if build {
         install::ensure(Needs::Build)?;
         dist::all()?;

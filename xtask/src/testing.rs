@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every test of the project, stage by stage, with a tally.
 //!
-//! Stages: native tests (`cargo test --workspace`, which includes the tidy check), the
+//! Stages: native tests (`cargo test --workspace`, which includes the tidy check),
+//! clippy with `-D warnings` (natively for the workspace, and for the app on wasm32), the
 //! app's wasm tests in headless Chromium, the release builds (root and sub-path) with the
 //! demo registry, the Playwright end-to-end tests, and Lighthouse. A failing stage does
 //! not stop the later ones unless they need its output, so one run shows every failure.
@@ -130,6 +131,37 @@ pub fn run_all() -> Result<bool> {
         &mut tally,
         "Native tests: cargo test --workspace --no-fail-fast",
         cmd("cargo").args(["test", "--workspace", "--no-fail-fast"]),
+    );
+
+    // Clippy with every warning an error (the workspace's lints are in
+    // Cargo.toml): natively for every crate and target, and for the app as
+    // the browser gets it (wasm32, where other code is compiled in).
+    stage(
+        &mut tally,
+        "Clippy: cargo clippy --workspace --all-targets -- -D warnings",
+        cmd("cargo").args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    );
+    stage(
+        &mut tally,
+        "Clippy for the app on wasm: cargo clippy -p zhixin-app --target wasm32-unknown-unknown --all-targets -- -D warnings",
+        cmd("cargo").args([
+            "clippy",
+            "-p",
+            "zhixin-app",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
     );
 
     stage(

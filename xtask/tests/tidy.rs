@@ -283,11 +283,7 @@ fn import_circles(src: &Path) -> Vec<String> {
 
 /// Circles known and being removed (issue #19); an entry that no longer holds fails the
 /// test too, so that the list only shrinks.
-const KNOWN_CIRCLES: &[&str] = &[
-    // `eval` dispatches to the second evaluation, which reuses `eval`'s readers.
-    "xtask/src: eval -> eval2",
-    "xtask/src: eval2 -> eval",
-];
+const KNOWN_CIRCLES: &[&str] = &[];
 
 #[test]
 fn no_import_circles_between_modules() {
@@ -339,5 +335,206 @@ fn the_circle_check_sees_use_groups_super_and_inline_paths() {
             "crate::h::i",
             "crate::m::f::G"
         ]
+    );
+}
+
+/// `cargo metadata --format-version 1` (offline: everything is in Cargo.lock),
+/// with `--no-deps` for the workspace's own packages only.
+fn metadata(no_deps: bool) -> serde_json::Value {
+    let mut c = Command::new(env!("CARGO"));
+    c.args(["metadata", "--format-version", "1", "--offline"])
+        .current_dir(root());
+    if no_deps {
+        c.arg("--no-deps");
+    }
+    let out = c.output().expect("running cargo metadata");
+    assert!(
+        out.status.success(),
+        "cargo metadata failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("cargo metadata prints JSON")
+}
+
+/// The `.rs` files of a package folder that a kind of dependency may serve:
+/// normal ones `src/` and `build.rs`, dev ones also `tests/`, `benches/` and
+/// `examples/`, build ones `build.rs`.
+fn package_sources(dir: &Path, kind: Option<&str>) -> Vec<String> {
+    let mut files = Vec::new();
+    let folders: &[&str] = match kind {
+        None => &["src"],
+        Some("dev") => &["src", "tests", "benches", "examples"],
+        _ => &[],
+    };
+    for f in folders {
+        rust_files(&dir.join(f), &mut files);
+    }
+    if dir.join("build.rs").is_file() && kind != Some("dev") {
+        files.push(dir.join("build.rs"));
+    }
+    files
+        .iter()
+        .filter_map(|p| fs::read_to_string(p).ok())
+        .collect()
+}
+
+/// True when `text` names the crate `ident` as a path (`ident::`), in a `use`
+/// or `extern crate`, or as a macro (`ident!`).
+fn names_crate(text: &str, ident: &str) -> bool {
+    let boundary = |i: usize| {
+        i == 0 || {
+            let c = text[..i].chars().next_back().unwrap_or(' ');
+            !(c.is_alphanumeric() || c == '_' || c == ':')
+        }
+    };
+    text.match_indices(ident).any(|(i, _)| {
+        let after = &text[i + ident.len()..];
+        boundary(i) && (after.starts_with("::") || after.starts_with('!') || after.starts_with(';'))
+    })
+}
+
+/// Dependencies used without being named in code, and why.
+const USED_UNNAMED: &[(&str, &str, &str)] = &[];
+
+#[test]
+fn every_dependency_is_used_in_its_crate() {
+    let meta = metadata(true);
+    let mut unused = Vec::new();
+    for p in meta["packages"].as_array().expect("packages") {
+        let name = p["name"].as_str().unwrap_or_default();
+        let dir = Path::new(p["manifest_path"].as_str().unwrap_or_default())
+            .parent()
+            .expect("a manifest is in a folder")
+            .to_path_buf();
+        for d in p["dependencies"].as_array().expect("dependencies") {
+            let dep = d["rename"]
+                .as_str()
+                .or(d["name"].as_str())
+                .unwrap_or_default();
+            let kind = d["kind"].as_str();
+            if USED_UNNAMED
+                .iter()
+                .any(|(pkg, used, _)| *pkg == name && *used == dep)
+            {
+                continue;
+            }
+            let ident = dep.replace('-', "_");
+            if !package_sources(&dir, kind)
+                .iter()
+                .any(|text| names_crate(text, &ident))
+            {
+                unused.push(format!("{name}: {dep} ({})", kind.unwrap_or("normal")));
+            }
+        }
+    }
+    assert!(
+        unused.is_empty(),
+        "dependencies no source of their crate names (remove them from Cargo.toml, or \
+         list them in USED_UNNAMED with the reason):\n{}",
+        unused.join("\n")
+    );
+}
+
+/// The licences a dependency may be used under (SPDX ids). No GPL, AGPL or
+/// LGPL: a dependency offered only under one of those, or under a licence
+/// not listed here, fails the check below.
+const ALLOWED_LICENCES: &[&str] = &[
+    "MIT",
+    "MIT-0",
+    "Apache-2.0",
+    "Apache-2.0 WITH LLVM-exception",
+    "BSD-2-Clause",
+    "BSD-3-Clause",
+    "0BSD",
+    "ISC",
+    "Zlib",
+    "Unicode-3.0",
+    "Unlicense",
+    "CC0-1.0",
+    "BSL-1.0",
+];
+
+/// True when the SPDX `expr` lets us use the crate under allowed licences:
+/// `A OR B` needs one side, `A AND B` both (`/` is the old spelling of OR).
+fn licence_allowed(expr: &str) -> bool {
+    let spaced = expr
+        .replace('(', " ( ")
+        .replace(')', " ) ")
+        .replace('/', " OR ");
+    let tokens: Vec<&str> = spaced.split_whitespace().collect();
+    let mut pos = 0;
+    let ok = or_expr(&tokens, &mut pos);
+    ok == Some(true) && pos == tokens.len()
+}
+
+fn or_expr(t: &[&str], pos: &mut usize) -> Option<bool> {
+    let mut v = and_expr(t, pos)?;
+    while t.get(*pos) == Some(&"OR") {
+        *pos += 1;
+        v |= and_expr(t, pos)?;
+    }
+    Some(v)
+}
+
+fn and_expr(t: &[&str], pos: &mut usize) -> Option<bool> {
+    let mut v = licence(t, pos)?;
+    while t.get(*pos) == Some(&"AND") {
+        *pos += 1;
+        v &= licence(t, pos)?;
+    }
+    Some(v)
+}
+
+fn licence(t: &[&str], pos: &mut usize) -> Option<bool> {
+    let first = *t.get(*pos)?;
+    *pos += 1;
+    if first == "(" {
+        let v = or_expr(t, pos)?;
+        (t.get(*pos) == Some(&")")).then_some(())?;
+        *pos += 1;
+        return Some(v);
+    }
+    let mut id = first.to_string();
+    if t.get(*pos) == Some(&"WITH") {
+        id = format!("{id} WITH {}", t.get(*pos + 1)?);
+        *pos += 2;
+    }
+    Some(ALLOWED_LICENCES.contains(&id.as_str()))
+}
+
+#[test]
+fn licence_expressions_are_read_as_spdx() {
+    assert!(licence_allowed("MIT OR Apache-2.0"));
+    assert!(licence_allowed("MIT/Apache-2.0"));
+    assert!(licence_allowed("(MIT OR Apache-2.0) AND Unicode-3.0"));
+    assert!(licence_allowed("Apache-2.0 WITH LLVM-exception OR GPL-3.0"));
+    assert!(licence_allowed("MIT OR Apache-2.0 OR LGPL-2.1-or-later"));
+    assert!(!licence_allowed("GPL-3.0-only"));
+    assert!(!licence_allowed("MIT AND LGPL-2.1-or-later"));
+    assert!(!licence_allowed("AGPL-3.0 OR SSPL-1.0"));
+    assert!(!licence_allowed("Some-Unknown-Licence"));
+    assert!(!licence_allowed("MIT OR"));
+}
+
+#[test]
+fn every_dependency_has_an_allowed_licence() {
+    let meta = metadata(false);
+    let mut refused = Vec::new();
+    for p in meta["packages"].as_array().expect("packages") {
+        if p["source"].is_null() {
+            continue; // the workspace's own crates
+        }
+        let name = p["name"].as_str().unwrap_or_default();
+        let version = p["version"].as_str().unwrap_or_default();
+        match p["license"].as_str() {
+            Some(l) if licence_allowed(l) => {}
+            Some(l) => refused.push(format!("{name} {version}: {l}")),
+            None => refused.push(format!("{name} {version}: no SPDX licence in its manifest")),
+        }
+    }
+    assert!(
+        refused.is_empty(),
+        "dependencies whose licence is not in ALLOWED_LICENCES (no GPL, AGPL or LGPL):\n{}",
+        refused.join("\n")
     );
 }

@@ -57,14 +57,14 @@ pub fn list_files(src: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
     Ok(list_source(src, false)?.0)
 }
 
+/// The files of a source folder (path, name) and the entries left out.
+pub type SourceListing = (Vec<(PathBuf, String)>, Vec<SkippedFile>);
+
 /// The files of the source folder, and the entries not read with the
 /// reason: symbolic links unless `follow_symlinks` (a link may point
 /// anywhere, even into the registry folder), and anything that is not a
 /// regular file or folder (reading a FIFO or a device would hang or never end).
-pub fn list_source(
-    src: &Path,
-    follow_symlinks: bool,
-) -> anyhow::Result<(Vec<(PathBuf, String)>, Vec<SkippedFile>)> {
+pub fn list_source(src: &Path, follow_symlinks: bool) -> anyhow::Result<SourceListing> {
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     let mut seen = std::collections::HashSet::new();

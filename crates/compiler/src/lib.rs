@@ -96,7 +96,10 @@ impl BuildOptions {
 /// `meta.json.minisig` (the CLI's is minisign's; the compiler does not
 /// depend on a signing library).
 #[derive(Clone)]
-pub struct Signer(std::sync::Arc<dyn Fn(&[u8]) -> anyhow::Result<String> + Send + Sync>);
+pub struct Signer(std::sync::Arc<SignFn>);
+
+/// What a [`Signer`] holds.
+type SignFn = dyn Fn(&[u8]) -> anyhow::Result<String> + Send + Sync;
 
 impl Signer {
     pub fn new(f: impl Fn(&[u8]) -> anyhow::Result<String> + Send + Sync + 'static) -> Signer {

@@ -25,7 +25,6 @@
 
 mod day;
 mod format;
-pub mod integrity;
 mod model;
 mod normalize;
 pub mod region;
@@ -37,6 +36,8 @@ pub mod uscc;
 mod view;
 
 pub use day::{Day, DayParseError};
+/// SHA-256 digests of registry files, rooted in `meta.json` (a part of the format).
+pub use format::integrity;
 pub use format::{
     code_keys, decode_records, find_record, fnv1a, shard_of, Card, CardGrade, CardHonour,
     CardListing, CardShard, CodeShard, Counts, Field, FormatError, FormatErrorKind, Meta,

@@ -1,8 +1,8 @@
 //! `meta.json` ([`Meta`]): the registry's description, counts and shard tables.
 
+use super::integrity::{parse_hex, to_hex, Digest, Expect, DIGEST_LEN};
 use super::{shard_of, FormatError, FormatErrorKind, FORMAT_VERSION};
 use crate::day::Day;
-use crate::integrity::{parse_hex, to_hex, Digest, Expect, DIGEST_LEN};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -63,6 +63,7 @@
 
 mod card;
 mod codes;
+pub mod integrity;
 mod meta;
 mod pinyin;
 mod postings;

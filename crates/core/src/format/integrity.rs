@@ -36,7 +36,7 @@
 //! copy with `minisign -V -p zhixin.pub -m meta.json` too. Verification uses
 //! the `minisign-verify` crate (no dependencies; works in wasm).
 
-use crate::format::{FormatError, FormatErrorKind};
+use super::{FormatError, FormatErrorKind};
 use sha2::{Digest as _, Sha256};
 use std::fmt;
 
