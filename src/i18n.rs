@@ -264,7 +264,7 @@ strings! {
     AboutTitle => "关于本站", "關於本站", "About";
     AboutWho => "本登记由以下机构发布：", "本登記由以下機構發布：", "This registry is published by:";
     AboutHow => "状态如何计算", "狀態如何計算", "How status is computed";
-    AboutHowText => "所有状态都在您的浏览器中、按您设备的今天计算：名单记录自列入之日起有效，至移出之日前一天止；严重违法失信名单最长三年（期满次日起不再有效）；经营异常名录只作警示；被撤销的记录从不显示为有效。等级在评定（或生效）日至有效期截止日（含）之间为有效，同一体系只显示最新的有效等级；不同体系分别列示，不合并。荣誉在有效期内为有效，已废止的“中国名牌”一律视为历史。", "所有狀態都在您的瀏覽器中、按您裝置的今天計算：名單記錄自列入之日起有效，至移出之日前一天止；嚴重違法失信名單最長三年（期滿次日起不再有效）；經營異常名錄只作警示；被撤銷的記錄從不顯示為有效。等級在評定（或生效）日至有效期截止日（含）之間為有效，同一體系只顯示最新的有效等級；不同體系分別列示，不合併。榮譽在有效期內為有效，已廢止的「中國名牌」一律視為歷史。", "Every status is computed in your browser for your device's today: a listing is in force from the day it was listed until the day before its removal; a serious-violation listing lasts three years at most (it ends the day after the anniversary); the abnormal-operation list is only a caution; an annulled listing is never shown as in force. A grade is current from its issue (or effective) date through its last valid day, and only the newest current grade of each scheme is shown as current; schemes are listed separately, never blended. An honour is current within its validity; the abolished China Top Brand title is always history.";
+    AboutHowText => "所有状态都在您的浏览器中、按您设备的今天计算：名单记录自列入之日起有效，至移出之日前一天止；严重违法失信名单最长三年（期满次日起不再有效）；经营异常名录只作警示；被撤销的记录从不显示为有效。等级在评定（或生效）日至有效期截止日（含）之间为有效，同一体系只显示最新的有效等级；不同体系分别列示，不合并。荣誉在有效期内为有效，已废止的“中国名牌”和“著名商标”一律视为历史。", "所有狀態都在您的瀏覽器中、按您裝置的今天計算：名單記錄自列入之日起有效，至移出之日前一天止；嚴重違法失信名單最長三年（期滿次日起不再有效）；經營異常名錄只作警示；被撤銷的記錄從不顯示為有效。等級在評定（或生效）日至有效期截止日（含）之間為有效，同一體系只顯示最新的有效等級；不同體系分別列示，不合併。榮譽在有效期內為有效，已廢止的「中國名牌」和「著名商標」一律視為歷史。", "Every status is computed in your browser for your device's today: a listing is in force from the day it was listed until the day before its removal; a serious-violation listing lasts three years at most (it ends the day after the anniversary); the abnormal-operation list is only a caution; an annulled listing is never shown as in force. A grade is current from its issue (or effective) date through its last valid day, and only the newest current grade of each scheme is shown as current; schemes are listed separately, never blended. An honour is current within its validity; the abolished China Top Brand and famous-trademark titles are always history.";
     AboutNotRating => "本站汇总公开发布的信息，不是信用评级，也不对企业作出评价。", "本站匯總公開發布的資訊，不是信用評級，也不對企業作出評價。", "This site gathers published information. It is not a credit rating and makes no judgement of any enterprise.";
     AboutPrivacy => "本站不使用 Cookie，不跟踪访问者，不向其他网站发送请求；语言和显示模式只保存在您的浏览器本地。", "本站不使用 Cookie，不追蹤訪客，不向其他網站發送請求；語言和顯示模式只保存在您的瀏覽器本地。", "No cookies, no tracking, no requests to other sites; your language and display mode are kept only in your browser's local storage.";
     AboutCorrection => "发现错误？", "發現錯誤？", "Found a mistake?";
@@ -336,6 +336,7 @@ pub fn honour_label(lang: Lang, k: HonourKind) -> &'static str {
         }
         HonourKind::TimeHonouredBrand => lang.pick("老字号", "老字號", "Time-honoured brand"),
         HonourKind::Certification => lang.pick("认证", "認證", "Certification"),
+        HonourKind::FamousTrademark => lang.pick("著名商标", "著名商標", "Famous trademark"),
     }
 }
 

@@ -118,3 +118,38 @@ fn show_unknown_code_exits_one_and_malformed_exits_two() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("position 18"));
 }
+
+#[test]
+fn show_json_gives_a_famous_trademark_its_id_and_never_current() {
+    // Fictional: one enterprise with a 著名商标 still inside its published dates.
+    let f = fixture(&[(
+        "荣誉.csv",
+        "统一社会信用代码,企业名称,荣誉类型,荣誉名称,授予单位,授予日期,有效期至\n\
+         91350200MA2YJ1XR9G,青屿银康食品有限公司（演示）,著名商标,演示省著名商标,演示省工商行政管理局（演示）,2012-06-01,2030-05-31\n",
+    )]);
+    let o = zhixin(&[
+        "build",
+        p(&f.src),
+        "--out",
+        p(&f.out),
+        "--as-of",
+        "2026-11-22",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = zhixin(&[
+        "show",
+        p(&f.out),
+        "91350200MA2YJ1XR9G",
+        "--json",
+        "--as-of",
+        "2026-11-22",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let h = &v["honours"][0];
+    assert_eq!(h["kind"], "famous-trademark");
+    assert_eq!(h["title"], "演示省著名商标");
+    assert_eq!(h["current"], false, "abolished: history within its dates");
+    assert_eq!(h["awarded_on"], "2012-06-01");
+    assert_eq!(h["valid_until"], "2030-05-31");
+}

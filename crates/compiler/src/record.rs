@@ -997,7 +997,7 @@ impl Ctx<'_> {
                     r.errors.push(Issue::new(
                         Field::Kind,
                         v,
-                        "not a known honour kind; use quality-award, brand-product, well-known-trademark, geographical-indication, time-honoured-brand or certification",
+                        "not a known honour kind; use quality-award, brand-product, well-known-trademark, geographical-indication, time-honoured-brand, certification or famous-trademark",
                     ));
                     None
                 }

@@ -359,9 +359,15 @@ pub fn is_annulment(removal_reason: &str) -> bool {
 }
 
 /// True for an honour whose title was abolished: a China Top Brand
-/// (中国名牌), abolished in 2008 ([`zhixin_core::Honour::abolished`]).
+/// (中国名牌), abolished in 2008, and every famous trademark (著名商标), a
+/// recognition the contract says has been abolished
+/// ([`zhixin_core::Honour::abolished`]).
 pub fn is_abolished_title(kind: HonourKind, title: &str) -> bool {
-    kind == HonourKind::BrandProduct && title.contains("中国名牌")
+    match kind {
+        HonourKind::FamousTrademark => true,
+        HonourKind::BrandProduct => title.contains("中国名牌"),
+        _ => false,
+    }
 }
 
 /// Reads an honour kind as a cell states it: its id or a name the contract
@@ -381,6 +387,8 @@ pub fn text_honour_kind(s: &str) -> Option<HonourKind> {
         Some(HonourKind::BrandProduct)
     } else if s.contains("驰名商标") {
         Some(HonourKind::WellKnownTrademark)
+    } else if s.contains("著名商标") {
+        Some(HonourKind::FamousTrademark)
     } else if s.contains("地理标志") {
         Some(HonourKind::GeographicalIndication)
     } else if s.contains("老字号") {

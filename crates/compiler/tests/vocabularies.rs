@@ -1,10 +1,11 @@
 //! Vocabularies read literally (fixture `vocabularies/`, fictional data):
 //! printed grade forms, scheme and list names exactly as the contract lists
 //! them (纳税信用等级 is not credit-rating), and the header row of a table with
-//! a group row above its column names.
+//! a group row above its column names; 著名商标 as the famous-trademark
+//! honour kind, history and never current.
 
 use crate::util::*;
-use zhixin_core::{ListKind, Scheme};
+use zhixin_core::{HonourKind, Level, ListKind, Scheme};
 
 #[test]
 fn printed_grade_forms_mean_the_grade_and_only_listed_schemes_are_read() {
@@ -75,4 +76,33 @@ fn the_header_row_is_the_row_of_column_names_under_a_group_row() {
     assert_eq!((f.read, f.accepted), (1, 1));
     let rows: Vec<u32> = f.skipped.iter().map(|s| s.row).collect();
     assert_eq!(rows, [1, 2], "the title and the group row are not data");
+}
+
+#[test]
+fn famous_trademarks_are_read_as_their_kind_and_are_never_current() {
+    let c = build(&fixture("vocabularies"));
+    let f = file(&c, "荣誉.csv");
+    assert_eq!(f.kind.as_deref(), Some("honours"));
+    assert_eq!((f.read, f.accepted, f.rejected), (2, 2, 0));
+    for (code, level) in [
+        ("91110000MA0000162K", Level::Provincial),
+        ("91110000MA0000170E", Level::Municipal),
+    ] {
+        let h = &ent(&c, code).honours[0];
+        assert_eq!(
+            (h.kind, h.level),
+            (HonourKind::FamousTrademark, Some(level))
+        );
+        assert!(h.abolished, "{code}: the recognition is abolished");
+    }
+    // No end date published: history all the same.
+    let v = view(&c, "91110000MA0000162K", AS_OF);
+    assert!(!v.honours[0].current, "著名商标 is never current");
+    // Inside its published dates: still history, shown with those dates.
+    let v = view(&c, "91110000MA0000170E", "2012-01-01");
+    assert!(!v.honours[0].current, "famous-trademark is never current");
+    assert_eq!(
+        (v.honours[0].awarded_on, v.honours[0].valid_until),
+        (day("2011-03-01"), Some(day("2014-02-28")))
+    );
 }

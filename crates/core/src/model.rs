@@ -162,6 +162,9 @@ vocabulary! {
         TimeHonouredBrand = "time-honoured-brand", "老字号", ["中华老字号"];
         /// 质量管理体系认证 and other certifications.
         Certification = "certification", "认证", ["质量管理体系认证", "产品认证", "体系认证"];
+        /// 著名商标: a provincial or municipal title whose recognition has
+        /// been abolished; its rows are history, never current.
+        FamousTrademark = "famous-trademark", "著名商标", [];
     }
 }
 
@@ -243,8 +246,10 @@ pub struct Honour {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_no: Option<String>,
     /// An abolished title: China Top Brand (中国名牌) was abolished in 2008
-    /// and none is valid after 2012, so such an honour is history whatever
-    /// its dates say. Set once by the compiler from the kind and title it read.
+    /// and none is valid after 2012, and the recognition of famous
+    /// trademarks (著名商标) has been abolished, so such an honour is history
+    /// whatever its dates say. Set once by the compiler from the kind and
+    /// title it read.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub abolished: bool,
     pub source: Source,

@@ -388,6 +388,17 @@ fn honour(e: &Ent, rng: &mut Rng, as_of: Day, kind: Option<HonourKind>) -> Honou
                 "云证认证有限公司（虚构）".to_string(),
             )
         }
+        // Never drawn above, so the demo's tables stay as they were; a caller
+        // asking for one gets an abolished provincial title, as the contract
+        // says such rows are history.
+        HonourKind::FamousTrademark => {
+            level = Some(Level::Provincial);
+            abolished = true;
+            (
+                format!("{}省著名商标", prov(e)),
+                format!("{}省工商行政管理局（虚构）", prov(e)),
+            )
+        }
     };
     let brand = match kind {
         HonourKind::Certification | HonourKind::GeographicalIndication => None,

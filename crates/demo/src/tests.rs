@@ -270,7 +270,8 @@ fn distributions_are_roughly_as_promised() {
             .honours
             .iter()
             .filter(|h| {
-                let says = h.kind == HonourKind::BrandProduct && h.title.contains("中国名牌");
+                let says = h.kind == HonourKind::FamousTrademark
+                    || h.kind == HonourKind::BrandProduct && h.title.contains("中国名牌");
                 assert_eq!(h.abolished, says, "{h:?}");
                 h.abolished
             })

@@ -250,4 +250,35 @@ fn annulment_and_abolished_titles_are_read_once_from_the_text() {
         HonourKind::QualityAward,
         "中国名牌产品"
     ));
+    // A famous trademark is abolished whatever its title says.
+    assert!(is_abolished_title(
+        HonourKind::FamousTrademark,
+        "演示省著名商标"
+    ));
+    assert!(!is_abolished_title(
+        HonourKind::WellKnownTrademark,
+        "驰名商标"
+    ));
+}
+
+#[test]
+fn famous_trademark_is_read_by_its_contract_name_and_in_titles() {
+    assert_eq!(
+        parse_honour_kind("著名商标"),
+        Some(HonourKind::FamousTrademark)
+    );
+    assert_eq!(
+        parse_honour_kind("famous-trademark"),
+        Some(HonourKind::FamousTrademark)
+    );
+    // A cell is read literally; a title names the kind inside its text.
+    assert_eq!(parse_honour_kind("省著名商标"), None);
+    assert_eq!(
+        text_honour_kind("2010年度演示省著名商标"),
+        Some(HonourKind::FamousTrademark)
+    );
+    assert_eq!(
+        text_honour_kind("中国驰名商标"),
+        Some(HonourKind::WellKnownTrademark)
+    );
 }
