@@ -107,9 +107,13 @@ impl Search<'_> {
         // Pinyin for the place and characters for the rest (`qingdao银康`):
         // the place's characters when the letters spell one, else the
         // characters alone.
+        let mut place_in_pinyin = false;
         let norm = match typed::letters_then_characters(&norm) {
             Some((letters, rest)) => match self.meta.place_of_pinyin(letters) {
-                Some(place) => format!("{place}{rest}"),
+                Some(place) => {
+                    place_in_pinyin = true;
+                    format!("{place}{rest}")
+                }
                 None => rest.to_string(),
             },
             None => norm,
@@ -148,7 +152,7 @@ impl Search<'_> {
         let mut starts = Vec::new();
         if let Some(g) = self.text_group(&core) {
             groups.push(g);
-            groups.extend(self.place_group(&core));
+            groups.extend(self.place_group(&core, place_in_pinyin));
             groups.extend(swap_groups(&core));
             groups.extend(brand_group(&core));
         }
@@ -236,14 +240,16 @@ impl Search<'_> {
     /// a trade name (`温州市祥`): their bigrams are shared by thousands of
     /// names (`州市`, `市祥`), the characters after the place (`@温州祥`) by
     /// the few in that place that hold them.
-    pub(super) fn place_group(&self, core: &str) -> Option<Group> {
+    /// So is a place typed in pinyin (`wenzhou祥茂`): the name may have 市
+    /// after it.
+    pub(super) fn place_group(&self, core: &str, place_in_pinyin: bool) -> Option<Group> {
         let place = self.meta.place_prefix(core)?;
         let rest = &core[place.len()..];
         let trade = pinyin::after_district(rest);
         let n = trade.chars().count();
         // Only with 市 or a district typed (without, the bigram after the
         // place finds the names), and only when the lists are whole.
-        if !(1..=2).contains(&n) || trade.len() == rest.len() {
+        if !(1..=2).contains(&n) || (trade.len() == rest.len() && !place_in_pinyin) {
             return None;
         }
         let terms: Vec<String> = trade
