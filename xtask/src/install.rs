@@ -14,6 +14,9 @@ use crate::util::{cmd, note, on_path, output, root, run, scratch, step};
 /// The Trunk release we build with: 0.22 needs a newer rustc than the toolchain has.
 pub const TRUNK_VERSION: &str = "0.21.14";
 
+/// The cargo-fuzz release `cargo xtask fuzz` and the test's short fuzzing pass run.
+pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
+
 /// Debian's Chromium and its WebDriver, used by every browser test.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -61,6 +64,7 @@ pub fn ensure(needs: Needs) -> Result<()> {
     if needs == Needs::Test {
         chromium()?;
         npm_test_tools()?;
+        cargo_fuzz()?;
     }
     Ok(())
 }
@@ -89,6 +93,25 @@ fn trunk() -> Result<()> {
         "{want}: installing with cargo install (several minutes, once)"
     ));
     run(cmd("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
+}
+
+/// cargo-fuzz, for the fuzz targets in `fuzz/` (see `fuzz.rs`).
+pub fn cargo_fuzz() -> Result<()> {
+    let want = format!("cargo-fuzz {CARGO_FUZZ_VERSION}");
+    if output(cmd("cargo").args(["fuzz", "--version"])).as_deref() == Some(want.as_str()) {
+        note(&format!("{want}: present"));
+        return Ok(());
+    }
+    note(&format!(
+        "{want}: installing with cargo install (a minute, once)"
+    ));
+    run(cmd("cargo").args([
+        "install",
+        "cargo-fuzz",
+        "--version",
+        CARGO_FUZZ_VERSION,
+        "--locked",
+    ]))
 }
 
 fn wasm_bindgen() -> Result<()> {

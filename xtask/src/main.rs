@@ -7,6 +7,7 @@ mod csp;
 mod dist;
 mod eval;
 mod eval2;
+mod fuzz;
 mod install;
 mod server;
 mod size;
@@ -68,6 +69,16 @@ enum Cmd {
     /// zhixin's search (wasm, in Node) against Fuse.js, MiniSearch, FlexSearch and
     /// Pagefind on the second evaluation (tests/eval2) (minutes; not in test)
     BenchPeers(bench_peers::Args),
+    /// Every fuzz target of fuzz/ (cargo-fuzz, libFuzzer) for S seconds each, with
+    /// executions per target; fails on a crash
+    Fuzz {
+        /// Seconds per target.
+        #[arg(long, value_name = "S", default_value_t = 60)]
+        time: u64,
+        /// Only these targets (default: all).
+        #[arg(value_name = "TARGET")]
+        targets: Vec<String>,
+    },
     /// Only install the tools (what serve and test do first)
     Install,
     /// Trunk's post-build hook (Trunk.toml): the search engine and every page but search
@@ -97,6 +108,7 @@ fn dispatch(command: Option<Cmd>) -> Result<bool> {
         Some(Cmd::BenchBrowser(a)) => browser_bench::run_bench(a).map(|()| true),
         Some(Cmd::Eval(a)) => evaluate(a).map(|()| true),
         Some(Cmd::BenchPeers(a)) => bench_peers::run(a).map(|()| true),
+        Some(Cmd::Fuzz { time, targets }) => fuzz::main(time, &targets),
         Some(Cmd::SplitWasm) => split::run_hook().map(|()| true),
         Some(Cmd::Install) => install::ensure(Needs::Test).map(|()| true),
         None => {

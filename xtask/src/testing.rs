@@ -1,7 +1,8 @@
 //! `cargo xtask test`: every test of the project, stage by stage, with a tally.
 //!
 //! Stages: native tests (`cargo test --workspace`, which includes the tidy check),
-//! clippy with `-D warnings` (natively for the workspace, and for the app on wasm32), the
+//! clippy with `-D warnings` (natively for the workspace, and for the app on wasm32), a
+//! short fuzzing pass (every target of `fuzz/` for a few seconds), the
 //! app's wasm tests in headless Chromium, the release builds (root and sub-path) with the
 //! demo registry, the Playwright end-to-end tests, and Lighthouse. A failing stage does
 //! not stop the later ones unless they need its output, so one run shows every failure.
@@ -15,7 +16,7 @@ use std::{
 use anyhow::{Context, Result};
 
 use crate::{
-    dist,
+    dist, fuzz,
     install::{self, Needs, CHROMIUM},
     server, size,
     util::{cmd, note, root, run, run_streaming, step},
@@ -164,6 +165,8 @@ pub fn run_all() -> Result<bool> {
         ]),
     );
 
+    fuzz_pass(&mut tally);
+
     stage(
         &mut tally,
         "Wasm tests in headless Chromium: cargo test -p zhixin-app --target wasm32-unknown-unknown",
@@ -224,6 +227,26 @@ pub fn run_all() -> Result<bool> {
     println!("xtask test took {minutes:.1} min");
     println!("summary: {} passed, {} failed", tally.passed, tally.failed);
     Ok(tally.failed_stages.is_empty())
+}
+
+/// Every fuzz target for [`fuzz::SHORT_PASS_SECONDS`]: one test per target, failed
+/// by a crash (the input is kept, see `cargo xtask fuzz`).
+fn fuzz_pass(tally: &mut Tally) {
+    let name = "Fuzzing: every target briefly (cargo xtask fuzz --time 4)";
+    match fuzz::run(fuzz::TARGETS, fuzz::SHORT_PASS_SECONDS) {
+        Ok(runs) => {
+            let failed = runs.iter().filter(|r| r.failure.is_some()).count();
+            let counts = Counts {
+                seen: true,
+                passed: runs.len() - failed,
+                failed,
+            };
+            tally.record(name, failed == 0, counts);
+        }
+        Err(e) => {
+            build(tally, name, Err(e));
+        }
+    }
 }
 
 /// A child process that is killed when dropped, so a failing run leaves no server behind.

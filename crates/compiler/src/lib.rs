@@ -26,6 +26,8 @@
 
 mod build;
 mod caption;
+#[doc(hidden)]
+pub mod fuzz;
 mod header;
 pub mod index;
 mod merge;
