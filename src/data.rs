@@ -133,6 +133,17 @@ const FILE_CACHE_BYTES: usize = 8 << 20;
 /// usually has it).
 const SEARCH_CHUNK_BYTES: usize = 16 << 20;
 
+/// The most bytes one registry file may have (as the CLI's reader caps it):
+/// more is a damaged or planted file, refused rather than held.
+const MAX_FILE_BYTES: usize = 256 << 20;
+
+fn too_large(path: &str) -> DataError {
+    DataError::Corrupt(
+        path.into(),
+        format!("more than a registry file may have ({MAX_FILE_BYTES} bytes)"),
+    )
+}
+
 /// Fetched files, the oldest forgotten first beyond [`FILE_CACHE_BYTES`].
 #[derive(Default)]
 struct FileCache {
@@ -232,6 +243,14 @@ async fn fetch_raw(
     path: &str,
     signal: Option<&web_sys::AbortSignal>,
 ) -> Result<Rc<[u8]>, DataError> {
+    // The core's `Meta` only names such paths; checked again here, where the
+    // URL is made, so that no path can reach another folder or origin.
+    if !zhixin_core::is_plain_relative_path(path) {
+        return Err(DataError::Corrupt(
+            path.into(),
+            "not a file of the registry folder".into(),
+        ));
+    }
     // A failed request is the caller's abort when the signal says so, else a network failure.
     let failed = || {
         if signal.is_some_and(|s| s.aborted()) {
@@ -250,7 +269,18 @@ async fn fetch_raw(
         404 | 410 => return Err(DataError::Missing(path.into())),
         s => return Err(DataError::Corrupt(path.into(), format!("HTTP {s}"))),
     }
+    // A declared size over the cap is refused before the body is read.
+    let declared = response
+        .headers()
+        .get("content-length")
+        .and_then(|n| n.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_FILE_BYTES as u64) {
+        return Err(too_large(path));
+    }
     let bytes: Rc<[u8]> = response.binary().await.map_err(|_| failed())?.into();
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(too_large(path));
+    }
     Ok(bytes)
 }
 

@@ -529,3 +529,63 @@ test('a host that serves wasm as another type still loads the pages\' modules', 
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+/** A pinyin fence (`ZXF1`) of `n` keys, each the previous one and one more letter: a few
+ * bytes per key that front-coding would expand to n²/2 bytes of keys. */
+function quadraticFence(n) {
+  const bytes = [...Buffer.from('ZXF1')];
+  const varint = (v) => {
+    while (v >= 0x80) {
+      bytes.push((v & 0x7f) | 0x80);
+      v = Math.floor(v / 128);
+    }
+    bytes.push(v);
+  };
+  varint(n);
+  for (let i = 0; i < n; i++) {
+    varint(i); // shared: all of the previous key
+    varint(1);
+    bytes.push(0x61); // 'a'
+  }
+  return Buffer.from(bytes);
+}
+
+test('a registry that lies: the page names the bad file instead of freezing', async () => {
+  const lies = [
+    // 4294967295 record shards under one hash: only the reader can bound the count.
+    [(m) => { m.records.shards = 4294967295; m.records.hashes = '0123abcd'; }, /meta\.json.*shards/s],
+    // A path outside the registry folder.
+    [(m) => { m.t2s = '../../etc/passwd'; }, /meta\.json.*t2s/s],
+  ];
+  for (const [lie, message] of lies) {
+    const page = await newPage(browser);
+    await page.route(/\/registry\/meta\.json$/, async (route) => {
+      const response = await route.fetch();
+      const meta = await response.json();
+      lie(meta);
+      await route.fulfill({ response, json: meta });
+    });
+    await page.goto(`${baseUrl()}?q=${encodeURIComponent('银康')}`);
+    const note = page.locator('main .note.error');
+    await note.first().waitFor({ timeout: 15000 });
+    assert.match(await note.first().textContent(), message);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  }
+
+  // 300,000 keys in 1.5 MB that would decode to 45 GB: refused, the box still answers.
+  const page = await newPage(browser);
+  await page.route(/\/registry\/pin\/fence-[^/]*\.bin$/, (route) =>
+    route.fulfill({ status: 200, contentType: 'application/octet-stream', body: quadraticFence(300000) }));
+  await page.goto(baseUrl());
+  const box = searchBox(page);
+  await box.waitFor();
+  await box.pressSequentially('yinkang', { delay: 15 });
+  const note = page.locator('main .note.error', { hasText: /pin\/fence-/ });
+  await note.waitFor({ timeout: 15000 });
+  // The page is not frozen: it evaluates script and takes more input.
+  assert.equal(await page.evaluate(() => 1 + 1), 2);
+  await box.fill('');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

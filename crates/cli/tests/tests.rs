@@ -5,6 +5,8 @@ mod util;
 
 mod build;
 mod check;
+#[cfg(unix)]
+mod hostile;
 mod publish;
 mod query;
 mod sign;

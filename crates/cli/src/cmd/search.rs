@@ -1,7 +1,7 @@
 //! `zhixin search DIR QUERY [--limit N] [--json]`: searches a registry like the app's search box.
 
 use crate::today::parse_day;
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::Args;
 use serde::Serialize;
 use std::io::{BufRead, Write};
@@ -79,6 +79,8 @@ pub fn run(args: SearchArgs) -> Result<ExitCode> {
     let mut chunks = Chunks::new();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    // Files that could not be used, each named once on stderr as it is met.
+    let mut damaged = std::collections::BTreeSet::new();
     if args.query == "-" {
         // Batch mode keeps fetched chunks across queries, as the app keeps
         // them across keystrokes, within a budget: past it, the half read
@@ -88,23 +90,53 @@ pub fn run(args: SearchArgs) -> Result<ExitCode> {
             if chunks.held_bytes() > BATCH_CHUNK_BYTES {
                 chunks.trim(BATCH_CHUNK_BYTES / 2);
             }
-            let hits = one(&args, &meta, &mut chunks, &line, &filters);
+            let hits = one(&args, &meta, &mut chunks, &line, &filters, &mut damaged);
             print_hits(&mut out, &hits, args.json, true)?;
         }
     } else {
-        let hits = one(&args, &meta, &mut chunks, &args.query, &filters);
+        let hits = one(
+            &args,
+            &meta,
+            &mut chunks,
+            &args.query,
+            &filters,
+            &mut damaged,
+        );
         print_hits(&mut out, &hits, args.json, false)?;
+    }
+    if !damaged.is_empty() {
+        // The results printed come from the other files; a script must not
+        // take them for the registry's whole answer.
+        bail!(
+            "the registry in {} is damaged: {} could not be read (named above), so results may be missing; \
+             rebuild it with `zhixin build` or restore those files",
+            args.dir.display(),
+            if damaged.len() == 1 {
+                "1 file".to_string()
+            } else {
+                format!("{} files", damaged.len())
+            }
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn one(args: &SearchArgs, meta: &Meta, chunks: &mut Chunks, q: &str, f: &Filters) -> Vec<Hit> {
+fn one(
+    args: &SearchArgs,
+    meta: &Meta,
+    chunks: &mut Chunks,
+    q: &str,
+    f: &Filters,
+    damaged: &mut std::collections::BTreeSet<String>,
+) -> Vec<Hit> {
     let mut found = read::search(&args.dir, meta, chunks, q, f, args.limit);
     for e in &found.errors {
-        eprintln!(
-            "zhixin: warning: {}; results come from the other chunks",
-            crate::text::clean(&e.to_string())
-        );
+        if damaged.insert(e.path.clone().unwrap_or_else(|| e.to_string())) {
+            eprintln!(
+                "zhixin: warning: {}; results come from the other files",
+                crate::text::clean(&e.to_string())
+            );
+        }
     }
     if found.repaired && !args.json {
         eprintln!("zhixin: no enterprise has code {q}; these codes are one character away:");

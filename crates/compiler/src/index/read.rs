@@ -1,9 +1,16 @@
 //! Reading a registry folder from disk: the file-system driver of the core's
 //! sans-I/O search, for the CLI, the evaluation and the benchmarks. Every
 //! file is checked against its digest ([`read_checked`]) before it is used.
+//!
+//! The folder is not trusted: `meta.json` may have been damaged or written by
+//! someone else. Every file is read through [`read_file`], which takes only
+//! plain relative names inside the folder, only regular files (a FIFO or
+//! `/dev/zero` planted under a chunk's name is refused before a byte is
+//! read), and at most a size cap; the core checks what the bytes hold.
 
 use anyhow::Context;
 use std::fs;
+use std::io::Read;
 use std::path::Path;
 use zhixin_core::integrity;
 use zhixin_core::{
@@ -11,16 +18,113 @@ use zhixin_core::{
     Search, Step,
 };
 
+/// The most bytes `meta.json` may have. A million enterprises' meta is
+/// about 100 KB; a larger one is not a registry this reader can serve.
+pub const MAX_META_BYTES: u64 = 16 << 20;
+/// The most bytes a chunk may have. The largest chunks (postings of a
+/// million names) are a few MB; the cap only stops a planted giant file.
+pub const MAX_CHUNK_BYTES: u64 = 256 << 20;
+
+/// Why a registry file could not be read, naming it (relative to the folder).
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {why}")]
+pub struct ReadFileError {
+    pub path: String,
+    pub why: String,
+    /// The file is absent (rather than refused or unreadable).
+    pub missing: bool,
+}
+
+/// Reads `rel`, a path from `meta.json`, inside `dir`: a plain relative path
+/// (no `..`, `.`, empty part, leading `/`, backslash or drive), a regular
+/// file (followed through symbolic links, as a web server would serve it),
+/// at most `max` bytes.
+pub fn read_file(dir: &Path, rel: &str, max: u64) -> Result<Vec<u8>, ReadFileError> {
+    let err = |why: String, missing: bool| ReadFileError {
+        path: rel.to_string(),
+        why,
+        missing,
+    };
+    if !is_plain_relative_path(rel) {
+        return Err(err(
+            "not a plain relative path inside the registry folder; the registry's meta.json is damaged"
+                .into(),
+            false,
+        ));
+    }
+    let path = dir.join(rel);
+    let file = open_nonblocking(&path).map_err(|e| {
+        let missing = e.kind() == std::io::ErrorKind::NotFound;
+        err(format!("cannot open: {e}"), missing)
+    })?;
+    // Checked on the opened file, not the name, so that nothing can be
+    // swapped in between the check and the read.
+    let md = file
+        .metadata()
+        .map_err(|e| err(format!("cannot read: {e}"), false))?;
+    if !md.is_file() {
+        return Err(err(
+            "not a regular file (a device, pipe or folder); the registry is damaged".into(),
+            false,
+        ));
+    }
+    if md.len() > max {
+        return Err(err(
+            format!(
+                "{} bytes, more than a registry file may have ({max}); the registry is damaged",
+                md.len()
+            ),
+            false,
+        ));
+    }
+    let mut bytes = Vec::with_capacity(md.len() as usize);
+    // `take` as well: a file that grows while it is read stops at the cap.
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| err(format!("cannot read: {e}"), false))?;
+    if bytes.len() as u64 > max {
+        return Err(err(
+            format!("more than a registry file may have ({max} bytes); the registry is damaged"),
+            false,
+        ));
+    }
+    Ok(bytes)
+}
+
+/// True for `a/b.ext`: parts of ASCII letters, digits, `.`, `-` and `_`,
+/// none empty, `.` or `..` (so no leading `/`, backslash, drive or scheme).
+fn is_plain_relative_path(p: &str) -> bool {
+    p.split('/').all(|c| {
+        !c.is_empty()
+            && c != "."
+            && c != ".."
+            && c.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+    })
+}
+
+/// Opens for reading without blocking on a FIFO with no writer (on Unix,
+/// `O_NONBLOCK`; reads from a regular file are not affected by it).
+fn open_nonblocking(path: &Path) -> std::io::Result<fs::File> {
+    let mut o = fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NONBLOCK);
+    }
+    o.open(path)
+}
+
 /// Reads and checks `DIR/meta.json`.
 pub fn open(dir: &Path) -> anyhow::Result<Meta> {
-    let p = dir.join("meta.json");
-    let bytes = fs::read(&p).with_context(|| {
+    let bytes = read_file(dir, "meta.json", MAX_META_BYTES).with_context(|| {
         format!(
-            "cannot read {} (is it a registry built by `zhixin build`?)",
-            p.display()
+            "cannot read the registry in {} (is it a folder built by `zhixin build`?)",
+            dir.display()
         )
     })?;
-    Ok(Meta::from_json(&bytes)?)
+    Meta::from_json(&bytes).with_context(|| format!("the registry in {}", dir.display()))
 }
 
 /// The bytes of the registry file `path` (relative to `dir`), checked
@@ -28,20 +132,24 @@ pub fn open(dir: &Path) -> anyhow::Result<Meta> {
 /// paged family). A file that does not match, or that `meta.json` does not
 /// list, is an error naming it.
 pub fn read_checked(dir: &Path, meta: &Meta, path: &str) -> Result<Vec<u8>, FormatError> {
-    let missing = |p: &str, e: std::io::Error| FormatError {
-        path: Some(p.to_string()),
-        kind: FormatErrorKind::Missing(e.to_string()),
+    let read = |p: &str| {
+        read_file(dir, p, MAX_CHUNK_BYTES).map_err(|e| FormatError {
+            path: Some(p.to_string()),
+            kind: if e.missing {
+                FormatErrorKind::Missing(e.why)
+            } else {
+                FormatErrorKind::Corrupt(e.why)
+            },
+        })
     };
-    let bytes = fs::read(dir.join(path)).map_err(|e| missing(path, e))?;
+    let bytes = read(path)?;
     let expect = meta.expect(path).ok_or_else(|| {
         FormatError::corrupt(
             path,
             "meta.json lists no digest for it; rebuild the registry",
         )
     })?;
-    integrity::check_expected(path, &bytes, &expect, |page| {
-        fs::read(dir.join(page)).map_err(|e| missing(page, e))
-    })?;
+    integrity::check_expected(path, &bytes, &expect, read)?;
     Ok(bytes)
 }
 
