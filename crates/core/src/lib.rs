@@ -43,7 +43,9 @@ pub use format::{
     CardListing, CardShard, CodeShard, Counts, Field, FormatError, FormatErrorKind, Meta,
     PostingShard, RegistryInfo, RollEntry, RollInfo, RollPage, ShardTable, FORMAT_VERSION,
 };
-pub use format::{PinyinChunk, PinyinEntry, PinyinFence};
+pub use format::{
+    is_plain_relative_path, PinyinChunk, PinyinEntry, PinyinFence, MAX_PINYIN_KEY_BYTES, MAX_SHARDS,
+};
 pub use model::{
     CheckResult, Enterprise, Grade, Honour, HonourKind, Level, ListKind, Listing, Scheme, Source,
     SpotCheck,

@@ -45,7 +45,7 @@ pub fn read_file(dir: &Path, rel: &str, max: u64) -> Result<Vec<u8>, ReadFileErr
         why,
         missing,
     };
-    if !is_plain_relative_path(rel) {
+    if !zhixin_core::is_plain_relative_path(rel) {
         return Err(err(
             "not a plain relative path inside the registry folder; the registry's meta.json is damaged"
                 .into(),
@@ -89,18 +89,6 @@ pub fn read_file(dir: &Path, rel: &str, max: u64) -> Result<Vec<u8>, ReadFileErr
         ));
     }
     Ok(bytes)
-}
-
-/// True for `a/b.ext`: parts of ASCII letters, digits, `.`, `-` and `_`,
-/// none empty, `.` or `..` (so no leading `/`, backslash, drive or scheme).
-fn is_plain_relative_path(p: &str) -> bool {
-    p.split('/').all(|c| {
-        !c.is_empty()
-            && c != "."
-            && c != ".."
-            && c.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
-    })
 }
 
 /// Opens for reading without blocking on a FIFO with no writer (on Unix,

@@ -241,6 +241,72 @@ impl ShardTable {
     }
 }
 
+/// The most shards a `meta.json` may declare, every table and roll together.
+///
+/// A million enterprises take about 20,000. Shard paths are made when the
+/// meta is read, so a count no registry has (`"shards": 4294967295` under
+/// one family hash, which nothing else in the file bounds) is refused before
+/// they are: 2^20 paths are a few tens of MB at most.
+pub const MAX_SHARDS: u64 = 1 << 20;
+
+/// True for a path `meta.json` may name: parts of ASCII letters, digits,
+/// `.`, `-` and `_`, none of them empty, `.` or `..`. So no absolute path,
+/// no way out of the registry folder, no backslash, drive or URL scheme, and
+/// nothing a URL would read differently (`%`, `?`, `#`): the same file for
+/// the CLI on disk and the app over HTTP.
+pub fn is_plain_relative_path(p: &str) -> bool {
+    p.split('/').all(|part| {
+        !part.is_empty()
+            && part != "."
+            && part != ".."
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+    })
+}
+
+/// `meta.json` is wrong about `what`.
+fn untrusted(what: &str, why: impl std::fmt::Display) -> FormatError {
+    FormatError::corrupt("meta.json", format!("{what}: {why}"))
+}
+
+impl ShardTable {
+    /// What a reader checks before making the table's paths: the folder and
+    /// extension stay inside the registry folder, the count is one a
+    /// registry can have. An empty table names no file.
+    fn check_bounds(&self, what: &str) -> Result<(), FormatError> {
+        if self.shards == 0 {
+            return Ok(());
+        }
+        if u64::from(self.shards) > MAX_SHARDS {
+            return Err(untrusted(
+                what,
+                format!(
+                    "{} shards, more than a registry has (at most {MAX_SHARDS}); \
+                     the file is damaged or was not written by zhixin build",
+                    self.shards
+                ),
+            ));
+        }
+        if !is_plain_relative_path(&self.dir) {
+            return Err(untrusted(
+                what,
+                format!(
+                    "dir {:?} is not a plain relative path inside the registry folder",
+                    self.dir
+                ),
+            ));
+        }
+        if self.ext.is_empty() || !self.ext.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(untrusted(
+                what,
+                format!("ext {:?} is not a file extension", self.ext),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// One roll (a list kind or honour kind): how many entries and its pages.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RollInfo {
@@ -308,6 +374,48 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// Refuses what a reader must not take on trust before anything is made
+    /// from it: shard counts beyond [`MAX_SHARDS`], and any path (a table's
+    /// folder, `t2s`, `stats`, `pinyin_fence`) that is not
+    /// [plain and relative](is_plain_relative_path).
+    fn check_untrusted(&self) -> Result<(), FormatError> {
+        let tables = [
+            ("records", &self.records),
+            ("cards", &self.cards),
+            ("postings", &self.postings),
+            ("codes", &self.codes),
+            ("pinyin", &self.pinyin),
+        ];
+        let mut total = 0u64;
+        for (what, t) in tables {
+            t.check_bounds(what)?;
+            total += u64::from(t.shards);
+        }
+        for (id, r) in &self.rolls {
+            r.pages.check_bounds(&format!("rolls.{id}"))?;
+            total += u64::from(r.pages.shards);
+        }
+        if total > MAX_SHARDS {
+            return Err(untrusted(
+                "shards",
+                format!("{total} in all, more than a registry has (at most {MAX_SHARDS})"),
+            ));
+        }
+        for (what, p) in [
+            ("t2s", &self.t2s),
+            ("stats", &self.stats),
+            ("pinyin_fence", &self.pinyin_fence),
+        ] {
+            if let Some(p) = p.as_deref().filter(|p| !is_plain_relative_path(p)) {
+                return Err(untrusted(
+                    what,
+                    format!("{p:?} is not a plain relative path inside the registry folder"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Reads `meta.json`, rejecting a format version this reader does not know.
     pub fn from_json(bytes: &[u8]) -> Result<Meta, FormatError> {
         let at = |e: FormatError| e.at("meta.json");
@@ -343,6 +451,7 @@ impl Meta {
         #[cfg(feature = "lean")]
         let mut m: Meta =
             serde_json::from_slice(bytes).map_err(|e| FormatError::corrupt("meta.json", e))?;
+        m.check_untrusted()?;
         for (what, t) in [
             ("records", &mut m.records),
             ("cards", &mut m.cards),

@@ -72,8 +72,10 @@ mod roll;
 
 pub use card::{Card, CardGrade, CardHonour, CardListing, CardShard};
 pub use codes::{code_keys, CodeShard};
-pub use meta::{Counts, Meta, RegistryInfo, RollInfo, ShardTable};
-pub use pinyin::{pinyin_match, PinyinChunk, PinyinEntry, PinyinFence};
+pub use meta::{
+    is_plain_relative_path, Counts, Meta, RegistryInfo, RollInfo, ShardTable, MAX_SHARDS,
+};
+pub use pinyin::{pinyin_match, PinyinChunk, PinyinEntry, PinyinFence, MAX_PINYIN_KEY_BYTES};
 pub(crate) use postings::PostingIndex;
 pub use postings::{Field, PostingShard};
 pub use records::{decode_records, find_record};
@@ -137,7 +139,7 @@ impl fmt::Display for FormatError {
                  rebuild the registry with this version of zhixin, or update the reader"
             ),
             FormatErrorKind::NoVersion => write!(f, "not a zhixin registry meta file (no format_version)"),
-            FormatErrorKind::Corrupt(why) => write!(f, "corrupt chunk: {why}"),
+            FormatErrorKind::Corrupt(why) => write!(f, "corrupt: {why}"),
             FormatErrorKind::Missing(why) => write!(f, "chunk not available: {why}"),
             FormatErrorKind::Digest => write!(
                 f,

@@ -339,3 +339,104 @@ proptest! {
         let _ = PinyinFence::decode(&f);
     }
 }
+
+/// `meta()`'s JSON with `edit` applied.
+fn meta_json_with(edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+    let mut v: serde_json::Value = serde_json::from_str(&meta().to_json()).unwrap();
+    edit(&mut v);
+    serde_json::to_vec(&v).unwrap()
+}
+
+/// The error message of reading `json` as meta, which must fail.
+fn meta_error(json: &[u8]) -> String {
+    let e = Meta::from_json(json).expect_err("a meta the reader must refuse");
+    assert_eq!(e.path.as_deref(), Some("meta.json"));
+    e.to_string()
+}
+
+#[test]
+fn a_shard_count_no_registry_has_is_refused_before_any_path_is_made() {
+    // One hash for the whole family: nothing else in the file bounds the count.
+    let json = meta_json_with(|m| {
+        m["records"]["shards"] = u32::MAX.into();
+        m["records"]["hashes"] = "0123abcd".into();
+    });
+    let msg = meta_error(&json);
+    assert!(msg.contains("records") && msg.contains("4294967295 shards"), "{msg}");
+    // Many rolls, each within the bound, together beyond it.
+    let json = meta_json_with(|m| {
+        for i in 0..5 {
+            m["rolls"][format!("r{i}")] = serde_json::json!({
+                "count": 1, "enterprises": 1,
+                "pages": {"dir": format!("roll/r{i}"), "ext": "json", "shards": MAX_SHARDS, "hashes": "0123abcd"}
+            });
+        }
+    });
+    assert!(meta_error(&json).contains("in all"));
+}
+
+#[test]
+fn paths_outside_the_registry_folder_are_refused() {
+    let bad = [
+        "/dev/zero",
+        "../../etc/passwd",
+        "rec/../../x",
+        "./t2s.txt",
+        "a//b",
+        "C:\\t2s.txt",
+        "a\\..\\b",
+        "https://example.com/t2s.txt",
+        "t2s.txt?x",
+        "t2s 1.txt",
+        "",
+    ];
+    for p in bad {
+        assert!(!is_plain_relative_path(p), "{p:?}");
+        for field in ["t2s", "stats", "pinyin_fence"] {
+            let msg = meta_error(&meta_json_with(|m| m[field] = p.into()));
+            assert!(msg.contains(field), "{msg}");
+        }
+        let msg = meta_error(&meta_json_with(|m| m["records"]["dir"] = p.into()));
+        assert!(msg.contains("records") && msg.contains("dir"), "{msg}");
+    }
+    let msg = meta_error(&meta_json_with(|m| m["records"]["ext"] = "json/../../x".into()));
+    assert!(msg.contains("ext"), "{msg}");
+    for p in ["t2s-0123abcd.txt", "roll/serious-violation/0000-0123abcd.json", "stats.json"] {
+        assert!(is_plain_relative_path(p), "{p:?}");
+    }
+}
+
+/// A fence or chunk body of `n` front-coded keys, each the whole previous
+/// key and one more letter.
+fn quadratic_keys(magic: &[u8], n: u32, entry_tail: &[u8]) -> Vec<u8> {
+    let mut b = magic.to_vec();
+    put_varint(&mut b, n);
+    for i in 0..n {
+        put_varint(&mut b, i);
+        put_varint(&mut b, 1);
+        b.push(b'a');
+        b.extend_from_slice(entry_tail);
+    }
+    b
+}
+
+#[test]
+fn front_coded_keys_that_would_expand_quadratically_are_refused() {
+    // 200,000 keys in about 1 MB would decode to 20 GB.
+    let fence = quadratic_keys(b"ZXF1", 200_000, &[]);
+    let e = PinyinFence::decode(&fence).unwrap_err();
+    assert!(e.to_string().contains("longer than any pinyin key"), "{e}");
+    let chunk = quadratic_keys(b"ZXY1", 200_000, &[0, 1, 7]);
+    assert!(PinyinChunk::decode(&chunk).is_err());
+    assert!(PinyinChunk::scan(&chunk, |_, _, _, _| {}).is_err());
+    // Keys up to the bound still round-trip.
+    let long = PinyinFence {
+        firsts: vec!["a".repeat(MAX_PINYIN_KEY_BYTES)],
+    };
+    assert_eq!(PinyinFence::decode(&long.encode()).unwrap(), long);
+}
+
+#[test]
+fn nothing_typed_is_no_syllable_end() {
+    assert_eq!(pinyin_match("qingdao", 0b1111111, ""), Some(false));
+}
