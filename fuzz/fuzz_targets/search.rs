@@ -19,9 +19,9 @@ fn build_registry() -> BTreeMap<String, Vec<u8>> {
     let dir = std::env::temp_dir().join(format!("zhixin-fuzz-search-{}", std::process::id()));
     let src = dir.join("src");
     let out = dir.join("registry");
-    let opts = zhixin_compiler::demo::DemoOptions { count: 60, seed: 7 };
-    zhixin_compiler::demo::write_demo(&src, &opts).expect("demo tables");
-    let as_of = zhixin_compiler::demo::demo_as_of();
+    let opts = zhixin_demo::DemoOptions { count: 60, seed: 7 };
+    zhixin_demo::write_demo(&src, &opts).expect("demo tables");
+    let as_of = zhixin_demo::demo_as_of();
     let compiled = zhixin_compiler::compile(&src, as_of, false).expect("compile the demo");
     let info = zhixin_core::RegistryInfo {
         as_of: Some(as_of),

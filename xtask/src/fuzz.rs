@@ -5,10 +5,8 @@
 //! stable toolchain `RUSTC_BOOTSTRAP=1` allows them, which is the only thing it
 //! is used for. The targets are built without a sanitizer (`-s none`): the code
 //! under test has no `unsafe`, and AddressSanitizer would halve the executions
-//! per second for little. Release without debug assertions, as the CLI ships:
-//! turning them on rebuilds every dependency with other flags (half an hour
-//! on a loaded two-core machine), and the decoders check their arithmetic
-//! (`checked_add`, `get`) rather than rely on overflow panics.
+//! per second for little. cargo-fuzz's release build keeps debug assertions
+//! (integer overflow panics), so arithmetic on untrusted lengths is checked.
 //!
 //! Each target starts from its committed seeds (`fuzz/seeds/TARGET/`, read
 //! only) and the corpus earlier runs grew (`.zhixin/fuzz/corpus/TARGET/`, where

@@ -9,7 +9,7 @@
 
 use crate::caption::{caption_authority, caption_date, caption_text};
 use crate::header::{as_kind, detect, Kind};
-use crate::read::{read_bytes, RawRow, RawTable};
+use crate::read::{read_bytes_with, Limits, RawRow, RawTable};
 use crate::record::convert_table;
 use zhixin_core::Day;
 
@@ -29,7 +29,14 @@ fn as_of() -> Day {
 /// bugs the build contains; any other panic aborts the fuzzer first.
 #[doc(hidden)]
 pub fn read_file(name: &str, bytes: &[u8]) -> usize {
-    let read = std::panic::catch_unwind(|| read_bytes(name, bytes.to_vec()));
+    // The build's limits, smaller: an input the fuzzer grows must not hit
+    // the fuzzer's own memory cap (1 GB) before the reader's.
+    let limits = Limits {
+        workbook_bytes: 64 << 20,
+        cells: 1_000_000,
+        ..Limits::default()
+    };
+    let read = std::panic::catch_unwind(|| read_bytes_with(name, bytes.to_vec(), &limits));
     let raw = match read {
         Ok(Ok(raw)) => raw,
         Ok(Err(e)) => return e.to_string().len(),

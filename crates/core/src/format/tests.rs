@@ -362,7 +362,10 @@ fn a_shard_count_no_registry_has_is_refused_before_any_path_is_made() {
         m["records"]["hashes"] = "0123abcd".into();
     });
     let msg = meta_error(&json);
-    assert!(msg.contains("records") && msg.contains("4294967295 shards"), "{msg}");
+    assert!(
+        msg.contains("records") && msg.contains("4294967295 shards"),
+        "{msg}"
+    );
     // Many rolls, each within the bound, together beyond it.
     let json = meta_json_with(|m| {
         for i in 0..5 {
@@ -399,9 +402,15 @@ fn paths_outside_the_registry_folder_are_refused() {
         let msg = meta_error(&meta_json_with(|m| m["records"]["dir"] = p.into()));
         assert!(msg.contains("records") && msg.contains("dir"), "{msg}");
     }
-    let msg = meta_error(&meta_json_with(|m| m["records"]["ext"] = "json/../../x".into()));
+    let msg = meta_error(&meta_json_with(|m| {
+        m["records"]["ext"] = "json/../../x".into()
+    }));
     assert!(msg.contains("ext"), "{msg}");
-    for p in ["t2s-0123abcd.txt", "roll/serious-violation/0000-0123abcd.json", "stats.json"] {
+    for p in [
+        "t2s-0123abcd.txt",
+        "roll/serious-violation/0000-0123abcd.json",
+        "stats.json",
+    ] {
         assert!(is_plain_relative_path(p), "{p:?}");
     }
 }
