@@ -354,6 +354,27 @@ fn zip_size(bytes: &[u8]) -> Option<u64> {
     Some(total)
 }
 
+/// The signature of an OLE compound file (`.xls`, and `.xlsx` saved encrypted).
+const COMPOUND_FILE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Refuses a compound file whose structure is broken before calamine reads it.
+///
+/// calamine 0.38 follows an `.xls` file's sector chains as they are written:
+/// a chain that loops back on itself (a few bytes changed in a 6 KB file)
+/// grows a vector until memory runs out, which aborts the whole build rather
+/// than failing this file. The `cfb` crate validates the allocation table at
+/// open (a sector pointed to twice, an entry out of range), so a damaged file
+/// is reported here as unreadable. Checking costs one parse of the table; the
+/// alternative, a patched calamine, would be a fork to keep up to date.
+fn check_compound_file(bytes: &[u8]) -> Result<(), ReadError> {
+    if !bytes.starts_with(&COMPOUND_FILE_MAGIC) {
+        return Ok(());
+    }
+    cfb::CompoundFile::open(Cursor::new(bytes))
+        .map(drop)
+        .map_err(|e| ReadError::Workbook(format!("its compound-file structure is damaged ({e})")))
+}
+
 /// Reads every sheet of a workbook within `limits`, filling merged ranges.
 ///
 /// XLSX sheets are read cell by cell (calamine's cell reader), holding only
@@ -374,6 +395,7 @@ pub fn read_workbook_with(bytes: Vec<u8>, limits: &Limits) -> Result<RawFile, Re
             });
         }
     }
+    check_compound_file(&bytes)?;
     let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| ReadError::Workbook(e.to_string()))?;
     let encoding = match &wb {

@@ -220,3 +220,27 @@ fn a_fifo_in_the_source_folder_is_skipped_not_read() {
         .reason
         .contains("not a regular file"));
 }
+
+/// Regression: a 6 KB `.xls` made by the `read_workbook` fuzz target
+/// (`fixtures/damaged-xls`, no data in it) whose sector chains calamine 0.38
+/// followed until memory ran out, aborting the whole build. It is now an
+/// unreadable file, named, and the good file beside it is read.
+#[test]
+fn an_xls_whose_sector_chain_loops_is_unreadable_not_a_build_abort() {
+    let dir = tempdir();
+    std::fs::write(dir.path().join("good.csv"), GOOD).unwrap();
+    std::fs::copy(
+        fixture("damaged-xls").join("looping-chain.xls"),
+        dir.path().join("looping-chain.xls"),
+    )
+    .unwrap();
+    let c = compile_with(dir.path(), &opts()).unwrap();
+    assert_eq!(c.enterprises.len(), 1, "the good file is read");
+    let u = &c.report.unreadable[0];
+    assert_eq!(u.file, "looping-chain.xls");
+    assert!(
+        u.reason.contains("compound-file structure is damaged"),
+        "{}",
+        u.reason
+    );
+}
