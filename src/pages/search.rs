@@ -402,7 +402,7 @@ fn results(
                 &n.to_string(),
             ),
             "total",
-            &grouped(t.at_least),
+            &t.grouped(),
         ),
         None => fill(ctx.t(T::ResultsCount), "n", &n.to_string()),
     };
@@ -466,19 +466,6 @@ fn results(
                 .text(ctx.t(T::ShowMore))
                 .on("click", Box::new(move |_| show_more())),
         );
-    }
-    out
-}
-
-/// `n` with thousands separators (1,234), as the count line shows it.
-fn grouped(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
     }
     out
 }

@@ -166,27 +166,14 @@ fn count_line(found: &read::Found, limit: usize) -> Option<String> {
         return None;
     }
     let of = if total.more {
-        format!("at least {}", thousands(total.at_least))
+        format!("at least {}", total.grouped())
     } else {
-        thousands(total.at_least)
+        total.grouped()
     };
     Some(format!(
         "{shown} of {of} results; --limit {} shows more",
         (limit * 2).max(shown + 10)
     ))
-}
-
-/// `n` with thousands separators (1,234).
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn print_hits(out: &mut impl Write, hits: &[Hit], json: bool, one_line: bool) -> Result<()> {

@@ -129,6 +129,22 @@ pub struct Count {
     pub more: bool,
 }
 
+impl Count {
+    /// `at_least` with thousands separators (1,234), as the CLI's count line
+    /// and the app's result count print it.
+    pub fn grouped(&self) -> String {
+        let s = self.at_least.to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    }
+}
+
 /// What [`Search::step`] wants next.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step {

@@ -544,3 +544,18 @@ fn a_name_no_card_can_contain_goes_to_the_second_round_without_reading_cards() {
         "{asked:?}"
     );
 }
+
+#[test]
+fn a_count_is_grouped_by_thousands() {
+    let c = |n| {
+        Count {
+            at_least: n,
+            more: false,
+        }
+        .grouped()
+    };
+    assert_eq!(
+        [c(0), c(999), c(1000), c(1234567)],
+        ["0", "999", "1,000", "1,234,567"]
+    );
+}
