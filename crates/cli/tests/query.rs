@@ -153,3 +153,58 @@ fn show_json_gives_a_famous_trademark_its_id_and_never_current() {
     assert_eq!(h["awarded_on"], "2012-06-01");
     assert_eq!(h["valid_until"], "2030-05-31");
 }
+
+#[test]
+fn show_batch_prints_one_result_per_line_in_order() {
+    let f = built();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zhixin"))
+        .args(["show", p(&f.out), "-", "--json", "--as-of", "2026-11-22"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    // A code (lower case, spaced), an exact name, a part of a name, a blank
+    // line, a name the registry lacks, and a CSV row with a code in it.
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            "9135 0200 ma2y j1xr9g\n青屿银康食品有限公司（演示）\n澜江纺织\n\n没有这家\n某公司,9135021359498494XQ\n"
+                .as_bytes(),
+        )
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 6, "{}", stdout(&o));
+    assert_eq!(lines[0]["uscc"], "91350200MA2YJ1XR9G");
+    assert_eq!(lines[0]["resolved"], "code");
+    assert_eq!(lines[0]["query"], "91350200MA2YJ1XR9G");
+    assert_eq!(lines[1]["uscc"], "91350200MA2YJ1XR9G");
+    assert_eq!(lines[1]["resolved"], "name");
+    assert_eq!(lines[2]["uscc"], "9135021359498494XQ");
+    assert_eq!(lines[2]["resolved"], "best-match");
+    assert_eq!(lines[3], serde_json::Value::Null);
+    assert_eq!(lines[4], serde_json::Value::Null);
+    assert_eq!(lines[5]["uscc"], "9135021359498494XQ");
+    assert_eq!(lines[5]["resolved"], "code");
+    // Each found line is the `show --json` object, with the same status.
+    let single = zhixin(&[
+        "show",
+        p(&f.out),
+        "91350200MA2YJ1XR9G",
+        "--json",
+        "--as-of",
+        "2026-11-22",
+    ]);
+    let single: serde_json::Value = serde_json::from_slice(&single.stdout).unwrap();
+    for (k, v) in single.as_object().unwrap() {
+        assert_eq!(&lines[0][k], v, "{k}");
+    }
+}

@@ -23,6 +23,7 @@
 //! assert!(!Status::of(&e, on("2026-11-23")).blacklisted);
 //! ```
 
+pub mod batch;
 mod day;
 mod format;
 mod model;
