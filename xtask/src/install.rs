@@ -195,19 +195,25 @@ fn wasm_opt() -> Result<()> {
 }
 
 /// Debian's packages for the browser tests: Chromium, its WebDriver, and a CJK font so
-/// that Chinese text renders as text (not boxes) in screenshots.
-const APT_PACKAGES: [&str; 3] = ["chromium", "chromium-driver", "fonts-noto-cjk"];
+/// that Chinese text renders as text (not boxes) in screenshots; and jing, the RELAX NG
+/// validator the change-feed test checks `changes.xml` with (RFC 4287's schema).
+const APT_PACKAGES: [&str; 4] = ["chromium", "chromium-driver", "fonts-noto-cjk", "jing"];
 
 fn chromium() -> Result<()> {
     let has_cjk_font = output(cmd("fc-list").arg(":lang=zh")).is_some_and(|l| !l.is_empty());
-    if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() && has_cjk_font {
-        note("chromium + chromium-driver + a CJK font (Debian): present");
+    let has_jing = Path::new("/usr/bin/jing").is_file();
+    if Path::new(CHROMIUM).is_file()
+        && Path::new(CHROMEDRIVER).is_file()
+        && has_cjk_font
+        && has_jing
+    {
+        note("chromium + chromium-driver + a CJK font + jing (Debian): present");
         return Ok(());
     }
     let packages = APT_PACKAGES.join(" ");
     if !is_root() {
         bail!(
-            "{CHROMIUM}, {CHROMEDRIVER} or a CJK font is missing; install them with \
+            "{CHROMIUM}, {CHROMEDRIVER}, a CJK font or jing is missing; install them with \
              `sudo apt-get install -y {packages}` and run again"
         );
     }

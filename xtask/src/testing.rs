@@ -131,7 +131,10 @@ pub fn run_all() -> Result<bool> {
     stage(
         &mut tally,
         "Native tests: cargo test --workspace --no-fail-fast",
-        cmd("cargo").args(["test", "--workspace", "--no-fail-fast"]),
+        cmd("cargo")
+            .args(["test", "--workspace", "--no-fail-fast"])
+            // The change-feed test validates changes.xml with jing (installed above).
+            .env("ZHIXIN_REQUIRE_JING", "1"),
     );
 
     // Clippy with every warning an error (the workspace's lints are in

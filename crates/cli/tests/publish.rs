@@ -128,7 +128,9 @@ fn serves(out: &Path, good: &[&BTreeMap<String, Vec<u8>>]) {
         .find(|g| &g["meta.json"] == meta)
         .expect("meta.json is one of a whole build's");
     for name in named(out) {
-        if name == "report.json" || name == "stats.json" {
+        // Fixed-name files for people and feed readers move in just before
+        // meta.json, so for a moment they are the next build's.
+        if name == "report.json" || name == "stats.json" || name == "changes.xml" {
             continue;
         }
         assert_eq!(now.get(&name), whole.get(&name), "{name}");
@@ -144,11 +146,25 @@ fn serves(out: &Path, good: &[&BTreeMap<String, Vec<u8>>]) {
 fn a_build_killed_at_any_moment_leaves_a_serving_registry() {
     let f = built();
     let old = files(&f.out);
-    // The build that is killed: one enterprise more.
-    let next = fixture(&[("enterprises.csv", &format!("{ENTERPRISES}{MORE}"))]);
+    // The build that is killed: one enterprise more. Its whole form is made
+    // the same way (the same build before it), since the change feed it
+    // writes depends on the build it replaces.
+    let next = fixture(&[("enterprises.csv", ENTERPRISES)]);
+    let o = build(&next.src, &next.out, &[], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    std::fs::write(
+        next.src.join("enterprises.csv"),
+        format!("{ENTERPRISES}{MORE}"),
+    )
+    .unwrap();
     let o = build(&next.src, &next.out, &[], None);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let new = files(&next.out);
+    // The build killed after its switch is live, so the last build below
+    // replaces a build of the same tables: its whole form is the third.
+    let o = build(&next.src, &next.out, &[], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let again = files(&next.out);
     std::fs::write(
         f.src.join("enterprises.csv"),
         format!("{ENTERPRISES}{MORE}"),
@@ -162,7 +178,7 @@ fn a_build_killed_at_any_moment_leaves_a_serving_registry() {
     // The next build succeeds and, with no grace period, leaves only its own files.
     let o = build(&f.src, &f.out, &["--grace-period", "0"], None);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    serves(&f.out, &[&new]);
+    serves(&f.out, &[&again]);
     assert_eq!(files(&f.out).into_keys().collect::<Vec<_>>(), named(&f.out));
     let state: Vec<_> = std::fs::read_dir(f.out.join(".zhixin"))
         .unwrap()

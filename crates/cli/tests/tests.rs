@@ -4,6 +4,7 @@
 mod util;
 
 mod build;
+mod changes;
 mod check;
 #[cfg(unix)]
 mod hostile;

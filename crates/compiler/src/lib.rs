@@ -26,6 +26,7 @@
 
 mod build;
 mod caption;
+pub mod changes;
 #[doc(hidden)]
 pub mod fuzz;
 mod header;
@@ -76,6 +77,11 @@ pub struct BuildOptions {
     /// Signs `meta.json`: the build writes `meta.json.minisig` (published
     /// just before `meta.json`) with what it returns. `None`: unsigned.
     pub sign: Option<Signer>,
+    /// The registry to compare with for the change feed (`--previous`);
+    /// `None`: the registry the output folder serves, if any.
+    pub previous: Option<std::path::PathBuf>,
+    /// Builds the change feed keeps (change files and `changes.xml` entries).
+    pub keep_changes: usize,
 }
 
 impl BuildOptions {
@@ -90,6 +96,8 @@ impl BuildOptions {
             follow_symlinks: false,
             limits: Limits::default(),
             sign: None,
+            previous: None,
+            keep_changes: changes::DEFAULT_KEEP,
         }
     }
 }
@@ -132,6 +140,8 @@ pub struct BuildOutcome {
     /// given: the previous registry stays, only `report.json` is written,
     /// and the CLI exits with 2.
     pub published: bool,
+    /// The change feed, when the build was published.
+    pub feed: Option<changes::FeedSummary>,
 }
 
 /// `n` and the noun, plural unless `n` is one ("1 file", "3 files").
@@ -202,6 +212,10 @@ impl BuildOutcome {
                 count(n, "file")
             ));
         }
+        if let Some(f) = &self.feed {
+            s.push('\n');
+            s.push_str(&f.line());
+        }
         if self.strict_failed {
             s.push_str("\n--strict: rejected rows or unrecognised files; see report.json");
         }
@@ -224,6 +238,10 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
     let mut info = publisher_info(src)?;
     publish::check_nesting(src, out)?;
     let mut target = publish::Target::open(out, opts.grace)?;
+    let previous = match &opts.previous {
+        Some(dir) => Ok(changes::Previous::open(dir)?),
+        None => changes::Previous::live(out),
+    };
     // Deleting earlier builds' leftovers (tens of thousands of files at a
     // million enterprises) is mostly waiting on the file system: do it
     // while the tables are read.
@@ -257,6 +275,7 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
             report: compiled.report,
             strict_failed,
             published: false,
+            feed: None,
         });
     }
     let staging = target.staging();
@@ -285,9 +304,18 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
         opts.progress,
         &extras,
     )?;
+    // The change feed, at the edge: it reads the staged build and the
+    // previous one (still served) and adds its files to the staged meta.json.
+    let feed = changes::write_feed(&staging, previous, opts.keep_changes, opts.sign.as_ref())?;
+    phases.mark("change feed");
     publish::hook("staged");
     // The signature moves into place just before meta.json.
-    target.publish(&[STATS_FILE, REPORT_FILE, index::SIGNATURE_FILE])?;
+    target.publish(&[
+        STATS_FILE,
+        REPORT_FILE,
+        changes::FEED_FILE,
+        index::SIGNATURE_FILE,
+    ])?;
     if opts.sign.is_none() {
         // An unsigned build leaves no signature of an earlier meta.json
         // beside its own (it would read as tampered, not as unsigned).
@@ -315,6 +343,7 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
         report: compiled.report,
         strict_failed,
         published: true,
+        feed: Some(feed),
     })
 }
 

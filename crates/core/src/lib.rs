@@ -24,6 +24,7 @@
 //! ```
 
 pub mod batch;
+pub mod changes;
 mod day;
 mod format;
 mod model;

@@ -1,5 +1,5 @@
 //! `zhixin build SRC --out DIR [--as-of D] [--strict] [--progress] [--grace-period D]
-//! [--skip-unreadable] [--sign KEY] [--follow-symlinks] [--max-…]`: compiles source tables into a registry.
+//! [--skip-unreadable] [--sign KEY] [--follow-symlinks] [--max-…] [--previous OLD_DIR] [--keep-changes N]`: compiles source tables into a registry.
 
 use crate::today::{parse_day, today_cst};
 use anyhow::{Context, Result};
@@ -57,6 +57,14 @@ pub struct BuildArgs {
     /// writes meta.json.minisig. An encrypted key needs ZHIXIN_KEY_PASSWORD.
     #[arg(long, value_name = "KEY")]
     pub sign: Option<PathBuf>,
+    /// The previous build to compare with for the change feed (changes/…json
+    /// and changes.xml). Default: the registry DIR serves before this build.
+    #[arg(long, value_name = "OLD_DIR")]
+    pub previous: Option<PathBuf>,
+    /// How many builds the change feed keeps (change files and entries of changes.xml).
+    #[arg(long, value_name = "N", default_value_t = zhixin_compiler::changes::DEFAULT_KEEP,
+          value_parser = clap::value_parser!(usize))]
+    pub keep_changes: usize,
 }
 
 pub fn run(args: BuildArgs) -> Result<ExitCode> {
@@ -79,6 +87,8 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
             .as_deref()
             .map(crate::cmd::keygen::signer)
             .transpose()?,
+        previous: args.previous,
+        keep_changes: args.keep_changes.max(1),
     };
     let outcome = build(&args.src, &args.out, &opts).with_context(|| {
         format!(

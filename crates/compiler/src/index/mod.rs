@@ -4,7 +4,7 @@
 //! [`write_index`] is called by the build with the merged enterprises; the
 //! reading side is `zhixin_core::{Meta, Search, decode_records}`.
 
-mod family;
+pub(crate) mod family;
 mod postings;
 pub mod read;
 mod terms;
