@@ -37,6 +37,7 @@ enum Command {
     Demo(cmd::demo::DemoArgs),
     Keygen(cmd::keygen::KeygenArgs),
     Verify(cmd::verify::VerifyArgs),
+    Merge(cmd::merge::MergeArgs),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +60,7 @@ fn main() -> ExitCode {
         Command::Demo(a) => cmd::demo::run(a),
         Command::Keygen(a) => cmd::keygen::run(a),
         Command::Verify(a) => cmd::verify::run(a),
+        Command::Merge(a) => cmd::merge::run(a),
     };
     match result {
         Ok(code) => code,

@@ -157,8 +157,10 @@ fn walk(
     Ok(())
 }
 
-/// One file after stage two.
-struct FileWork {
+/// One file after stage two. Serialisable: a partitioned build keeps its
+/// files in this form, and `zhixin merge` reads them back (see `partition`).
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(crate) struct FileWork {
     rel: String,
     encoding: Option<String>,
     tables: Vec<TableResult>,
@@ -168,7 +170,25 @@ struct FileWork {
     unreadable: Option<Unreadable>,
     notes: Vec<String>,
     /// Seconds spent reading and converting (for the progress output).
+    #[serde(skip)]
     seconds: f64,
+}
+
+impl FileWork {
+    /// The file's path relative to the source folder.
+    pub(crate) fn rel(&self) -> &str {
+        &self.rel
+    }
+
+    /// Data rows read from the file's tables.
+    pub(crate) fn rows(&self) -> usize {
+        self.tables.iter().map(|t| t.rows.len()).sum()
+    }
+
+    /// True when the file could not be read at all.
+    pub(crate) fn is_unreadable(&self) -> bool {
+        self.unreadable.is_some()
+    }
 }
 
 /// Reads and converts one file in isolation: a panic in a reader or in the
@@ -287,23 +307,46 @@ pub fn compile(src: &Path, as_of: Day, progress: bool) -> anyhow::Result<Compile
 
 /// Reads and merges every table of `src` with `opts`.
 pub fn compile_with(src: &Path, opts: &CompileOptions) -> anyhow::Result<Compiled> {
-    let (as_of, progress) = (opts.as_of, opts.progress);
+    check_source(src)?;
+    let (files, skipped_files) = list_source(src, opts.follow_symlinks)?;
+    let works = read_files(src, &files, opts);
+    let registry_json = read_registry_json(src)?;
+    Ok(finish(
+        works,
+        skipped_files,
+        opts.as_of,
+        opts.progress,
+        registry_json,
+    ))
+}
+
+/// An error naming `src` unless it is a folder.
+pub(crate) fn check_source(src: &Path) -> anyhow::Result<()> {
     if !src.is_dir() {
         anyhow::bail!(
             "source folder '{}' does not exist or is not a folder; give the folder that holds the tables",
             src.display()
         );
     }
-    let (files, skipped_files) = list_source(src, opts.follow_symlinks)?;
-    if progress {
+    Ok(())
+}
+
+/// Stages one and two for `files` (path, name in the listing of `src`), in
+/// parallel: each file read and converted on its own, in the listing's order.
+pub(crate) fn read_files(
+    src: &Path,
+    files: &[(PathBuf, String)],
+    opts: &CompileOptions,
+) -> Vec<FileWork> {
+    if opts.progress {
         eprintln!("reading {} files from {}", files.len(), src.display());
     }
-    let mut phases = crate::progress::Phases::new(progress, "");
-    let mut works: Vec<FileWork> = files
+    let mut phases = crate::progress::Phases::new(opts.progress, "");
+    let works: Vec<FileWork> = files
         .par_iter()
-        .map(|(p, rel)| read_file(p, rel, as_of, &opts.limits))
+        .map(|(p, rel)| read_file(p, rel, opts.as_of, &opts.limits))
         .collect();
-    if progress {
+    if opts.progress {
         let mut slow: Vec<&FileWork> = works.iter().collect();
         slow.sort_by(|a, b| b.seconds.total_cmp(&a.seconds));
         for w in slow.iter().take(3) {
@@ -311,6 +354,21 @@ pub fn compile_with(src: &Path, opts: &CompileOptions) -> anyhow::Result<Compile
         }
     }
     phases.mark("read and converted");
+    works
+}
+
+/// Stage three and the report: merges the converted files (in the
+/// listing's path order) into enterprises. A single build and `zhixin
+/// merge` of partitions both end here, with the same files in the same
+/// order, which is what makes their registries the same.
+pub(crate) fn finish(
+    mut works: Vec<FileWork>,
+    skipped_files: Vec<SkippedFile>,
+    as_of: Day,
+    progress: bool,
+    registry_json: Option<serde_json::Value>,
+) -> Compiled {
+    let mut phases = crate::progress::Phases::new(progress, "");
     let mut tables: Vec<Vec<TableResult>> = works
         .iter_mut()
         .map(|w| std::mem::take(&mut w.tables))
@@ -333,16 +391,15 @@ pub fn compile_with(src: &Path, opts: &CompileOptions) -> anyhow::Result<Compile
     report.enterprises = enterprises.len();
     report.tally();
     phases.mark("report");
-    let registry_json = read_registry_json(src)?;
-    Ok(Compiled {
+    Compiled {
         enterprises,
         report,
         registry_json,
-    })
+    }
 }
 
 /// Reads `SRC/registry.json`, if present. A malformed file is an input error.
-fn read_registry_json(src: &Path) -> anyhow::Result<Option<serde_json::Value>> {
+pub(crate) fn read_registry_json(src: &Path) -> anyhow::Result<Option<serde_json::Value>> {
     let p = src.join(REGISTRY_FILE);
     if !p.exists() {
         return Ok(None);

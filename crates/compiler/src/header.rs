@@ -18,7 +18,9 @@ use std::sync::LazyLock;
 use Kind as TableKind;
 
 /// The five table kinds of the contract.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Kind {
     Enterprises,
     Grades,

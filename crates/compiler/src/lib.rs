@@ -32,6 +32,7 @@ pub mod fuzz;
 mod header;
 pub mod index;
 mod merge;
+pub mod partition;
 mod progress;
 pub mod publish;
 mod read;
@@ -235,7 +236,7 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
     // Everything that can refuse the build comes before anything is written:
     // a wrong source folder, publisher file or output folder must leave a
     // registry as it was.
-    let mut info = publisher_info(src)?;
+    let info = publisher_info(src)?;
     publish::check_nesting(src, out)?;
     let mut target = publish::Target::open(out, opts.grace)?;
     let previous = match &opts.previous {
@@ -257,7 +258,24 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
         (compiled, cleaning.join())
     });
     cleaned.map_err(|_| anyhow::anyhow!("cleaning {} failed", out.display()))??;
-    let mut compiled = compiled?;
+    publish_compiled(out, target, compiled?, info, previous, opts, started)
+}
+
+/// Writes what a build or a merge compiled into the staging folder of
+/// `target` and publishes it (or, when files could not be read and that is
+/// not allowed, writes only `report.json`). Every file of the registry is
+/// written from `compiled`, `info`, `previous` (the build the change feed
+/// compares with) and `opts` alone, so a merge of partitions and a single
+/// build of the same files write the same bytes.
+pub(crate) fn publish_compiled(
+    out: &Path,
+    mut target: publish::Target,
+    mut compiled: Compiled,
+    mut info: zhixin_core::RegistryInfo,
+    previous: Result<changes::Previous, String>,
+    opts: &BuildOptions,
+    started: std::time::Instant,
+) -> anyhow::Result<BuildOutcome> {
     let strict_failed = opts.strict
         && (compiled.report.totals.rejected > 0
             || compiled.report.totals.unrecognised_files > 0
@@ -350,18 +368,21 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
 /// The publisher description `SRC/registry.json` (default when absent), or
 /// an error naming the source folder or the file when they are unusable.
 fn publisher_info(src: &Path) -> anyhow::Result<zhixin_core::RegistryInfo> {
-    if !src.is_dir() {
-        anyhow::bail!(
-            "source folder '{}' does not exist or is not a folder; give the folder that holds the tables",
-            src.display()
-        );
-    }
+    build::check_source(src)?;
     let p = src.join(REGISTRY_FILE);
     if !p.exists() {
         return Ok(zhixin_core::RegistryInfo::default());
     }
     let bytes = std::fs::read(&p).with_context(|| format!("cannot read {}", p.display()))?;
-    serde_json::from_slice(&bytes).with_context(|| {
+    publisher_info_from(&bytes, &p)
+}
+
+/// The publisher description in `bytes`, read from `p` (named in the error).
+pub(crate) fn publisher_info_from(
+    bytes: &[u8],
+    p: &Path,
+) -> anyhow::Result<zhixin_core::RegistryInfo> {
+    serde_json::from_slice(bytes).with_context(|| {
         format!(
             "{}: not a valid publisher description; see the README",
             p.display()

@@ -19,16 +19,57 @@ use crate::value::{
     parse_valid_until, split_list, value, Ident, ParsedDate, Precision,
 };
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use zhixin_core::{
     CheckResult, Day, Grade, Honour, HonourKind, ListKind, Listing, Scheme, Source, SpotCheck,
 };
 
 /// A problem with one cell or row: the canonical column, the value as read, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Issue {
     pub column: Option<&'static str>,
     pub value: Option<String>,
     pub reason: String,
+}
+
+/// [`Issue`] as read back: its column interned to the same `&'static str`
+/// (column names are few, so each is leaked at most once).
+#[derive(Deserialize)]
+struct IssueText {
+    column: Option<String>,
+    value: Option<String>,
+    reason: String,
+}
+
+impl<'de> Deserialize<'de> for Issue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Issue, D::Error> {
+        IssueText::deserialize(d).map(Issue::from)
+    }
+}
+
+impl From<IssueText> for Issue {
+    fn from(t: IssueText) -> Issue {
+        use std::collections::HashSet;
+        use std::sync::{LazyLock, Mutex};
+        static NAMES: LazyLock<Mutex<HashSet<&'static str>>> =
+            LazyLock::new(|| Mutex::new(HashSet::new()));
+        let column = t.column.map(|name| {
+            let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+            match names.get(name.as_str()) {
+                Some(&known) => known,
+                None => {
+                    let leaked: &'static str = Box::leak(name.into_boxed_str());
+                    names.insert(leaked);
+                    leaked
+                }
+            }
+        });
+        Issue {
+            column,
+            value: t.value,
+            reason: t.reason,
+        }
+    }
 }
 
 impl Issue {
@@ -43,7 +84,7 @@ impl Issue {
 
 /// The fact a row states. Boxed: two million rows wait for the merge at
 /// once, and an inline fact would make every row as large as the largest.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Fact {
     /// An enterprises row: the master record's fields (code and name are in [`Typed`]).
     Enterprise(Box<EnterpriseRow>),
@@ -58,7 +99,7 @@ pub enum Fact {
 /// What an enterprises row gives besides code and name: the fields of
 /// [`Enterprise`](zhixin_core::Enterprise) a table can hold, without its fact lists (half its size,
 /// for the three quarters of a million rows waiting for the merge).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct EnterpriseRow {
     pub former_names: Vec<String>,
     pub industry: Option<String>,
@@ -70,7 +111,7 @@ pub struct EnterpriseRow {
 }
 
 /// An accepted row before merging.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Typed {
     pub ident: Ident,
     pub name: String,
@@ -100,8 +141,9 @@ fn column_letters(mut i: usize) -> String {
 /// One row's outcome.
 pub type RowResult = Result<Typed, Vec<Issue>>;
 
-/// A table (sheet) after stage two.
-#[derive(Debug, Default)]
+/// A table (sheet) after stage two. Serialisable: a partitioned build
+/// keeps its tables in this form for `zhixin merge` (see `partition`).
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct TableResult {
     pub sheet: Option<String>,
     pub kind: Option<Kind>,

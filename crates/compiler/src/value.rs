@@ -193,7 +193,7 @@ pub fn parse_valid_until(raw: &str) -> Result<Option<ParsedDate>, DateError> {
 }
 
 /// What a code cell identifies.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Ident {
     /// A valid 18-character USCC.
     Uscc(String),

@@ -11,6 +11,7 @@ mod isolation;
 mod layouts;
 mod listings;
 mod merging;
+mod partitions;
 mod ranking;
 mod report_groups;
 mod vocabularies;

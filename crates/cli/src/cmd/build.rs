@@ -1,5 +1,7 @@
 //! `zhixin build SRC --out DIR [--as-of D] [--strict] [--progress] [--grace-period D]
-//! [--skip-unreadable] [--sign KEY] [--follow-symlinks] [--max-…] [--previous OLD_DIR] [--keep-changes N]`: compiles source tables into a registry.
+//! [--skip-unreadable] [--sign KEY] [--follow-symlinks] [--max-…] [--previous OLD_DIR] [--keep-changes N]
+//! [--partition K/N]`: compiles source tables into a registry (or, with
+//! `--partition`, one share of them into a partition folder for `zhixin merge`).
 
 use crate::today::{parse_day, today_cst};
 use anyhow::{Context, Result};
@@ -7,7 +9,8 @@ use clap::Args;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use zhixin_compiler::{build, BuildOptions, Limits};
+use zhixin_compiler::partition::{build_partition, Partition};
+use zhixin_compiler::{build, BuildOptions, BuildOutcome, Limits};
 use zhixin_core::Day;
 
 /// Compile every table in SRC into a static registry in DIR, with DIR/report.json.
@@ -65,9 +68,23 @@ pub struct BuildArgs {
     #[arg(long, value_name = "N", default_value_t = zhixin_compiler::changes::DEFAULT_KEEP,
           value_parser = clap::value_parser!(usize))]
     pub keep_changes: usize,
+    /// Read only share K of N of the source files and write them, converted,
+    /// into the partition folder --out; `zhixin merge` joins the N partition
+    /// folders into the registry one build of SRC would write.
+    #[arg(long, value_name = "K/N", value_parser = parse_partition)]
+    pub partition: Option<Partition>,
+}
+
+fn parse_partition(s: &str) -> Result<Partition, String> {
+    s.parse()
 }
 
 pub fn run(args: BuildArgs) -> Result<ExitCode> {
+    if args.partition.is_some() && args.sign.is_some() {
+        anyhow::bail!(
+            "--sign signs a registry, and a partition is not one yet: give --sign to `zhixin merge`"
+        );
+    }
     let opts = BuildOptions {
         as_of: args.as_of.unwrap_or_else(today_cst),
         strict: args.strict,
@@ -90,6 +107,17 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
         previous: args.previous,
         keep_changes: args.keep_changes.max(1),
     };
+    if let Some(p) = args.partition {
+        let outcome = build_partition(&args.src, &args.out, &opts, p).with_context(|| {
+            format!(
+                "could not build partition {p} of {} into {}",
+                args.src.display(),
+                args.out.display()
+            )
+        })?;
+        outln!("{}", crate::text::clean_lines(&outcome.summary(&args.out)));
+        return Ok(ExitCode::SUCCESS);
+    }
     let outcome = build(&args.src, &args.out, &opts).with_context(|| {
         format!(
             "could not build a registry from {} into {}",
@@ -97,19 +125,24 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
             args.out.display()
         )
     })?;
+    finish(&outcome, &args.out)
+}
+
+/// Prints a build's summary and says why it exits 2, if it does.
+pub fn finish(outcome: &BuildOutcome, out: &std::path::Path) -> Result<ExitCode> {
     outln!("{}", crate::text::clean_lines(&outcome.summary()));
     if !outcome.published {
         eprintln!(
             "zhixin: not published: {} source files could not be read; see {}",
             outcome.report.unreadable.len(),
-            args.out.join("report.json").display()
+            out.join("report.json").display()
         );
         return Ok(ExitCode::from(2));
     }
     if outcome.strict_failed {
         eprintln!(
             "zhixin: --strict: rows were rejected or files not recognised; see {}",
-            args.out.join("report.json").display()
+            out.join("report.json").display()
         );
         return Ok(ExitCode::from(2));
     }

@@ -25,6 +25,7 @@ pub mod build;
 pub mod check;
 pub mod demo;
 pub mod keygen;
+pub mod merge;
 pub mod search;
 pub mod show;
 pub mod verify;
