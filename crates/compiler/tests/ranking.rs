@@ -43,6 +43,15 @@ const TARGETS: &[(&str, &[&str], &[&str])] = &[
     ("荷峻厨具有限公司", &[], &[]),
     ("丰康厨具厂", &[], &[]),
     ("佛山市顺德区美达灯饰有限公司", &[], &[]),
+    // A place in brackets after the trade name.
+    ("瑞兰（青岛）鞋业有限公司", &[], &[]),
+    ("青岛瑞英鞋业有限公司", &[], &[]),
+    // A brand that is the start of another enterprise's name.
+    ("烨英电子有限公司", &[], &[]),
+    ("宁海明达五金有限公司", &[], &["烨英"]),
+    // A trade name alone, and a longer trade name starting with it.
+    ("杭州麟瑞纺织有限公司", &[], &[]),
+    ("麟瑞璟朗仪表有限公司", &[], &[]),
 ];
 
 struct Registry {
@@ -358,4 +367,26 @@ fn the_count_says_how_many_match_beyond_those_listed() {
     // A query with one answer counts one.
     let f = search("远洋");
     assert_eq!(f.total.map(|t| (t.at_least, t.more)), Some((1, false)));
+}
+
+#[test]
+fn a_place_in_brackets_typed_first() {
+    first_is("青岛瑞兰鞋业", &["瑞兰（青岛）鞋业有限公司"]);
+    first_is("qingdao瑞兰鞋业", &["瑞兰（青岛）鞋业有限公司"]);
+    first_is("Qing Dao Rui Lan Xie Ye", &["瑞兰（青岛）鞋业有限公司"]);
+    first_is("瑞兰青岛鞋业有限公司", &["瑞兰（青岛）鞋业有限公司"]);
+}
+
+#[test]
+fn a_name_typed_with_a_character_missing_is_not_a_brand_and_a_product() {
+    // 烨英 is another enterprise's brand; with 有限公司 typed the query is a name.
+    first_is("烨英子有限公司", &["烨英电子有限公司"]);
+    first_is("烨鹰电子有限公司", &["烨英电子有限公司"]);
+    // Typed as a brand and a product word it is still the brand.
+    first_is("烨英五金", &["宁海明达五金有限公司"]);
+}
+
+#[test]
+fn a_whole_trade_name_spoken_outranks_a_longer_one_starting_with_it() {
+    first_is("麟瑞公司", &["杭州麟瑞纺织有限公司"]);
 }

@@ -46,14 +46,16 @@ pub use format::{
     PostingShard, RegistryInfo, RollEntry, RollInfo, RollPage, ShardTable, FORMAT_VERSION,
 };
 pub use format::{
-    is_plain_relative_path, PinyinChunk, PinyinEntry, PinyinFence, MAX_PINYIN_KEY_BYTES, MAX_SHARDS,
+    is_plain_relative_path, PinyinChunk, PinyinEntry, PinyinFence, MAX_PINYIN_KEY_BYTES,
+    MAX_SHARDS, TRADE_INITIALS,
 };
 pub use model::{
     CheckResult, Enterprise, Grade, Honour, HonourKind, Level, ListKind, Listing, Scheme, Source,
     SpotCheck,
 };
 pub use normalize::{
-    cut_query, is_cjk, normalize, strip_org_suffix, T2s, MAX_QUERY_CHARS, ORG_SUFFIXES,
+    cut_query, is_cjk, normalize, place_in_brackets_first, strip_org_suffix, T2s, MAX_QUERY_CHARS,
+    ORG_SUFFIXES,
 };
 pub use search::pinyin as search_terms;
 pub use search::{Chunks, Count, Filters, Hit, MatchKind, Search, Step};

@@ -148,6 +148,25 @@ pub fn normalize(s: &str, t2s: Option<&T2s>) -> String {
     out
 }
 
+/// A name with a two-character place in brackets after its trade name
+/// (`瑞兰（潍坊）鞋业有限公司`), as people type it: the place first, then the
+/// rest (`潍坊瑞兰鞋业有限公司`), normalised; with the place. `None` for other
+/// names. Whether the two characters are a place is the caller's to check
+/// (the compiler's learnt places, `Meta::place_prefix`).
+pub fn place_in_brackets_first(raw: &str, t2s: Option<&T2s>) -> Option<(String, String)> {
+    let open = raw.find(['（', '('])?;
+    let after = &raw[open..];
+    let inner_start = after.chars().next()?.len_utf8();
+    let close = after.find(['）', ')'])?;
+    let inner = normalize(&after[inner_start..close], t2s);
+    let head = normalize(&raw[..open], t2s);
+    if inner.chars().count() != 2 || !inner.chars().all(is_cjk) || head.is_empty() {
+        return None;
+    }
+    let tail = normalize(&after[close..], t2s);
+    Some((inner.clone(), format!("{inner}{head}{tail}")))
+}
+
 /// Cuts a raw query at [`MAX_QUERY_CHARS`] characters.
 pub fn cut_query(raw: &str) -> &str {
     match raw.char_indices().nth(MAX_QUERY_CHARS) {

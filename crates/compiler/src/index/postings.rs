@@ -10,7 +10,7 @@
 //! strings alive at once. The pinyin start keys are gathered the same way,
 //! their bytes in one buffer per run, and sorted on inline key heads.
 
-use super::terms::{each_term, pinyin_keys, Readings};
+use super::terms::{each_term, pinyin_keys, place_first, Readings};
 use super::write::Writer;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -18,8 +18,8 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use zhixin_core::integrity::{digest, to_hex, Digest};
 use zhixin_core::{
-    shard_of, Enterprise, Field, PinyinChunk, PinyinEntry, PinyinFence, PostingShard, ShardTable,
-    T2s,
+    shard_of, strip_org_suffix, Enterprise, Field, PinyinChunk, PinyinEntry, PinyinFence,
+    PostingShard, ShardTable, T2s,
 };
 
 /// Docs per postings shard at a million enterprises (a shard holds the
@@ -113,6 +113,23 @@ pub(crate) fn write(
                 pinyin_keys(name, &is_place, readings, &mut |key, ends, weak| {
                     pins.push(key, ends, weak, doc)
                 });
+                // A factory (…陶瓷厂) is typed without its 厂, as a
+                // company without its 有限公司: its keys without it too.
+                if let Some(c) = strip_org_suffix(name)
+                    .strip_suffix('厂')
+                    .filter(|c| c.chars().count() >= 2)
+                {
+                    pinyin_keys(c, &is_place, readings, &mut |key, ends, weak| {
+                        pins.push(key, ends, weak, doc)
+                    });
+                }
+                // 瑞兰（潍坊）鞋业 is typed weifang ruilan…: the keys of the
+                // name with its place first too.
+                if let Some(alt) = place_first(e, t2s, &is_place) {
+                    pinyin_keys(&alt, &is_place, readings, &mut |key, ends, weak| {
+                        pins.push(key, ends, weak, doc)
+                    });
+                }
                 each_term(e, name, t2s, &is_place, readings, &mut |t, f| {
                     lists.add(t, f, doc)
                 });

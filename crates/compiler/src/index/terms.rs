@@ -8,7 +8,11 @@
 //!   former names, brands) and whole brands (`=光耀`); skip-bigrams of names
 //!   (`银_食`), which a name typed with one character wrong keeps;
 //! - the first character of the name and of its trade name (`^银`), for
-//!   one-character queries;
+//!   one-character queries, and the name's first two (`^银康`), which a
+//!   name typed whole holds and a longer name holding it after a place lacks;
+//! - for a name with a place in brackets after its trade name
+//!   (瑞兰（潍坊）鞋业), the terms and pinyin keys of the name with the place
+//!   first (潍坊瑞兰鞋业), as people type it;
 //! - for a name with a place prefix, each later character with the place
 //!   (`@青岛康`), which a name typed with one wrong character mostly keeps;
 //! - pinyin syllable pairs (`qing'dao`, anchored `^qing'dao`), initials
@@ -20,8 +24,13 @@
 use pinyin::ToPinyinMulti;
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use zhixin_core::search_terms::{after_district, exact_term, first_char_term, syllable_key};
-use zhixin_core::{is_cjk, normalize, strip_org_suffix, Enterprise, Field, T2s};
+use zhixin_core::search_terms::{
+    after_district, exact_term, first_char_term, start_bigram_term, syllable_key,
+};
+use zhixin_core::{
+    is_cjk, normalize, place_in_brackets_first, strip_org_suffix, Enterprise, Field, T2s,
+    TRADE_INITIALS,
+};
 
 /// The full per-character traditional → simplified table, from OpenCC's
 /// `t2s` dictionaries (ferrous-opencc, Apache-2.0), built once per process.
@@ -201,7 +210,7 @@ pub const START_CHARS: usize = 8;
 /// more of a long name (烟台市莱山区 + a trade name and a trade) is held.
 const INITIALS_CHARS: usize = 12;
 /// Readings combinations per start key of the name (primary first); the
-/// trade name's key has its primary reading only.
+/// trade name's key has two (a character's first two readings).
 const START_COMBOS: usize = 3;
 
 /// The pinyin start keys of a doc whose name, normalised, is `name` (see
@@ -237,6 +246,12 @@ pub(crate) fn pinyin_keys(
         f.initials.truncate(1);
         std::borrow::Cow::Owned(f)
     };
+    let two_readings = |f: std::borrow::Cow<'_, Flagged>| {
+        let mut f = f.into_owned();
+        f.full.truncate(2);
+        f.initials.truncate(2);
+        std::borrow::Cow::Owned(f)
+    };
     if let Some(p) = place_of(core, is_place) {
         if p.chars().any(|c| readings.of(c).full.len() > 1) {
             let mut varied = of(&chars[..2]);
@@ -246,12 +261,14 @@ pub(crate) fn pinyin_keys(
         }
     }
     if let Some(t) = trade_start {
-        seqs.push((of(&chars[t..]), 1, false));
+        // Two combinations: a trade name's character read otherwise than
+        // first listed (晟: cheng, sheng) is still found from its start.
+        seqs.push((of(&chars[t..]), 2, false));
         if t > 2 && t < chars.len() {
             // The place in every reading (佛山 is foshan, though 佛 is
-            // first read fu), the trade name in its primary one.
+            // first read fu), the trade name in its first two.
             let mut joined = of(&chars[..2]);
-            joined.extend(of(&chars[t..]).into_iter().map(primary_only));
+            joined.extend(of(&chars[t..]).into_iter().map(two_readings));
             joined.truncate(INITIALS_CHARS);
             seqs.push((joined, START_COMBOS, true));
         }
@@ -300,7 +317,10 @@ pub(crate) fn pinyin_keys(
         for c in &inits[..ninits] {
             spell(&mut buf, "#", c, chars, |f| &f.initials);
             if buf.len() >= 3 {
-                emit(&buf, 0, !c.primary);
+                // The trade name's initials say so (a key typed whole ranks
+                // as a name's own; one through a rarer reading does not).
+                let ends = if *primary { 0 } else { TRADE_INITIALS };
+                emit(&buf, ends, !c.primary);
             }
         }
     }
@@ -324,6 +344,9 @@ struct Combo {
     picks: [u8; INITIALS_CHARS],
     /// Rarer readings picked.
     alts: u8,
+    /// The sum of their places: among combinations with as many, those
+    /// whose rarer readings come first (the place's) are kept.
+    alt_at: u16,
     len: usize,
     ends: u32,
     primary: bool,
@@ -356,10 +379,13 @@ fn extend(
             }
             x.primary = c.primary && *primary;
             x.alts = c.alts + u8::from(!*primary);
+            if !*primary {
+                x.alt_at = c.alt_at + depth as u16;
+            }
             all.push(x);
         }
     }
-    all.sort_by_key(|c| c.alts);
+    all.sort_by_key(|c| (c.alts, c.alt_at));
     let n = all.len().min(cap.min(START_COMBOS));
     out[..n].copy_from_slice(&all[..n]);
     n
@@ -407,6 +433,24 @@ pub fn each_term(
     let place = place_of(core, is_place);
     let trade_start = place.map(|p| trade_start(core, p));
     name_terms(&chars, place, Field::Name, &mut buf, emit);
+    // The name's first two characters, anchored: a name typed whole ranks
+    // above the longer names that hold it after their place.
+    if chars.len() >= 2 {
+        emit(&start_bigram_term(chars[0], chars[1]), Field::Name);
+    }
+    // A place in brackets after the trade name (瑞兰（潍坊）鞋业), as typed
+    // with the place first (潍坊瑞兰鞋业): its terms with that place.
+    if let Some(alt) = place_first(e, t2s, is_place) {
+        let alt_chars: Vec<char> = strip_org_suffix(&alt).chars().collect();
+        let alt_core: String = alt_chars.iter().collect();
+        name_terms(
+            &alt_chars,
+            place_of(&alt_core, is_place),
+            Field::Name,
+            &mut buf,
+            emit,
+        );
+    }
     for &i in std::iter::once(&0).chain(trade_start.as_ref()) {
         if let Some(&c) = chars.get(i) {
             emit(&first_char_term(c), Field::Name);
@@ -434,6 +478,18 @@ pub fn each_term(
             emit(&exact_term(&n), Field::Brand);
         }
     }
+}
+
+/// The name of `e` with a place in brackets after its trade name moved to
+/// the front (`潍坊瑞兰鞋业有限公司` for 瑞兰（潍坊）鞋业有限公司),
+/// normalised, when the brackets hold a learnt place.
+pub(crate) fn place_first(
+    e: &Enterprise,
+    t2s: &T2s,
+    is_place: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    let (place, alt) = place_in_brackets_first(&e.name, Some(t2s))?;
+    is_place(&place).then_some(alt)
 }
 
 /// The text terms of a name or former name (`chars`, without its

@@ -75,7 +75,9 @@ pub use codes::{code_keys, CodeShard};
 pub use meta::{
     is_plain_relative_path, Counts, Meta, RegistryInfo, RollInfo, ShardTable, MAX_SHARDS,
 };
-pub use pinyin::{pinyin_match, PinyinChunk, PinyinEntry, PinyinFence, MAX_PINYIN_KEY_BYTES};
+pub use pinyin::{
+    pinyin_match, PinyinChunk, PinyinEntry, PinyinFence, MAX_PINYIN_KEY_BYTES, TRADE_INITIALS,
+};
 pub(crate) use postings::PostingIndex;
 pub use postings::{Field, PostingShard};
 pub use records::{decode_records, find_record};

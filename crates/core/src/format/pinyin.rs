@@ -10,7 +10,8 @@ pub struct PinyinEntry {
     /// or `#` and their initials (`#qdyk`).
     pub key: String,
     /// Bit `i` set: a syllable ends after letter `i + 1` of `key` (pinyin
-    /// keys; initials end a syllable at every letter).
+    /// keys; initials end a syllable at every letter, so for them bit 0
+    /// says instead that the key is of the trade name: [`TRADE_INITIALS`]).
     pub ends: u32,
     /// From the trade name's start, or through a rarer reading: weaker.
     pub weak: bool,
@@ -26,6 +27,11 @@ impl PinyinEntry {
         pinyin_match(&self.key, self.ends, typed)
     }
 }
+
+/// The `ends` of an initials key (`#hddq`) spelt from the trade name (the
+/// name after its place and district), not from the name's start; 0 for
+/// the others (and for every key of registries written before it).
+pub const TRADE_INITIALS: u32 = 1;
 
 /// [`PinyinEntry::matches`] on the parts of an entry.
 pub fn pinyin_match(key: &str, ends: u32, typed: &str) -> Option<bool> {

@@ -58,3 +58,28 @@ fn a_suffix_with_one_wrong_missing_or_extra_character_is_still_stripped() {
     assert_eq!(strip_org_suffix_fuzzy("银康有限公司"), ("银康", false));
     assert_eq!(strip_org_suffix_fuzzy("银康食品"), ("银康食品", false));
 }
+
+#[test]
+fn a_place_in_brackets_goes_first() {
+    assert_eq!(
+        place_in_brackets_first("瑞兰（潍坊）鞋业有限公司", None),
+        Some(("潍坊".to_string(), "潍坊瑞兰鞋业有限公司".to_string()))
+    );
+    assert_eq!(
+        place_in_brackets_first("瑞兰(潍坊)鞋业有限公司", None),
+        Some(("潍坊".to_string(), "潍坊瑞兰鞋业有限公司".to_string()))
+    );
+    assert_eq!(place_in_brackets_first("青岛瑞兰鞋业有限公司", None), None);
+    assert_eq!(
+        place_in_brackets_first("（潍坊）瑞兰鞋业有限公司", None),
+        None
+    );
+    assert_eq!(
+        place_in_brackets_first("瑞兰（中国）鞋业有限公司", None).map(|p| p.0),
+        Some("中国".to_string())
+    );
+    assert_eq!(
+        place_in_brackets_first("瑞兰（黑龙江）鞋业有限公司", None),
+        None
+    );
+}

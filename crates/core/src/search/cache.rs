@@ -281,6 +281,9 @@ pub(super) struct Norms {
     pub(super) name: String,
     pub(super) former: Vec<String>,
     pub(super) brands: Vec<String>,
+    /// The name with a place in brackets moved to the front, and the place
+    /// (see [`crate::normalize::place_in_brackets_first`]).
+    pub(super) place_first: Option<(String, String)>,
 }
 
 impl CachedCard {
@@ -295,6 +298,7 @@ impl CachedCard {
                 .map(|f| normalize(f, t2s))
                 .collect(),
             brands: self.card.brands.iter().map(|b| normalize(b, t2s)).collect(),
+            place_first: crate::normalize::place_in_brackets_first(&self.card.name, t2s),
         })
     }
 }

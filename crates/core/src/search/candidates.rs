@@ -2,9 +2,9 @@
 //! find, ranked by how much of the query they hold, within a card budget.
 
 use super::cache::{Chunks, PinyinKeys};
-use super::plan::{Group, Reading, Start, MAX_START_SHARDS};
+use super::plan::{Group, Reading, Role, Start, MAX_START_SHARDS};
 use super::{DocMap, Search};
-use crate::format::{pinyin_match, CodeShard, Field, PinyinFence, PostingIndex};
+use crate::format::{pinyin_match, CodeShard, Field, PinyinFence, PostingIndex, TRADE_INITIALS};
 use crate::uscc;
 use crate::StableSort;
 
@@ -16,11 +16,19 @@ pub(super) struct Candidate {
     pub(super) units: usize,
     /// The share of the group's terms held, weighted by field (0..=1).
     pub(super) held: f32,
+    /// A pinyin start key typed whole (it covers what it names).
+    pub(super) complete: bool,
+    /// What bonus terms add (they tell equal pinyin matches apart).
+    pub(super) extra: f32,
 }
 
 /// Cards scored beyond the `limit` asked for: candidates that the postings
 /// rank alike are told apart only by their cards.
 pub(super) const EXTRA_CANDIDATES: usize = 12;
+/// What holding a whole brand equal to the query adds to a candidate's
+/// share of the query's terms (a brand's owner holds its bigrams at the
+/// brand's weight, 0.8; with this it ranks above names containing them).
+const EXACT_BONUS: f32 = 0.3;
 /// The best candidates whose cards are always read.
 pub(super) const SURE_CANDIDATES: usize = 5;
 /// Card shards a query reads at most, beyond those of its sure candidates.
@@ -43,6 +51,8 @@ impl Search<'_> {
             reading: Reading::Text,
             units: 0,
             held: 1.0,
+            complete: false,
+            extra: 0.0,
         };
         if let Some(d) = doc_of(code) {
             return vec![cand(d)];
@@ -77,10 +87,16 @@ impl Search<'_> {
         // Docs that hold the whole query one way (every term of a group but
         // a brand's whole-text term, or a pinyin start key), for the count.
         let mut whole: DocMap<()> = best.keys().map(|&d| (d, ())).collect();
+        // Per doc, a little for each text group that finds it.
+        let mut also: DocMap<f32> = DocMap::default();
         for g in groups {
-            self.capped |= g.terms.iter().any(|t| self.meta.is_common(t));
+            self.capped |= g.role != Role::Bonus && g.terms.iter().any(|t| self.meta.is_common(t));
             let whole_need = g.terms.iter().filter(|t| !t.starts_with('=')).count();
-            let mut weight: DocMap<(usize, f32)> = DocMap::default();
+            // Per doc: terms held, their weight, and the weight of the whole-brand term held.
+            let mut weight: DocMap<(usize, f32, f32)> = DocMap::default();
+            let by_rarity = g.retried && g.role == Role::Main;
+            // The terms' rarities summed (for the others, their count).
+            let mut rarity_total = g.terms.len() as f32;
             for t in &g.terms {
                 let Some(p) = self.meta.postings.path_for(t).map(str::to_string) else {
                     continue;
@@ -109,15 +125,40 @@ impl Search<'_> {
                         *e = e.max(w);
                     }
                 }
+                let exact = t.starts_with('=');
+                // In a second round (a character wrong, missing or swapped)
+                // the few terms that survive it are rare where the many a
+                // look-alike holds are not: a term weighs by its rarity.
+                let rarity = if by_rarity {
+                    1.0 / (2.0 + per_doc.len() as f32).ln()
+                } else {
+                    1.0
+                };
+                rarity_total += rarity - 1.0;
                 for (d, w) in per_doc {
-                    let e = weight.entry(d).or_insert((0, 0.0));
+                    let e = weight.entry(d).or_insert((0, 0.0, 0.0));
                     e.0 += 1;
-                    e.1 += w;
+                    e.1 += w * rarity;
+                    if exact {
+                        e.2 = e.2.max(w);
+                    }
                 }
             }
-            let k = g.terms.len().max(1) as f32;
-            // Readings rank text > pinyin > initials when they hold as much.
+            // A whole brand's term (`=星辉`) does not count among the terms
+            // a doc holds of the query: holding it lifts a doc above those
+            // that merely contain the query (a whole field over a part of a
+            // longer one), without pushing down names that lack it.
+            let k = if by_rarity {
+                rarity_total.max(f32::MIN_POSITIVE)
+            } else {
+                g.terms.len().max(1) as f32
+            };
+            let k_parts = g.terms.iter().filter(|t| !t.starts_with('=')).count() as f32;
+            // Readings rank text > pinyin > initials when they hold as much;
+            // the characters after a typed place a little below the query as
+            // typed (both find 中山市蔚X; only the latter tells it from 中山X蔚).
             let bias = match g.reading {
+                Reading::Text if g.role == Role::Place => 0.0015,
                 Reading::Text => 0.002,
                 Reading::PinyinStart => 0.0015,
                 Reading::Pinyin => 0.001,
@@ -128,19 +169,38 @@ impl Search<'_> {
             if g.reading == Reading::Text && !g.later.is_empty() && !g.terms.is_empty() {
                 self.text_unsure = self.unsure(g, &weight);
             }
-            for (d, (n, w)) in weight {
+            for (d, (n, w, exact)) in weight {
                 if n < g.need {
+                    continue;
+                }
+                if g.role == Role::Bonus {
+                    // Only tells equals apart.
+                    *also.entry(d).or_insert(0.0) += 0.005;
                     continue;
                 }
                 if whole_need > 0 && n >= whole_need {
                     whole.insert(d, ());
                 }
-                let s = w / k + bias;
+                let held = match g.role {
+                    // One whole brand the query starts with is the evidence.
+                    Role::Brand => exact,
+                    _ if by_rarity => w / k,
+                    _ if k_parts > 0.0 => (w - exact) / k_parts + EXACT_BONUS * exact,
+                    _ => w / k,
+                };
+                if g.reading == Reading::Text {
+                    // A doc that several readings of the query find (the
+                    // place group and the query as typed) ranks first among equals.
+                    *also.entry(d).or_insert(0.0) += 0.01 * held.min(1.0);
+                }
+                let s = held + bias;
                 let c = Candidate {
                     doc: d,
                     reading: g.reading,
                     units: g.units,
-                    held: w / k,
+                    held: held.min(1.0),
+                    complete: false,
+                    extra: 0.0,
                 };
                 match best.get(&d) {
                     Some((b, _)) if *b >= s => {}
@@ -151,7 +211,13 @@ impl Search<'_> {
             }
         }
         self.matched = whole.len();
-        let mut ranked: Vec<(f32, Candidate)> = best.into_values().collect();
+        let mut ranked: Vec<(f32, Candidate)> = best
+            .into_values()
+            .map(|(s, c)| {
+                let extra = also.get(&c.doc).copied().unwrap_or(0.0);
+                (s + extra, Candidate { extra, ..c })
+            })
+            .collect();
         // The best few only (a total order: score, then doc): selecting them
         // first keeps a short query's thousands of candidates cheap.
         let order = |a: &(f32, Candidate), b: &(f32, Candidate)| {
@@ -170,11 +236,11 @@ impl Search<'_> {
     /// True when no doc holds every term of the text group `g` (terms held
     /// per doc in `weight`) though every term is uncommon (its list is
     /// whole): no name, former name or brand contains the query.
-    pub(super) fn unsure(&self, g: &Group, weight: &DocMap<(usize, f32)>) -> bool {
+    pub(super) fn unsure(&self, g: &Group, weight: &DocMap<(usize, f32, f32)>) -> bool {
         if g.terms.iter().any(|t| self.meta.is_common(t)) {
             return false;
         }
-        let top = weight.values().map(|&(n, _)| n).max().unwrap_or(0);
+        let top = weight.values().map(|&(n, _, _)| n).max().unwrap_or(0);
         // A brand's whole-text term (`=…`) is held only by brands.
         top < g.terms.iter().filter(|t| !t.starts_with('=')).count()
     }
@@ -258,10 +324,26 @@ impl Search<'_> {
                     };
                     // A key shorter than the letters typed (a short name,
                     // or a long one cut) holds only that share of them.
+                    // Initials keys hold a whole name (up to twelve
+                    // characters): letters beyond one are not in the name.
                     let part = (e.key.len() as f32 / st.typed.len() as f32).min(1.0);
-                    let part = if part < 1.0 { 0.9 + 0.1 * part } else { 1.0 };
-                    let held =
-                        if whole { 1.0 } else { 0.8 } * if e.weak { 0.9 } else { 1.0 } * part;
+                    let part = match st.reading {
+                        _ if part >= 1.0 => 1.0,
+                        Reading::Initials => part,
+                        _ => 0.9 + 0.1 * part,
+                    };
+                    // Every letter of a key typed (the trade name and trade
+                    // in initials, `hddq` for 宁波宏达电器): as sure as a
+                    // name's own key, and it covers what it names.
+                    let complete = st.reading == Reading::Initials && e.key.len() == st.typed.len();
+                    let trade = e.ends & TRADE_INITIALS != 0;
+                    let weak = match (e.weak, complete && trade) {
+                        (false, _) => 1.0,
+                        // Just below a name's own key typed whole.
+                        (true, true) => 0.995,
+                        (true, false) => 0.9,
+                    };
+                    let held = if whole { 1.0 } else { 0.8 } * weak * part;
                     let s = held + bias;
                     if best.get(&e.doc).is_none_or(|(b, _)| *b < s) {
                         best.insert(
@@ -273,6 +355,8 @@ impl Search<'_> {
                                     reading: st.reading,
                                     units: st.units,
                                     held,
+                                    complete,
+                                    extra: 0.0,
                                 },
                             ),
                         );

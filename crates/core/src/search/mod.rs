@@ -42,7 +42,12 @@
 //!    the place in pinyin and the rest in characters (`qingdao银康`, through
 //!    `Meta::place_pinyin`), a place typed with 市 before a name that has a
 //!    district after it, two neighbouring characters swapped (in a code, the
-//!    codes swapped back);
+//!    codes swapped back), a character left out (the skip-bigrams of what
+//!    was typed), a place typed first that the name has in brackets after
+//!    its trade name (瑞兰（潍坊）鞋业); a whole brand's term lifts its
+//!    owners above names merely holding the query, and bonus terms (a
+//!    name's first two characters, pinyin syllables beyond the start keys)
+//!    tell equal candidates apart;
 //! 4. the best candidates' cards are fetched and scored: exact code > exact
 //!    name > a whole field equal to the query (the name after its place or
 //!    district, a former name, a brand) > a field containing it > pinyin >

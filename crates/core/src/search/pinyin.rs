@@ -37,6 +37,10 @@ pub fn pair_term(a: &str, b: &str) -> String {
     format!("{a}'{b}")
 }
 
+/// Characters of a name its pinyin start keys spell (the compiler's
+/// `START_CHARS`).
+pub const START_KEY_CHARS: usize = 8;
+
 /// Length of the initials n-grams indexed.
 pub const INITIALS_N: usize = 3;
 
@@ -48,6 +52,11 @@ pub const PREFIX_MAX: usize = 6;
 /// one-character query looks up.
 pub fn first_char_term(c: char) -> String {
     format!("^{c}")
+}
+
+/// The term for a name starting with `a` and `b`: `^银康`.
+pub fn start_bigram_term(a: char, b: char) -> String {
+    format!("^{a}{b}")
 }
 
 /// The term for a whole brand (normalised): `=光耀`.

@@ -38,6 +38,28 @@ pub(super) struct Group {
     /// or for pinyin pairs no name starting so: a second round of fetches
     /// for those queries rather than more bytes for every query.
     pub(super) later: Vec<String>,
+    /// What the group stands for, which decides how its docs rank.
+    pub(super) role: Role,
+    /// Its later terms were taken (a second round).
+    pub(super) retried: bool,
+}
+
+/// What a group of terms stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Role {
+    /// The query as typed (characters or pinyin).
+    Main,
+    /// The characters after a place typed with 市 or a district: a little
+    /// below a name holding the query as typed, which it also finds.
+    Place,
+    /// The query with two neighbours swapped back.
+    Swap,
+    /// Whole brands the query starts with (a brand and a product word):
+    /// holding one is strong evidence, however many were looked up.
+    Brand,
+    /// Terms that only tell equal candidates apart (a name starting as the
+    /// query does): they find no candidate of their own.
+    Bonus,
 }
 
 /// Letters looked up in the sorted pinyin start keys (`PinyinChunk`):
@@ -150,11 +172,21 @@ impl Search<'_> {
         };
         let mut groups = Vec::new();
         let mut starts = Vec::new();
-        if let Some(g) = self.text_group(&core) {
+        if let Some(mut g) = self.text_group(&core) {
+            // A company form typed (银康公司, 银康有限) names a company, not a
+            // brand: whole brands are not looked up, so the names holding
+            // the trade name are not crowded out by the brand's owners.
+            let company = form != Form::None;
+            if company {
+                g.terms.retain(|t| !t.starts_with('='));
+            }
             groups.push(g);
+            groups.extend(start_group(&core));
             groups.extend(self.place_group(&core, place_in_pinyin));
             groups.extend(swap_groups(&core));
-            groups.extend(brand_group(&core));
+            if !company {
+                groups.extend(brand_group(&core));
+            }
         }
         if core.bytes().all(|b| b.is_ascii_lowercase()) {
             let (g, s) = self.pinyin_groups(&core);
@@ -191,6 +223,8 @@ impl Search<'_> {
                 need: 1,
                 units: 1,
                 later: Vec::new(),
+                role: Role::Main,
+                retried: false,
             });
         }
         let grams = bigrams(core);
@@ -216,7 +250,18 @@ impl Search<'_> {
                 }
             }
         }
-        if chars.len() >= 5 {
+        if chars.len() >= 3 && chars.iter().all(|&c| is_cjk(c)) {
+            // A character left out: the name holds each bigram typed
+            // around it as a skip-bigram (银食 → 银_食 of 银康食品).
+            let gaps: Vec<String> = chars
+                .windows(2)
+                .map(|w| pinyin::skip_term(w[0], w[1]))
+                .collect();
+            let uncommon = gaps.iter().any(|t| !self.meta.is_common(t));
+            g.later
+                .extend(pick_terms(gaps, |t| uncommon && self.meta.is_common(t)));
+        }
+        if chars.len() >= 4 {
             let skips = pinyin::skip_terms(core);
             let uncommon = skips.iter().any(|t| !self.meta.is_common(t));
             let picked = pick_terms(skips, |t| uncommon && self.meta.is_common(t));
@@ -265,6 +310,8 @@ impl Search<'_> {
             terms,
             units: core.chars().count(),
             later: Vec::new(),
+            role: Role::Place,
+            retried: false,
         })
     }
 
@@ -281,12 +328,32 @@ impl Search<'_> {
         if segs.iter().any(|(_, partial)| !partial) {
             segs.retain(|(_, partial)| !partial);
         }
-        if let Some((syl, _)) = segs.first() {
+        if let Some((syl, partial)) = segs.first() {
             starts.push(Start {
                 typed: core.to_string(),
                 reading: Reading::PinyinStart,
                 units: syl.len(),
             });
+            // Start keys hold a name's first characters only: the names
+            // sharing them (a long place and district, then 璟汇轮胎 or
+            // 璟汇电缆) are told apart by the syllables typed beyond.
+            let complete = syl.len() - usize::from(*partial);
+            if complete > pinyin::START_KEY_CHARS {
+                let tail: Vec<String> = syl[pinyin::START_KEY_CHARS - 1..complete]
+                    .windows(2)
+                    .map(|w| pinyin::pair_term(&w[0], &w[1]))
+                    .collect();
+                let n = tail.len();
+                groups.push(Group {
+                    reading: Reading::PinyinStart,
+                    terms: tail.into_iter().skip(n.saturating_sub(2)).collect(),
+                    need: 1,
+                    units: 0,
+                    later: Vec::new(),
+                    role: Role::Bonus,
+                    retried: false,
+                });
+            }
         }
         for (syl, partial) in &segs {
             let complete = if *partial {
@@ -370,6 +437,8 @@ impl Search<'_> {
             need,
             units,
             later: Vec::new(),
+            role: Role::Main,
+            retried: false,
         }
     }
 
@@ -449,16 +518,39 @@ fn swap_groups(core: &str) -> Vec<Group> {
             terms: Vec::new(),
             units: n,
             later: terms,
+            role: Role::Swap,
+            retried: false,
         })
         .collect()
 }
+
+/// The name's first two characters anchored (`^银康`), as a bonus: a name
+/// typed whole ranks above the names holding it after their place.
+fn start_group(core: &str) -> Option<Group> {
+    let mut it = core.chars();
+    let (a, b) = (it.next()?, it.next()?);
+    // Short queries (still being typed) do without: a fetch less.
+    (is_cjk(a) && is_cjk(b) && core.chars().count() >= 4).then(|| Group {
+        reading: Reading::Text,
+        terms: vec![pinyin::start_bigram_term(a, b)],
+        need: 1,
+        units: 0,
+        later: Vec::new(),
+        role: Role::Bonus,
+        retried: false,
+    })
+}
+
+/// A brand and a product word are at most this many characters
+/// (a brand of two and 铝合金门窗).
+const MAX_BRAND_PRODUCT_CHARS: usize = 8;
 
 /// For a short query of characters, the brands it may start with (`汇聚`
 /// and `汇聚花` for 汇聚花洒: a brand and a product word), looked up only in
 /// the second round (no name contains the query).
 fn brand_group(core: &str) -> Option<Group> {
     let chars: Vec<char> = core.chars().collect();
-    if !(3..=6).contains(&chars.len()) || !chars.iter().all(|&c| is_cjk(c)) {
+    if !(3..=MAX_BRAND_PRODUCT_CHARS).contains(&chars.len()) || !chars.iter().all(|&c| is_cjk(c)) {
         return None;
     }
     let later: Vec<String> = (2..chars.len().min(5))
@@ -470,6 +562,8 @@ fn brand_group(core: &str) -> Option<Group> {
         need: 1,
         units: chars.len(),
         later,
+        role: Role::Brand,
+        retried: false,
     })
 }
 
@@ -486,6 +580,7 @@ pub(super) fn take_later(groups: &mut [Group], wanted: impl Fn(&Group) -> bool) 
         return false;
     }
     for g in groups.iter_mut().filter(|g| wanted(g)) {
+        g.retried |= !g.later.is_empty();
         for t in std::mem::take(&mut g.later) {
             if !g.terms.contains(&t) {
                 g.terms.push(t);

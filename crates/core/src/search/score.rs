@@ -69,7 +69,30 @@ impl Search<'_> {
                             form,
                             brand: *brand,
                         };
-                        score_text(norms, &q, self.meta, &fuzzy).map(|(s, k)| {
+                        // 瑞兰（潍坊）鞋业 as typed with its place first
+                        // (潍坊瑞兰鞋业): scored as that name too, below
+                        // a name that is so.
+                        let moved = norms
+                            .place_first
+                            .as_ref()
+                            .filter(|(p, alt)| self.meta.place_prefix(alt) == Some(p.as_str()))
+                            .and_then(|(_, alt)| {
+                                let texts = cache::Norms {
+                                    name: alt.clone(),
+                                    former: Vec::new(),
+                                    brands: Vec::new(),
+                                    place_first: None,
+                                };
+                                score_text(&texts, &q, self.meta, &fuzzy)
+                            })
+                            .map(|(s, k)| (s.min(0.965) - 0.005, k));
+                        let own = score_text(norms, &q, self.meta, &fuzzy);
+                        let best = match (own, moved) {
+                            (Some(a), Some(b)) if b.0 > a.0 => Some(b),
+                            (None, b) => b,
+                            (a, _) => a,
+                        };
+                        best.map(|(s, k)| {
                             // The name but for a misspelt company form.
                             if *suffix_typo && k == MatchKind::Name && s >= 0.95 {
                                 (0.95, MatchKind::Fuzzy)
@@ -80,12 +103,17 @@ impl Search<'_> {
                     }
                     Reading::PinyinStart | Reading::Pinyin | Reading::Initials => {
                         let len = strip_org_suffix(&norms.name).chars().count().max(1) as f32;
-                        let cover = (c.units as f32 / len).min(1.0);
+                        let cover = if c.complete {
+                            1.0
+                        } else {
+                            (c.units as f32 / len).min(1.0)
+                        };
                         // A match through a character's rarer reading, from the
                         // trade name's start or ending inside a syllable ranks
                         // below any through the common readings from the start,
                         // however much of the name the letters cover.
-                        let alt = 0.9 * (1.0 - c.held).clamp(0.0, 1.0);
+                        // Bonus terms held (syllables typed beyond the keys) tell equals apart.
+                        let alt = 0.9 * (1.0 - c.held).clamp(0.0, 1.0) - c.extra.min(0.01);
                         Some(match c.reading {
                             Reading::PinyinStart => (0.50 + 0.04 * cover - alt, MatchKind::Pinyin),
                             Reading::Pinyin => (0.46 + 0.03 * cover - alt, MatchKind::Pinyin),
@@ -182,6 +210,17 @@ fn score_text(
     let same_place_typed =
         typed_rest.is_some_and(|r| Some(r) == without_place || Some(r) == without_dist);
     let form = 0.005 * agree.max(-2) as f32;
+    // A name ending in 厂 (a factory) has no organisation suffix to strip.
+    let factory = qlen >= 4.0 && core.ends_with('厂');
+    // The query is the whole trade name when what follows it is a trade
+    // (words shared by very many names: 智能科技 after 麟瑞): a little above
+    // a longer trade name starting with it (麟瑞璟朗仪表).
+    let whole_trade = |text: &str| {
+        text.strip_prefix(core).is_some_and(|r| {
+            let grams = super::plan::bigrams(r);
+            !grams.is_empty() && grams.iter().all(|g| meta.is_common(g))
+        })
+    };
     if name == norm {
         consider(0.98, MatchKind::Name);
     } else if name_core == core {
@@ -207,15 +246,29 @@ fn score_text(
             MatchKind::Name,
         );
     } else if name_core.contains(core) {
-        let cover = qlen / name_core.chars().count().max(1) as f32;
+        // How much of the name the query covers; of the name after its
+        // place when it starts there (麟瑞 covers half of 杭州麟瑞纺织's
+        // 麟瑞纺织, a third of 麟瑞璟朗仪表).
+        let of = if name_rest.starts_with(core) {
+            name_rest
+        } else {
+            name_core
+        };
+        let cover = qlen / of.chars().count().max(1) as f32;
         // A query at the start of the name (or of the name after its place)
         // is what people type; a fragment from the middle ranks a little lower.
         let start = name_core.starts_with(core)
             || without_place.is_some_and(|w| w.starts_with(core))
             || name_rest.starts_with(core);
+        let trade = if whole_trade(name_rest) || whole_trade(name_core) {
+            0.03
+        } else {
+            0.0
+        };
         // Siblings that differ only in the form: the one typed first.
         consider(
-            (0.80 + 0.12 * cover + if start { 0.02 } else { 0.0 }).min(0.925) + form,
+            ((0.80 + 0.12 * cover + if start { 0.02 } else { 0.0 }).min(0.925) + trade).min(0.935)
+                + form,
             MatchKind::Name,
         );
     } else if let Some(r) = typed_rest.filter(|r| !r.is_empty() && name_rest.contains(r)) {
@@ -248,7 +301,15 @@ fn score_text(
                 MatchKind::FormerName,
             );
         } else if f_without_place == Some(core) {
-            consider(0.93, MatchKind::FormerName);
+            // Its place left out; another company form typed says it is not this one.
+            consider(
+                if form_agreement(q.form, f) < 0 {
+                    0.885
+                } else {
+                    0.93
+                },
+                MatchKind::FormerName,
+            );
         } else if fc.contains(core) {
             consider(
                 0.65 + 0.12 * qlen / fc.chars().count().max(1) as f32,
@@ -256,8 +317,8 @@ fn score_text(
             );
         }
     }
-    // A company form typed (银康公司, 银康有限公司) names a company, not a brand.
-    let company = !matches!(q.form, Form::None);
+    // A company form typed (银康公司, 银康有限公司, …厂) names a company, not a brand.
+    let company = !matches!(q.form, Form::None) || factory;
     for b in &norms.brands {
         if b == core {
             // A whole brand outranks names that merely contain it; typed
@@ -270,10 +331,11 @@ fn score_text(
                 },
                 MatchKind::Brand,
             );
-        } else if let Some(rest) = core
-            .strip_prefix(b.as_str())
-            .filter(|r| b.chars().count() >= 2 && (1..=4).contains(&r.chars().count()))
-        {
+        } else if let Some(rest) = core.strip_prefix(b.as_str()).filter(|r| {
+            // Not after a company form (烨英子有限公司 is a name with a
+            // character missing, not the brand 烨英 and a product).
+            !company && b.chars().count() >= 2 && (1..=5).contains(&r.chars().count())
+        }) {
             // A brand and a product word (星辉电缆), surer when the name
             // has the word.
             let named = name_core.contains(rest);
@@ -288,12 +350,15 @@ fn score_text(
     // The whole name typed with one character wrong, missing or extra, or
     // two neighbours swapped: a near-exact match, above a name that merely
     // contains the query.
-    if query_suffix
+    if (query_suffix || factory)
         && qlen >= 4.0
         && best.is_none_or(|(b, _)| b < 0.92)
         && (within_one(norm, name) || one_swap(norm, name))
     {
-        return Some((0.92, MatchKind::Fuzzy));
+        // A character left out keeps every character typed, in order: a
+        // little above a name with one of them different.
+        let missing = name.chars().count() == norm.chars().count() + 1;
+        return Some((if missing { 0.921 } else { 0.92 }, MatchKind::Fuzzy));
     }
     if let Some(b) = best {
         return Some(b);
