@@ -127,10 +127,11 @@ fn url_of(path: &str) -> String {
 
 /// The most bytes of fetched files kept in memory (records, roll pages) …
 const FILE_CACHE_BYTES: usize = 8 << 20;
-/// … and of search chunks, trimmed before each search (their decoded forms
-/// come on top). A long session on a phone then holds tens of MB at most;
-/// what was forgotten is fetched again when needed (the browser's HTTP cache
-/// usually has it).
+/// … and of search chunks with what searches decoded from them (term
+/// indexes, cards: `Chunks::held_cost`), trimmed before each search. A long
+/// session on a phone then holds about 24 MB of registry data at most, however
+/// long it lasts; what was forgotten is fetched again when needed (the
+/// browser's HTTP cache usually has it).
 const SEARCH_CHUNK_BYTES: usize = 16 << 20;
 
 /// The most bytes one registry file may have (as the CLI's reader caps it):

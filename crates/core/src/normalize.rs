@@ -53,6 +53,11 @@ pub struct T2s {
 }
 
 impl T2s {
+    /// Bytes the table holds.
+    pub fn heap_bytes(&self) -> usize {
+        self.pairs.capacity() * std::mem::size_of::<(char, char)>()
+    }
+
     /// A table from (traditional, simplified) pairs; the first pair for a character wins.
     pub fn from_pairs(pairs: impl IntoIterator<Item = (char, char)>) -> T2s {
         let mut pairs: Vec<(char, char)> = pairs.into_iter().filter(|(t, s)| t != s).collect();

@@ -83,11 +83,11 @@ pub fn run(args: SearchArgs) -> Result<ExitCode> {
     let mut damaged = std::collections::BTreeSet::new();
     if args.query == "-" {
         // Batch mode keeps fetched chunks across queries, as the app keeps
-        // them across keystrokes, within a budget: past it, the half read
-        // least recently is forgotten.
+        // them across keystrokes, within a budget (bytes and what was decoded
+        // from them): past it, the half read least recently is forgotten.
         for line in std::io::stdin().lock().lines() {
             let line = line.context("cannot read queries from stdin")?;
-            if chunks.held_bytes() > BATCH_CHUNK_BYTES {
+            if chunks.held_cost() > BATCH_CHUNK_BYTES {
                 chunks.trim(BATCH_CHUNK_BYTES / 2);
             }
             let hits = one(&args, &meta, &mut chunks, &line, &filters, &mut damaged);

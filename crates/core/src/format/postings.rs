@@ -186,6 +186,11 @@ pub(crate) struct PostingIndex {
 }
 
 impl PostingIndex {
+    /// Bytes this index holds beside the chunk (its entries).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.entries.capacity() * std::mem::size_of::<PostEntry>()
+    }
+
     pub(crate) fn new(b: &[u8]) -> Result<PostingIndex, FormatError> {
         let mut entries = Vec::new();
         let end = walk_postings(b, |term, field, count, list| {

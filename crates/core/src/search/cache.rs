@@ -13,8 +13,12 @@
 //! needs it reports it, naming it.
 //!
 //! What a session holds is bounded by the caller: [`Chunks::trim`] forgets the
-//! chunks used least recently until the bytes held fit a budget, between two
-//! searches (a search in progress needs the chunks it asked for).
+//! chunks used least recently until what they hold fits a budget, between two
+//! searches (a search in progress needs the chunks it asked for). What they
+//! hold is their bytes and what was decoded from them ([`Chunks::held_cost`]):
+//! a card chunk decodes its cards one by one as searches read them, so a chunk
+//! kept all session long would otherwise grow to several times its size while
+//! counting only its bytes, and a long session's memory would creep up.
 
 use crate::format::{
     Card, CardShard, CodeShard, FormatError, FormatErrorKind, PinyinChunk, PinyinEntry,
@@ -57,6 +61,15 @@ impl Held {
 
     fn size(&self) -> usize {
         self.bytes.as_ref().map_or(0, Vec::len)
+    }
+
+    /// Its bytes and an estimate of what was decoded from them.
+    fn cost(&self) -> usize {
+        let decoded = match self.decoded.get() {
+            Some(Ok(d)) => d.heap_bytes(),
+            _ => 0,
+        };
+        self.size() + decoded
     }
 }
 
@@ -133,21 +146,29 @@ impl Chunks {
         self.held
     }
 
-    /// Forgets the chunks read least recently until at most `max_bytes` are
-    /// held, and every failed chunk, so that a later search fetches it again.
+    /// What the chunks hold: their bytes and an estimate of the memory of
+    /// what searches decoded from them (term indexes, cards, code maps).
+    pub fn held_cost(&self) -> usize {
+        self.map.values().map(Held::cost).sum()
+    }
+
+    /// Forgets the chunks read least recently until they hold at most
+    /// `max_bytes` ([`Chunks::held_cost`]: bytes and what was decoded), and
+    /// every failed chunk, so that a later search fetches it again.
     /// Call it between searches: a search in progress needs what it fetched.
     pub fn trim(&mut self, max_bytes: usize) {
         self.map.retain(|_, h| h.bytes.is_ok());
-        if self.held <= max_bytes {
+        let cost = self.held_cost();
+        if cost <= max_bytes {
             return;
         }
         let mut by_age: Vec<(u64, &String, usize)> = self
             .map
             .iter()
-            .map(|(p, h)| (h.used.get(), p, h.size()))
+            .map(|(p, h)| (h.used.get(), p, h.cost()))
             .collect();
         by_age.sort_unstable();
-        let mut over = self.held - max_bytes;
+        let mut over = cost - max_bytes;
         let mut gone = Vec::new();
         for (_, path, size) in by_age {
             if over == 0 {
@@ -225,6 +246,32 @@ pub(super) enum Decoded {
     T2s(Arc<T2s>),
 }
 
+impl Decoded {
+    /// Estimated bytes held beside the chunk's own (allocator overhead aside).
+    fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        match self {
+            Decoded::Postings(p) => p.heap_bytes(),
+            Decoded::Cards(c) => c.heap_bytes(),
+            // A B-tree entry: the key's String and its bytes, the value, and the node's share.
+            Decoded::Codes(c) => c
+                .codes
+                .keys()
+                .map(|k| k.len() + size_of::<(String, u32)>() + 16)
+                .sum(),
+            Decoded::Pinyin(p) => {
+                p.entries.capacity() * size_of::<PinyinEntry>()
+                    + p.entries.iter().map(|e| e.key.capacity()).sum::<usize>()
+            }
+            Decoded::Fence(f) => {
+                f.firsts.capacity() * size_of::<String>()
+                    + f.firsts.iter().map(String::capacity).sum::<usize>()
+            }
+            Decoded::T2s(t) => t.heap_bytes(),
+        }
+    }
+}
+
 /// A kind of chunk that [`Chunks::decoded`] reads.
 pub(super) trait Kind: Sized {
     fn decode(b: &[u8]) -> Result<Decoded, FormatError>;
@@ -267,6 +314,8 @@ pub(super) struct CardIndex {
     /// Start and end of each card's line.
     spans: Vec<(u32, u32)>,
     cards: Vec<OnceCell<Result<Box<CachedCard>, FormatErrorKind>>>,
+    /// Estimated bytes of the cards decoded so far (see [`CardIndex::heap_bytes`]).
+    decoded_bytes: Cell<usize>,
 }
 
 /// A decoded card and its normalised texts.
@@ -328,7 +377,19 @@ impl CardIndex {
             first_doc,
             spans,
             cards,
+            decoded_bytes: Cell::new(0),
         })
+    }
+
+    /// Bytes held beside the chunk: the line index, and each card decoded so
+    /// far estimated from its line (a card's strings are about its text's
+    /// length again as decoded, and again as normalised for matching).
+    fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.spans.capacity() * size_of::<(u32, u32)>()
+            + self.cards.capacity()
+                * size_of::<OnceCell<Result<Box<CachedCard>, FormatErrorKind>>>()
+            + self.decoded_bytes.get()
     }
 
     /// The card of doc `doc` (decoded from `b`, the chunk's bytes, on first
@@ -341,6 +402,8 @@ impl CardIndex {
             let line = b
                 .get(from as usize..to as usize)
                 .ok_or_else(|| FormatErrorKind::Corrupt("truncated".into()))?;
+            self.decoded_bytes
+                .set(self.decoded_bytes.get() + 2 * line.len() + std::mem::size_of::<CachedCard>());
             CardShard::card_of_line(line)
                 .map(|card| {
                     Box::new(CachedCard {

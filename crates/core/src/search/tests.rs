@@ -349,11 +349,15 @@ fn a_session_trimmed_to_a_budget_finds_the_same() {
         .map(|(_, b)| b.len())
         .sum();
     assert_eq!(all, sum, "held bytes are the fetched chunks' sizes");
+    // What the searches decoded (term indexes, cards) counts on top of the
+    // bytes, so a budget bounds the session's memory, not only its downloads.
+    let cost = session.held_cost();
+    assert!(cost > all, "decoded {cost} vs bytes {all}");
     // Every query still finds the same, fetching again what was forgotten.
     let mut refetched = 0;
     for (i, (q, _)) in queries.iter().enumerate() {
         session.trim(all / 3);
-        assert!(session.held_bytes() <= all / 3);
+        assert!(session.held_cost() <= all / 3);
         let (hits, errors, asked) = registry::run(&meta, &files, &mut session, q);
         assert_eq!(hits, fresh[i], "{q}");
         assert!(errors.is_empty(), "{q}: {errors:?}");
