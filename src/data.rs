@@ -331,7 +331,7 @@ pub struct RollEntry {
 }
 
 /// Spot checks of one group (a product category, region or year).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PassRow {
     pub label: String,
     pub checked: u64,
@@ -342,13 +342,28 @@ pub struct PassRow {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
     pub as_of: Option<Day>,
+    /// Every sample: the headline pass rate.
+    pub total: PassRow,
+    /// The first and last publication dates of the samples.
+    pub period: Option<(Day, Day)>,
     pub by_category: Vec<PassRow>,
+    pub by_industry: Vec<PassRow>,
     pub by_region: Vec<PassRow>,
+    pub by_city: Vec<PassRow>,
     pub by_year: Vec<PassRow>,
-    /// Per scheme, the number of enterprises holding each grade (best first).
+    pub by_programme: Vec<PassRow>,
+    /// Per scheme, the number of enterprises holding each grade (best first), on `as_of`.
     pub grades: Vec<(zhixin_core::Scheme, Vec<(String, u64)>)>,
-    /// Listings in force per list.
+    /// Listings in force per list, on `as_of`.
     pub listings: Vec<(zhixin_core::ListKind, u64)>,
+    /// Current honours per kind, on `as_of`.
+    pub honours: Vec<(zhixin_core::HonourKind, u64)>,
+    /// Blacklisted and cautioned enterprises, on `as_of`.
+    pub blacklisted: u64,
+    pub cautioned: u64,
+    /// The date-dependent counts on every day (empty for an older registry:
+    /// then the counts above, of the build's date, are all there is).
+    pub timeline: zhixin_core::Timeline,
 }
 
 /// Files refused so far, and who to tell of a new one.
@@ -696,38 +711,56 @@ pub async fn stats() -> Result<Option<Stats>, DataError> {
     };
     let s: zhixin_core::Stats = serde_json::from_slice(&bytes)
         .map_err(|e| DataError::Corrupt(path.clone(), e.to_string()))?;
-    let rows = |v: &[zhixin_core::Rate]| {
-        v.iter()
-            .map(|r| PassRow {
-                label: r.key.clone(),
-                checked: r.samples as u64,
-                passed: r.passed as u64,
-            })
-            .collect()
-    };
-    Ok(Some(Stats {
-        as_of: Some(s.as_of),
-        by_category: rows(&s.spot_checks.by_category),
-        by_region: rows(&s.spot_checks.by_region),
-        by_year: rows(&s.spot_checks.by_year),
-        grades: s
-            .grades
-            .iter()
-            .map(|(k, v)| {
-                (
-                    *k,
-                    v.iter()
-                        .map(|g| (g.grade.clone(), g.enterprises as u64))
-                        .collect(),
-                )
-            })
-            .collect(),
-        listings: s
-            .listings_in_force
-            .iter()
-            .map(|(k, n)| (*k, *n as u64))
-            .collect(),
-    }))
+    Ok(Some(Stats::from_core(s)))
+}
+
+impl Stats {
+    /// What the report reads of the core's aggregates.
+    pub fn from_core(s: zhixin_core::Stats) -> Stats {
+        let row = |r: &zhixin_core::Rate| PassRow {
+            label: r.key.clone(),
+            checked: r.samples as u64,
+            passed: r.passed as u64,
+        };
+        let rows = |v: &[zhixin_core::Rate]| v.iter().map(row).collect();
+        let sc = &s.spot_checks;
+        Stats {
+            as_of: Some(s.as_of),
+            total: row(&sc.total),
+            period: sc.first.zip(sc.last),
+            by_category: rows(&sc.by_category),
+            by_industry: rows(&sc.by_industry),
+            by_region: rows(&sc.by_region),
+            by_city: rows(&sc.by_city),
+            by_year: rows(&sc.by_year),
+            by_programme: rows(&sc.by_programme),
+            honours: s
+                .honours_current
+                .iter()
+                .map(|(k, n)| (*k, *n as u64))
+                .collect(),
+            blacklisted: s.blacklisted as u64,
+            cautioned: s.cautioned as u64,
+            grades: s
+                .grades
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        *k,
+                        v.iter()
+                            .map(|g| (g.grade.clone(), g.enterprises as u64))
+                            .collect(),
+                    )
+                })
+                .collect(),
+            listings: s
+                .listings_in_force
+                .iter()
+                .map(|(k, n)| (*k, *n as u64))
+                .collect(),
+            timeline: s.timeline,
+        }
+    }
 }
 
 #[cfg(test)]

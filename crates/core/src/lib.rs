@@ -60,7 +60,7 @@ pub use normalize::{
 pub use search::pinyin as search_terms;
 pub use search::{Chunks, Count, Filters, Hit, MatchKind, Search, Step};
 pub use sort::StableSort;
-pub use stats::{GradeCount, Rate, SpotCheckStats, Stats, STATS_VERSION};
+pub use stats::{GradeCount, Rate, SpotCheckStats, Stats, Tally, Timeline, STATS_VERSION};
 pub use status::{
     current_grades, grade_current, honour_current, listing_ends_on, listing_in_force, BadgeSummary,
     Status,

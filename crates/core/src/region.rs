@@ -196,5 +196,84 @@ pub fn province(code: &str) -> Option<&'static Province> {
     PROVINCES.iter().find(|p| p.code == code)
 }
 
+/// Suffixes of province-level names, longest first, so that a region
+/// written in short form (福建, 广西, 内蒙古) is still recognised.
+const PROVINCE_SUFFIXES: &[&str] = &[
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "特别行政区",
+    "自治区",
+    "省",
+    "市",
+];
+
+/// The province a published region text starts with (福建省厦门市, 福建厦门,
+/// 广西南宁市), by the province's full or short name.
+pub fn province_in_text(text: &str) -> Option<&'static Province> {
+    let text = text.trim();
+    PROVINCES.iter().find(|p| {
+        text.starts_with(p.zh)
+            || PROVINCE_SUFFIXES
+                .iter()
+                .find_map(|s| p.zh.strip_suffix(s))
+                .is_some_and(|short| text.starts_with(short))
+    })
+}
+
+/// The province-level part of a region: the province named at the start of
+/// `region` when there is one, else the province of the code's division
+/// digits; `None` when neither says.
+pub fn province_of(region: Option<&str>, uscc: &str) -> Option<&'static Province> {
+    region
+        .and_then(province_in_text)
+        .or_else(|| province_of_uscc(uscc))
+}
+
+/// The city (prefecture) of an enterprise for the quality report: from a
+/// published region that names one after its province (福建省厦门市 →
+/// 福建省厦门市; a municipality is its own city), else the province and the
+/// code's four division digits (`福建省·3502`): the app ships no table of
+/// the 300-odd prefectures (see the module's note), and the digits still
+/// tell the cities apart. `None` when nothing says.
+pub fn city_of(region: Option<&str>, uscc: &str) -> Option<String> {
+    if let Some(text) = region.map(str::trim).filter(|t| !t.is_empty()) {
+        if let Some(p) = province_in_text(text) {
+            if matches!(p.code, "11" | "12" | "31" | "50") {
+                return Some(p.zh.to_string());
+            }
+            let rest = text
+                .strip_prefix(p.zh)
+                .or_else(|| {
+                    PROVINCE_SUFFIXES
+                        .iter()
+                        .find_map(|s| p.zh.strip_suffix(s))
+                        .and_then(|short| text.strip_prefix(short))
+                })
+                .unwrap_or("");
+            // The prefecture ends at its first 自治州, 地区 or 盟, else at
+            // its first 市 (杭州市: not at the 州 inside the name), else 州.
+            let at = |w: &str| rest.find(w).map(|i| i + w.len());
+            let end = ["自治州", "地区", "盟"]
+                .iter()
+                .filter_map(|w| at(w))
+                .min()
+                .or_else(|| at("市"))
+                .or_else(|| at("州"));
+            if let Some(end) = end.filter(|e| rest[..*e].chars().count() >= 2) {
+                return Some(format!("{}{}", p.zh, &rest[..end]));
+            }
+        }
+    }
+    let digits = uscc
+        .get(2..6)
+        .filter(|d| d.bytes().all(|b| b.is_ascii_digit()))?;
+    let p = province(&digits[..2])?;
+    if matches!(p.code, "11" | "12" | "31" | "50") {
+        return Some(p.zh.to_string());
+    }
+    Some(format!("{}·{}", p.zh, digits))
+}
+
 #[cfg(test)]
 mod tests;

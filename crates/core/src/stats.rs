@@ -1,14 +1,19 @@
-//! Aggregates for the quality report page: spot-check pass rates by product
-//! category, region and year; grade distribution per scheme; listings in
-//! force per list; current honours per kind.
+//! Aggregates for the quality report page: the overall spot-check pass rate
+//! and its period; pass rates by product category, industry, province, city,
+//! year and programme; grade distribution per scheme; listings in force per
+//! list; current honours per kind and level.
 //!
 //! Pure: computed from the enterprises as of a date. The compiler writes the
 //! result as `DIR/stats.json`; the app draws its charts and tables from it.
+//! The counts that depend on the date (listings in force, current grades and
+//! honours) also come as a [`Timeline`], so the app counts them as of the
+//! viewer's today, as the lists do, not as of the build.
 
 use crate::day::Day;
+use crate::model::Level;
 use crate::model::{CheckResult, Enterprise, HonourKind, ListKind, Scheme};
-use crate::region::province_of_uscc;
-use crate::status::{current_grades, honour_current, Status};
+use crate::region::{city_of, province_of};
+use crate::status::{current_grades, honour_current, listing_ends_on, Status};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -39,6 +44,10 @@ pub struct Stats {
     pub enterprises_listed: BTreeMap<ListKind, usize>,
     /// Current honours per kind.
     pub honours_current: BTreeMap<HonourKind, usize>,
+    /// The date-dependent counts on every day (see [`Timeline`]); empty in a
+    /// registry built before it was added.
+    #[serde(default)]
+    pub timeline: Timeline,
 }
 
 /// Pass rates of spot-check samples (a sample merged from several rows counts once).
@@ -51,6 +60,23 @@ pub struct SpotCheckStats {
     pub by_region: Vec<Rate>,
     /// By year of publication, oldest first.
     pub by_year: Vec<Rate>,
+    /// By the enterprise's industry (所属行业) as published. (Added to
+    /// version 1 without a bump, as every field below: readers of the
+    /// first files find them empty.)
+    #[serde(default)]
+    pub by_industry: Vec<Rate>,
+    /// By city: the published region's prefecture, else the province and the
+    /// code's four division digits (see `region::city_of`).
+    #[serde(default)]
+    pub by_city: Vec<Rate>,
+    /// By programme (国抽, 省抽 …) as published.
+    #[serde(default)]
+    pub by_programme: Vec<Rate>,
+    /// The first and last publication dates of the samples: the period of `total`.
+    #[serde(default)]
+    pub first: Option<Day>,
+    #[serde(default)]
+    pub last: Option<Day>,
 }
 
 /// Samples and passes for one key.
@@ -105,6 +131,11 @@ impl Stats {
         };
         let mut by_category: HashMap<String, Rate> = HashMap::new();
         let mut by_region: HashMap<String, Rate> = HashMap::new();
+        let mut by_city: HashMap<String, Rate> = HashMap::new();
+        let mut by_industry: HashMap<String, Rate> = HashMap::new();
+        let mut by_programme: HashMap<String, Rate> = HashMap::new();
+        let (mut first, mut last): (Option<Day>, Option<Day>) = (None, None);
+        let mut timeline = TimelineBuilder::default();
         let mut by_year: BTreeMap<i32, Rate> = BTreeMap::new();
         let mut grades: BTreeMap<Scheme, BTreeMap<String, usize>> = BTreeMap::new();
         let mut listings_in_force: BTreeMap<ListKind, usize> = BTreeMap::new();
@@ -138,32 +169,46 @@ impl Stats {
                     *honours_current.entry(h.kind).or_default() += 1;
                 }
             }
-            let home = e
-                .region
-                .clone()
-                .or_else(|| province_of_uscc(&e.uscc).map(|p| p.zh.to_string()));
+            let province = province_of(e.region.as_deref(), &e.uscc);
+            let city = city_of(e.region.as_deref(), &e.uscc);
             for s in &e.spot_checks {
                 total.add(s.result);
+                first = Some(first.map_or(s.published_on, |f| f.min(s.published_on)));
+                last = last.max(Some(s.published_on));
                 let cat = s.product_category.as_deref().unwrap_or(&s.product);
-                by_category
-                    .entry(cat.to_string())
-                    .or_insert_with(|| Rate {
-                        key: cat.to_string(),
-                        ..Rate::default()
-                    })
-                    .add(s.result);
-                let region = s
-                    .region
-                    .clone()
-                    .or_else(|| home.clone())
-                    .unwrap_or_else(|| UNKNOWN.to_string());
-                by_region
-                    .entry(region.clone())
-                    .or_insert_with(|| Rate {
-                        key: region,
-                        ..Rate::default()
-                    })
-                    .add(s.result);
+                add(&mut by_category, cat, s.result);
+                // A row's own region is where the sample was taken; the
+                // enterprise's region or code otherwise.
+                let (row_province, row_city) = match s.region.as_deref() {
+                    Some(r) => (province_of(Some(r), &e.uscc), city_of(Some(r), &e.uscc)),
+                    None => (province, city.clone()),
+                };
+                add(
+                    &mut by_region,
+                    row_province.map_or(UNKNOWN, |p| p.zh),
+                    s.result,
+                );
+                add(
+                    &mut by_city,
+                    row_city.as_deref().unwrap_or(UNKNOWN),
+                    s.result,
+                );
+                add(
+                    &mut by_industry,
+                    e.industry
+                        .as_deref()
+                        .filter(|i| !i.is_empty())
+                        .unwrap_or(UNKNOWN),
+                    s.result,
+                );
+                add(
+                    &mut by_programme,
+                    s.programme
+                        .as_deref()
+                        .filter(|p| !p.is_empty())
+                        .unwrap_or(UNKNOWN),
+                    s.result,
+                );
                 let y = s.published_on.year();
                 by_year
                     .entry(y)
@@ -173,6 +218,7 @@ impl Stats {
                     })
                     .add(s.result);
             }
+            timeline.add(e);
         }
         let grades = grades
             .into_iter()
@@ -199,13 +245,228 @@ impl Stats {
                 by_category: top(by_category),
                 by_region: top(by_region),
                 by_year: by_year.into_values().map(Rate::finish).collect(),
+                by_industry: top(by_industry),
+                by_city: top(by_city),
+                by_programme: top(by_programme),
+                first,
+                last,
             },
             grades,
             listings_in_force,
             enterprises_listed,
             honours_current,
+            timeline: timeline.finish(),
         }
     }
+}
+
+/// One date-dependent count of the report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tally {
+    /// Listings in force on a list (a listing counts once).
+    Listings(ListKind),
+    /// Enterprises with a listing in force on a list.
+    Listed(ListKind),
+    /// Enterprises with a blacklist listing in force.
+    Blacklisted,
+    /// Enterprises with a caution in force and no blacklist.
+    Cautioned,
+    /// Current honours of a kind.
+    Honours(HonourKind),
+    /// Current honours awarded at a level.
+    HonourLevel(Level),
+    /// Enterprises with at least one current honour.
+    Honoured,
+    /// Enterprises with a current grade in at least one scheme.
+    Graded,
+    /// Enterprises whose current grade in a scheme is the grade of this rank.
+    Grade(Scheme, u8),
+}
+
+impl Tally {
+    /// The tally's key in `stats.json`'s timeline.
+    pub fn key(self) -> String {
+        match self {
+            Tally::Listings(k) => format!("listings/{}", k.id()),
+            Tally::Listed(k) => format!("listed/{}", k.id()),
+            Tally::Blacklisted => "blacklisted".into(),
+            Tally::Cautioned => "cautioned".into(),
+            Tally::Honours(k) => format!("honours/{}", k.id()),
+            Tally::HonourLevel(l) => format!("honour-level/{}", l.id()),
+            Tally::Honoured => "honoured".into(),
+            Tally::Graded => "graded".into(),
+            Tally::Grade(s, r) => format!(
+                "grades/{}/{}",
+                s.id(),
+                s.grades().get(r as usize).copied().unwrap_or("")
+            ),
+        }
+    }
+
+    /// An enterprise's tallies on `t`, by the time rules.
+    fn of(e: &Enterprise, t: Day) -> BTreeMap<Tally, i64> {
+        let mut out: BTreeMap<Tally, i64> = BTreeMap::new();
+        let status = Status::of(e, t);
+        for l in &e.listings {
+            if crate::status::listing_in_force(l, t) {
+                *out.entry(Tally::Listings(l.list)).or_default() += 1;
+            }
+        }
+        for k in &status.in_force {
+            out.insert(Tally::Listed(*k), 1);
+        }
+        if status.blacklisted {
+            out.insert(Tally::Blacklisted, 1);
+        } else if !status.cautions.is_empty() {
+            out.insert(Tally::Cautioned, 1);
+        }
+        for (scheme, i) in &status.current_grades {
+            if let Some(r) = scheme.rank(&e.grades[*i].grade) {
+                out.insert(Tally::Grade(*scheme, r as u8), 1);
+                out.insert(Tally::Graded, 1);
+            }
+        }
+        for h in e.honours.iter().filter(|h| honour_current(h, t)) {
+            *out.entry(Tally::Honours(h.kind)).or_default() += 1;
+            if let Some(l) = h.level {
+                *out.entry(Tally::HonourLevel(l)).or_default() += 1;
+            }
+            out.insert(Tally::Honoured, 1);
+        }
+        out
+    }
+}
+
+/// The date-dependent counts on every day, as changes: per [`Tally::key`],
+/// a flat list `[day, change, gap, change, gap, change …]` where the first
+/// day is in days since 1970-01-01 and each gap is the days since the
+/// previous change. The count on a day is the sum of the changes on or
+/// before it. A tally changes only on the days a fact starts or ends, so a
+/// registry's timeline has a few thousand numbers per tally at most.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Timeline(pub BTreeMap<String, Vec<i64>>);
+
+impl Timeline {
+    /// The count of `tally` on `t` (0 for a tally the timeline lacks).
+    pub fn on(&self, tally: Tally, t: Day) -> u64 {
+        self.on_key(&tally.key(), t)
+    }
+
+    /// The count of the tally keyed `key` on `t`.
+    pub fn on_key(&self, key: &str, t: Day) -> u64 {
+        let Some(series) = self.0.get(key) else {
+            return 0;
+        };
+        let t = i64::from(t.to_epoch_days());
+        let (mut day, mut sum) = (0i64, 0i64);
+        for (i, pair) in series.chunks_exact(2).enumerate() {
+            day = if i == 0 {
+                pair[0]
+            } else {
+                day.saturating_add(pair[0])
+            };
+            if day > t {
+                break;
+            }
+            sum += pair[1];
+        }
+        sum.max(0) as u64
+    }
+
+    /// True when the registry's stats have a timeline (built since it was added).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Gathers each enterprise's changes of tallies.
+#[derive(Default)]
+struct TimelineBuilder {
+    changes: HashMap<Tally, BTreeMap<i32, i64>>,
+}
+
+impl TimelineBuilder {
+    /// Adds the changes of `e`'s tallies: evaluated on each day one of its
+    /// facts starts or ends (between those days nothing of it changes).
+    fn add(&mut self, e: &Enterprise) {
+        let mut days: Vec<i32> = Vec::new();
+        let after = |d: Day| d.to_epoch_days().saturating_add(1);
+        for l in e.listings.iter().filter(|l| !l.annulled) {
+            days.push(l.listed_on.to_epoch_days());
+            days.extend(l.removed_on.map(Day::to_epoch_days));
+            days.extend(listing_ends_on(l).map(Day::to_epoch_days));
+        }
+        for g in &e.grades {
+            days.push(g.valid_from.unwrap_or(g.issued_on).to_epoch_days());
+            days.extend(g.valid_until.map(after));
+        }
+        for h in e.honours.iter().filter(|h| !h.abolished) {
+            days.push(h.awarded_on.to_epoch_days());
+            days.extend(h.valid_until.map(after));
+        }
+        if days.is_empty() {
+            return;
+        }
+        days.sort_unstable();
+        days.dedup();
+        let mut prev: BTreeMap<Tally, i64> = BTreeMap::new();
+        for d in days {
+            // A day past the calendar's end (the day after an open-ended
+            // sentinel) changes nothing anyone can ask about.
+            let Some(t) = Day::from_epoch_days(d) else {
+                continue;
+            };
+            let now = Tally::of(e, t);
+            for (k, n) in &now {
+                let was = prev.get(k).copied().unwrap_or(0);
+                if *n != was {
+                    *self.changes.entry(*k).or_default().entry(d).or_default() += n - was;
+                }
+            }
+            for (k, was) in &prev {
+                if !now.contains_key(k) {
+                    *self.changes.entry(*k).or_default().entry(d).or_default() -= was;
+                }
+            }
+            prev = now;
+        }
+    }
+
+    fn finish(self) -> Timeline {
+        let mut out = BTreeMap::new();
+        for (tally, changes) in self.changes {
+            let mut series = Vec::with_capacity(changes.len() * 2);
+            let mut last: Option<i64> = None;
+            for (d, n) in changes {
+                if n == 0 {
+                    continue;
+                }
+                let d = i64::from(d);
+                series.push(last.map_or(d, |l| d - l));
+                series.push(n);
+                last = Some(d);
+            }
+            if !series.is_empty() {
+                out.insert(tally.key(), series);
+            }
+        }
+        Timeline(out)
+    }
+}
+
+/// Counts one sample under `key`.
+fn add(map: &mut HashMap<String, Rate>, key: &str, r: CheckResult) {
+    if let Some(rate) = map.get_mut(key) {
+        rate.add(r);
+        return;
+    }
+    let mut rate = Rate {
+        key: key.to_string(),
+        ..Rate::default()
+    };
+    rate.add(r);
+    map.insert(key.to_string(), rate);
 }
 
 /// The breakdown's rows, most samples first (ties by key), the tail beyond
