@@ -667,6 +667,8 @@ pub async fn roll(roll: crate::route::Roll, today: Day) -> Result<RollData, Data
         futures::future::join_all(paths.iter().map(|p| fetch_bytes(p, signal.as_ref(), true)))
             .await;
     let mut out = RollData::default();
+    // The enterprises already on a grade roll: one entry each.
+    let mut graded: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (path, r) in paths.iter().zip(pages) {
         let page = match r.and_then(|b| RollPage::decode(&b).map_err(|e| from_format(&e, path))) {
             Ok(p) => p,
@@ -677,9 +679,16 @@ pub async fn roll(roll: crate::route::Roll, today: Day) -> Result<RollData, Data
             }
         };
         for e in page.entries {
-            let fact = match (&e.listing, &e.honour) {
-                (Some(l), _) if listing_in_force(l, today) => Some((l.listed_on, l.reason.clone())),
-                (_, Some(h)) if honour_current(h, today) => Some((h.awarded_on, h.title.clone())),
+            let fact = match (&e.listing, &e.honour, &e.grade) {
+                (Some(l), _, _) if listing_in_force(l, today) => {
+                    Some((l.listed_on, l.reason.clone()))
+                }
+                (_, Some(h), _) if honour_current(h, today) => {
+                    Some((h.awarded_on, h.title.clone()))
+                }
+                (_, _, Some(g)) if current_grade_entry(&e.card, g, roll, today, &mut graded) => {
+                    Some((g.issued_on, format!("{} · {}", g.grade, g.issued_by)))
+                }
                 _ => None,
             };
             if let Some((date, detail)) = fact {
@@ -693,6 +702,38 @@ pub async fn roll(roll: crate::route::Roll, today: Day) -> Result<RollData, Data
         }
     }
     Ok(out)
+}
+
+/// True when `g`, a grade of `card`'s enterprise, is its current grade in
+/// the roll's scheme on `today` (by the core's time rules, which pick one
+/// grade per scheme) and of the roll's level, and the enterprise is not on
+/// the roll yet.
+fn current_grade_entry(
+    card: &zhixin_core::Card,
+    g: &zhixin_core::Grade,
+    roll: crate::route::Roll,
+    today: Day,
+    seen: &mut std::collections::HashSet<String>,
+) -> bool {
+    let crate::route::Roll::Grade(scheme, level) = roll else {
+        return false;
+    };
+    if g.scheme != scheme || level.is_some_and(|l| l != g.grade) {
+        return false;
+    }
+    let status = card.status(today);
+    let Some(current) = status
+        .current_grades
+        .get(&scheme)
+        .and_then(|i| card.grades.get(*i))
+    else {
+        return false;
+    };
+    let same = current.grade == g.grade
+        && current.issued_on == g.issued_on
+        && current.valid_from == g.valid_from
+        && current.valid_until == g.valid_until;
+    same && seen.insert(card.uscc.clone())
 }
 
 /// The build's aggregates, `Ok(None)` when the registry has none.

@@ -156,7 +156,6 @@ strings! {
     MatchFuzzy => "近似名称", "近似名稱", "similar name";
     BadgeBlacklisted => "黑名单", "黑名單", "Blacklisted";
     BadgeCaution => "经营异常", "經營異常", "Caution";
-    BadgeHonours => "荣誉", "榮譽", "Honours";
     StatusBlacklisted => "列入黑名单（有效）", "列入黑名單（有效）", "Blacklisted (in force)";
     StatusCaution => "警示：列入经营异常名录", "警示：列入經營異常名錄", "Caution: on the abnormal-operation list";
     StatusClear => "目前无有效名单记录", "目前無有效名單記錄", "No listing in force";
@@ -217,8 +216,14 @@ strings! {
     BackToSearch => "返回搜索", "返回搜尋", "Back to search";
     ListsTitle => "名单与荣誉榜", "名單與榮譽榜", "Lists and honour rolls";
     ListsIntro => "当前有效的名单记录与有效荣誉，按您设备的今天计算。", "當前有效的名單記錄與有效榮譽，按您裝置的今天計算。", "Listings in force and current honours, computed for your today.";
-    BlackLists => "名单（黑名单与警示）", "名單（黑名單與警示）", "Lists (blacklists and cautions)";
+    BlackLists => "失信名单（黑名单与警示）", "失信名單（黑名單與警示）", "Lists (blacklists and cautions)";
     HonourRolls => "荣誉榜", "榮譽榜", "Honour rolls";
+    TrustBanner => "守信信息：当前等级与荣誉", "守信資訊：當前等級與榮譽", "Trust: current grades and honours";
+    TrustBannerNote => "每项都链接到对应的红名单。", "每項都連結到對應的紅名單。", "Each links to its red list.";
+    RedLists => "红名单（守信激励）", "紅名單（守信激勵）", "Red lists (rewarding trust)";
+    RedListsIntro => "当前有效的等级与荣誉，按您设备的今天计算；每家企业在每个评价体系中只列其当前等级。", "當前有效的等級與榮譽，按您裝置的今天計算；每家企業在每個評價體系中只列其當前等級。", "Current grades and honours, computed for your today; each enterprise appears once per scheme, with its current grade.";
+    GradeRolls => "等级榜", "等級榜", "Grade rolls";
+    AllGrades => "全部等级", "全部等級", "All grades";
     SortBy => "排序", "排序", "Sort";
     SortDate => "日期（新→旧）", "日期（新→舊）", "Date (newest first)";
     SortDateAsc => "日期（旧→新）", "日期（舊→新）", "Date (oldest first)";

@@ -12,6 +12,7 @@
 //! | enterprise  | `?e=USCC`                                            |
 //! | lists       | `?view=lists`                                        |
 //! | one list    | `?list=serious-violation&p=2&sort=date&f=…`          |
+//! | grade roll  | `?list=quality-integrity&level=AAA` (a red list)     |
 //! | report      | `?view=report` (sections are `#fragments`)           |
 //! | about       | `?view=about`                                        |
 
@@ -70,32 +71,48 @@ impl Sort {
     }
 }
 
-/// A list or honour roll shown on the lists pages.
+/// A list or roll shown on the lists pages: a blacklist or watch list, or a
+/// red list (the current honours of a kind, the current grades of a scheme,
+/// of one grade when one is given).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Roll {
     List(ListKind),
     Honour(HonourKind),
+    Grade(Scheme, Option<&'static str>),
 }
 
 impl Roll {
-    /// Every roll, lists first.
+    /// Every roll, lists first (grade rolls of all grades).
     pub fn all() -> impl Iterator<Item = Roll> {
         ListKind::ALL
             .iter()
             .map(|k| Roll::List(*k))
             .chain(HonourKind::ALL.iter().map(|k| Roll::Honour(*k)))
+            .chain(Scheme::ALL.iter().map(|s| Roll::Grade(*s, None)))
     }
 
-    /// The stable id used in addresses (the core's vocabulary ids).
+    /// The stable id used in addresses (the core's vocabulary ids), which
+    /// is also the registry's roll id.
     pub fn id(self) -> &'static str {
         match self {
             Roll::List(k) => k.id(),
             Roll::Honour(k) => k.id(),
+            Roll::Grade(s, _) => s.id(),
         }
     }
 
     pub fn parse(s: &str) -> Option<Roll> {
         Roll::all().find(|r| r.id() == s)
+    }
+
+    /// This grade roll narrowed to `level`, when it is one of its scheme's grades.
+    pub fn with_level(self, level: Option<&str>) -> Roll {
+        match (self, level) {
+            (Roll::Grade(s, _), Some(l)) => {
+                Roll::Grade(s, s.grades().iter().copied().find(|g| *g == l))
+            }
+            _ => self,
+        }
     }
 }
 
@@ -140,6 +157,7 @@ impl Route {
             return Route::Enterprise(e.trim().chars().take(40).collect());
         }
         if let Some(roll) = get("list").and_then(|l| Roll::parse(&l)) {
+            let roll = roll.with_level(get("level").as_deref());
             let page = get("p")
                 .and_then(|p| p.parse::<usize>().ok())
                 .filter(|p| *p >= 1)
@@ -227,6 +245,9 @@ impl Route {
                 filter,
             } => {
                 p.push(("list", roll.id().into()));
+                if let Roll::Grade(_, Some(level)) = roll {
+                    p.push(("level", (*level).into()));
+                }
                 if *page > 1 {
                     p.push(("p", page.to_string()));
                 }

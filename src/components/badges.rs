@@ -1,11 +1,13 @@
 //! Status badges for a search result or an enterprise: each carries a word and
-//! a symbol, so nothing depends on colour alone.
+//! a symbol, so nothing depends on colour alone. The trustworthy side (current
+//! grades, each current honour's kind) is shown as plainly as the lists in
+//! force: one badge each, in words, bold (守信激励 as visible as 失信惩戒).
 
 use leptos::prelude::*;
 use zhixin_core::BadgeSummary;
 
 use crate::components::dom::{el, host, Elem};
-use crate::i18n::{list_label, scheme_label, T};
+use crate::i18n::{honour_label, list_label, scheme_label};
 use crate::state::Ctx;
 
 /// The badge list.
@@ -29,19 +31,18 @@ pub fn badges(ctx: Ctx, data: &BadgeSummary) -> Elem {
         ul = ul.child(
             el("li")
                 .class("badge grade")
+                .child(el("span").attr("aria-hidden", "true").text("◆ "))
                 .text(scheme_label(lang, *s))
                 .text(" ")
                 .child(el("b").text(g)),
         );
     }
-    if data.honours > 0 {
+    for k in &data.honour_kinds {
         ul = ul.child(
             el("li")
                 .class("badge good")
                 .child(el("span").attr("aria-hidden", "true").text("★ "))
-                .text(ctx.t(T::BadgeHonours))
-                .text(" ")
-                .text(&data.honours.to_string()),
+                .text(honour_label(lang, *k)),
         );
     }
     ul

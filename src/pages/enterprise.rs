@@ -92,6 +92,7 @@ fn detail(ctx: Ctx, record: &Enterprise, today: Day) -> Elem {
     el_class("article", "enterprise")
         .child(head)
         .child(status_banner(ctx, &v))
+        .opt_child(trust_banner(ctx, &v))
         .child(overview(ctx, &v))
         .child(grades(ctx, &v.grade_history))
         .child(section(
@@ -260,6 +261,66 @@ fn status_banner(ctx: Ctx, v: &EnterpriseView) -> Elem {
         )
         .opt_child((!lists.is_empty()).then(|| el("p").text(&lists.join("、"))))
         .child(small)
+}
+
+/// The trustworthy side beside the status banner (守信激励 as visible as
+/// 失信惩戒): each current grade and each current honour's kind, linked to
+/// its red list. None when the enterprise has neither.
+fn trust_banner(ctx: Ctx, v: &EnterpriseView) -> Option<Elem> {
+    use crate::pages::lists::{roll_href, roll_label};
+    use crate::route::Roll;
+    let mut items: Vec<Elem> = Vec::new();
+    for (scheme, grade) in &v.grades {
+        let level = scheme.grades().iter().copied().find(|g| g == grade);
+        let roll = Roll::Grade(*scheme, level);
+        items.push(
+            el("li").child(
+                el("a")
+                    .attr("href", &roll_href(ctx, roll))
+                    .text(scheme_label(ctx.l(), *scheme))
+                    .text(" ")
+                    .child(el_class("b", "grade-big").text(grade)),
+            ),
+        );
+    }
+    let mut kinds: Vec<zhixin_core::HonourKind> = Vec::new();
+    for h in v.honours.iter().filter(|h| h.current) {
+        if !kinds.contains(&h.kind) {
+            kinds.push(h.kind);
+        }
+    }
+    for k in kinds {
+        let n = v
+            .honours
+            .iter()
+            .filter(|h| h.current && h.kind == k)
+            .count();
+        let roll = Roll::Honour(k);
+        let mut a = el("a")
+            .attr("href", &roll_href(ctx, roll))
+            .child(el("span").attr("aria-hidden", "true").text("★ "))
+            .text(&roll_label(ctx.l(), roll));
+        if n > 1 {
+            a = a.text(&format!(" ×{n}"));
+        }
+        items.push(el("li").child(a));
+    }
+    if items.is_empty() {
+        return None;
+    }
+    Some(
+        el("section")
+            .class("status trust")
+            .attr("aria-labelledby", "trust-h")
+            .child(
+                el("h2")
+                    .attr("id", "trust-h")
+                    .child(el("span").attr("aria-hidden", "true").text("✓ "))
+                    .text(ctx.t(T::TrustBanner)),
+            )
+            .child(el_class("ul", "trust-list").children(items))
+            .child(el_class("p", "small").text(ctx.t(T::TrustBannerNote))),
+    )
 }
 
 /// A titled section of fact cards, or "none recorded".

@@ -1,14 +1,16 @@
-//! `?view=lists`: the lists and honour rolls; `?list=ID&p=N&sort=…&f=…`: one
-//! of them, the entries in force (or current) for the viewer's today, paged,
-//! sortable and filterable, each page a permalink.
+//! `?view=lists`: the blacklists (失信惩戒) and the red lists (守信激励: the
+//! current grades per scheme and grade, the current honours per kind);
+//! `?list=ID&p=N&sort=…&f=…` (and `&level=AAA` for a grade): one of them,
+//! the entries in force (or current) for the viewer's today, paged, sortable
+//! and filterable, each page a permalink.
 
 use leptos::prelude::*;
-use zhixin_core::{HonourKind, ListKind, StableSort};
+use zhixin_core::{HonourKind, ListKind, Scheme, StableSort};
 
 use crate::components::dom::{el, el_class, host, Elem};
 use crate::components::notice::{data_error, skeleton};
 use crate::data::{self, RollEntry};
-use crate::i18n::{fill, honour_label, list_label, Lang, T};
+use crate::i18n::{fill, honour_label, list_label, scheme_label, Lang, T};
 use crate::nav::set_title;
 use crate::route::{Roll, Route, Sort};
 use crate::state::Ctx;
@@ -16,12 +18,24 @@ use crate::state::Ctx;
 /// Entries per page.
 pub const PAGE_SIZE: usize = 25;
 
-/// The label of a roll in a language.
-pub fn roll_label(lang: Lang, roll: Roll) -> &'static str {
+/// The label of a roll in a language (质量诚信等级 AAA for a grade roll).
+pub fn roll_label(lang: Lang, roll: Roll) -> String {
     match roll {
-        Roll::List(k) => list_label(lang, k),
-        Roll::Honour(k) => honour_label(lang, k),
+        Roll::List(k) => list_label(lang, k).into(),
+        Roll::Honour(k) => honour_label(lang, k).into(),
+        Roll::Grade(s, None) => scheme_label(lang, s).into(),
+        Roll::Grade(s, Some(g)) => format!("{} {g}", scheme_label(lang, s)),
     }
+}
+
+/// The link to the first page of a roll.
+pub fn roll_href(ctx: Ctx, roll: Roll) -> String {
+    ctx.href(&Route::List {
+        roll,
+        page: 1,
+        sort: Sort::default(),
+        filter: String::new(),
+    })
 }
 
 #[component]
@@ -29,25 +43,47 @@ pub fn ListsPage() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     set_title(ctx.t(T::ListsTitle));
     let link = |roll: Roll| {
-        let href = ctx.href(&Route::List {
-            roll,
-            page: 1,
-            sort: Sort::default(),
-            filter: String::new(),
-        });
         let kind = match roll {
             Roll::List(k) if k.is_blacklist() => Some(T::Blacklist),
             Roll::List(_) => Some(T::Caution),
-            Roll::Honour(_) => None,
+            Roll::Honour(_) | Roll::Grade(..) => None,
         };
         el("li").child(
             el("a")
-                .attr("href", &href)
-                .child(el("span").text(roll_label(ctx.l(), roll)))
+                .attr("href", &roll_href(ctx, roll))
+                .child(el("span").text(&roll_label(ctx.l(), roll)))
                 .opt_child(kind.map(|k| el_class("span", "small").text(ctx.t(k)))),
         )
     };
-    host(
+    // A grade roll per grade of each scheme the registry has grades of
+    // (every scheme until its metadata is read).
+    let grades = move |meta: Option<&zhixin_core::Meta>| {
+        let mut out = el("div");
+        for s in Scheme::ALL
+            .iter()
+            .copied()
+            .filter(|s| meta.is_none_or(|m| m.roll(s.id()).is_some()))
+        {
+            let rolls = std::iter::once(Roll::Grade(s, None))
+                .chain(s.grades().iter().map(|g| Roll::Grade(s, Some(*g))));
+            out = out.child(el("h4").text(scheme_label(ctx.l(), s))).child(
+                el_class("ul", "roll-index grade-index").children(
+                    rolls
+                        .map(|r| {
+                            let text = match r {
+                                Roll::Grade(_, Some(g)) => g.to_string(),
+                                _ => ctx.t(T::AllGrades).into(),
+                            };
+                            el("li").child(el("a").attr("href", &roll_href(ctx, r)).text(&text))
+                        })
+                        .collect(),
+                ),
+            );
+        }
+        out
+    };
+    let meta = LocalResource::new(data::meta);
+    let head = host(
         el("div")
             .child(el("h1").text(ctx.t(T::ListsTitle)))
             .child(el("p").text(ctx.t(T::ListsIntro)))
@@ -56,7 +92,9 @@ pub fn ListsPage() -> impl IntoView {
                 el_class("ul", "roll-index")
                     .children(ListKind::ALL.iter().map(|k| link(Roll::List(*k))).collect()),
             )
-            .child(el("h2").text(ctx.t(T::HonourRolls)))
+            .child(el("h2").attr("id", "red-lists").text(ctx.t(T::RedLists)))
+            .child(el("p").text(ctx.t(T::RedListsIntro)))
+            .child(el("h3").text(ctx.t(T::HonourRolls)))
             .child(
                 el_class("ul", "roll-index").children(
                     HonourKind::ALL
@@ -64,8 +102,13 @@ pub fn ListsPage() -> impl IntoView {
                         .map(|k| link(Roll::Honour(*k)))
                         .collect(),
                 ),
-            ),
-    )
+            )
+            .child(el("h3").text(ctx.t(T::GradeRolls))),
+    );
+    view! {
+        {head}
+        {move || host(grades(meta.get().and_then(|m| m.ok()).as_deref()))}
+    }
 }
 
 /// Filters, sorts and cuts a page out of a roll (presentation only: which
@@ -128,7 +171,7 @@ pub fn ListPage(route: Memo<Route>) -> impl IntoView {
         ),
     });
     let roll = Memo::new(move |_| params.get().0);
-    Effect::new(move |_| set_title(roll_label(ctx.l(), roll.get())));
+    Effect::new(move |_| set_title(&roll_label(ctx.l(), roll.get())));
     let entries = LocalResource::new(move || data::roll(roll.get(), ctx.today));
     let go = move |page: usize, sort: Sort, filter: String, replace: bool| {
         let href = ctx.href(&Route::List {
@@ -142,7 +185,7 @@ pub fn ListPage(route: Memo<Route>) -> impl IntoView {
     let go2 = go;
     view! {
         <p><a href=ctx.href(&Route::Lists)>{ctx.t(T::ListsTitle)}</a></p>
-        <h1>{roll_label(ctx.l(), roll.get())}</h1>
+        <h1>{move || roll_label(ctx.l(), roll.get())}</h1>
         <form class="toolbar" on:submit=move |ev| ev.prevent_default()>
             <div class="field-row">
                 <label for="roll-filter">{ctx.t(T::FilterText)}</label>
@@ -202,6 +245,7 @@ fn roll_table(
     let (detail_key, date_key) = match roll {
         Roll::List(_) => (T::Reason, T::ListedOn),
         Roll::Honour(_) => (T::Title, T::AwardedOn),
+        Roll::Grade(..) => (T::CurrentGrade, T::IssuedOn),
     };
     let mut body = el("tbody");
     for e in items {
@@ -263,7 +307,7 @@ fn roll_table(
         .child(
             el_class("div", "table-wrap").child(
                 el("table")
-                    .child(el_class("caption", "sr").text(roll_label(ctx.l(), roll)))
+                    .child(el_class("caption", "sr").text(&roll_label(ctx.l(), roll)))
                     .child(el("thead").child(head))
                     .child(body),
             ),

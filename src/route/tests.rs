@@ -66,6 +66,18 @@ fn every_route_round_trips() {
             sort: Sort::Date,
             filter: String::new(),
         },
+        Route::List {
+            roll: Roll::Grade(Scheme::QualityIntegrity, Some("AAA")),
+            page: 3,
+            sort: Sort::Name,
+            filter: String::new(),
+        },
+        Route::List {
+            roll: Roll::Grade(Scheme::CreditRating, None),
+            page: 1,
+            sort: Sort::Date,
+            filter: String::new(),
+        },
         Route::Report,
         Route::About,
     ];
@@ -152,4 +164,40 @@ fn embedded_links_keep_the_mode_and_still_parse_to_the_same_route() {
             "{href}: the embed flag does not change the page"
         );
     }
+}
+
+#[test]
+fn a_grade_roll_keeps_only_a_grade_of_its_scheme() {
+    let roll = |q: &str| match parse(q) {
+        Route::List { roll, .. } => Some(roll),
+        _ => None,
+    };
+    assert_eq!(
+        roll("?list=quality-integrity&level=AAA"),
+        Some(Roll::Grade(Scheme::QualityIntegrity, Some("AAA")))
+    );
+    assert_eq!(
+        Route::List {
+            roll: Roll::Grade(Scheme::QualityIntegrity, Some("AAA")),
+            page: 1,
+            sort: Sort::Date,
+            filter: String::new(),
+        }
+        .to_query(),
+        "?list=quality-integrity&level=AAA"
+    );
+    // BBB is a credit-rating grade, not a quality-integrity one: the whole scheme.
+    assert_eq!(
+        roll("?list=quality-integrity&level=BBB"),
+        Some(Roll::Grade(Scheme::QualityIntegrity, None))
+    );
+    assert_eq!(
+        roll("?list=credit-rating&level=BBB"),
+        Some(Roll::Grade(Scheme::CreditRating, Some("BBB")))
+    );
+    // A level on a list is ignored.
+    assert_eq!(
+        roll("?list=serious-violation&level=AAA"),
+        Some(Roll::List(ListKind::SeriousViolation))
+    );
 }

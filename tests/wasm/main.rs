@@ -315,6 +315,7 @@ async fn badges_carry_words_not_only_colour() {
         in_force: vec![ListKind::SeriousViolation, ListKind::AbnormalOperation],
         grades: vec![(Scheme::QualityIntegrity, "AA".into())],
         honours: 2,
+        honour_kinds: vec![HonourKind::QualityAward, HonourKind::WellKnownTrademark],
     };
     let (host, _) = mount(move || view! { <Badges data=data/> }).await;
     let text = host.text_content().unwrap();
@@ -323,7 +324,14 @@ async fn badges_carry_words_not_only_colour() {
         "{text}"
     );
     assert!(text.contains("质量诚信等级") && text.contains("AA"));
-    assert!(text.contains("荣誉") && text.contains('2'));
+    // Each current honour's kind in words, as each list in force is (this
+    // replaced a bare count, "荣誉 2", on purpose: see badges.rs).
+    assert!(
+        text.contains("政府质量奖") && text.contains("驰名商标"),
+        "{text}"
+    );
+    assert_eq!(count(&host, ".badge.good"), 2);
+    assert_eq!(count(&host, ".badge.bad"), 1);
 }
 
 #[wasm_bindgen_test]

@@ -6,7 +6,7 @@
 //! against the viewer's today; the CLI against `--as-of` or today.
 
 use crate::day::Day;
-use crate::model::{Enterprise, Grade, Honour, ListKind, Listing, Scheme};
+use crate::model::{Enterprise, Grade, Honour, HonourKind, ListKind, Listing, Scheme};
 use crate::sort::StableSort;
 use std::collections::BTreeMap;
 
@@ -85,6 +85,8 @@ pub struct Status {
     pub current_grades: BTreeMap<Scheme, usize>,
     /// Number of current honours.
     pub current_honours: usize,
+    /// The kinds of the current honours, in the kinds' order, each once.
+    pub honour_kinds: Vec<HonourKind>,
 }
 
 impl Status {
@@ -108,6 +110,15 @@ impl Status {
             in_force,
             current_grades: current_grades(e, t),
             current_honours: e.honours.iter().filter(|h| honour_current(h, t)).count(),
+            honour_kinds: HonourKind::ALL
+                .iter()
+                .copied()
+                .filter(|k| {
+                    e.honours
+                        .iter()
+                        .any(|h| h.kind == *k && honour_current(h, t))
+                })
+                .collect(),
         }
     }
 }
@@ -126,6 +137,8 @@ pub struct BadgeSummary {
     pub grades: Vec<(Scheme, String)>,
     /// Number of current honours.
     pub honours: usize,
+    /// The kinds of the current honours, in the kinds' order, each once.
+    pub honour_kinds: Vec<HonourKind>,
 }
 
 impl BadgeSummary {
@@ -148,6 +161,7 @@ impl BadgeSummary {
                 .filter_map(|(s, &i)| grade(i).map(|g| (*s, g)))
                 .collect(),
             honours: status.current_honours,
+            honour_kinds: status.honour_kinds.clone(),
         }
     }
 }

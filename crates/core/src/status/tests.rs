@@ -221,6 +221,8 @@ fn badge_summary_is_the_same_from_the_record_and_from_its_search_card() {
             (Scheme::QualityCredit, "AA".into()),
         ],
         honours: 1,
+        // The current one's kind; the expired one of the same kind adds nothing.
+        honour_kinds: vec![HonourKind::QualityAward],
     };
     assert_eq!(BadgeSummary::of(&e, t), want);
     let card = crate::format::Card::from_enterprise(&e);
