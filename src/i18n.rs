@@ -242,7 +242,7 @@ strings! {
     ReportTitle => "产品质量分析报告", "產品質量分析報告", "Product quality report";
     ReportIntro => "根据本登记的监督抽查、等级和名单数据自动汇总。", "根據本登記的監督抽查、等級和名單數據自動匯總。", "Aggregated automatically from this registry's spot checks, grades and listings.";
     PassByCategory => "按产品类别的抽查合格率", "按產品類別的抽查合格率", "Spot-check pass rate by product category";
-    PassByRegion => "按地区的抽查合格率", "按地區的抽查合格率", "Spot-check pass rate by region";
+    PassByRegion => "按省份的抽查合格率", "按省份的抽查合格率", "Spot-check pass rate by province";
     PassByYear => "按年度的抽查合格率", "按年度的抽查合格率", "Spot-check pass rate by year";
     GradeDistribution => "等级分布", "等級分佈", "Grade distribution";
     ListingsInForce => "有效名单记录", "有效名單記錄", "Listings in force";
