@@ -246,7 +246,7 @@ fn random_enterprises(n: usize, mut seed: u64) -> Vec<Enterprise> {
         (seed >> 33) % m
     };
     let base = day("2019-01-01").to_epoch_days();
-    let mut date = |next: &mut dyn FnMut(u64) -> u64| {
+    let date = |next: &mut dyn FnMut(u64) -> u64| {
         Day::from_epoch_days(base + next(9 * 365) as i32).unwrap()
     };
     (0..n)
