@@ -24,7 +24,8 @@ use leptos::prelude::on_cleanup;
 use zhixin_core::integrity::{self, Expect};
 use zhixin_core::{
     find_record, honour_current, listing_in_force, BadgeSummary, Chunks, Count, Day, Enterprise,
-    Filters, FormatError, FormatErrorKind, Hit, MatchKind, Meta, RollPage, Search, Step,
+    Filters, FormatError, FormatErrorKind, Hit, MatchKind, Meta, RollIndexChunk, RollPage, Search,
+    Step,
 };
 
 use crate::nav::base_path;
@@ -75,6 +76,8 @@ pub struct Info {
     pub title: Option<String>,
     pub publisher: Option<String>,
     pub correction_url: Option<String>,
+    /// The publisher's credit-repair channel (`registry.json`'s `repair_url`).
+    pub repair_url: Option<String>,
     pub refresh_days: Option<u32>,
     pub demo: bool,
     pub notice: Option<String>,
@@ -489,6 +492,7 @@ pub async fn info() -> Result<Rc<Info>, DataError> {
         title: text(&r.title),
         publisher: text(&r.publisher),
         correction_url: r.correction_url.clone(),
+        repair_url: r.repair_url.clone(),
         refresh_days: r.refresh_days,
         demo: r.demo,
         notice: r.notice.clone(),
@@ -645,36 +649,65 @@ pub struct RollData {
     pub errors: Vec<DataError>,
 }
 
-/// The most roll pages a list page reads (a roll lists every fact, newest
-/// first; in-force entries are picked by the core's time rules here).
-const MAX_ROLL_PAGES: usize = 400;
-
-/// The entries of a list in force (or a roll's current honours) on `today`.
+/// The entries of a list in force (or a roll's current honours or grades)
+/// on `today`: all of them, never a silent cap. A list or honour roll is read
+/// from its index (`rollx/`, a short line per entry with the span the core's
+/// time rules give it); a grade roll, which keeps one current grade per
+/// enterprise and scheme (the cards say which), and any roll of a registry
+/// built before rolls had an index, from every roll page. A chunk that cannot
+/// be read is named in `errors`.
 pub async fn roll(roll: crate::route::Roll, today: Day) -> Result<RollData, DataError> {
     let signal = owner_signal();
     let meta = meta().await?;
     let Some(info) = meta.roll(roll.id()) else {
         return Ok(RollData::default());
     };
-    let paths: Vec<String> = info
-        .pages
-        .paths()
-        .iter()
-        .take(MAX_ROLL_PAGES)
-        .cloned()
-        .collect();
-    let pages =
+    let mut out = RollData::default();
+    let index = info
+        .index
+        .as_ref()
+        .filter(|_| !matches!(roll, crate::route::Roll::Grade(..)));
+    let paths: Vec<String> = match index {
+        Some(x) => x.paths().to_vec(),
+        None => info.pages.paths().to_vec(),
+    };
+    let chunks =
         futures::future::join_all(paths.iter().map(|p| fetch_bytes(p, signal.as_ref(), true)))
             .await;
-    let mut out = RollData::default();
     // The enterprises already on a grade roll: one entry each.
     let mut graded: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for (path, r) in paths.iter().zip(pages) {
-        let page = match r.and_then(|b| RollPage::decode(&b).map_err(|e| from_format(&e, path))) {
-            Ok(p) => p,
+    for (path, r) in paths.iter().zip(chunks) {
+        let bytes = match r {
+            Ok(b) => b,
             Err(DataError::Aborted) => return Err(DataError::Aborted),
             Err(e) => {
                 out.errors.push(e);
+                continue;
+            }
+        };
+        if index.is_some() {
+            match RollIndexChunk::decode(&bytes) {
+                Ok(c) => out
+                    .entries
+                    .extend(
+                        c.lines
+                            .into_iter()
+                            .filter(|l| l.on(today))
+                            .map(|l| RollEntry {
+                                date: l.date(),
+                                uscc: l.0,
+                                name: l.1,
+                                detail: l.5,
+                            }),
+                    ),
+                Err(e) => out.errors.push(from_format(&e, path)),
+            }
+            continue;
+        }
+        let page = match RollPage::decode(&bytes) {
+            Ok(p) => p,
+            Err(e) => {
+                out.errors.push(from_format(&e, path));
                 continue;
             }
         };

@@ -104,9 +104,12 @@ pub fn App() -> impl IntoView {
         std::time::Duration::ZERO,
     );
     // A language switch re-renders everything (data is cached by `data`,
-    // state is in the address), so texts need not be reactive one by one.
+    // state is in the address), so texts need not be reactive one by one;
+    // so does a change of the date status is shown for (`&asof=`).
     move || {
         ctx.lang.track();
+        // `get`: a memo that is only tracked is never computed.
+        let _ = ctx.asof.get();
         view! {
             <Layout>
                 {move || ready.get().then(Page)}

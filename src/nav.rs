@@ -42,6 +42,14 @@ impl Nav {
         Route::from_query(|k| params.as_ref().and_then(|p| p.get(k)))
     }
 
+    /// A parameter of the current address (reactive), e.g. `asof`.
+    pub fn param(&self, key: &str) -> Option<String> {
+        let s = self.search.get();
+        web_sys::UrlSearchParams::new_with_str(&s)
+            .ok()
+            .and_then(|p| p.get(key))
+    }
+
     /// Goes to `href` (a path under the base, with its query). `replace`
     /// overwrites the current history entry (used while typing), else a new
     /// entry is pushed and the page scrolls to the top.

@@ -15,8 +15,11 @@
 //! | grade roll  | `?list=quality-integrity&level=AAA` (a red list)     |
 //! | report      | `?view=report` (sections are `#fragments`)           |
 //! | about       | `?view=about`                                        |
+//!
+//! `&asof=YYYY-MM-DD` on any of them shows status as of that date instead of
+//! today (China Standard Time); links keep it, like `&embed=1`.
 
-use zhixin_core::{HonourKind, ListKind, Scheme};
+use zhixin_core::{Day, HonourKind, ListKind, Scheme};
 
 /// Search filters as they appear in the address bar.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -203,13 +206,26 @@ impl Route {
     /// The link to this route under `base` (a path or an absolute address
     /// ending in `/`); `embed` adds `embed=1`, the compact page for iframes.
     pub fn href(&self, base: &str, embed: bool) -> String {
-        let q = self.to_query();
-        match (q.is_empty(), embed) {
-            (true, false) => base.to_string(),
-            (true, true) => format!("{base}?embed=1"),
-            (false, false) => format!("{base}{q}"),
-            (false, true) => format!("{base}{q}&embed=1"),
+        self.href_as_of(base, embed, None)
+    }
+
+    /// [`Route::href`] with `asof=YYYY-MM-DD` when `asof` is given: the page
+    /// with status as of that date.
+    pub fn href_as_of(&self, base: &str, embed: bool, asof: Option<Day>) -> String {
+        let mut q = self.to_query();
+        let mut add = |k: &str, v: &str| {
+            q.push(if q.is_empty() { '?' } else { '&' });
+            q.push_str(k);
+            q.push('=');
+            q.push_str(v);
+        };
+        if let Some(d) = asof {
+            add("asof", &d.to_string());
         }
+        if embed {
+            add("embed", "1");
+        }
+        format!("{base}{q}")
     }
 
     /// The query string of this route, `""` for the home page, else starting with `?`.
@@ -275,6 +291,13 @@ impl Route {
         }
         out
     }
+}
+
+/// Reads `asof`: a date `YYYY-MM-DD` (the core's calendar), anything else is
+/// ignored (the page then shows today), so a mangled permalink still works.
+pub fn parse_asof(v: &str) -> Option<Day> {
+    let v = v.trim();
+    (v.len() == 10).then(|| v.parse::<Day>().ok()).flatten()
 }
 
 /// True for a flag's "on" values in an address (`1`, `true`).

@@ -1,5 +1,6 @@
-//! The app's shared handle: language, colour theme, the viewer's today, the
-//! registry's metadata and whether the browser is online.
+//! The app's shared handle: language, colour theme, today (in China Standard
+//! Time), the date status is shown for (`&asof=`), the registry's metadata and
+//! whether the browser is online.
 //!
 //! [`Ctx`] is small and `Copy` (signals and stored values), provided once by
 //! `App` and read with `expect_context::<Ctx>()`.
@@ -48,9 +49,13 @@ const THEME_KEY: &str = "zhixin.theme";
 pub struct Ctx {
     pub lang: RwSignal<Lang>,
     pub theme: RwSignal<Theme>,
-    /// The viewer's local calendar date when the app started: every status is
-    /// computed against it, as the time rules require.
+    /// Today in China Standard Time when the app started ([`cst_today`]), not
+    /// the device's local date: the lists date their facts in Beijing.
     pub today: Day,
+    /// The date of `&asof=YYYY-MM-DD` in the address, when status is asked
+    /// for another date than today. Read it through [`Ctx::day`]; `App`
+    /// re-renders every page when it changes, like the language.
+    pub asof: Memo<Option<Day>>,
     pub online: RwSignal<bool>,
     /// The address and navigation.
     pub nav: crate::nav::Nav,
@@ -73,12 +78,14 @@ impl Ctx {
         let lang = RwSignal::new(initial_lang());
         let theme = RwSignal::new(Theme::parse(&storage_get(THEME_KEY).unwrap_or_default()));
         let online = RwSignal::new(window().navigator().on_line());
+        let nav = crate::nav::Nav::init();
         let ctx = Ctx {
             lang,
             theme,
-            today: local_today(),
+            today: cst_today(),
+            asof: Memo::new(move |_| nav.param("asof").and_then(|v| crate::route::parse_asof(&v))),
             online,
-            nav: crate::nav::Nav::init(),
+            nav,
             info: LocalResource::new(data::info),
             trust: LocalResource::new(data::trust),
             refused: RwSignal::new(Vec::new()),
@@ -122,27 +129,44 @@ impl Ctx {
         self.l().t(key)
     }
 
+    /// The date every status on the page is computed for: `&asof=` when the
+    /// address has one, else today in China Standard Time. Not reactive (see
+    /// [`Ctx::l`]: the app re-renders when it changes).
+    pub fn day(&self) -> Day {
+        self.asof.get_untracked().unwrap_or(self.today)
+    }
+
     /// The app's base path, with a trailing slash (`/` or `/zhixin/`).
     pub fn base_path(&self) -> String {
         self.base.get_value()
     }
 
     /// A link to a route, absolute from the origin, under the base path; in
-    /// an embedded page the link stays embedded.
+    /// an embedded page the link stays embedded, and a page as of another
+    /// date links to pages as of that date.
     pub fn href(&self, route: &crate::route::Route) -> String {
-        route.href(&self.base_path(), self.embed)
+        route.href_as_of(&self.base_path(), self.embed, self.asof.get_untracked())
+    }
+
+    /// A link to a route as of `asof` (`None`: today), for the date control.
+    pub fn href_on(&self, route: &crate::route::Route, asof: Option<Day>) -> String {
+        route.href_as_of(&self.base_path(), self.embed, asof)
     }
 
     /// The full page of a route (not embedded), for "open in 质信查" links.
     pub fn full_href(&self, route: &crate::route::Route) -> String {
-        route.href(&self.base_path(), false)
+        route.href_as_of(&self.base_path(), false, self.asof.get_untracked())
     }
 
     /// The absolute address of a route's embeddable page, for the `<iframe>`
     /// code a journalist copies.
     pub fn embed_src(&self, route: &crate::route::Route) -> String {
         let origin = window().location().origin().unwrap_or_default();
-        route.href(&(origin + &self.base_path()), true)
+        route.href_as_of(
+            &(origin + &self.base_path()),
+            true,
+            self.asof.get_untracked(),
+        )
     }
 }
 
@@ -170,16 +194,13 @@ fn initial_lang() -> Lang {
         .unwrap_or_default()
 }
 
-/// The viewer's local calendar date.
-pub fn local_today() -> Day {
-    let d = js_sys::Date::new_0();
-    Day::from_ymd(
-        d.get_full_year() as i32,
-        d.get_month() as u8 + 1,
-        d.get_date() as u8,
-    )
-    .or_else(|| Day::from_epoch_days(0))
-    .expect("1970-01-01 is a date")
+/// Today in China Standard Time (UTC+8), whatever the device's time zone:
+/// the one "today" of the app (the CLI's default `--as-of` is the same
+/// arithmetic, `Day::cst_at_unix_ms`).
+pub fn cst_today() -> Day {
+    Day::cst_at_unix_ms(js_sys::Date::now() as i64)
+        .or_else(|| Day::from_epoch_days(0))
+        .expect("1970-01-01 is a date")
 }
 
 /// Sets an attribute of `<html>` unless it already has that value (a change

@@ -1,5 +1,6 @@
 //! Reusable pieces of the interface.
 
+pub mod asof;
 pub mod badges;
 pub mod chart;
 pub mod dom;

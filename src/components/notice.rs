@@ -8,12 +8,20 @@ use crate::data::{DataError, Trust};
 use crate::i18n::{fill, T};
 use crate::state::Ctx;
 
-/// The banners under the header: demo data, data older than the publisher's
-/// refresh interval, offline, and a registry that could not be loaded.
+/// The banners under the header: status as of another date than today
+/// (`&asof=`), demo data, data older than the publisher's refresh interval,
+/// offline, and a registry that could not be loaded.
 #[component]
 pub fn Banners() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    move || {
+    // Follows the address only on a page as of another date (its link back to
+    // today is the page shown now).
+    let asof = move || {
+        ctx.asof.get()?;
+        let b = crate::components::asof::banner(ctx, &ctx.nav.route())?;
+        Some(host(el_class("div", "banners").child(b)))
+    };
+    let rest = move || {
         let mut div = el_class("div", "banners");
         match ctx.info.get() {
             Some(Ok(i)) if i.is_stale(ctx.today) => {
@@ -58,7 +66,8 @@ pub fn Banners() -> impl IntoView {
             );
         }
         host(div)
-    }
+    };
+    view! { {asof} {rest} }
 }
 
 /// The warning of a registry whose signature fails, or is missing when the

@@ -36,7 +36,7 @@ pub fn EnterprisePage(route: Memo<Route>) -> impl IntoView {
     move || {
         let e = match record.get() {
             None => skeleton(6),
-            Some(Ok(Some(e))) => detail(ctx, &e, ctx.today),
+            Some(Ok(Some(e))) => detail(ctx, &e, ctx.day()),
             Some(Ok(None)) => not_found(ctx, &uscc.get_untracked()),
             Some(Err(err)) => el("div")
                 .child(el_class("h1", "code").text(&uscc.get_untracked()))
@@ -93,6 +93,7 @@ fn detail(ctx: Ctx, record: &Enterprise, today: Day) -> Elem {
         .child(head)
         .child(status_banner(ctx, &v))
         .opt_child(trust_banner(ctx, &v))
+        .child(crate::components::asof::control(ctx))
         .child(overview(ctx, &v))
         .child(grades(ctx, &v.grade_history))
         .child(section(
@@ -222,12 +223,18 @@ fn summary(ctx: Ctx, v: &EnterpriseView) -> Elem {
 /// Blacklisted / caution / no listing in force, with the date it was computed
 /// for and the registry's as-of date beside it.
 fn status_banner(ctx: Ctx, v: &EnterpriseView) -> Elem {
-    let (class, mark, key) = if v.blacklisted {
-        ("status bad", "✖ ", T::StatusBlacklisted)
+    // `data-status` is for scripts and tests (documented in the README).
+    let (class, mark, key, status) = if v.blacklisted {
+        ("status bad", "✖ ", T::StatusBlacklisted, "blacklisted")
     } else if !v.cautions.is_empty() {
-        ("status warn", "⚠ ", T::StatusCaution)
+        ("status warn", "⚠ ", T::StatusCaution, "caution")
     } else {
-        ("status ok", "✓ ", T::StatusClear)
+        ("status ok", "✓ ", T::StatusClear, "clear")
+    };
+    let computed = if v.as_of == ctx.today {
+        T::StatusComputed
+    } else {
+        T::StatusComputedAsOf
     };
     let mut lists: Vec<&str> = Vec::new();
     for l in v.listings.iter().filter(|l| l.in_force) {
@@ -242,7 +249,7 @@ fn status_banner(ctx: Ctx, v: &EnterpriseView) -> Elem {
         .and_then(|r| r.ok())
         .and_then(|i| i.as_of);
     let small = el_class("p", "small")
-        .text(&fill(ctx.t(T::StatusComputed), "d", &v.as_of.to_string()))
+        .text(&fill(ctx.t(computed), "d", &v.as_of.to_string()))
         .opt_child(as_of.map(|d| {
             el("span").text(" · ").text(ctx.t(T::AsOf)).text(" ").child(
                 el("time")
@@ -252,6 +259,8 @@ fn status_banner(ctx: Ctx, v: &EnterpriseView) -> Elem {
         }));
     el("section")
         .class(class)
+        .attr("data-status", status)
+        .attr("data-date", &v.as_of.to_string())
         .attr("aria-labelledby", "status-h")
         .child(
             el("h2")
@@ -260,6 +269,7 @@ fn status_banner(ctx: Ctx, v: &EnterpriseView) -> Elem {
                 .text(ctx.t(key)),
         )
         .opt_child((!lists.is_empty()).then(|| el("p").text(&lists.join("、"))))
+        .opt_child(repair(ctx, v))
         .child(small)
 }
 
@@ -484,8 +494,13 @@ fn listing(ctx: Ctx, l: &ListingView) -> Elem {
         (true, false) => "card warn",
         _ => "card",
     };
+    // Three different ends, never confused: annulled (never in force),
+    // removed after credit repair (in force until then), and the rest (ran
+    // out by the time rules, or removed for another reason, which it names).
     let state = if l.annulled {
         tag(ctx, "tag off", "⊘ ", T::Annulled)
+    } else if l.repaired {
+        tag(ctx, "tag repaired", "↺ ", T::Repaired)
     } else {
         on_off(ctx, l.in_force, T::InForce, T::NotInForce)
     };
@@ -504,6 +519,7 @@ fn listing(ctx: Ctx, l: &ListingView) -> Elem {
             (T::RemovedOn, l.removed_on.map(|d| d.to_string())),
             (T::EndsOn, l.ends_on.map(|d| d.to_string())),
             (T::RemovalReason, l.removal_reason.clone()),
+            (T::RemovedBy, l.removed_by.clone()),
         ],
     );
     card(class, head, f, source_line(ctx, &l.source))
@@ -570,6 +586,36 @@ fn spot_check(ctx: Ctx, s: &SpotCheckView) -> Elem {
         head,
         f,
         source_line(ctx, &s.source),
+    )
+}
+
+/// The publisher's credit-repair channel (`repair_url`), on the page of an
+/// enterprise with a listing in force, linked only when it is http(s).
+fn repair(ctx: Ctx, v: &EnterpriseView) -> Option<Elem> {
+    if !v.listings.iter().any(|l| l.in_force) {
+        return None;
+    }
+    let url = ctx
+        .info
+        .get_untracked()
+        .and_then(|r| r.ok())
+        .and_then(|i| i.repair_url.clone())?;
+    let url = safe_href(&url)?;
+    Some(
+        el_class("p", "repair").child(
+            el("a")
+                .attr("href", url)
+                .attr("rel", "noopener noreferrer")
+                .attr("target", "_blank")
+                .text(ctx.t(T::RepairChannel))
+                .child(el("span").attr("aria-hidden", "true").text(" ↗"))
+                .child(
+                    el_class("span", "sr")
+                        .text(" (")
+                        .text(ctx.t(T::NewTab))
+                        .text(")"),
+                ),
+        ),
     )
 }
 

@@ -87,6 +87,7 @@ pub fn ListsPage() -> impl IntoView {
         el("div")
             .child(el("h1").text(ctx.t(T::ListsTitle)))
             .child(el("p").text(ctx.t(T::ListsIntro)))
+            .child(crate::components::asof::control(ctx))
             .child(el("h2").text(ctx.t(T::BlackLists)))
             .child(
                 el_class("ul", "roll-index")
@@ -121,6 +122,21 @@ pub fn page_of(
     sort: Sort,
     page: usize,
 ) -> (Vec<RollEntry>, usize, usize) {
+    let kept = filtered(entries, filter, sort);
+    let total = kept.len();
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page = page.clamp(1, pages);
+    let items = kept
+        .into_iter()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .collect();
+    (items, total, pages)
+}
+
+/// Every entry the filter keeps, in the order asked for (a page's, and the
+/// whole list's CSV).
+pub fn filtered(entries: &[RollEntry], filter: &str, sort: Sort) -> Vec<RollEntry> {
     let f = filter.trim().to_ascii_lowercase();
     let mut kept: Vec<RollEntry> = entries
         .iter()
@@ -142,15 +158,95 @@ pub fn page_of(
         };
         by.then_with(|| a.uscc.cmp(&b.uscc))
     });
-    let total = kept.len();
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
-    let page = page.clamp(1, pages);
-    let items = kept
-        .into_iter()
-        .skip((page - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
+    kept
+}
+
+/// A count with thousands separators (12,345), as the search count prints it.
+fn grouped(n: usize) -> String {
+    zhixin_core::Count {
+        at_least: n,
+        more: false,
+    }
+    .grouped()
+}
+
+/// The whole list (as filtered and sorted) as CSV: code, name, detail, date.
+pub fn list_csv(lang: Lang, roll: Roll, entries: &[RollEntry]) -> String {
+    let (detail, date) = match roll {
+        Roll::List(_) => (T::Reason, T::ListedOn),
+        Roll::Honour(_) => (T::Title, T::AwardedOn),
+        Roll::Grade(..) => (T::CurrentGrade, T::IssuedOn),
+    };
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| {
+            vec![
+                e.uscc.clone(),
+                e.name.clone(),
+                e.detail.clone(),
+                e.date.to_string(),
+            ]
+        })
         .collect();
-    (items, total, pages)
+    crate::text::csv(
+        &[
+            lang.t(T::Code),
+            lang.t(T::Name),
+            lang.t(detail),
+            lang.t(date),
+        ],
+        &rows,
+    )
+}
+
+/// A button that downloads the whole list as CSV, made when clicked (a
+/// million-row list would be a heavy `href`).
+fn csv_button(
+    ctx: Ctx,
+    roll: Roll,
+    entries: std::rc::Rc<Vec<RollEntry>>,
+    sort: Sort,
+    filter: String,
+) -> Elem {
+    let text = fill(ctx.t(T::DownloadList), "n", &grouped(entries.len()));
+    let lang = ctx.l();
+    let day = ctx.day();
+    el("button")
+        .attr("type", "button")
+        .class("download")
+        .text(&text)
+        .on(
+            "click",
+            Box::new(move |_| {
+                let kept = filtered(&entries, &filter, sort);
+                let name = format!("{}-{day}.csv", roll.id());
+                download(&name, &list_csv(lang, roll, &kept));
+            }),
+        )
+}
+
+/// Saves `text` as the file `name` through a temporary object URL.
+fn download(name: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("text/csv;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let a = el("a").attr("href", &url).attr("download", name);
+    if let Some(a) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(a.node()) {
+        a.click();
+    }
+    // After the click has started the download.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(10),
+    );
 }
 
 #[component]
@@ -172,7 +268,7 @@ pub fn ListPage(route: Memo<Route>) -> impl IntoView {
     });
     let roll = Memo::new(move |_| params.get().0);
     Effect::new(move |_| set_title(&roll_label(ctx.l(), roll.get())));
-    let entries = LocalResource::new(move || data::roll(roll.get(), ctx.today));
+    let entries = LocalResource::new(move || data::roll(roll.get(), ctx.day()));
     let go = move |page: usize, sort: Sort, filter: String, replace: bool| {
         let href = ctx.href(&Route::List {
             roll: roll.get_untracked(),
@@ -186,6 +282,7 @@ pub fn ListPage(route: Memo<Route>) -> impl IntoView {
     view! {
         <p><a href=ctx.href(&Route::Lists)>{ctx.t(T::ListsTitle)}</a></p>
         <h1>{move || roll_label(ctx.l(), roll.get())}</h1>
+        {host(crate::components::asof::control(ctx))}
         <form class="toolbar" on:submit=move |ev| ev.prevent_default()>
             <div class="field-row">
                 <label for="roll-filter">{ctx.t(T::FilterText)}</label>
@@ -212,7 +309,9 @@ pub fn ListPage(route: Memo<Route>) -> impl IntoView {
                     for e in &all.errors {
                         out = out.opt_child(data_error(ctx, e));
                     }
+                    let whole = std::rc::Rc::new(all.entries);
                     out.child(roll_table(ctx, roll, &items, total, page.min(pages), pages, sort, &filter))
+                        .opt_child((total > 0).then(|| el_class("p", "list-tools").child(csv_button(ctx, roll, whole, sort, filter.clone()))))
                 }
                 Some(Err(e)) => data_error(ctx, &e).unwrap_or_else(|| el("div")),
             })
@@ -288,6 +387,11 @@ fn roll_table(
     let pager = el_class("nav", "pager")
         .attr("aria-label", &page_text)
         .child(step(
+            (page > 1).then_some(1),
+            format!("⇤ {}", ctx.t(T::First)),
+            "first",
+        ))
+        .child(step(
             (page > 1).then(|| page - 1),
             format!("← {}", ctx.t(T::Prev)),
             "prev",
@@ -297,12 +401,18 @@ fn roll_table(
             (page < pages).then_some(page + 1),
             format!("{} →", ctx.t(T::Next)),
             "next",
+        ))
+        .child(step(
+            (page < pages).then_some(pages),
+            format!("{} ⇥", ctx.t(T::Last)),
+            "last",
         ));
     el("div")
         .child(
             el_class("p", "status-line")
                 .attr("role", "status")
-                .text(&fill(ctx.t(T::Entries), "n", &total.to_string())),
+                .attr("data-total", &total.to_string())
+                .text(&fill(ctx.t(T::Entries), "n", &grouped(total))),
         )
         .child(
             el_class("div", "table-wrap").child(

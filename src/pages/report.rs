@@ -402,10 +402,11 @@ pub fn ReportPage() -> impl IntoView {
     view! {
         <h1>{ctx.t(T::ReportTitle)}</h1>
         <p>{ctx.t(T::ReportIntro)}</p>
+        {host(crate::components::asof::control(ctx))}
         {move || host(match stats.get() {
             None => skeleton(8),
             Some(Ok(Some(s))) => {
-                let counts = counts_on(&s, ctx.today);
+                let counts = counts_on(&s, ctx.day());
                 let charts = charts(ctx.l(), &s, &counts);
                 let mut toc = el_class("ul", "report-toc");
                 let mut out = el("div").child(dates(ctx, &s, &counts));

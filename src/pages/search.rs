@@ -73,7 +73,7 @@ pub fn SearchPage(route: Memo<Route>) -> impl IntoView {
     });
     let outcome = LocalResource::new(move || {
         let (q, f) = params.get();
-        data::search(q, f, ctx.today, shown.get())
+        data::search(q, f, ctx.day(), shown.get())
     });
     let show_more = move || shown.update(|n| *n += data::RESULT_LIMIT);
 

@@ -201,3 +201,24 @@ fn a_grade_roll_keeps_only_a_grade_of_its_scheme() {
         Some(Roll::List(ListKind::SeriousViolation))
     );
 }
+
+#[test]
+fn pages_as_of_a_date_keep_it_in_their_links_and_parse_to_the_same_route() {
+    let day: zhixin_core::Day = "2026-11-22".parse().unwrap();
+    let e = Route::Enterprise("91350200MA2YJ1XR9G".into());
+    assert_eq!(
+        e.href_as_of("/", false, Some(day)),
+        "/?e=91350200MA2YJ1XR9G&asof=2026-11-22"
+    );
+    assert_eq!(
+        Route::default().href_as_of("/", true, Some(day)),
+        "/?asof=2026-11-22&embed=1"
+    );
+    assert_eq!(e.href_as_of("/", false, None), e.href("/", false));
+    let href = e.href_as_of("/", true, Some(day));
+    assert_eq!(parse(href.trim_start_matches('/')), e);
+    assert_eq!(parse_asof("2026-11-22"), Some(day));
+    for bad in ["", "2026-11-31", "2026-1-2", "yesterday", "2026-11-22x"] {
+        assert_eq!(parse_asof(bad), None, "{bad:?} is not a date");
+    }
+}

@@ -48,6 +48,7 @@ fn listing(list: ListKind, on: &str, reason: &str) -> Listing {
         removal_reason: None,
         removed_by: None,
         annulled: false,
+        repaired: false,
         source: source(Some("https://example.gov.cn/notice/1")),
     }
 }

@@ -208,3 +208,118 @@ fn show_batch_prints_one_result_per_line_in_order() {
         assert_eq!(&lines[0][k], v, "{k}");
     }
 }
+
+#[test]
+fn show_says_removed_after_credit_repair_apart_from_annulment_and_expiry() {
+    // Fictional: three serious-violation listings of one enterprise — removed after credit
+    // repair, annulled, and one that simply ran out after three years.
+    let f = fixture(&[(
+        "严重违法失信名单.csv",
+        "统一社会信用代码,企业名称,名单类型,列入日期,作出决定机关,列入原因,移出日期,移出原因,移出决定机关\n\
+         91350200MA2YJ1XR9G,青屿银康食品有限公司（演示）,严重违法失信名单,2024-03-01,演示市市场监督管理局（虚构）,演示原因甲,2025-06-30,信用修复,演示市市场监督管理局（虚构）\n\
+         91350200MA2YJ1XR9G,青屿银康食品有限公司（演示）,严重违法失信名单,2024-05-01,演示市市场监督管理局（虚构）,演示原因乙,2024-08-01,撤销（列入依据错误）,演示省市场监督管理局（虚构）\n\
+         91350200MA2YJ1XR9G,青屿银康食品有限公司（演示）,严重违法失信名单,2021-01-04,演示市市场监督管理局（虚构）,演示原因丙,,,\n",
+    )]);
+    let o = zhixin(&[
+        "build",
+        p(&f.src),
+        "--out",
+        p(&f.out),
+        "--as-of",
+        "2026-11-22",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let show = |day: &str, json: bool| {
+        let mut args = vec!["show", p(&f.out), "91350200MA2YJ1XR9G", "--as-of", day];
+        if json {
+            args.push("--json");
+        }
+        let o = zhixin(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        o
+    };
+    let v: serde_json::Value = serde_json::from_slice(&show("2026-11-22", true).stdout).unwrap();
+    let by_reason = |r: &str| {
+        v["listings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["reason"] == r)
+            .unwrap()
+            .clone()
+    };
+    let repaired = by_reason("演示原因甲");
+    assert_eq!(repaired["repaired"], true);
+    assert_eq!(repaired["annulled"], false);
+    assert_eq!(repaired["removed_on"], "2025-06-30");
+    assert_eq!(repaired["removed_by"], "演示市市场监督管理局（虚构）");
+    let annulled = by_reason("演示原因乙");
+    assert_eq!(annulled["annulled"], true);
+    assert_eq!(annulled["repaired"], false);
+    let expired = by_reason("演示原因丙");
+    assert_eq!(expired["repaired"], false);
+    assert_eq!(expired["annulled"], false);
+    assert_eq!(expired["in_force"], false);
+    assert_eq!(expired["ends_on"], "2024-01-05");
+    // Before the repair the listing was in force, and is not yet called repaired.
+    let before: serde_json::Value =
+        serde_json::from_slice(&show("2025-06-29", true).stdout).unwrap();
+    assert_eq!(before["blacklisted"], true);
+    let l = before["listings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["reason"] == "演示原因甲")
+        .unwrap();
+    assert_eq!(
+        (l["in_force"].clone(), l["repaired"].clone()),
+        (true.into(), false.into())
+    );
+    let text = stdout(&show("2026-11-22", false));
+    assert!(
+        text.contains("removed after credit repair on 2025-06-30 by 演示市市场监督管理局（虚构）"),
+        "{text}"
+    );
+    assert!(text.contains("annulled (never in force)"), "{text}");
+}
+
+#[test]
+fn search_finds_an_enterprise_by_its_old_registration_number_or_organisation_code() {
+    // Fictional: one enterprise with a recorded 注册号 and 组织机构代码, one without either
+    // (whose credit code embeds the organisation code 59498494X).
+    let f = fixture(&[(
+        "enterprises.csv",
+        "统一社会信用代码,企业名称,注册号,组织机构代码\n\
+         91350200MA2YJ1XR9G,青屿银康食品有限公司（演示）,350200100012345,12345678-8\n\
+         9135021359498494XQ,云岭澜江纺织有限公司（演示）,,\n",
+    )]);
+    let o = zhixin(&[
+        "build",
+        p(&f.src),
+        "--out",
+        p(&f.out),
+        "--as-of",
+        "2026-11-22",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let first = |q: &str| {
+        let o = zhixin(&["search", p(&f.out), q, "--json"]);
+        assert_eq!(o.status.code(), Some(0), "{q}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        (v[0]["uscc"].clone(), v[0]["matched"].clone())
+    };
+    for (q, uscc) in [
+        ("350200100012345", "91350200MA2YJ1XR9G"),
+        ("３５０２００１０００１２３４５", "91350200MA2YJ1XR9G"),
+        ("123456788", "91350200MA2YJ1XR9G"),
+        ("12345678-8", "91350200MA2YJ1XR9G"),
+        ("59498494-X", "9135021359498494XQ"),
+        ("59498494x", "9135021359498494XQ"),
+    ] {
+        assert_eq!(first(q), (uscc.into(), "code".into()), "{q}");
+    }
+    // An old identifier that is not recorded finds nothing (not a fuzzy name match).
+    let o = zhixin(&["search", p(&f.out), "350200100099999", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v, serde_json::json!([]));
+}

@@ -446,6 +446,7 @@ fn complete_listing(x: &mut Listing, l: Listing) {
         // The flag goes with the reason it was read from.
         x.removal_reason = l.removal_reason;
         x.annulled = l.annulled;
+        x.repaired = l.repaired;
     }
     if x.removed_by.is_none() {
         x.removed_by = l.removed_by;

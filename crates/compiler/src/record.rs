@@ -14,9 +14,9 @@ use crate::header::{detect, Field, Header, Kind};
 use crate::read::{RawRow, RawTable};
 use crate::report::Skipped;
 use crate::value::{
-    http_url, is_abolished_title, is_annulment, is_risk_class, list_from_text, normalize_grade,
-    parse_code, parse_date, parse_honour_kind, parse_level, parse_list, parse_result, parse_scheme,
-    parse_valid_until, split_list, value, Ident, ParsedDate, Precision,
+    http_url, is_abolished_title, is_annulment, is_credit_repair, is_risk_class, list_from_text,
+    normalize_grade, parse_code, parse_date, parse_honour_kind, parse_level, parse_list,
+    parse_result, parse_scheme, parse_valid_until, split_list, value, Ident, ParsedDate, Precision,
 };
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -1023,6 +1023,7 @@ impl Ctx<'_> {
             basis: r.opt(Field::Basis),
             removed_on,
             annulled: removal_reason.as_deref().is_some_and(is_annulment),
+            repaired: removal_reason.as_deref().is_some_and(is_credit_repair),
             removal_reason,
             removed_by: r.opt(Field::RemovedBy),
             source,

@@ -358,6 +358,15 @@ pub fn is_annulment(removal_reason: &str) -> bool {
     r.contains("撤销") || r.contains("annul") || r.contains("revoked")
 }
 
+/// True when a listing's removal reason says it was removed after credit
+/// repair (信用修复, 信用修复移出, credit repair) and not annulled: the listing
+/// was in force until then ([`zhixin_core::Listing::repaired`]).
+pub fn is_credit_repair(removal_reason: &str) -> bool {
+    let r = removal_reason.to_ascii_lowercase();
+    !is_annulment(&r)
+        && (r.contains("信用修复") || r.contains("信用修復") || r.contains("credit repair"))
+}
+
 /// True for an honour whose title was abolished: a China Top Brand
 /// (中国名牌), abolished in 2008, and every famous trademark (著名商标), a
 /// recognition the contract says has been abolished

@@ -67,6 +67,18 @@ impl Day {
         self.add_years(years).add_days(1)
     }
 
+    /// The calendar date in China Standard Time (UTC+8, no daylight saving)
+    /// at `unix_ms` milliseconds since 1970-01-01T00:00Z: "today" for the app
+    /// and the CLI alike, wherever the device is, because published lists date
+    /// their facts in Beijing (a listing ends at midnight there). The caller
+    /// reads the clock; this only does the arithmetic.
+    pub fn cst_at_unix_ms(unix_ms: i64) -> Option<Day> {
+        const DAY_MS: i64 = 86_400_000;
+        const CST_MS: i64 = 8 * 3_600_000;
+        let days = (unix_ms + CST_MS).div_euclid(DAY_MS);
+        Day::from_epoch_days(i32::try_from(days).ok()?)
+    }
+
     /// The "no expiry" sentinel that publishers write as 9999-12-31 or 长期.
     pub fn is_open_ended_sentinel(self) -> bool {
         self.0.year() >= 9999

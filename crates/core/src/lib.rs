@@ -14,7 +14,7 @@
 //!     listed_on: "2023-11-22".parse().unwrap(),
 //!     listed_by: "演示市市场监督管理局（虚构）".into(),
 //!     reason: "演示数据".into(),
-//!     basis: None, removed_on: None, removal_reason: None, removed_by: None, annulled: false,
+//!     basis: None, removed_on: None, removal_reason: None, removed_by: None, annulled: false, repaired: false,
 //!     source: Source::default(),
 //! };
 //! let e = Enterprise { listings: vec![listing], ..Enterprise::default() };
@@ -41,9 +41,10 @@ pub use day::{Day, DayParseError};
 /// SHA-256 digests of registry files, rooted in `meta.json` (a part of the format).
 pub use format::integrity;
 pub use format::{
-    code_keys, decode_records, find_record, fnv1a, shard_of, Card, CardGrade, CardHonour,
-    CardListing, CardShard, CodeShard, Counts, Field, FormatError, FormatErrorKind, Meta,
-    PostingShard, RegistryInfo, RollEntry, RollInfo, RollPage, ShardTable, FORMAT_VERSION,
+    code_keys, decode_records, find_record, fnv1a, old_id_key, shard_of, Card, CardGrade,
+    CardHonour, CardListing, CardShard, CodeShard, Counts, Field, FormatError, FormatErrorKind,
+    Meta, PostingShard, RegistryInfo, RollEntry, RollIndexChunk, RollInfo, RollLine, RollPage,
+    ShardTable, FORMAT_VERSION,
 };
 pub use format::{
     is_plain_relative_path, PinyinChunk, PinyinEntry, PinyinFence, MAX_PINYIN_KEY_BYTES,
@@ -62,7 +63,7 @@ pub use search::{Chunks, Count, Filters, Hit, MatchKind, Search, Step};
 pub use sort::StableSort;
 pub use stats::{GradeCount, Rate, SpotCheckStats, Stats, Tally, Timeline, STATS_VERSION};
 pub use status::{
-    current_grades, grade_current, honour_current, listing_ends_on, listing_in_force, BadgeSummary,
-    Status,
+    current_grades, grade_current, grade_span, honour_current, honour_span, in_span,
+    listing_ends_on, listing_in_force, listing_span, BadgeSummary, Status,
 };
 pub use view::{EnterpriseView, GradeView, HonourView, ListingView, SourceView, SpotCheckView};

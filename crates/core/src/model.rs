@@ -225,6 +225,13 @@ pub struct Listing {
     /// compiler from the removal reason it read; readers never parse text.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub annulled: bool,
+    /// The listing was removed early after credit repair (信用修复): it was in
+    /// force from `listed_on` until `removed_on` (so unlike an annulment it
+    /// has a history), and it did not merely run out by the time rules. Set
+    /// once by the compiler from the removal reason it read, like `annulled`
+    /// (never both); `removed_on` and `removed_by` say when and by whom.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repaired: bool,
     pub source: Source,
 }
 

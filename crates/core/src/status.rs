@@ -37,6 +37,43 @@ pub fn listing_in_force(l: &Listing, t: Day) -> bool {
     listing_ends_on(l).is_none_or(|e| t < e)
 }
 
+/// The days a listing is in force, `[from, until)` (`until` `None`: no end
+/// yet): the same answer as [`listing_in_force`] for every day, as two
+/// dates, so that a roll's index can be read for any day without the facts.
+/// An annulled listing has an empty span.
+pub fn listing_span(l: &Listing) -> (Day, Option<Day>) {
+    if l.annulled {
+        return (l.listed_on, Some(l.listed_on));
+    }
+    let until = match (l.removed_on, listing_ends_on(l)) {
+        (Some(r), Some(e)) => Some(r.min(e)),
+        (r, e) => r.or(e),
+    };
+    (l.listed_on, until)
+}
+
+/// The days a grade is current, `[from, until)`, as [`grade_current`] says.
+pub fn grade_span(g: &Grade) -> (Day, Option<Day>) {
+    (
+        g.valid_from.unwrap_or(g.issued_on),
+        g.valid_until.map(|u| u.add_days(1)),
+    )
+}
+
+/// The days an honour is current, `[from, until)`, as [`honour_current`]
+/// says (an abolished title's span is empty).
+pub fn honour_span(h: &Honour) -> (Day, Option<Day>) {
+    if h.abolished {
+        return (h.awarded_on, Some(h.awarded_on));
+    }
+    (h.awarded_on, h.valid_until.map(|u| u.add_days(1)))
+}
+
+/// True when `t` is in the span `[from, until)`.
+pub fn in_span((from, until): (Day, Option<Day>), t: Day) -> bool {
+    from <= t && until.is_none_or(|u| t < u)
+}
+
 /// True when a grade is current on `t`: from its date (or `valid_from`) until
 /// `valid_until` inclusive, or with no published expiry.
 pub fn grade_current(g: &Grade, t: Day) -> bool {

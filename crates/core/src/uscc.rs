@@ -173,6 +173,32 @@ pub fn is_valid(code: &str) -> bool {
     validate(code).is_ok()
 }
 
+/// An old identifier typed or printed where a credit code would be: a
+/// 15-digit registration number (注册号), or a 9-character organisation code
+/// (组织机构代码: eight characters, mostly digits, and a check character, a
+/// digit or `X`) — normalised (`12345678-9` → `123456789`), else `None`. The
+/// check character is not required to match: some recorded codes fail it and
+/// are real, and an old identifier is only ever looked up exactly. The digits
+/// keep pinyin initials of nine letters out.
+pub fn old_identifier(raw: &str) -> Option<String> {
+    let n = normalize(raw);
+    let b = n.as_bytes();
+    if !n.is_ascii() {
+        return None;
+    }
+    if b.len() == 15 && b.iter().all(u8::is_ascii_digit) {
+        return Some(n);
+    }
+    if b.len() == 9
+        && b[..8].iter().all(u8::is_ascii_alphanumeric)
+        && b[..8].iter().filter(|c| c.is_ascii_digit()).count() >= 5
+        && (b[8].is_ascii_digit() || b[8] == b'X')
+    {
+        return Some(n);
+    }
+    None
+}
+
 /// The valid codes one substituted character away from `code`.
 ///
 /// A code copied with one wrong character differs from its valid original in

@@ -84,6 +84,9 @@ pub struct ListingView {
     pub ends_on: Option<Day>,
     pub in_force: bool,
     pub annulled: bool,
+    /// Removed after credit repair (信用修复) on `removed_on` by `removed_by`,
+    /// by the as-of date (before it the listing was still in force).
+    pub repaired: bool,
     pub listed_by: String,
     pub reason: String,
     pub basis: Option<String>,
@@ -173,6 +176,7 @@ impl EnterpriseView {
                 ends_on: listing_ends_on(l),
                 in_force: listing_in_force(l, t),
                 annulled: l.annulled,
+                repaired: l.repaired && l.removed_on.is_some_and(|r| r <= t),
                 listed_by: l.listed_by.clone(),
                 reason: l.reason.clone(),
                 basis: l.basis.clone(),

@@ -225,6 +225,7 @@ fn listing(e: &Ent, rng: &mut Rng, as_of: Day, list: ListKind) -> Listing {
         removal_reason: None,
         removed_by: None,
         annulled: false,
+        repaired: false,
         source: Source {
             document_no: Some(doc_no(rng, &format!("{}市监列", e.place()), listed_on)),
             url: source_url(rng, "listings"),
@@ -257,6 +258,7 @@ fn listing(e: &Ent, rng: &mut Rng, as_of: Day, list: ListKind) -> Listing {
     }) {
         let on = days(listed_on, rng.range(30, 900));
         remove(&mut l, on, "信用修复");
+        l.repaired = l.removal_reason.is_some();
     }
     l
 }
@@ -505,6 +507,7 @@ fn role_facts(e: &Ent, role: Role, rng: &mut Rng, as_of: Day) -> Facts {
         removal_reason: None,
         removed_by: None,
         annulled: false,
+        repaired: false,
         source: Source {
             document_no: Some(format!("{}市监列〔{}〕8号", e.place(), listed_on.year())),
             ..Source::default()

@@ -69,3 +69,19 @@ fn the_filter_matches_name_code_or_detail_and_ignores_ascii_case() {
     assert_eq!(page_of(&all, "虚构", Sort::Date, 1).1, 2);
     assert_eq!(page_of(&all, "无此", Sort::Date, 1).1, 0);
 }
+
+#[test]
+fn a_long_list_pages_to_its_last_entry_and_its_csv_holds_every_entry() {
+    let all = roll(100_003);
+    let (items, total, pages) = page_of(&all, "", Sort::DateAsc, usize::MAX);
+    assert_eq!((total, pages), (100_003, 100_003usize.div_ceil(PAGE_SIZE)));
+    assert_eq!(items.len(), 100_003 % PAGE_SIZE);
+    let csv = list_csv(
+        Lang::Hans,
+        Roll::List(zhixin_core::ListKind::SeriousViolation),
+        &filtered(&all, "演示", Sort::Name),
+    );
+    // A header and one CRLF line per entry.
+    assert_eq!(csv.matches("\r\n").count(), 100_003 + 1);
+    assert!(csv.starts_with("\u{feff}统一社会信用代码,名称,列入原因,列入日期\r\n"));
+}

@@ -21,6 +21,7 @@ fn listed(uscc: &str, list: ListKind, on: &str) -> Enterprise {
             removal_reason: None,
             removed_by: None,
             annulled: false,
+            repaired: false,
             source: Source::default(),
         }],
         ..Enterprise::default()

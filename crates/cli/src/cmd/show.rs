@@ -91,16 +91,28 @@ fn print_text(v: &EnterpriseView) -> Result<()> {
     }
     for l in &v.listings {
         let ends = l.ends_on.map(|d| format!(", ends {d}")).unwrap_or_default();
+        // Annulment, removal after credit repair and the end by the time rules are different things.
+        let state = if l.annulled {
+            "annulled (never in force)".to_string()
+        } else if l.repaired {
+            format!(
+                "removed after credit repair on {}{}",
+                l.removed_on.map(|d| d.to_string()).unwrap_or_default(),
+                l.removed_by
+                    .as_deref()
+                    .map(|b| format!(" by {b}"))
+                    .unwrap_or_default()
+            )
+        } else if l.in_force {
+            "in force".to_string()
+        } else {
+            "not in force".to_string()
+        };
         textln!(
-            "  listing {} listed {}{} — {} ({})",
+            "  listing {} listed {}{} — {state} ({})",
             l.list.id(),
             l.listed_on,
             ends,
-            if l.in_force {
-                "in force"
-            } else {
-                "not in force"
-            },
             l.source.source
         );
     }

@@ -156,6 +156,9 @@ pub fn write_index_full(
     let (mut rolls, roll_pages) = write::rolls(&w, &docs)?;
     for r in rolls.values_mut() {
         r.pages = family::seal(&w, &r.pages)?;
+        if let Some(x) = &r.index {
+            r.index = Some(family::seal(&w, x)?);
+        }
     }
     phases.mark("rolls");
     let (t2s_path, t2s_digest) = write::t2s_table(&w, enterprises, &norms, t2s)?;

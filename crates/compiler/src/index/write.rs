@@ -21,8 +21,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use zhixin_core::integrity::{digest, to_hex, Digest};
 use zhixin_core::{
-    code_keys, normalize, shard_of, Card, Counts, Day, Enterprise, Grade, Honour, HonourKind,
-    ListKind, Listing, RollInfo, Scheme, ShardTable, T2s,
+    code_keys, grade_span, honour_span, listing_span, normalize, old_id_key, shard_of, Card,
+    Counts, Day, Enterprise, Grade, Honour, HonourKind, ListKind, Listing, RollIndexChunk,
+    RollInfo, RollLine, Scheme, ShardTable, T2s,
 };
 
 /// Writes files into the output folder; safe to share between rayon tasks.
@@ -148,30 +149,50 @@ pub(crate) fn records(w: &Writer, enterprises: &[Enterprise]) -> anyhow::Result<
     })
 }
 
-/// Credit codes, each filed under both its keys (`code_keys`).
+/// Credit codes, each filed under both its keys (`code_keys`), and the old
+/// identifiers recorded on enterprises (15-digit registration numbers and
+/// 9-character organisation codes other than the one their credit code
+/// embeds), each under its key (`old_id_key`), so the search box finds them.
 pub(crate) fn codes(w: &Writer, docs: &[&Enterprise]) -> anyhow::Result<ShardTable> {
     let shards = (2 * docs.len()).div_ceil(CODES_PER_SHARD).max(1);
     // The code's bytes travel with the doc number, so that sorting a shard
     // compares inline bytes instead of chasing a million string pointers.
+    // Shorter identifiers are padded with zero bytes, which sort before
+    // every character, so the order is the strings' order.
     type Entry = ([u8; 18], u32);
-    let keyed: Vec<Option<(Entry, [u32; 2])>> = docs
+    let pad = |id: &str| -> Option<[u8; 18]> {
+        let mut b = [0u8; 18];
+        b.get_mut(..id.len())?.copy_from_slice(id.as_bytes());
+        Some(b)
+    };
+    let keyed: Vec<Vec<(Entry, u32)>> = docs
         .par_iter()
         .enumerate()
         .map(|(doc, e)| {
-            let [a, b] = code_keys(&e.uscc)?;
-            let bytes: [u8; 18] = e.uscc.as_bytes().try_into().ok()?;
-            Some((
-                (bytes, doc as u32),
-                [shard_of(&a, shards as u32), shard_of(&b, shards as u32)],
-            ))
+            let mut out = Vec::new();
+            let doc = doc as u32;
+            if let (Some([a, b]), Ok(bytes)) = (code_keys(&e.uscc), e.uscc.as_bytes().try_into()) {
+                out.push(((bytes, doc), shard_of(&a, shards as u32)));
+                out.push(((bytes, doc), shard_of(&b, shards as u32)));
+            }
+            let embedded = e.uscc.get(8..17);
+            let old = [e.registration_no.as_deref(), e.org_code.as_deref()];
+            for id in old.into_iter().flatten() {
+                if Some(id) == embedded {
+                    // Found through the credit code itself.
+                    continue;
+                }
+                if let (Some(key), Some(bytes)) = (old_id_key(id), pad(id)) {
+                    out.push(((bytes, doc), shard_of(&key, shards as u32)));
+                }
+            }
+            out
         })
         .collect();
     let mut buckets: Vec<Vec<Entry>> = vec![Vec::new(); shards];
-    for (entry, ks) in keyed.into_iter().flatten() {
-        for k in ks {
-            if let Some(b) = buckets.get_mut(k as usize) {
-                b.push(entry);
-            }
+    for (entry, k) in keyed.into_iter().flatten() {
+        if let Some(b) = buckets.get_mut(k as usize) {
+            b.push(entry);
         }
     }
     let buckets: Vec<std::sync::Mutex<Vec<Entry>>> =
@@ -180,11 +201,10 @@ pub(crate) fn codes(w: &Writer, docs: &[&Enterprise]) -> anyhow::Result<ShardTab
     struct Sorted(Vec<Entry>);
     impl Serialize for Sorted {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.collect_map(
-                self.0
-                    .iter()
-                    .map(|(k, d)| (std::str::from_utf8(k).unwrap_or_default(), d)),
-            )
+            s.collect_map(self.0.iter().map(|(k, d)| {
+                let len = k.iter().position(|&b| b == 0).unwrap_or(k.len());
+                (std::str::from_utf8(&k[..len]).unwrap_or_default(), d)
+            }))
         }
     }
     #[derive(Serialize)]
@@ -297,16 +317,46 @@ pub(crate) fn rolls(
             Ok(sonic_rs::to_vec(&Page { entries: page })?)
         })?;
         pages += table.shards;
+        let index = roll_index(w, id, &list)?;
         rolls.insert(
             id.to_string(),
             RollInfo {
                 count,
                 enterprises,
                 pages: table,
+                index: Some(index),
             },
         );
     }
     Ok((rolls, pages))
+}
+
+/// Lines per chunk of a roll's index (about 100 bytes each).
+const ROLL_LINES_PER_CHUNK: usize = 5000;
+
+/// A roll's index (`rollx/{id}`): one `RollLine` per entry, in the roll's order.
+fn roll_index(
+    w: &Writer,
+    id: &str,
+    list: &[(Day, &str, &Enterprise, Fact)],
+) -> anyhow::Result<ShardTable> {
+    let chunks = list.len().div_ceil(ROLL_LINES_PER_CHUNK);
+    w.produce(&format!("rollx/{id}"), "json", chunks, |c| {
+        let from = c * ROLL_LINES_PER_CHUNK;
+        let to = (from + ROLL_LINES_PER_CHUNK).min(list.len());
+        let lines: Vec<RollLine> = list[from..to]
+            .iter()
+            .map(|&(date, uscc, e, f)| {
+                let ((start, until), detail) = match f {
+                    Fact::Listing(l) => (listing_span(l), l.reason.clone()),
+                    Fact::Honour(h) => (honour_span(h), h.title.clone()),
+                    Fact::Grade(g) => (grade_span(g), g.grade.clone()),
+                };
+                RollLine(uscc.to_string(), e.name.clone(), date, start, until, detail)
+            })
+            .collect();
+        Ok(sonic_rs::to_vec(&RollIndexChunk { lines })?)
+    })
 }
 
 /// The traditional → simplified pairs whose simplified side occurs in the

@@ -15,6 +15,7 @@ fn the_same_listing_from_two_sources_has_one_identity() {
         removal_reason: None,
         removed_by: None,
         annulled: false,
+        repaired: false,
         source: Source {
             file: file.into(),
             ..Source::default()

@@ -282,3 +282,17 @@ fn famous_trademark_is_read_by_its_contract_name_and_in_titles() {
         Some(HonourKind::WellKnownTrademark)
     );
 }
+
+#[test]
+fn credit_repair_is_read_from_the_removal_reason_and_is_not_an_annulment() {
+    assert!(is_credit_repair("信用修复"));
+    assert!(is_credit_repair("完成信用修复，移出"));
+    assert!(is_credit_repair("信用修復"));
+    assert!(is_credit_repair("Removed after Credit Repair"));
+    assert!(!is_credit_repair("期满"));
+    assert!(!is_credit_repair("撤销（列入依据错误）"));
+    // An annulment that mentions repair is an annulment: never in force.
+    assert!(!is_credit_repair(
+        "信用修复申请审查中发现列入错误，撤销列入"
+    ));
+}

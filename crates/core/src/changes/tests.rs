@@ -31,6 +31,7 @@ fn listing(list: ListKind, on: &str, removed: Option<&str>) -> Listing {
         removal_reason: None,
         removed_by: None,
         annulled: false,
+        repaired: false,
         source: Source::default(),
     }
 }

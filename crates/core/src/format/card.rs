@@ -129,6 +129,7 @@ impl Card {
                     removal_reason: None,
                     removed_by: None,
                     annulled: l.annulled,
+                    repaired: false,
                     source: src.clone(),
                 })
                 .collect(),

@@ -23,7 +23,31 @@ pub fn code_keys(uscc: &str) -> Option<[String; 2]> {
     Some([format!("e{even}"), format!("o{odd}")])
 }
 
-/// A code chunk (`code/…`): credit code → doc, for codes filed under this shard's keys.
+/// The key an old identifier is filed under in the code shards, beside the
+/// credit codes: a 15-digit registration number (注册号) under `r` and the
+/// number, a 9-character organisation code (组织机构代码) under the even key of
+/// the credit codes that embed it (its characters 1, 3, 5, 7 are a code's
+/// positions 9, 11, 13, 15), so that one shard answers both an organisation
+/// code recorded on an enterprise and a credit code built on it. `None` for
+/// anything else (see [`crate::uscc::old_identifier`]).
+pub fn old_id_key(id: &str) -> Option<String> {
+    let b = id.as_bytes();
+    match b.len() {
+        15 if b.iter().all(u8::is_ascii_digit) => Some(format!("r{id}")),
+        9 if id.is_ascii() => {
+            let even: String = [b[0], b[2], b[4], b[6]]
+                .iter()
+                .map(|&c| c as char)
+                .collect();
+            Some(format!("e{even}"))
+        }
+        _ => None,
+    }
+}
+
+/// A code chunk (`code/…`): credit code → doc, for codes filed under this
+/// shard's keys; also old identifiers (registration numbers, organisation
+/// codes recorded on an enterprise) → doc, filed by [`old_id_key`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeShard {
     pub codes: BTreeMap<String, u32>,

@@ -17,6 +17,10 @@ pub struct RegistryInfo {
     /// Where to report an error (a URL or `mailto:`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correction_url: Option<String>,
+    /// The publisher's credit-repair channel (信用修复, a URL): a listed
+    /// enterprise's page links it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair_url: Option<String>,
     /// How often the publisher refreshes the data, in days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_days: Option<u32>,
@@ -315,6 +319,11 @@ pub struct RollInfo {
     /// Enterprises in the roll.
     pub enterprises: u64,
     pub pages: ShardTable,
+    /// The roll's index (`RollIndexChunk`s, `RollLine`s in the pages'
+    /// order), when the build wrote one: a list page reads it whole instead
+    /// of every page. Absent in registries of older builds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<ShardTable>,
 }
 
 /// `meta.json`: the one file a reader loads first; everything else is found from it.
@@ -394,6 +403,10 @@ impl Meta {
         for (id, r) in &self.rolls {
             r.pages.check_bounds(&format!("rolls.{id}"))?;
             total += u64::from(r.pages.shards);
+            if let Some(x) = &r.index {
+                x.check_bounds(&format!("rolls.{id}.index"))?;
+                total += u64::from(x.shards);
+            }
         }
         if total > MAX_SHARDS {
             return Err(untrusted(
@@ -468,6 +481,10 @@ impl Meta {
         for (id, r) in m.rolls.iter_mut() {
             r.pages.check(id)?;
             r.pages.fill_paths();
+            if let Some(x) = &mut r.index {
+                x.check(id)?;
+                x.fill_paths();
+            }
         }
         if let Some((f, _)) = m.files.iter().find(|(_, d)| parse_hex(d).is_none()) {
             return Err(FormatError::corrupt(
@@ -565,6 +582,7 @@ impl Meta {
         ]
         .into_iter()
         .chain(self.rolls.values().map(|r| &r.pages))
+        .chain(self.rolls.values().filter_map(|r| r.index.as_ref()))
     }
 
     /// The roll `id` (a list kind or honour kind id), if the registry has one.

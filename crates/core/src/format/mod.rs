@@ -13,6 +13,7 @@
 //! DIR/post/{shard:04x}-{name}.bin   search postings: PostingShard (binary, see `PostingShard::encode`)
 //! DIR/code/{shard:04x}-{name}.json  credit code → doc: CodeShard
 //! DIR/roll/{roll}/{page:04x}-{name}.json  list, honour and grade rolls: RollPage
+//! DIR/rollx/{roll}/{chunk:04x}-{name}.json  each roll's index: RollIndexChunk of RollLine
 //! DIR/pin/{shard:04x}-{name}.bin    pinyin start keys: PinyinChunk (binary), DIR/pin/fence-{digest}.bin: PinyinFence
 //! DIR/{family}/sum-{page:04x}-{digest}.bin  digest pages: the digests of 64 shards of a family
 //! DIR/t2s-{digest}.txt              traditional → simplified pairs the queries need (`T2s` chunk string)
@@ -49,7 +50,10 @@
 //!   one wrong character still reaches a shard holding the original.
 //! - **Rolls** (`roll`): per list kind, honour kind and grading scheme
 //!   (their ids), one entry per such fact with the enterprise's card, newest
-//!   fact first, in pages of `roll_page_size` ([`Meta::roll`], [`RollPage`]).
+//!   fact first, in pages of `roll_page_size` ([`Meta::roll`], [`RollPage`]);
+//!   and each roll's index (`rollx`, [`RollInfo::index`]): a short line per
+//!   entry with the span it is in force ([`RollLine`]), so a list page counts,
+//!   filters, sorts, pages and downloads a whole roll for any day.
 //! - **Pinyin starts** (`pin`): for every name, the toneless pinyin of its
 //!   first characters (`qingdaoyinkang…`, also from the start of the trade
 //!   name after a place prefix) and its initials (`#qdyk…`), sorted, in
@@ -71,7 +75,7 @@ mod records;
 mod roll;
 
 pub use card::{Card, CardGrade, CardHonour, CardListing, CardShard};
-pub use codes::{code_keys, CodeShard};
+pub use codes::{code_keys, old_id_key, CodeShard};
 pub use meta::{
     is_plain_relative_path, Counts, Meta, RegistryInfo, RollInfo, ShardTable, MAX_SHARDS,
 };
@@ -81,7 +85,7 @@ pub use pinyin::{
 pub(crate) use postings::PostingIndex;
 pub use postings::{Field, PostingShard};
 pub use records::{decode_records, find_record};
-pub use roll::{RollEntry, RollPage};
+pub use roll::{RollEntry, RollIndexChunk, RollLine, RollPage};
 
 use std::fmt;
 

@@ -178,6 +178,7 @@ fn card_status_follows_the_time_rules() {
             removal_reason: None,
             removed_by: None,
             annulled: false,
+            repaired: false,
             source: Source::default(),
         }],
         ..Enterprise::default()
@@ -205,6 +206,7 @@ fn card_status_reads_the_typed_flags_not_texts() {
             removal_reason: Some("x".into()),
             removed_by: None,
             annulled: true,
+            repaired: false,
             source: Source::default(),
         }],
         honours: vec![Honour {

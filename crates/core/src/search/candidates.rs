@@ -57,6 +57,19 @@ impl Search<'_> {
         if let Some(d) = doc_of(code) {
             return vec![cand(d)];
         }
+        // An organisation code not recorded as such: the credit codes built
+        // on it (positions 9–17) are in the same shard.
+        if code.len() == 9 {
+            let mut docs: Vec<u32> = shards
+                .iter()
+                .flat_map(|s| s.codes.iter())
+                .filter(|(c, _)| c.len() == 18 && c.get(8..17) == Some(code))
+                .map(|(_, &d)| d)
+                .collect();
+            docs.sort_unstable();
+            docs.dedup();
+            return docs.into_iter().map(cand).collect();
+        }
         // Two neighbours swapped first (the likelier slip when both are
         // in the registry), then one character wrong.
         let mut repairs: Vec<Candidate> = Vec::new();

@@ -5,7 +5,7 @@ use super::cache::Chunks;
 use super::pinyin;
 use super::typed::{self, Form};
 use super::Search;
-use crate::format::{code_keys, PinyinFence};
+use crate::format::{code_keys, old_id_key, PinyinFence};
 use crate::model::{HonourKind, ListKind};
 use crate::normalize::{is_cjk, normalize, strip_org_suffix_fuzzy, ORG_SUFFIXES};
 use crate::uscc;
@@ -116,6 +116,11 @@ impl Search<'_> {
         if code.chars().count() == 18 && code.is_ascii() && code.bytes().any(|b| b.is_ascii_digit())
         {
             self.code_invalid = !uscc::is_valid(&code);
+            return Plan::Code { code };
+        }
+        // A 15-digit registration number or a 9-character organisation
+        // code: looked up exactly in the code shards (`old_id_key`).
+        if let Some(code) = uscc::old_identifier(&compact) {
             return Plan::Code { code };
         }
         let norm = normalize(&self.raw, self.t2s.as_deref());
@@ -481,6 +486,7 @@ impl Search<'_> {
                     .chain(swaps.iter().map(String::as_str))
                     .filter_map(code_keys)
                     .flatten()
+                    .chain(old_id_key(code))
                     .filter_map(|k| self.meta.codes.path_for(&k).map(str::to_string))
                     .collect()
             }

@@ -18,6 +18,7 @@ fn listing(list: ListKind, on: &str, removed: Option<&str>, reason: Option<&str>
         removal_reason: reason.map(String::from),
         removed_by: None,
         annulled: false,
+        repaired: false,
         source: Source::default(),
     }
 }
@@ -230,4 +231,100 @@ fn badge_summary_is_the_same_from_the_record_and_from_its_search_card() {
         card.grades.get(i).map(|g| g.grade.clone())
     });
     assert_eq!(from_card, want);
+}
+
+#[test]
+fn a_listing_removed_after_credit_repair_was_in_force_until_then_and_says_so_from_that_day() {
+    let mut l = listing(
+        ListKind::SeriousViolation,
+        "2024-01-01",
+        Some("2025-06-30"),
+        Some("信用修复"),
+    );
+    l.repaired = true;
+    l.removed_by = Some("演示市市场监督管理局（虚构）".into());
+    let e = Enterprise {
+        listings: vec![l],
+        ..Enterprise::default()
+    };
+    let before = crate::view::EnterpriseView::new(&e, d("2025-06-29"));
+    assert!(before.blacklisted);
+    assert!(before.listings[0].in_force);
+    assert!(
+        !before.listings[0].repaired,
+        "not yet repaired on the day before"
+    );
+    let on = crate::view::EnterpriseView::new(&e, d("2025-06-30"));
+    assert!(!on.blacklisted);
+    let v = &on.listings[0];
+    assert!(v.repaired && !v.in_force && !v.annulled);
+    assert_eq!(v.removed_on, Some(d("2025-06-30")));
+    assert_eq!(
+        v.removed_by.as_deref(),
+        Some("演示市市场监督管理局（虚构）")
+    );
+    // It ended on the removal, before its three years (2027-01-02) were up.
+    assert_eq!(v.ends_on, Some(d("2025-06-30")));
+}
+
+#[test]
+fn spans_say_what_the_time_rules_say_on_every_day() {
+    let days: Vec<Day> = (0..2200).map(|i| d("2021-01-01").add_days(i)).collect();
+    let mut listings = Vec::new();
+    for list in ListKind::ALL {
+        for (on, removed, reason) in [
+            ("2021-03-01", None, None),
+            ("2021-03-01", Some("2022-02-01"), Some("信用修复")),
+            ("2021-03-01", Some("2025-02-01"), Some("期满")),
+            ("2024-02-29", None, None),
+            ("2023-05-05", Some("2023-06-01"), Some("撤销")),
+        ] {
+            let mut l = listing(*list, on, removed, reason);
+            l.annulled = reason == Some("撤销");
+            listings.push(l);
+        }
+    }
+    for l in &listings {
+        for &t in &days {
+            assert_eq!(
+                in_span(listing_span(l), t),
+                listing_in_force(l, t),
+                "{l:?} on {t}"
+            );
+        }
+    }
+    let g = grade(
+        Scheme::QualityIntegrity,
+        "AA",
+        "2022-01-01",
+        Some("2024-12-31"),
+        1,
+    );
+    let mut h = Honour {
+        kind: HonourKind::BrandProduct,
+        title: "演示".into(),
+        awarded_by: "演示局".into(),
+        awarded_on: d("2022-06-01"),
+        valid_until: Some(d("2025-05-31")),
+        product: None,
+        brand: None,
+        level: None,
+        certificate_no: None,
+        abolished: false,
+        source: Source::default(),
+    };
+    for &t in &days {
+        assert_eq!(
+            in_span(grade_span(&g), t),
+            grade_current(&g, t),
+            "grade on {t}"
+        );
+        assert_eq!(
+            in_span(honour_span(&h), t),
+            honour_current(&h, t),
+            "honour on {t}"
+        );
+    }
+    h.abolished = true;
+    assert!(days.iter().all(|&t| !in_span(honour_span(&h), t)));
 }

@@ -133,3 +133,33 @@ fn repair_puts_structurally_plausible_codes_first() {
         .windows(2)
         .all(|w| plausibility(&w[0]) >= plausibility(&w[1])));
 }
+
+#[test]
+fn old_identifiers_are_registration_numbers_and_org_codes_with_their_check() {
+    assert_eq!(
+        old_identifier("350200100012345").as_deref(),
+        Some("350200100012345")
+    );
+    assert_eq!(
+        old_identifier("３５０２００１０００１２３４５").as_deref(),
+        Some("350200100012345")
+    );
+    // The organisation code embedded in 91350200MA2YJ1XR9G is MA2YJ1XR9: too few digits.
+    assert_eq!(old_identifier("MA2YJ1XR9"), None);
+    let body = b"12345678";
+    let check = org_check_char(body).unwrap() as char;
+    let code = format!("12345678{check}");
+    assert_eq!(old_identifier(&code).as_deref(), Some(code.as_str()));
+    assert_eq!(
+        old_identifier(&format!("12345678-{check}")).as_deref(),
+        Some(code.as_str())
+    );
+    // A recorded code whose check character fails is still looked up (some are real).
+    let wrong = if check == '1' { '2' } else { '1' };
+    assert!(old_identifier(&format!("12345678{wrong}")).is_some());
+    assert_eq!(old_identifier("12345678Y"), None);
+    // Pinyin initials and a credit code are not old identifiers.
+    assert_eq!(old_identifier("qdykspyxg"), None);
+    assert_eq!(old_identifier("91350200MA2YJ1XR9G"), None);
+    assert_eq!(old_identifier("35020010001234"), None);
+}
