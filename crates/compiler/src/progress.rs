@@ -32,11 +32,12 @@ impl Phases {
         let cpu = cpu_times();
         match (cpu, self.last_cpu) {
             (Some(now), Some(before)) => eprintln!(
-                "  {}{what}: {wall:.1} s (cpu {:.1} s, of which system {:.1} s; resident {} MB)",
+                "  {}{what}: {wall:.1} s (cpu {:.1} s, of which system {:.1} s; resident {} MB, peak so far {} MB)",
                 self.prefix,
                 now.0 + now.1 - before.0 - before.1,
                 now.1 - before.1,
-                resident_mb().unwrap_or(0)
+                memory_mb("VmRSS:").unwrap_or(0),
+                memory_mb("VmHWM:").unwrap_or(0)
             ),
             _ => eprintln!("  {}{what}: {wall:.1} s", self.prefix),
         }
@@ -64,10 +65,12 @@ fn cpu_times() -> Option<(f64, f64)> {
     Some((utime / 100.0, stime / 100.0))
 }
 
-/// Resident memory of this process in MB (Linux `/proc/self/status`).
-fn resident_mb() -> Option<u64> {
+/// A memory figure of this process in MB (Linux `/proc/self/status`):
+/// `VmRSS:` resident now, `VmHWM:` the most resident so far (what
+/// `/usr/bin/time` reports as maximum resident set size).
+fn memory_mb(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024)
 }
