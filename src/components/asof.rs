@@ -26,7 +26,7 @@ pub fn banner(ctx: Ctx, route: &Route) -> Option<Elem> {
         el_class("p", "banner asof")
             .attr("role", "note")
             .attr("data-asof", &d.to_string())
-            .child(el("strong").text("🕓 ").text(&text))
+            .child(el("strong").text(&text))
             .text(" ")
             .child(
                 el("a")

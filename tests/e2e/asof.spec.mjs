@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -42,14 +43,17 @@ function addDays(day, n) {
 
 /**
  * A demo enterprise whose serious-violation listing runs out by the time rules (not
- * removed, not annulled) and whose blacklisting ends with it, found through the CLI: the
- * boundary then shows in its status. Returns it with the listing's `ends_on`.
+ * removed, not annulled) and whose blacklisting ends with it: the boundary then shows in
+ * its status. Candidates are the codes in the registry's serious-violation roll index
+ * (`rollx/serious-violation/`); `zhixin show` decides. Returns it with the listing's `ends_on`.
  */
 function boundaryCase() {
-  const hits = JSON.parse(
-    execFileSync(cli, ['search', registry, '公司', '--json', '--limit', '400'], { encoding: 'utf8' }),
-  );
-  for (const { uscc } of hits) {
+  const dir = join(registry, 'rollx', 'serious-violation');
+  const codes = new Set();
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    for (const line of JSON.parse(readFileSync(join(dir, f), 'utf8')).lines) codes.add(line[0]);
+  }
+  for (const uscc of [...codes].sort()) {
     const v = show(uscc);
     for (const l of v.listings) {
       if (l.list !== 'serious-violation' || l.removed_on || l.annulled || !l.ends_on) continue;
@@ -112,7 +116,7 @@ test('the date control opens the page as of a date, links keep it, and "today" l
   const today = await page.locator('section[data-status]').getAttribute('data-date');
   assert.equal(statusOf(show(uscc, today)), await page.locator('section[data-status]').getAttribute('data-status'));
 
-  await page.getByLabel('查看某一日期的状态', { exact: true }).fill(last);
+  await page.locator('input#asof-date').fill(last);
   await page.getByRole('button', { name: '查看', exact: true }).click();
   await page.waitForURL(new RegExp(`asof=${last}`));
   await page.locator(`section[data-status][data-date="${last}"]`).waitFor();
