@@ -219,7 +219,11 @@ fn csv_button(
             "click",
             Box::new(move |_| {
                 let kept = filtered(&entries, &filter, sort);
-                let name = format!("{}-{day}.csv", roll.id());
+                // A grade roll's file names its grade (quality-integrity-AAA-…).
+                let name = match roll {
+                    Roll::Grade(_, Some(g)) => format!("{}-{g}-{day}.csv", roll.id()),
+                    _ => format!("{}-{day}.csv", roll.id()),
+                };
                 download(&name, &list_csv(lang, roll, &kept));
             }),
         )

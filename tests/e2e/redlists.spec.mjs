@@ -65,6 +65,16 @@ test('a grade roll: each enterprise once with its current grade, as many as the 
   // Every entry's detail is its grade.
   const details = await page.locator('tbody tr td:nth-child(2)').allTextContents();
   assert.ok(details.length > 0 && details.every((d) => d.startsWith('AA ·')), details.join(' | '));
+  // The whole roll downloads as CSV, named for its grade: one line per enterprise.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('.list-tools button.download').click(),
+  ]);
+  assert.match(download.suggestedFilename(), /^quality-integrity-AA-\d{4}-\d{2}-\d{2}\.csv$/);
+  const lines = readFileSync(await download.path(), 'utf8').trimEnd().split('\r\n');
+  assert.equal(lines.length, n + 1, 'a header and one line per entry');
+  const codes = lines.slice(1).map((l) => l.split(',')[0]);
+  assert.equal(new Set(codes).size, n, 'each enterprise once');
   // The report counts the same on the same day.
   await page.goto(`${baseUrl()}?view=report#grades-quality-integrity`);
   const row = page.locator('#grades-quality-integrity tbody tr').filter({

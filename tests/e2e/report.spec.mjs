@@ -36,8 +36,8 @@ async function registryStats() {
   return (await fetch(`${baseUrl()}registry/${meta.stats}`)).json();
 }
 
-async function openReport(page, hash = '') {
-  const response = await page.goto(`${baseUrl()}?view=report${hash}`);
+async function openReport(page, suffix = '') {
+  const response = await page.goto(`${baseUrl()}?view=report${suffix}`);
   assert.equal(response?.status(), 200);
   await appHeading(page).waitFor();
   await page.locator('#overall').waitFor();
@@ -147,6 +147,23 @@ test('report: printed with its tables open and its dates; fits 360 px', async ()
   assert.equal(await page.locator('.report-dates time').count() >= 2, true);
   await page.emulateMedia({ media: 'screen' });
   await screenshots(page, 'report-full');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('report as of another date counts listings as the list page does on that date', async () => {
+  const page = await newPage(browser);
+  const day = '2025-01-01';
+  await openReport(page, `&asof=${day}`);
+  const dates = await page.locator('.report-dates').textContent();
+  assert.ok(dates.includes(day), `the report says its date: ${dates}`);
+  const row = page.locator('#listings tbody tr', { hasText: '严重违法失信名单' });
+  const inReport = Number(await row.locator('td').first().evaluate((td) => td.textContent));
+  await page.goto(`${baseUrl()}?list=serious-violation&asof=${day}`);
+  const status = page.locator('.status-line');
+  await status.waitFor();
+  const onList = Number((await status.textContent()).replace(/[^0-9]/g, ''));
+  assert.equal(inReport, onList, `report and list page agree on ${day}`);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
