@@ -227,9 +227,8 @@ strings! {
     BlackLists => "失信名单（黑名单与警示）", "失信名單（黑名單與警示）", "Lists (blacklists and cautions)";
     HonourRolls => "荣誉榜", "榮譽榜", "Honour rolls";
     TrustBanner => "守信信息：当前等级与荣誉", "守信資訊：當前等級與榮譽", "Trust: current grades and honours";
-    TrustBannerNote => "每项都链接到对应的红名单。", "每項都連結到對應的紅名單。", "Each links to its red list.";
     RedLists => "红名单（守信激励）", "紅名單（守信激勵）", "Red lists (rewarding trust)";
-    RedListsIntro => "有效的等级与荣誉，按今天（北京时间）或所选日期计算；每家企业在每个评价体系中只列其当前等级。", "有效的等級與榮譽，按今天（北京時間）或所選日期計算；每家企業在每個評價體系中只列其當前等級。", "Current grades and honours, computed for today (China Standard Time) or the date chosen; each enterprise appears once per scheme, with its current grade.";
+    RedListsIntro => "有效的等级与荣誉；每家企业在每个体系中只列其当前等级。", "有效的等級與榮譽；每家企業在每個體系中只列其當前等級。", "Current grades and honours; each enterprise once per scheme, with its current grade.";
     GradeRolls => "等级榜", "等級榜", "Grade rolls";
     AllGrades => "全部等级", "全部等級", "All grades";
     SortBy => "排序", "排序", "Sort";
@@ -278,7 +277,7 @@ strings! {
     ShowTable => "数据表", "數據表", "Data table";
     PassByIndustry => "按行业的抽查合格率", "按行業的抽查合格率", "Spot-check pass rate by industry";
     PassByCity => "按城市的抽查合格率", "按城市的抽查合格率", "Spot-check pass rate by city";
-    PassByProgramme => "按抽查类别（国抽、省抽）的合格率", "按抽查類別（國抽、省抽）的合格率", "Pass rate by programme (national, provincial)";
+    PassByProgramme => "按抽查类别的合格率", "按抽查類別的合格率", "Pass rate by programme";
     Province => "省份", "省份", "Province";
     City => "城市", "城市", "City";
     Year => "年度", "年度", "Year";
@@ -292,7 +291,7 @@ strings! {
     CautionedEnterprises => "警示企业", "警示企業", "Enterprises under caution";
     GradedEnterprises => "有有效等级的企业", "有有效等級的企業", "Enterprises with a current grade";
     HonouredEnterprises => "有有效荣誉的企业", "有有效榮譽的企業", "Enterprises with a current honour";
-    CountedOn => "名单、等级和荣誉统计日期", "名單、等級和榮譽統計日期", "Listings, grades and honours counted on";
+    CountedOn => "统计日期", "統計日期", "Counted on";
     ViewedOn => "查看日期", "查看日期", "Viewed on";
     PrintReport => "打印报告", "列印報告", "Print the report";
     NoStats => "此登记没有统计数据。", "此登記沒有統計數據。", "This registry has no aggregates.";

@@ -328,8 +328,7 @@ fn trust_banner(ctx: Ctx, v: &EnterpriseView) -> Option<Elem> {
                     .child(el("span").attr("aria-hidden", "true").text("✓ "))
                     .text(ctx.t(T::TrustBanner)),
             )
-            .child(el_class("ul", "trust-list").children(items))
-            .child(el_class("p", "small").text(ctx.t(T::TrustBannerNote))),
+            .child(el_class("ul", "trust-list").children(items)),
     )
 }
 

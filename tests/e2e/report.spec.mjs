@@ -163,6 +163,7 @@ test('report as of another date counts listings as the list page does on that da
   const status = page.locator('.status-line');
   await status.waitFor();
   const onList = Number((await status.textContent()).replace(/[^0-9]/g, ''));
+  assert.ok(onList > 0, `the demo has serious-violation listings in force on ${day}`);
   assert.equal(inReport, onList, `report and list page agree on ${day}`);
   assert.deepEqual(page.errors, []);
   await page.context().close();
