@@ -317,9 +317,14 @@ pub(crate) fn pinyin_keys(
         for c in &inits[..ninits] {
             spell(&mut buf, "#", c, chars, |f| &f.initials);
             if buf.len() >= 3 {
-                // The trade name's initials say so (a key typed whole ranks
-                // as a name's own; one through a rarer reading does not).
-                let ends = if *primary { 0 } else { TRADE_INITIALS };
+                // The trade name's initials in its common readings say so
+                // (typed whole, they rank as a name's own key; through a
+                // rarer reading, 服 read bi, not).
+                let ends = if *primary || c.alts > 0 {
+                    0
+                } else {
+                    TRADE_INITIALS
+                };
                 emit(&buf, ends, !c.primary);
             }
         }

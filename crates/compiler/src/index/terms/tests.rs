@@ -57,3 +57,23 @@ fn start_keys_skip_shi_and_the_district_after_the_place() {
     assert!(keys.contains(&("meidajiaju".to_string(), true)), "{keys:?}");
     assert!(keys.contains(&("#mdjj".to_string(), true)), "{keys:?}");
 }
+
+#[test]
+fn the_trade_names_initials_say_so_in_their_common_readings_only() {
+    let mut keys = Vec::new();
+    pinyin_keys(
+        "宁波凌佳晟祥箱包",
+        &|p| p == "宁波",
+        Readings::get(),
+        &mut |k, ends, weak| keys.push((k.to_string(), ends, weak)),
+    );
+    // 晟 is first read cheng: that key is the trade name's.
+    assert!(
+        keys.contains(&("#ljcxxb".to_string(), TRADE_INITIALS, true)),
+        "{keys:?}"
+    );
+    // Through its next reading (sheng) the key is there, weak and not marked.
+    assert!(keys.contains(&("#ljsxxb".to_string(), 0, true)), "{keys:?}");
+    // The name's own initials are not the trade name's.
+    assert!(keys.iter().any(|(k, e, _)| k == "#nbljcxxb" && *e == 0));
+}
