@@ -368,7 +368,11 @@ impl Search<'_> {
                                     reading: st.reading,
                                     units: st.units,
                                     held,
-                                    complete,
+                                    // A trade name's key covers its share of the name
+                                    // only: typed whole, it ranks just below a name
+                                    // whose own key starts so (the place and trade
+                                    // name, lytc for 菱原汰晨日化).
+                                    complete: complete && !e.weak,
                                     extra: 0.0,
                                 },
                             ),
