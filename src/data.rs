@@ -123,8 +123,8 @@ fn owner_signal() -> Option<web_sys::AbortSignal> {
     Some(signal)
 }
 
-/// The URL of a registry file.
-fn url_of(path: &str) -> String {
+/// The URL of a registry file (the page links `changes.xml`, the feed).
+pub fn url_of(path: &str) -> String {
     format!("{}registry/{}", base_path(), path.trim_start_matches('/'))
 }
 
@@ -767,6 +767,32 @@ fn current_grade_entry(
         && current.valid_from == g.valid_from
         && current.valid_until == g.valid_until;
     same && seen.insert(card.uscc.clone())
+}
+
+/// The change files the registry keeps (`changes/NNNNN-DIGEST.json`, listed
+/// in `meta.json`), newest build first; empty for a registry without a feed.
+pub async fn changes() -> Result<Vec<Rc<zhixin_core::changes::ChangeSet>>, DataError> {
+    let signal = owner_signal();
+    let meta = meta().await?;
+    let prefix = format!("{}/", zhixin_core::changes::CHANGES_DIR);
+    let mut paths: Vec<String> = meta
+        .files
+        .keys()
+        .filter(|k| k.starts_with(&prefix) && k.ends_with(".json"))
+        .cloned()
+        .collect();
+    // The build number leads the name: newest first.
+    paths.sort_by(|a, b| b.cmp(a));
+    let fetched =
+        futures::future::join_all(paths.iter().map(|p| fetch_bytes(p, signal.as_ref(), true)))
+            .await;
+    let mut out = Vec::with_capacity(paths.len());
+    for (p, bytes) in paths.iter().zip(fetched) {
+        let set = serde_json::from_slice(&bytes?)
+            .map_err(|e| DataError::Corrupt(p.clone(), e.to_string()))?;
+        out.push(Rc::new(set));
+    }
+    Ok(out)
 }
 
 /// The build's aggregates, `Ok(None)` when the registry has none.

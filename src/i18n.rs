@@ -104,11 +104,12 @@ strings! {
     Prevails => "以原发布机关公布为准", "以原發布機關公布為準", "The issuing authority's publication prevails (以原发布机关公布为准)";
     NotRating => "本站不是信用评级。", "本站不是信用評級。", "This is not a credit rating.";
     Stale => "数据可能已过期：发布机构承诺每 {n} 天更新，当前数据截至 {d}。", "數據可能已過期：發布機構承諾每 {n} 天更新，當前數據截至 {d}。", "The data may be out of date: the publisher refreshes it every {n} days and it is as of {d}.";
-    Offline => "您已离线。已加载的内容仍可查看，联网后可继续搜索。", "您已離線。已載入的內容仍可查看，連網後可繼續搜尋。", "You are offline. What has loaded stays visible; search resumes when you are back online.";
+    Offline => "您已离线。打开过的内容和做过的搜索仍可使用。", "您已離線。打開過的內容和做過的搜尋仍可使用。", "You are offline. What you opened or searched for before still works.";
     Loading => "正在加载…", "正在載入…", "Loading…";
     Retry => "重试", "重試", "Retry";
     ErrMissing => "数据文件缺失", "數據檔案缺失", "A data file is missing";
     ErrCorrupt => "数据文件已损坏", "數據檔案已損壞", "A data file is damaged";
+    ErrOffline => "离线时无法查看（本设备上尚未打开过）", "離線時無法查看（本裝置上尚未打開過）", "Not available offline (not opened on this device yet)";
     ErrNetwork => "网络错误，无法加载数据文件", "網絡錯誤，無法載入數據檔案", "Network error: a data file could not be loaded";
     ErrModule => "网络错误，无法加载本功能的程序，请联网后重试", "網絡錯誤，無法載入本功能的程式，請連網後重試", "Network error: this part of the app could not be loaded; try again when online";
     ErrRefused => "数据文件与发布机构的签名不符，已拒绝使用", "數據檔案與發布機構的簽名不符，已拒絕使用", "A data file does not match what the publisher signed and was refused";

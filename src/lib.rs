@@ -211,6 +211,7 @@ fn Page() -> impl IntoView {
         Route::List { .. } => 3,
         Route::Report => 4,
         Route::About => 5,
+        Route::Changes => 6,
     });
     move || {
         // `get`, not `track`: tracking a memo does not compute it, and a memo
@@ -229,6 +230,7 @@ fn Page() -> impl IntoView {
             Route::List { .. } => page!(retry, list_page(route)),
             Route::Report => page!(retry, report_page()),
             Route::About => page!(retry, about_page()),
+            Route::Changes => page!(retry, changes_page()),
         }
     }
 }
@@ -258,5 +260,10 @@ part! {
 part! {
     fn about_page() -> AnyView {
         pages::about::AboutPage().into_any()
+    }
+}
+part! {
+    fn changes_page() -> AnyView {
+        pages::changes::ChangesPage().into_any()
     }
 }

@@ -15,6 +15,7 @@
 //! | grade roll  | `?list=quality-integrity&level=AAA` (a red list)     |
 //! | report      | `?view=report` (sections are `#fragments`)           |
 //! | about       | `?view=about`                                        |
+//! | changes     | `?view=changes` (what changed in each kept build)    |
 //!
 //! `&asof=YYYY-MM-DD` on any of them shows status as of that date instead of
 //! today (China Standard Time); links keep it, like `&embed=1`.
@@ -136,6 +137,7 @@ pub enum Route {
     },
     Report,
     About,
+    Changes,
 }
 
 impl Default for Route {
@@ -182,6 +184,7 @@ impl Route {
             Some("lists") => return Route::Lists,
             Some("report") => return Route::Report,
             Some("about") => return Route::About,
+            Some("changes") => return Route::Changes,
             _ => {}
         }
         let scheme = get("scheme").and_then(|s| Scheme::parse(&s));
@@ -276,6 +279,7 @@ impl Route {
             }
             Route::Report => p.push(("view", "report".into())),
             Route::About => p.push(("view", "about".into())),
+            Route::Changes => p.push(("view", "changes".into())),
         }
         if p.is_empty() {
             return String::new();

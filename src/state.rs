@@ -168,6 +168,13 @@ impl Ctx {
             self.asof.get_untracked(),
         )
     }
+
+    /// The absolute address of a route's full page: the plain link of the
+    /// embed code, for hosts without scripts or iframes.
+    pub fn full_src(&self, route: &crate::route::Route) -> String {
+        let origin = window().location().origin().unwrap_or_default();
+        route.href(&(origin + &self.base_path()), false)
+    }
 }
 
 /// A parameter of the address the app was opened with.

@@ -85,6 +85,18 @@ pub fn iframe_code(src: &str, title: &str, height: u32) -> String {
     )
 }
 
+/// The embed code offered to journalists: the `<iframe>` of [`iframe_code`]
+/// and, for a reader without scripts (or a host that drops iframes), a plain
+/// link to the full page in `<noscript>`.
+pub fn embed_code(src: &str, full: &str, title: &str, height: u32) -> String {
+    format!(
+        "{}\n<noscript><a href=\"{}\">{}</a></noscript>",
+        iframe_code(src, title, height),
+        attr_escape(full),
+        attr_escape(title)
+    )
+}
+
 fn attr_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -4,11 +4,12 @@
 use crate::components::dom::{el, el_class, Elem};
 use crate::i18n::T;
 use crate::state::Ctx;
-use crate::text::iframe_code;
+use crate::text::embed_code;
 
 /// A disclosure with the `<iframe>` code that embeds `src` (an enterprise's
-/// page, or the lookup) in an article.
-pub fn embed_box(ctx: Ctx, summary: T, src: &str, title: &str, height: u32) -> Elem {
+/// page, or the lookup) in an article, with a plain link to `full` for
+/// readers without scripts.
+pub fn embed_box(ctx: Ctx, summary: T, src: &str, full: &str, title: &str, height: u32) -> Elem {
     el_class("details", "embed")
         .child(el("summary").text(ctx.t(summary)))
         .child(
@@ -19,10 +20,10 @@ pub fn embed_box(ctx: Ctx, summary: T, src: &str, title: &str, height: u32) -> E
         .child(
             el("textarea")
                 .attr("readonly", "")
-                .attr("rows", "4")
+                .attr("rows", "5")
                 .attr("spellcheck", "false")
                 .attr("aria-label", ctx.t(T::Embed))
                 .attr("aria-describedby", "embed-hint")
-                .text(&iframe_code(src, title, height)),
+                .text(&embed_code(src, full, title, height)),
         )
 }

@@ -20,7 +20,7 @@ fn section(route: &Route) -> u8 {
         Route::Search { .. } | Route::Enterprise(_) => 0,
         Route::Lists | Route::List { .. } => 1,
         Route::Report => 2,
-        Route::About => 3,
+        Route::About | Route::Changes => 3,
     }
 }
 

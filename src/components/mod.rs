@@ -2,9 +2,11 @@
 
 pub mod asof;
 pub mod badges;
+pub mod changes;
 pub mod chart;
 pub mod dom;
 pub mod embed_code;
 pub mod layout;
 pub mod notice;
+pub mod share_card;
 pub mod source;

@@ -121,6 +121,8 @@ pub fn data_error(ctx: Ctx, error: &DataError) -> Option<Elem> {
         DataError::Missing(p) => (T::ErrMissing, Some(p.clone())),
         DataError::Corrupt(p, why) => (T::ErrCorrupt, Some(format!("{p} — {why}"))),
         DataError::Refused(p) => (T::ErrRefused, Some(p.clone())),
+        // Offline, a file the service worker has not cached: it was never opened here.
+        DataError::Network(p) if !ctx.online.get_untracked() => (T::ErrOffline, Some(p.clone())),
         DataError::Network(p) => (T::ErrNetwork, Some(p.clone())),
         // Not a registry file: nothing to name.
         DataError::Module => (T::ErrModule, None),

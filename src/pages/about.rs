@@ -103,6 +103,19 @@ pub fn AboutPage() -> impl IntoView {
                         el("p").text(ctx.t(T::AboutPrivacy)),
                     ],
                 ))
+                .child(section(
+                    "changes",
+                    ctx.l().pick("变动", "變動", "What changed"),
+                    vec![
+                        el("p").child(el("a").attr("href", &ctx.href(&Route::Changes)).text(
+                            ctx.l().pick(
+                                "每次发布与上一次相比的变动",
+                                "每次發布與上一次相比的變動",
+                                "What changed in each publication",
+                            ),
+                        )),
+                    ],
+                ))
                 .opt_child((!ctx.embed).then(|| {
                     section(
                         "embed",
@@ -111,6 +124,7 @@ pub fn AboutPage() -> impl IntoView {
                             ctx,
                             T::EmbedLookup,
                             &ctx.embed_src(&Route::default()),
+                            &ctx.full_src(&Route::default()),
                             "质信查",
                             560,
                         )],

@@ -11,10 +11,12 @@ use zhixin_core::{
 };
 
 use crate::components::badges::badges;
+use crate::components::changes::history;
 use crate::components::dom::{el, el_class, host, Elem};
 use crate::components::embed_code::embed_box;
 use crate::components::layout::open_full;
 use crate::components::notice::{data_error, skeleton};
+use crate::components::share_card::share_button;
 use crate::components::source::source_line;
 use crate::data;
 use crate::i18n::{
@@ -33,7 +35,15 @@ pub fn EnterprisePage(route: Memo<Route>) -> impl IntoView {
         _ => String::new(),
     });
     let record = LocalResource::new(move || data::enterprise(uscc.get()));
-    move || {
+    // The change feed's files, for the history section (not in an embed).
+    let changes = LocalResource::new(move || async move {
+        if ctx.embed {
+            Ok(Vec::new())
+        } else {
+            data::changes().await
+        }
+    });
+    let page = move || {
         let e = match record.get() {
             None => skeleton(6),
             Some(Ok(Some(e))) => detail(ctx, &e, ctx.day()),
@@ -43,7 +53,12 @@ pub fn EnterprisePage(route: Memo<Route>) -> impl IntoView {
                 .opt_child(data_error(ctx, &err)),
         };
         host(e)
-    }
+    };
+    let history = move || match (record.get(), changes.get()) {
+        (Some(Ok(Some(e))), Some(Ok(sets))) => history(ctx, &e.uscc, &sets).map(host),
+        _ => None,
+    };
+    view! { {page} {history} }
 }
 
 fn not_found(ctx: Ctx, uscc: &str) -> Elem {
@@ -115,11 +130,13 @@ fn detail(ctx: Ctx, record: &Enterprise, today: Day) -> Elem {
             v.spot_checks.iter().map(|s| spot_check(ctx, s)).collect(),
         ))
         .opt_child(correction(ctx))
+        .opt_child((!ctx.embed).then(|| share_button(ctx, &v)))
         .opt_child((!ctx.embed).then(|| {
             embed_box(
                 ctx,
                 T::EmbedCard,
                 &ctx.embed_src(&Route::Enterprise(v.uscc.clone())),
+                &ctx.full_src(&Route::Enterprise(v.uscc.clone())),
                 &format!("{} · 质信查", v.name),
                 560,
             )

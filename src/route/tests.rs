@@ -80,6 +80,7 @@ fn every_route_round_trips() {
         },
         Route::Report,
         Route::About,
+        Route::Changes,
     ];
     for r in routes {
         assert_eq!(parse(&r.to_query()), r, "{}", r.to_query());
@@ -221,4 +222,9 @@ fn pages_as_of_a_date_keep_it_in_their_links_and_parse_to_the_same_route() {
     for bad in ["", "2026-11-31", "2026-1-2", "yesterday", "2026-11-22x"] {
         assert_eq!(parse_asof(bad), None, "{bad:?} is not a date");
     }
+}
+
+#[test]
+fn the_changes_page_has_a_view_address() {
+    assert_eq!(Route::Changes.to_query(), "?view=changes");
 }

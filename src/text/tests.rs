@@ -75,3 +75,26 @@ fn iframe_code_escapes_a_hostile_name_and_address() {
          width=\"100%\" height=\"640\" loading=\"lazy\" style=\"border:0;max-width:720px\"></iframe>"
     );
 }
+
+#[test]
+fn embed_code_adds_a_plain_link_for_readers_without_scripts() {
+    let code = embed_code(
+        "https://example.org/?e=91350200MA2YJ1XR9G&embed=1",
+        "https://example.org/?e=91350200MA2YJ1XR9G",
+        "演示<b>有限公司",
+        640,
+    );
+    let (frame, fallback) = code.split_once('\n').unwrap();
+    assert_eq!(
+        frame,
+        iframe_code(
+            "https://example.org/?e=91350200MA2YJ1XR9G&embed=1",
+            "演示<b>有限公司",
+            640
+        )
+    );
+    assert_eq!(
+        fallback,
+        "<noscript><a href=\"https://example.org/?e=91350200MA2YJ1XR9G\">演示&lt;b&gt;有限公司</a></noscript>"
+    );
+}

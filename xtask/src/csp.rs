@@ -46,15 +46,16 @@ pub const HEADER_DIRECTIVES: &str =
     "connect-src 'self'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
 /// The directives that never change between builds. `default-src 'none'`: any
-/// kind of resource not listed here (fonts, frames, workers, media, manifests)
-/// is refused. `img-src 'self'`: the favicon (the report's charts are inline
-/// SVG, not images). `connect-src 'self'`: the registry, the wasm modules and
+/// kind of resource not listed here (fonts, frames, media) is refused.
+/// `img-src 'self'`: the favicon (the report's charts are inline SVG, not
+/// images). `worker-src 'self'` and `manifest-src 'self'`: the service worker
+/// and the web app manifest beside index.html (xtask/src/sw.rs). `connect-src 'self'`: the registry, the wasm modules and
 /// their preloads are fetched from the app's own origin and nowhere else.
 /// `form-action 'self'`: the search form, should it ever submit without the app,
 /// goes to the app's own address. `frame-ancestors` is absent: it is ignored (with
 /// a console error) in a meta element; see docs/deploy.md for the header.
-pub const FIXED_DIRECTIVES: &str = "default-src 'none'; img-src 'self'; connect-src 'self'; \
-     base-uri 'self'; form-action 'self'; object-src 'none'";
+pub const FIXED_DIRECTIVES: &str = "default-src 'none'; img-src 'self'; worker-src 'self'; \
+     manifest-src 'self'; connect-src 'self'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
 /// The policy for `html`: `FIXED_DIRECTIVES`, scripts from the app's origin and
 /// the inline ones by hash, wasm compilation, and the inline styles by hash.

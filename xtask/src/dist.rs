@@ -66,6 +66,9 @@ pub fn target_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("target"))
 }
 
+/// The date of the demo registry's first build (see `demo_registry`).
+const DEMO_PREVIOUS_AS_OF: &str = "2026-06-01";
+
 /// Writes the fictional demo source and builds the registry from it.
 pub fn demo_registry(zhixin: &PathBuf) -> Result<()> {
     step(&format!("Writing the demo source ({DEMO_COUNT} fictional enterprises, seed {DEMO_SEED}) and building its registry"));
@@ -86,11 +89,21 @@ pub fn demo_registry(zhixin: &PathBuf) -> Result<()> {
     if !keys.join("zhixin.key").exists() {
         run(cmd(zhixin).arg("keygen").arg(&keys))?;
     }
+    // A first build as of an earlier date, so that the registry's change feed
+    // (and the app's "What changed" page) has a build to compare with: what
+    // the time rules changed since then, and what the demo dates after it.
     run(cmd(zhixin)
         .arg("build")
         .arg(&src)
         .arg("--out")
         .arg(&out)
+        .args(["--as-of", DEMO_PREVIOUS_AS_OF, "--grace-period", "0"]))?;
+    run(cmd(zhixin)
+        .arg("build")
+        .arg(&src)
+        .arg("--out")
+        .arg(&out)
+        .args(["--grace-period", "0"])
         .arg("--sign")
         .arg(keys.join("zhixin.key")))?;
     note(&format!(

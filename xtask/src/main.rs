@@ -12,6 +12,7 @@ mod install;
 mod server;
 mod size;
 mod split;
+mod sw;
 mod testing;
 mod util;
 

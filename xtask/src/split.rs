@@ -36,13 +36,14 @@ const MAIN_WASM_INTEGRITY: &str = "ZHIXIN_MAIN_WASM_INTEGRITY";
 const LOADER_INTEGRITY: &str = "ZHIXIN_LOADER_INTEGRITY";
 
 /// The parts that index.html's preload script names (see `preload_in_html`).
-const PRELOADED: [&str; 6] = [
+const PRELOADED: [&str; 7] = [
     "search_engine",
     "enterprise_page",
     "lists_page",
     "list_page",
     "report_page",
     "about_page",
+    "changes_page",
 ];
 
 pub fn run_hook() -> Result<()> {
@@ -200,7 +201,11 @@ pub fn run_hook() -> Result<()> {
         text = replace_once(&text, from, to)
             .with_context(|| format!("setting the integrity digests in {}", html.display()))?;
     }
-    std::fs::write(&html, csp::with_policy(&text)?)?;
+    let text = csp::with_policy(&text)?;
+    std::fs::write(&html, &text)?;
+    // The service worker, last: it lists every file by its final name, and its
+    // version changes with any of them or the page.
+    crate::sw::write(&staging, &seahash_hex(&[fresh.as_bytes(), text.as_bytes()]))?;
     note(&format!(
         "main module zhixin-app-{fresh}_bg.wasm; {} parts and shared chunks in split-{fresh}/",
         split.split_modules.len()
@@ -358,7 +363,7 @@ fn preload_in_html(
         .join(",");
     let dir = format!("split-{hash}/");
     let script = format!(
-        r#"<link rel="modulepreload" href="{dir}__wasm_split.js" integrity="{LOADER_INTEGRITY}"><script>(function(){{var m={{{map}}},s={{{digests}}},p=new URLSearchParams(location.search),d=document,v=p.get('view');function add(k,rel){{(m[k]||[]).forEach(function(f){{var l=d.createElement('link');l.rel=rel;l.href='{dir}'+f+'.wasm';l.crossOrigin='anonymous';l.integrity=s[f];if(rel==='preload')l.as='fetch';d.head.appendChild(l)}})}}var k=p.has('e')?'enterprise_page':p.has('list')?'list_page':['lists','report','about'].indexOf(v)>=0?v+'_page':'';if(k)add(k,'preload');else if((p.get('q')||'').trim()||['blacklisted','honours','scheme','region'].some(function(x){{return p.has(x)}}))add('search_engine','preload');else addEventListener('TrunkApplicationStarted',function(){{(window.requestIdleCallback||setTimeout)(function(){{add('search_engine','prefetch')}})}})}})()</script>"#
+        r#"<link rel="modulepreload" href="{dir}__wasm_split.js" integrity="{LOADER_INTEGRITY}"><script>(function(){{var m={{{map}}},s={{{digests}}},p=new URLSearchParams(location.search),d=document,v=p.get('view');function add(k,rel){{(m[k]||[]).forEach(function(f){{var l=d.createElement('link');l.rel=rel;l.href='{dir}'+f+'.wasm';l.crossOrigin='anonymous';l.integrity=s[f];if(rel==='preload')l.as='fetch';d.head.appendChild(l)}})}}var k=p.has('e')?'enterprise_page':p.has('list')?'list_page':['lists','report','about','changes'].indexOf(v)>=0?v+'_page':'';if(k)add(k,'preload');else if((p.get('q')||'').trim()||['blacklisted','honours','scheme','region'].some(function(x){{return p.has(x)}}))add('search_engine','preload');else addEventListener('TrunkApplicationStarted',function(){{(window.requestIdleCallback||setTimeout)(function(){{add('search_engine','prefetch')}})}})}})()</script>"#
     );
     let text =
         std::fs::read_to_string(html).with_context(|| format!("reading {}", html.display()))?;

@@ -296,6 +296,14 @@ fn browser_stages(tally: &mut Tally) -> Result<()> {
     let env = [
         ("ZHIXIN_BASE_URL", base.clone()),
         ("ZHIXIN_SUBPATH_URL", sub),
+        // The sub-path build's files, which the offline test serves from a copy.
+        (
+            "ZHIXIN_SUBPATH_DIST",
+            dist::subpath_root()
+                .join(dist::SUB_PATH)
+                .to_string_lossy()
+                .into_owned(),
+        ),
         (
             "ZHIXIN_DEMO_SRC",
             dist::demo_src().to_string_lossy().into_owned(),

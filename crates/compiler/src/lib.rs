@@ -322,6 +322,7 @@ pub(crate) fn publish_compiled(
         opts.progress,
         &extras,
     )?;
+    phases.mark("index");
     // The change feed, at the edge: it reads the staged build and the
     // previous one (still served) and adds its files to the staged meta.json.
     let feed = changes::write_feed(&staging, previous, opts.keep_changes, opts.sign.as_ref())?;
