@@ -108,8 +108,7 @@ pub fn App() -> impl IntoView {
     // so does a change of the date status is shown for (`&asof=`).
     move || {
         ctx.lang.track();
-        // `get`: a memo that is only tracked is never computed.
-        let _ = ctx.asof.get();
+        ctx.nav.track_asof();
         view! {
             <Layout>
                 {move || ready.get().then(Page)}

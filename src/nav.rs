@@ -13,20 +13,28 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::route::Route;
+use zhixin_core::Day;
 
 /// The address handle in context: the current query string.
 #[derive(Clone, Copy)]
 pub struct Nav {
     search: RwSignal<String>,
+    /// The address's `asof` date as days since 1970 plus one, 0 for none:
+    /// a plain number, so that the signal is a type the app already has
+    /// (each new signal type adds its code to the app shell). Set only when
+    /// it changes, so typing does not wake what follows it.
+    asof: RwSignal<u32>,
 }
 
 impl Nav {
     /// Starts listening to back/forward and link clicks; provided by `App`.
     pub fn init() -> Nav {
-        let search = RwSignal::new(current_search());
-        let nav = Nav { search };
-        let pop =
-            window_event_listener(leptos::ev::popstate, move |_| search.set(current_search()));
+        let now = current_search();
+        let nav = Nav {
+            asof: RwSignal::new(asof_of(&now)),
+            search: RwSignal::new(now),
+        };
+        let pop = window_event_listener(leptos::ev::popstate, move |_| nav.refresh());
         let click = window_event_listener(leptos::ev::click, move |ev| nav.on_click(ev));
         on_cleanup(move || {
             pop.remove();
@@ -42,12 +50,28 @@ impl Nav {
         Route::from_query(|k| params.as_ref().and_then(|p| p.get(k)))
     }
 
-    /// A parameter of the current address (reactive), e.g. `asof`.
-    pub fn param(&self, key: &str) -> Option<String> {
-        let s = self.search.get();
-        web_sys::UrlSearchParams::new_with_str(&s)
-            .ok()
-            .and_then(|p| p.get(key))
+    /// The date of `&asof=` in the address, if any (not reactive; see
+    /// [`Nav::track_asof`]).
+    pub fn asof(&self) -> Option<Day> {
+        match self.asof.get_untracked() {
+            0 => None,
+            n => Day::from_epoch_days(n as i32 - 1),
+        }
+    }
+
+    /// Makes the running effect follow changes of the `asof` date only.
+    pub fn track_asof(&self) {
+        self.asof.track();
+    }
+
+    /// Reads the address after a navigation.
+    fn refresh(&self) {
+        let now = current_search();
+        let asof = asof_of(&now);
+        self.search.set(now);
+        if self.asof.get_untracked() != asof {
+            self.asof.set(asof);
+        }
     }
 
     /// Goes to `href` (a path under the base, with its query). `replace`
@@ -64,7 +88,7 @@ impl Nav {
             history.push_state_with_url(&state, "", Some(href))
         };
         if ok.is_ok() {
-            self.search.set(current_search());
+            self.refresh();
             if !replace {
                 window().scroll_to_with_x_and_y(0.0, 0.0);
             }
@@ -120,6 +144,16 @@ impl Nav {
             });
         }
     }
+}
+
+/// The `asof` parameter of a query string as [`Nav::asof`] keeps it.
+fn asof_of(search: &str) -> u32 {
+    web_sys::UrlSearchParams::new_with_str(search)
+        .ok()
+        .and_then(|p| p.get("asof"))
+        .and_then(|v| crate::route::parse_asof(&v))
+        .and_then(|d| u32::try_from(d.to_epoch_days() + 1).ok())
+        .unwrap_or(0)
 }
 
 fn current_search() -> String {

@@ -52,10 +52,6 @@ pub struct Ctx {
     /// Today in China Standard Time when the app started ([`cst_today`]), not
     /// the device's local date: the lists date their facts in Beijing.
     pub today: Day,
-    /// The date of `&asof=YYYY-MM-DD` in the address, when status is asked
-    /// for another date than today. Read it through [`Ctx::day`]; `App`
-    /// re-renders every page when it changes, like the language.
-    pub asof: Memo<Option<Day>>,
     pub online: RwSignal<bool>,
     /// The address and navigation.
     pub nav: crate::nav::Nav,
@@ -83,7 +79,6 @@ impl Ctx {
             lang,
             theme,
             today: cst_today(),
-            asof: Memo::new(move |_| nav.param("asof").and_then(|v| crate::route::parse_asof(&v))),
             online,
             nav,
             info: LocalResource::new(data::info),
@@ -133,7 +128,14 @@ impl Ctx {
     /// address has one, else today in China Standard Time. Not reactive (see
     /// [`Ctx::l`]: the app re-renders when it changes).
     pub fn day(&self) -> Day {
-        self.asof.get_untracked().unwrap_or(self.today)
+        self.asof().unwrap_or(self.today)
+    }
+
+    /// The date of `&asof=YYYY-MM-DD` in the address, when status is asked
+    /// for another date than today; `App` re-renders every page when it
+    /// changes, like the language (so this is not reactive).
+    pub fn asof(&self) -> Option<Day> {
+        self.nav.asof()
     }
 
     /// The app's base path, with a trailing slash (`/` or `/zhixin/`).
@@ -145,7 +147,7 @@ impl Ctx {
     /// an embedded page the link stays embedded, and a page as of another
     /// date links to pages as of that date.
     pub fn href(&self, route: &crate::route::Route) -> String {
-        route.href_as_of(&self.base_path(), self.embed, self.asof.get_untracked())
+        route.href_as_of(&self.base_path(), self.embed, self.asof())
     }
 
     /// A link to a route as of `asof` (`None`: today), for the date control.
@@ -155,18 +157,14 @@ impl Ctx {
 
     /// The full page of a route (not embedded), for "open in 质信查" links.
     pub fn full_href(&self, route: &crate::route::Route) -> String {
-        route.href_as_of(&self.base_path(), false, self.asof.get_untracked())
+        route.href_as_of(&self.base_path(), false, self.asof())
     }
 
     /// The absolute address of a route's embeddable page, for the `<iframe>`
     /// code a journalist copies.
     pub fn embed_src(&self, route: &crate::route::Route) -> String {
         let origin = window().location().origin().unwrap_or_default();
-        route.href_as_of(
-            &(origin + &self.base_path()),
-            true,
-            self.asof.get_untracked(),
-        )
+        route.href_as_of(&(origin + &self.base_path()), true, self.asof())
     }
 
     /// The absolute address of a route's full page: the plain link of the

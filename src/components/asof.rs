@@ -5,7 +5,6 @@
 //! ([`Ctx::day`]) and says so plainly, so that a page as of a bid deadline is
 //! never mistaken for the status today.
 
-use leptos::prelude::GetUntracked;
 use wasm_bindgen::JsCast;
 
 use crate::components::dom::{el, el_class, Elem};
@@ -16,7 +15,7 @@ use crate::state::Ctx;
 /// The banner of a page as of another date: "status as of D, not today
 /// (today is T)", with a link back to today. `None` on a page for today.
 pub fn banner(ctx: Ctx, route: &Route) -> Option<Elem> {
-    let d = ctx.asof.get_untracked()?;
+    let d = ctx.asof()?;
     let text = fill(
         &fill(ctx.t(T::AsOfLabel), "d", &d.to_string()),
         "t",

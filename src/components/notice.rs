@@ -14,15 +14,14 @@ use crate::state::Ctx;
 #[component]
 pub fn Banners() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    // Follows the address only on a page as of another date (its link back to
-    // today is the page shown now).
-    let asof = move || {
-        ctx.asof.get()?;
-        let b = crate::components::asof::banner(ctx, &ctx.nav.route())?;
-        Some(host(el_class("div", "banners").child(b)))
-    };
-    let rest = move || {
+    move || {
         let mut div = el_class("div", "banners");
+        // On a page as of another date, first and following the address (its
+        // link back to today is the page shown now).
+        ctx.nav.track_asof();
+        if ctx.asof().is_some() {
+            div = div.opt_child(crate::components::asof::banner(ctx, &ctx.nav.route()));
+        }
         match ctx.info.get() {
             Some(Ok(i)) if i.is_stale(ctx.today) => {
                 let text = fill(
@@ -66,8 +65,7 @@ pub fn Banners() -> impl IntoView {
             );
         }
         host(div)
-    };
-    view! { {asof} {rest} }
+    }
 }
 
 /// The warning of a registry whose signature fails, or is missing when the
