@@ -81,7 +81,10 @@ fn is_header(line: &str) -> bool {
     !words.is_empty() && words.iter().all(|w| HEADER_WORDS.contains(&w.as_str()))
 }
 
-/// Cells of a line split at commas and tabs, double quotes honoured, each trimmed.
+/// Cells of a line split at commas and tabs, each trimmed. A cell that
+/// starts with a double quote is quoted as in RFC 4180 (commas inside, `""`
+/// for a quote); a quote anywhere else is text, so a pasted
+/// `=HYPERLINK("…")` or `"ACME" Ltd.` stays as typed.
 fn cells(line: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cell = String::new();
@@ -93,7 +96,11 @@ fn cells(line: &str) -> Vec<String> {
                 cell.push('"');
                 chars.next();
             }
-            '"' => quoted = !quoted,
+            '"' if quoted => quoted = false,
+            '"' if cell.trim().is_empty() => {
+                cell.clear();
+                quoted = true;
+            }
             ',' | '\t' if !quoted => out.push(std::mem::take(&mut cell).trim().to_string()),
             c => cell.push(c),
         }

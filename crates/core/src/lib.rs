@@ -36,6 +36,7 @@ mod stats;
 mod status;
 pub mod uscc;
 mod view;
+pub mod watch;
 
 pub use day::{Day, DayParseError};
 /// SHA-256 digests of registry files, rooted in `meta.json` (a part of the format).

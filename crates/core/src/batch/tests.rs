@@ -34,6 +34,15 @@ fn a_line_is_its_valid_code_else_its_first_cell() {
         query_of_line("厦门银康食品有限公司\t张三"),
         Some("厦门银康食品有限公司".into())
     );
+    // A quote inside a cell is text.
+    assert_eq!(
+        query_of_line("=HYPERLINK(\"http://x.example\")"),
+        Some("=HYPERLINK(\"http://x.example\")".into())
+    );
+    assert_eq!(
+        query_of_line(" \"a \"\"b\"\"\" , c"),
+        Some("a \"b\"".into())
+    );
     // A quoted cell keeps its comma.
     assert_eq!(query_of_line("\"银康, 厦门\",x"), Some("银康, 厦门".into()));
     // An invalid code is a query like any other (the search repairs codes).
