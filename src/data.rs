@@ -865,3 +865,69 @@ impl Stats {
 
 #[cfg(test)]
 mod tests;
+
+/// The registry's build as a short fingerprint of its `meta.json` (the
+/// first 12 hex digits of its SHA-256), which names every file of the build:
+/// printed with a batch check so that a printout says which data it used.
+pub async fn registry_build() -> Result<String, DataError> {
+    let (_, bytes) = meta_and_bytes().await?;
+    let hex = integrity::to_hex(&integrity::digest(&bytes));
+    Ok(hex.chars().take(12).collect())
+}
+
+/// The record of `uscc` (normalised by the caller), `Ok(None)` when the
+/// registry does not hold it, its requests aborted by `signal`.
+pub async fn record_with(
+    code: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<Option<Enterprise>, DataError> {
+    let meta = meta().await?;
+    let Some(path) = meta.record_chunk_for(code).map(str::to_string) else {
+        return Ok(None);
+    };
+    let bytes = fetch_bytes(&path, signal, true).await?;
+    find_record(&bytes, code).map_err(|e| from_format(&e, &path))
+}
+
+/// One line of a batch check, resolved as `zhixin show DIR -` resolves it
+/// (`zhixin_core::batch`: a valid code exactly, else an exact name, else the
+/// search's best match and its runner-up), with its status as of `day`;
+/// `Ok(None)` when nothing matches. A chunk the search could not read is an
+/// error: an answer from the other chunks could miss the right enterprise.
+pub async fn check_query(
+    query: &str,
+    day: Day,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<Option<zhixin_core::batch::BatchResult>, DataError> {
+    use zhixin_core::batch::{self, BatchResult, Resolved};
+    let (code, resolved, runner_up) = match batch::valid_code(query) {
+        Some(code) => (code, Resolved::Code, None),
+        None => {
+            let meta = meta().await?;
+            CHUNKS.with(|c| c.borrow_mut().trim(SEARCH_CHUNK_BYTES));
+            let mut s = Search::new(&meta, query, &Filters::default(), batch::BATCH_HITS);
+            let hits = loop {
+                match CHUNKS.with(|c| s.step(&c.borrow())) {
+                    Step::Need(paths) => fill_chunks(paths, signal).await?,
+                    Step::Done(hits) => break hits,
+                }
+            };
+            if let Some(e) = s.errors().first() {
+                return Err(from_format(e, "?"));
+            }
+            match batch::resolve_name(query, &hits) {
+                Some(r) => r,
+                None => return Ok(None),
+            }
+        }
+    };
+    let Some(record) = record_with(&code, signal).await? else {
+        return Ok(None);
+    };
+    Ok(Some(BatchResult {
+        query: query.to_string(),
+        resolved,
+        runner_up,
+        view: zhixin_core::EnterpriseView::new(&record, day),
+    }))
+}

@@ -92,6 +92,8 @@ strings! {
     NavLists => "名单", "名單", "Lists";
     NavReport => "质量报告", "質量報告", "Quality report";
     NavAbout => "关于", "關於", "About";
+    NavCheck => "批量核查", "批量核查", "Batch check";
+    NavWatch => "关注", "關注", "Watch list";
     SkipToContent => "跳到主要内容", "跳到主要內容", "Skip to main content";
     Language => "语言", "語言", "Language";
     ThemeToggle => "切换深色/浅色模式", "切換深色/淺色模式", "Switch dark/light mode";

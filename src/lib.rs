@@ -211,6 +211,8 @@ fn Page() -> impl IntoView {
         Route::Report => 4,
         Route::About => 5,
         Route::Changes => 6,
+        Route::Check => 7,
+        Route::Watch => 8,
     });
     move || {
         // `get`, not `track`: tracking a memo does not compute it, and a memo
@@ -230,6 +232,10 @@ fn Page() -> impl IntoView {
             Route::Report => page!(retry, report_page()),
             Route::About => page!(retry, about_page()),
             Route::Changes => page!(retry, changes_page()),
+            Route::Check => page!(retry, check_page()),
+            // The watch list shows enterprises as their pages do, from the same
+            // code: it is in the enterprise page's part (one part fewer to list).
+            Route::Watch => page!(retry, enterprise_page(route)),
         }
     }
 }
@@ -237,6 +243,9 @@ fn Page() -> impl IntoView {
 // Every page but search is a part of its own (see `part!`).
 part! {
     fn enterprise_page(route: Memo<Route>) -> AnyView {
+        if route.get_untracked() == Route::Watch {
+            return Ok(pages::watch::WatchPage().into_any());
+        }
         pages::enterprise::EnterprisePage(pages::enterprise::EnterprisePageProps { route })
             .into_any()
     }
@@ -264,5 +273,10 @@ part! {
 part! {
     fn changes_page() -> AnyView {
         pages::changes::ChangesPage().into_any()
+    }
+}
+part! {
+    fn check_page() -> AnyView {
+        pages::check::CheckPage().into_any()
     }
 }

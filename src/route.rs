@@ -16,6 +16,8 @@
 //! | report      | `?view=report` (sections are `#fragments`)           |
 //! | about       | `?view=about`                                        |
 //! | changes     | `?view=changes` (what changed in each kept build)    |
+//! | batch check | `?view=check` (the lines stay in the page, never in the address) |
+//! | watch list  | `?view=watch` (the list is in local storage)         |
 //!
 //! `&asof=YYYY-MM-DD` on any of them shows status as of that date instead of
 //! today (China Standard Time); links keep it, like `&embed=1`.
@@ -138,6 +140,10 @@ pub enum Route {
     Report,
     About,
     Changes,
+    /// The batch check of a pasted list of codes or names.
+    Check,
+    /// The enterprises the viewer watches (kept in local storage).
+    Watch,
 }
 
 impl Default for Route {
@@ -185,6 +191,8 @@ impl Route {
             Some("report") => return Route::Report,
             Some("about") => return Route::About,
             Some("changes") => return Route::Changes,
+            Some("check") => return Route::Check,
+            Some("watch") => return Route::Watch,
             _ => {}
         }
         let scheme = get("scheme").and_then(|s| Scheme::parse(&s));
@@ -280,6 +288,8 @@ impl Route {
             Route::Report => p.push(("view", "report".into())),
             Route::About => p.push(("view", "about".into())),
             Route::Changes => p.push(("view", "changes".into())),
+            Route::Check => p.push(("view", "check".into())),
+            Route::Watch => p.push(("view", "watch".into())),
         }
         if p.is_empty() {
             return String::new();

@@ -27,9 +27,13 @@ pub fn safe_href(url: &str) -> Option<&str> {
 }
 
 /// One CSV field, quoted when needed (RFC 4180), with a leading `'` for cells
-/// a spreadsheet would run as a formula.
+/// a spreadsheet would run as a formula: those starting with `=`, `+`, `-`,
+/// `@` (but a plain signed number), a tab or a carriage return (OWASP's list:
+/// spreadsheets strip leading whitespace before reading a formula).
 pub fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) && !is_plain_number(s) {
+    let s = if s.starts_with(['\t', '\r'])
+        || (s.starts_with(['=', '+', '-', '@']) && !is_plain_number(s))
+    {
         format!("'{s}")
     } else {
         s.to_string()

@@ -21,6 +21,8 @@ fn section(route: &Route) -> u8 {
         Route::Lists | Route::List { .. } => 1,
         Route::Report => 2,
         Route::About | Route::Changes => 3,
+        Route::Check => 4,
+        Route::Watch => 5,
     }
 }
 
@@ -192,6 +194,8 @@ fn header(ctx: Ctx, current: u8, dark: bool) -> Elem {
         (0u8, T::NavSearch, Route::default()),
         (1, T::NavLists, Route::Lists),
         (2, T::NavReport, Route::Report),
+        (4, T::NavCheck, Route::Check),
+        (5, T::NavWatch, Route::Watch),
         (3, T::NavAbout, Route::About),
     ] {
         let mut a = el("a").attr("href", &ctx.href(&route)).text(ctx.t(key));

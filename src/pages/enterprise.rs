@@ -12,6 +12,7 @@ use zhixin_core::{
 
 use crate::components::badges::badges;
 use crate::components::changes::history;
+use crate::components::cite::cite_box;
 use crate::components::dom::{el, el_class, host, Elem};
 use crate::components::embed_code::embed_box;
 use crate::components::layout::open_full;
@@ -98,6 +99,20 @@ fn detail(ctx: Ctx, record: &Enterprise, today: Day) -> Elem {
         .child(el("h1").text(&v.name))
         .child(meta)
         .child(badges(ctx, &b));
+    // Looking at a watched enterprise's page (for today) is looking at it:
+    // the watch page's changes start from what it shows now.
+    if !ctx.embed && today == ctx.today {
+        crate::components::watch::mark_seen(&v, today);
+    }
+    // The star remembers the status of today, even on a page as of another date.
+    let head = if ctx.embed {
+        head
+    } else if today == ctx.today {
+        head.child(crate::components::watch::star(ctx, &v, today))
+    } else {
+        let now = EnterpriseView::new(record, ctx.today);
+        head.child(crate::components::watch::star(ctx, &now, ctx.today))
+    };
     if ctx.embed {
         return el_class("article", "enterprise embed-card")
             .child(head)
@@ -131,6 +146,12 @@ fn detail(ctx: Ctx, record: &Enterprise, today: Day) -> Elem {
         ))
         .opt_child(correction(ctx))
         .opt_child((!ctx.embed).then(|| share_button(ctx, &v)))
+        .child(cite_box(
+            ctx,
+            &Route::Enterprise(v.uscc.clone()),
+            &format!("{} · {}", v.name, ctx.t(T::AppName)),
+            true,
+        ))
         .opt_child((!ctx.embed).then(|| {
             embed_box(
                 ctx,

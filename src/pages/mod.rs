@@ -2,7 +2,9 @@
 
 pub mod about;
 pub mod changes;
+pub mod check;
 pub mod enterprise;
 pub mod lists;
 pub mod report;
 pub mod search;
+pub mod watch;

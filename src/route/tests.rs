@@ -81,10 +81,18 @@ fn every_route_round_trips() {
         Route::Report,
         Route::About,
         Route::Changes,
+        Route::Check,
+        Route::Watch,
     ];
     for r in routes {
         assert_eq!(parse(&r.to_query()), r, "{}", r.to_query());
     }
+}
+
+#[test]
+fn the_batch_check_and_the_watch_list_are_views() {
+    assert_eq!(Route::Check.to_query(), "?view=check");
+    assert_eq!(Route::Watch.to_query(), "?view=watch");
 }
 
 #[test]

@@ -38,6 +38,10 @@ fn csv_quotes_and_defuses_formulas() {
     assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
     assert_eq!(csv_field("-12.5"), "-12.5");
     assert_eq!(csv_field("+3"), "+3");
+    // A leading tab or carriage return hides a formula from a naive check.
+    assert_eq!(csv_field("\t=1+1"), "'\t=1+1");
+    assert_eq!(csv_field("\r=1+1"), "\"'\r=1+1\"");
+    assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
     assert_eq!(csv_field("-.5"), "-.5");
     assert_eq!(csv_field("-"), "'-");
     assert_eq!(csv_field("-."), "'-.");

@@ -36,7 +36,7 @@ const MAIN_WASM_INTEGRITY: &str = "ZHIXIN_MAIN_WASM_INTEGRITY";
 const LOADER_INTEGRITY: &str = "ZHIXIN_LOADER_INTEGRITY";
 
 /// The parts that index.html's preload script names (see `preload_in_html`).
-const PRELOADED: [&str; 7] = [
+const PRELOADED: [&str; 8] = [
     "search_engine",
     "enterprise_page",
     "lists_page",
@@ -44,6 +44,7 @@ const PRELOADED: [&str; 7] = [
     "report_page",
     "about_page",
     "changes_page",
+    "check_page",
 ];
 
 pub fn run_hook() -> Result<()> {
@@ -363,7 +364,7 @@ fn preload_in_html(
         .join(",");
     let dir = format!("split-{hash}/");
     let script = format!(
-        r#"<link rel="modulepreload" href="{dir}__wasm_split.js" integrity="{LOADER_INTEGRITY}"><script>(function(){{var m={{{map}}},s={{{digests}}},p=new URLSearchParams(location.search),d=document,v=p.get('view');function add(k,rel){{(m[k]||[]).forEach(function(f){{var l=d.createElement('link');l.rel=rel;l.href='{dir}'+f+'.wasm';l.crossOrigin='anonymous';l.integrity=s[f];if(rel==='preload')l.as='fetch';d.head.appendChild(l)}})}}var k=p.has('e')?'enterprise_page':p.has('list')?'list_page':['lists','report','about','changes'].indexOf(v)>=0?v+'_page':'';if(k)add(k,'preload');else if((p.get('q')||'').trim()||['blacklisted','honours','scheme','region'].some(function(x){{return p.has(x)}}))add('search_engine','preload');else addEventListener('TrunkApplicationStarted',function(){{(window.requestIdleCallback||setTimeout)(function(){{add('search_engine','prefetch')}})}})}})()</script>"#
+        r#"<link rel="modulepreload" href="{dir}__wasm_split.js" integrity="{LOADER_INTEGRITY}"><script>(function(){{var m={{{map}}},s={{{digests}}},p=new URLSearchParams(location.search),d=document,v=p.get('view');function add(k,rel){{(m[k]||[]).forEach(function(f){{var l=d.createElement('link');l.rel=rel;l.href='{dir}'+f+'.wasm';l.crossOrigin='anonymous';l.integrity=s[f];if(rel==='preload')l.as='fetch';d.head.appendChild(l)}})}}var k=p.has('e')||v==='watch'?'enterprise_page':p.has('list')?'list_page':['lists','report','about','changes','check'].indexOf(v)>=0?v+'_page':'';if(k)add(k,'preload');else if((p.get('q')||'').trim()||['blacklisted','honours','scheme','region'].some(function(x){{return p.has(x)}}))add('search_engine','preload');else addEventListener('TrunkApplicationStarted',function(){{(window.requestIdleCallback||setTimeout)(function(){{add('search_engine','prefetch')}})}})}})()</script>"#
     );
     let text =
         std::fs::read_to_string(html).with_context(|| format!("reading {}", html.display()))?;

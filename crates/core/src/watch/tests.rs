@@ -19,6 +19,7 @@ fn listing(list: ListKind, on: &str) -> Listing {
         removal_reason: None,
         removed_by: None,
         annulled: false,
+        repaired: false,
         source: Source::default(),
     }
 }
