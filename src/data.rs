@@ -592,9 +592,7 @@ async fn run_search(
             Step::Done(hits) => break hits,
         }
     };
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.mark("zhixin-search-done");
-    }
+    mark_search_done();
     let items: Vec<ResultItem> = hits.iter().map(|h| result_item(h, today)).collect();
     let repaired = s.repaired();
     Ok(SearchOutcome {
@@ -605,6 +603,35 @@ async fn run_search(
         total: s.total(),
         too_common: s.too_common(),
     })
+}
+
+/// The `zhixin-search-done` User Timing mark, its detail what the caches hold
+/// (`chunks`: search chunks with what was decoded from them; `files`: other
+/// fetched files), so a long session's memory can be told apart from the
+/// caches filling up to their budgets (`tests/e2e/session.mjs`).
+fn mark_search_done() {
+    let Some(p) = web_sys::window().and_then(|w| w.performance()) else {
+        return;
+    };
+    let detail = js_sys::Object::new();
+    let chunks = CHUNKS.with(|c| c.borrow().held_cost());
+    let files = CACHE.with(|c| c.borrow().bytes);
+    let _ = js_sys::Reflect::set(&detail, &"chunks".into(), &(chunks as f64).into());
+    let _ = js_sys::Reflect::set(&detail, &"files".into(), &(files as f64).into());
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"detail".into(), &detail);
+    // `mark(name, options)` through JS: web-sys has its options as unstable API.
+    let mark = js_sys::Reflect::get(&p, &"mark".into())
+        .ok()
+        .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok());
+    match mark {
+        Some(mark) => {
+            let _ = mark.call2(&p, &"zhixin-search-done".into(), &options);
+        }
+        None => {
+            let _ = p.mark("zhixin-search-done");
+        }
+    }
 }
 
 /// Runs one synchronous step of a search between two User Timing marks, as a

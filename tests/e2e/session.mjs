@@ -137,10 +137,18 @@ async function sample(page, cdp, started) {
   const { metrics } = await cdp.send('Performance.getMetrics');
   const metric = (name) => metrics.find((m) => m.name === name)?.value ?? null;
   const wasmBytes = await page.evaluate(() => window.__zhixinWasmMemory?.buffer.byteLength ?? null);
+  // What the app's caches held after the last search (the mark's detail, src/data.rs).
+  const caches = await page.evaluate(() => {
+    const marks = performance.getEntriesByName('zhixin-search-done');
+    return marks.length > 0 ? marks[marks.length - 1].detail ?? null : null;
+  });
+  // Marks are kept by the page until cleared: a long session would hold thousands.
+  await page.evaluate(() => performance.clearMarks('zhixin-search-done'));
   return {
     seconds: Math.round((Date.now() - started) / 1000),
     jsHeapUsed: heap.usedSize,
     wasmBytes,
+    cacheBytes: caches ? caches.chunks + caches.files : null,
     domNodes: metric('Nodes'),
     listeners: metric('JSEventListeners'),
   };
@@ -149,6 +157,7 @@ async function sample(page, cdp, started) {
 const mb = (bytes) => (bytes == null ? '?' : (bytes / 1048576).toFixed(2) + ' MB');
 export const describe = (s) =>
   `${String(s.seconds).padStart(5)} s  JS heap ${mb(s.jsHeapUsed).padStart(9)}  wasm ${mb(s.wasmBytes).padStart(9)}` +
+  `  caches ${mb(s.cacheBytes).padStart(9)}` +
   `  DOM nodes ${s.domNodes}  listeners ${s.listeners}  rounds ${s.rounds}`;
 
 /**
