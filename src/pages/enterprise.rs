@@ -358,7 +358,7 @@ fn trust_banner(ctx: Ctx, v: &EnterpriseView) -> Option<Elem> {
     }
     Some(
         el("section")
-            .class("status trust")
+            .class("trust")
             .attr("aria-labelledby", "trust-h")
             .child(
                 el("h2")

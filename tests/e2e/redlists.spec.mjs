@@ -92,7 +92,7 @@ test('a grade roll: each enterprise once with its current grade, as many as the 
   assert.equal(await total(page), 1, 'one entry per enterprise');
   // Its page shows the grade in the trust banner, linking back to the roll.
   await page.locator('tbody tr td:first-child a').first().click();
-  const trust = page.locator('section.status.trust');
+  const trust = page.locator('section.trust');
   await trust.waitFor();
   const back = trust.locator('a[href*="list=quality-integrity&level=AA"]');
   assert.equal(await back.count(), 1, 'the banner links the grade roll');
@@ -114,12 +114,12 @@ test('an honoured enterprise: honour kinds named in the result row and the trust
   const kinds = (await good.allTextContents()).map((t) => t.replace('★', '').trim());
   assert.ok(kinds.every((k) => k.length > 0), kinds.join(' | '));
   await result.click();
-  const trust = page.locator('section.status.trust');
+  const trust = page.locator('section.trust');
   await trust.waitFor();
   // The banner sits with the status banner, before the record's sections.
   const order = await page.evaluate(() => {
-    const s = document.querySelector('section.status:not(.trust)');
-    const t = document.querySelector('section.status.trust');
+    const s = document.querySelector('section.status');
+    const t = document.querySelector('section.trust');
     return s.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING;
   });
   assert.ok(order, 'the trust banner follows the status banner');
