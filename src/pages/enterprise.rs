@@ -626,10 +626,11 @@ fn spot_check(ctx: Ctx, s: &SpotCheckView) -> Elem {
     )
 }
 
-/// The publisher's credit-repair channel (`repair_url`), on the page of an
-/// enterprise with a listing in force, linked only when it is http(s).
+/// The publisher's credit-repair channel (`repair_url`), on the full page of
+/// an enterprise with a listing in force, linked only when it is http(s).
 fn repair(ctx: Ctx, v: &EnterpriseView) -> Option<Elem> {
-    if !v.listings.iter().any(|l| l.in_force) {
+    // Not in an embedded card, whose one outside link is to the full page.
+    if ctx.embed || !v.listings.iter().any(|l| l.in_force) {
         return None;
     }
     let url = ctx
