@@ -121,7 +121,9 @@ fn a_missing_or_repeated_partition_is_an_error_naming_it() {
     // Nothing was published by the refused merges.
     assert!(!out.join("meta.json").exists());
     // A folder that is not a partition is named.
-    let e = merge(std::slice::from_ref(&src), &out, &opts).unwrap_err().to_string();
+    let e = merge(std::slice::from_ref(&src), &out, &opts)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("is not a partition folder"), "{e}");
 }
 
