@@ -254,7 +254,7 @@ async function tamper(page, pattern) {
 
 test('a page\'s wasm module changed on the way is refused; the rest of the app works', async () => {
   const c = CASES.graded;
-  const page = await newPage(browser);
+  const page = await newPage(browser, { serviceWorkers: 'block' });
   const problems = await watchPolicy(page);
   await tamper(page, /split_about_page\.wasm$/);
   // Opened cold, the about page's module is preloaded by index.html, then fetched.

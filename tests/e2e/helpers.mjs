@@ -63,8 +63,14 @@ export function launch() {
  * light unless told. Uncaught page errors are collected in `page.errors` so a test can
  * assert there were none (a Rust panic in the app surfaces as one).
  */
-export async function newPage(browser, { width = 1280, height = 800, colorScheme = 'light', locale = 'zh-CN' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, colorScheme, locale });
+export async function newPage(
+  browser,
+  { width = 1280, height = 800, colorScheme = 'light', locale = 'zh-CN', serviceWorkers = 'allow' } = {},
+) {
+  // `serviceWorkers: 'block'` for tests that change responses with page.route: requests the
+  // app's service worker makes (sw.js takes control of the page once installed) are not
+  // routed, so a test changing a file on the way would see the genuine one.
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme, locale, serviceWorkers });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   page.errors = [];

@@ -130,7 +130,7 @@ function signatureByAnotherKey(data) {
 
 /** Opens every page with `meta.json.minisig` answered by `answer` and expects the warning on each. */
 async function warnsOnEveryPage(answer, pattern) {
-  const page = await newPage(browser);
+  const page = await newPage(browser, { serviceWorkers: 'block' });
   await page.route(/\/registry\/meta\.json\.minisig$/, answer);
   for (const at of everyPage()) {
     await page.goto(`${baseUrl()}${at}`);
