@@ -18,12 +18,27 @@ const QUIET: usize = 4;
 /// of the square with its quiet zone, in modules; `None` when the text is too
 /// long for any QR version.
 pub fn qr_path(text: &str) -> Option<(String, usize)> {
+    let (runs, side) = dark_runs(text)?;
+    let mut d = String::new();
+    for (x, y, len) in runs {
+        d.push_str(&format!("M{x} {y}h{len}v1h-{len}z"));
+    }
+    Some((d, side))
+}
+
+/// A run of dark modules: x, y and length, in modules.
+pub type Run = (usize, usize, usize);
+
+/// The runs of dark modules of `text`'s QR code, row by row, as (x, y, length)
+/// in modules with the quiet zone included, and the side of the square:
+/// what the SVG path and the share card's canvas both draw.
+pub fn dark_runs(text: &str) -> Option<(Vec<Run>, usize)> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
     let width = code.width();
     let colors = code.to_colors();
-    let mut d = String::new();
+    let mut runs = Vec::new();
     for (y, row) in colors.chunks(width).enumerate() {
-        // One rectangle per run of dark modules in a row keeps the path short.
+        // One rectangle per run of dark modules in a row keeps the drawing short.
         let mut x = 0;
         while x < width {
             if row[x] == Color::Dark {
@@ -31,19 +46,13 @@ pub fn qr_path(text: &str) -> Option<(String, usize)> {
                 while x < width && row[x] == Color::Dark {
                     x += 1;
                 }
-                d.push_str(&format!(
-                    "M{} {}h{}v1h-{}z",
-                    start + QUIET,
-                    y + QUIET,
-                    x - start,
-                    x - start
-                ));
+                runs.push((start + QUIET, y + QUIET, x - start));
             } else {
                 x += 1;
             }
         }
     }
-    Some((d, width + 2 * QUIET))
+    Some((runs, width + 2 * QUIET))
 }
 
 /// The QR code of `text` as an `<svg role="img">` named `label` (which should

@@ -4,7 +4,7 @@
 //! the status on the viewer's today with the lists in force, the current
 //! grades, the data's date, the source (the publisher) and the notes (not a
 //! credit rating; the issuing authority's publication prevails), and the
-//! page's address.
+//! page's address with its QR code (the same code the page shows).
 //!
 //! The canvas is driven through `js_sys::Reflect` rather than web-sys's
 //! canvas bindings: those would add their JavaScript glue to the app shell
@@ -21,6 +21,8 @@ use crate::route::Route;
 use crate::state::Ctx;
 
 const WIDTH: f64 = 1200.0;
+/// The most pixels the QR code's square (with its quiet zone) may take.
+const QR_SIDE: f64 = 200.0;
 const HEIGHT: f64 = 630.0;
 const MARGIN: f64 = 64.0;
 const FONT: &str = "\"Noto Sans CJK SC\", \"PingFang SC\", \"Microsoft YaHei\", sans-serif";
@@ -142,9 +144,28 @@ pub fn draw(card: &Card) -> Result<web_sys::Element, JsValue> {
         MARGIN,
         72.0,
     )?;
+    // The permalink's QR code in the top right corner, as on the page.
+    if let Some((runs, side)) = crate::components::qr::dark_runs(&card.address) {
+        let m = (QR_SIDE / side as f64).floor().max(1.0);
+        let x0 = WIDTH - MARGIN - m * side as f64;
+        rect("#ffffff", x0, 32.0, m * side as f64, m * side as f64)?;
+        set(&c, "fillStyle", "#000000")?;
+        for (x, y, len) in runs {
+            let args = [
+                (x0 + m * x as f64).into(),
+                (32.0 + m * y as f64).into(),
+                (m * len as f64).into(),
+                m.into(),
+            ];
+            call(&c, "fillRect", &args)?;
+        }
+    }
     set(&c, "font", &format!("700 52px {FONT}"))?;
     let mut y = 150.0;
-    for line in wrap(&c, &card.name, WIDTH - 2.0 * MARGIN)?.iter().take(2) {
+    for line in wrap(&c, &card.name, WIDTH - 3.0 * MARGIN - QR_SIDE)?
+        .iter()
+        .take(2)
+    {
         text(line, &format!("700 52px {FONT}"), "#111111", MARGIN, y)?;
         y += 64.0;
     }

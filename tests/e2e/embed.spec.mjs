@@ -14,6 +14,7 @@ import { baseUrl, foreignRequests, launch, newPage } from './helpers.mjs';
 const require = createRequire(import.meta.url);
 /** The pinned Pym.js, as news sites load it. */
 const PYM = require.resolve('pym.js/dist/pym.v1.js');
+const JSQR = require.resolve('jsqr/dist/jsQR.js');
 
 /**
  * Datawrapper's responsive-embed listener, as its embed code ships it: the height
@@ -159,6 +160,21 @@ test('the share card is a PNG of the status drawn in the browser', async () => {
   }, [...png]);
   assert.deepEqual(pixels.stripe.slice(0, 3), [0xb3, 0x26, 0x1e]);
   assert.ok(pixels.dark > 500, `the name is drawn: ${pixels.dark} dark pixels`);
+  // The card's QR code (top right) decodes to the enterprise's permalink, as the page's does
+  // (jsQR in a blank page, outside the app's Content-Security-Policy).
+  const scratch = await page.context().newPage();
+  await scratch.setContent('<p>scratch</p>');
+  await scratch.addScriptTag({ path: JSQR });
+  const decoded = await scratch.evaluate(async (bytes) => {
+    const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const c2 = canvas.getContext('2d');
+    c2.drawImage(bitmap, 0, 0);
+    const data = c2.getImageData(0, 0, bitmap.width, bitmap.height);
+    return window.jsQR(data.data, bitmap.width, bitmap.height)?.data ?? null;
+  }, [...png]);
+  assert.match(decoded ?? '', new RegExp(`[?&]e=${c.uscc}$`), 'the QR code is the permalink');
+  await scratch.close();
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
