@@ -39,17 +39,14 @@ fn source(url: Option<&str>) -> Source {
 
 fn listing(list: ListKind, on: &str, reason: &str) -> Listing {
     Listing {
-        list,
-        listed_on: day(on),
-        listed_by: "演示市市场监督管理局（虚构）".into(),
-        reason: reason.into(),
         basis: Some("《演示条例》第一条".into()),
-        removed_on: None,
-        removal_reason: None,
-        removed_by: None,
-        annulled: false,
-        repaired: false,
-        source: source(Some("https://example.gov.cn/notice/1")),
+        ..Listing::new(
+            list,
+            day(on),
+            "演示市市场监督管理局（虚构）",
+            reason,
+            source(Some("https://example.gov.cn/notice/1")),
+        )
     }
 }
 
@@ -157,14 +154,14 @@ async fn a_caution_is_not_a_blacklist() {
 async fn grades_are_shown_per_scheme_never_blended() {
     let mut e = enterprise("演示等级有限公司");
     let g = |scheme, grade: &str, on: &str, until: &str| Grade {
-        scheme,
-        grade: grade.into(),
-        issued_by: "演示省质量协会（虚构）".into(),
-        issued_on: day(on),
         valid_until: Some(day(until)),
-        valid_from: None,
-        note: None,
-        source: source(None),
+        ..Grade::new(
+            scheme,
+            grade,
+            "演示省质量协会（虚构）",
+            day(on),
+            source(None),
+        )
     };
     e.grades
         .push(g(Scheme::QualityIntegrity, "A", "2020-01-01", "2022-12-31"));

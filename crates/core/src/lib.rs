@@ -9,14 +9,13 @@
 //! use zhixin_core::{uscc, Day, Enterprise, Listing, ListKind, Source, Status};
 //!
 //! assert!(uscc::is_valid("91350200MA2YJ1XR9G"));
-//! let listing = Listing {
-//!     list: ListKind::SeriousViolation,
-//!     listed_on: "2023-11-22".parse().unwrap(),
-//!     listed_by: "演示市市场监督管理局（虚构）".into(),
-//!     reason: "演示数据".into(),
-//!     basis: None, removed_on: None, removal_reason: None, removed_by: None, annulled: false, repaired: false,
-//!     source: Source::default(),
-//! };
+//! let listing = Listing::new(
+//!     ListKind::SeriousViolation,
+//!     "2023-11-22".parse().unwrap(),
+//!     "演示市市场监督管理局（虚构）",
+//!     "演示数据",
+//!     Source::default(),
+//! );
 //! let e = Enterprise { listings: vec![listing], ..Enterprise::default() };
 //! let on = |s: &str| s.parse::<Day>().unwrap();
 //! assert!(Status::of(&e, on("2026-11-22")).blacklisted);

@@ -235,6 +235,56 @@ pub struct Listing {
     pub source: Source,
 }
 
+impl Grade {
+    /// A grade as issued, with no validity dates or note: the fields every
+    /// grade has. Set the optional ones with struct update syntax.
+    pub fn new(
+        scheme: Scheme,
+        grade: impl Into<String>,
+        issued_by: impl Into<String>,
+        issued_on: Day,
+        source: Source,
+    ) -> Self {
+        Grade {
+            scheme,
+            grade: grade.into(),
+            issued_by: issued_by.into(),
+            issued_on,
+            valid_until: None,
+            valid_from: None,
+            note: None,
+            source,
+        }
+    }
+}
+
+impl Listing {
+    /// A listing in force from `listed_on` and never removed: the fields
+    /// every listing has. Set the optional ones (basis, removal, flags) with
+    /// struct update syntax.
+    pub fn new(
+        list: ListKind,
+        listed_on: Day,
+        listed_by: impl Into<String>,
+        reason: impl Into<String>,
+        source: Source,
+    ) -> Self {
+        Listing {
+            list,
+            listed_on,
+            listed_by: listed_by.into(),
+            reason: reason.into(),
+            basis: None,
+            removed_on: None,
+            removal_reason: None,
+            removed_by: None,
+            annulled: false,
+            repaired: false,
+            source,
+        }
+    }
+}
+
 /// One brand or quality honour (an `honours` row).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Honour {

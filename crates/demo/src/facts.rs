@@ -215,22 +215,14 @@ fn listing(e: &Ent, rng: &mut Rng, as_of: Day, list: ListKind) -> Listing {
         ),
         ListKind::QualityBlacklist => (rng.pick(QUALITY_REASONS), None, prov_bureau(e)),
     };
+    let source = Source {
+        document_no: Some(doc_no(rng, &format!("{}市监列", e.place()), listed_on)),
+        url: source_url(rng, "listings"),
+        ..Source::default()
+    };
     let mut l = Listing {
-        list,
-        listed_on,
-        listed_by: listed_by.clone(),
-        reason: reason.to_string(),
         basis: basis.map(|b| b.to_string()),
-        removed_on: None,
-        removal_reason: None,
-        removed_by: None,
-        annulled: false,
-        repaired: false,
-        source: Source {
-            document_no: Some(doc_no(rng, &format!("{}市监列", e.place()), listed_on)),
-            url: source_url(rng, "listings"),
-            ..Source::default()
-        },
+        ..Listing::new(list, listed_on, listed_by.clone(), *reason, source)
     };
     let remove = |l: &mut Listing, on: Day, why: &str| {
         if on <= as_of {
@@ -497,21 +489,12 @@ fn spot_check(e: &Ent, rng: &mut Rng, as_of: Day, result: Option<CheckResult>) -
 /// before the as-of date to a year after it.
 fn role_facts(e: &Ent, role: Role, rng: &mut Rng, as_of: Day) -> Facts {
     let mut f = Facts::default();
-    let bare = |list: ListKind, listed_on: Day, reason: &str| Listing {
-        list,
-        listed_on,
-        listed_by: city_bureau(e),
-        reason: reason.to_string(),
-        basis: None,
-        removed_on: None,
-        removal_reason: None,
-        removed_by: None,
-        annulled: false,
-        repaired: false,
-        source: Source {
+    let bare = |list: ListKind, listed_on: Day, reason: &str| {
+        let source = Source {
             document_no: Some(format!("{}市监列〔{}〕8号", e.place(), listed_on.year())),
             ..Source::default()
-        },
+        };
+        Listing::new(list, listed_on, city_bureau(e), reason, source)
     };
     match role {
         Role::Blacklisted => {
@@ -543,14 +526,8 @@ fn role_facts(e: &Ent, role: Role, rng: &mut Rng, as_of: Day) -> Facts {
         }
         Role::Graded => {
             let g = |s: Scheme, grade: &str, on: Day, years: i32, by: String| Grade {
-                scheme: s,
-                grade: grade.to_string(),
-                issued_by: by,
-                issued_on: on,
                 valid_until: Some(on.add_years(years).add_days(-1)),
-                valid_from: None,
-                note: None,
-                source: Source::default(),
+                ..Grade::new(s, grade, by, on, Source::default())
             };
             let qi = format!("{}省质量诚信评价委员会（虚构）", prov(e));
             f.grades.push(g(

@@ -11,19 +11,13 @@ fn listed(uscc: &str, list: ListKind, on: &str) -> Enterprise {
     Enterprise {
         uscc: uscc.into(),
         name: "演示企业（虚构）".into(),
-        listings: vec![Listing {
+        listings: vec![Listing::new(
             list,
-            listed_on: day(on),
-            listed_by: "演示".into(),
-            reason: "演示".into(),
-            basis: None,
-            removed_on: None,
-            removal_reason: None,
-            removed_by: None,
-            annulled: false,
-            repaired: false,
-            source: Source::default(),
-        }],
+            day(on),
+            "演示",
+            "演示",
+            Source::default(),
+        )],
         ..Enterprise::default()
     }
 }

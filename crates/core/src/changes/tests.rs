@@ -9,30 +9,21 @@ fn day(s: &str) -> Day {
 
 fn grade(g: &str, on: &str, until: Option<&str>) -> Grade {
     Grade {
-        scheme: Scheme::QualityIntegrity,
-        grade: g.into(),
-        issued_by: "演示".into(),
-        issued_on: day(on),
         valid_until: until.map(day),
-        valid_from: None,
-        note: None,
-        source: Source::default(),
+        ..Grade::new(
+            Scheme::QualityIntegrity,
+            g,
+            "演示",
+            day(on),
+            Source::default(),
+        )
     }
 }
 
 fn listing(list: ListKind, on: &str, removed: Option<&str>) -> Listing {
     Listing {
-        list,
-        listed_on: day(on),
-        listed_by: "演示".into(),
-        reason: "演示".into(),
-        basis: None,
         removed_on: removed.map(day),
-        removal_reason: None,
-        removed_by: None,
-        annulled: false,
-        repaired: false,
-        source: Source::default(),
+        ..Listing::new(list, day(on), "演示", "演示", Source::default())
     }
 }
 

@@ -120,17 +120,9 @@ impl Card {
                 .listings
                 .iter()
                 .map(|l| Listing {
-                    list: l.list,
-                    listed_on: l.listed_on,
-                    listed_by: String::new(),
-                    reason: String::new(),
-                    basis: None,
                     removed_on: l.removed_on,
-                    removal_reason: None,
-                    removed_by: None,
                     annulled: l.annulled,
-                    repaired: false,
-                    source: src.clone(),
+                    ..Listing::new(l.list, l.listed_on, "", "", src.clone())
                 })
                 .collect(),
             grades: self

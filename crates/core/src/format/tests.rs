@@ -168,19 +168,13 @@ fn code_keys_split_even_and_odd_org_characters() {
 fn card_status_follows_the_time_rules() {
     let e = Enterprise {
         uscc: "91350200MA2YJ1XR9G".into(),
-        listings: vec![Listing {
-            list: ListKind::SeriousViolation,
-            listed_on: "2023-11-22".parse().unwrap(),
-            listed_by: "x".into(),
-            reason: "x".into(),
-            basis: None,
-            removed_on: None,
-            removal_reason: None,
-            removed_by: None,
-            annulled: false,
-            repaired: false,
-            source: Source::default(),
-        }],
+        listings: vec![Listing::new(
+            ListKind::SeriousViolation,
+            "2023-11-22".parse().unwrap(),
+            "x",
+            "x",
+            Source::default(),
+        )],
         ..Enterprise::default()
     };
     let card = Card::from_enterprise(&e);

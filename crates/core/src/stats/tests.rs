@@ -28,31 +28,13 @@ fn spot(product: &str, cat: Option<&str>, result: CheckResult, on: &str) -> Spot
 
 fn grade(scheme: Scheme, g: &str, on: &str, until: Option<&str>) -> Grade {
     Grade {
-        scheme,
-        grade: g.into(),
-        issued_by: "演示".into(),
-        issued_on: day(on),
         valid_until: until.map(day),
-        valid_from: None,
-        note: None,
-        source: Source::default(),
+        ..Grade::new(scheme, g, "演示", day(on), Source::default())
     }
 }
 
 fn listing(list: ListKind, on: &str) -> Listing {
-    Listing {
-        list,
-        listed_on: day(on),
-        listed_by: "演示".into(),
-        reason: "演示".into(),
-        basis: None,
-        removed_on: None,
-        removal_reason: None,
-        removed_by: None,
-        annulled: false,
-        repaired: false,
-        source: Source::default(),
-    }
+    Listing::new(list, day(on), "演示", "演示", Source::default())
 }
 
 #[test]

@@ -9,33 +9,31 @@ fn d(s: &str) -> Day {
 
 fn listing(list: ListKind, on: &str, removed: Option<&str>, reason: Option<&str>) -> Listing {
     Listing {
-        list,
-        listed_on: d(on),
-        listed_by: "演示市市场监督管理局".into(),
-        reason: "演示".into(),
-        basis: None,
         removed_on: removed.map(d),
         removal_reason: reason.map(String::from),
-        removed_by: None,
-        annulled: false,
-        repaired: false,
-        source: Source::default(),
+        ..Listing::new(
+            list,
+            d(on),
+            "演示市市场监督管理局",
+            "演示",
+            Source::default(),
+        )
     }
 }
 
 fn grade(scheme: Scheme, g: &str, on: &str, until: Option<&str>, row: u32) -> Grade {
     Grade {
-        scheme,
-        grade: g.into(),
-        issued_by: "演示局".into(),
-        issued_on: d(on),
         valid_until: until.map(d),
-        valid_from: None,
-        note: None,
-        source: Source {
-            row,
-            ..Source::default()
-        },
+        ..Grade::new(
+            scheme,
+            g,
+            "演示局",
+            d(on),
+            Source {
+                row,
+                ..Source::default()
+            },
+        )
     }
 }
 

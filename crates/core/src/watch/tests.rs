@@ -9,32 +9,23 @@ fn day(s: &str) -> Day {
 }
 
 fn listing(list: ListKind, on: &str) -> Listing {
-    Listing {
+    Listing::new(
         list,
-        listed_on: day(on),
-        listed_by: "演示市市场监督管理局（虚构）".into(),
-        reason: "演示数据".into(),
-        basis: None,
-        removed_on: None,
-        removal_reason: None,
-        removed_by: None,
-        annulled: false,
-        repaired: false,
-        source: Source::default(),
-    }
+        day(on),
+        "演示市市场监督管理局（虚构）",
+        "演示数据",
+        Source::default(),
+    )
 }
 
 fn grade(g: &str, on: &str) -> Grade {
-    Grade {
-        scheme: Scheme::QualityIntegrity,
-        grade: g.into(),
-        issued_by: "演示市市场监督管理局（虚构）".into(),
-        issued_on: day(on),
-        valid_until: None,
-        valid_from: None,
-        note: None,
-        source: Source::default(),
-    }
+    Grade::new(
+        Scheme::QualityIntegrity,
+        g,
+        "演示市市场监督管理局（虚构）",
+        day(on),
+        Source::default(),
+    )
 }
 
 fn check(on: &str, result: CheckResult) -> SpotCheck {
