@@ -18,28 +18,11 @@ use zhixin_core::Day;
 pub struct BuildArgs {
     /// The source folder: CSV, TSV, XLSX and XLS tables (see the source-lists contract).
     pub src: PathBuf,
-    /// The registry folder to write (created if missing).
-    #[arg(long)]
-    pub out: PathBuf,
+    #[command(flatten)]
+    pub publish: PublishArgs,
     /// The date the data stands at (default: today in UTC+8).
     #[arg(long, value_parser = parse_day)]
     pub as_of: Option<Day>,
-    /// Exit 2 when any row is rejected or any file is unrecognised.
-    #[arg(long)]
-    pub strict: bool,
-    /// Print each phase's progress and times on stderr (default: only on a terminal).
-    #[arg(long)]
-    pub progress: bool,
-    /// How long the files of the build this one replaces stay in DIR, so that
-    /// a page opened before the switch still loads them: 0, 90s, 30m, 12h, 7d.
-    /// Older leftovers are deleted by the next build.
-    #[arg(long, value_name = "DURATION", default_value = "24h", value_parser = zhixin_compiler::publish::parse_duration)]
-    pub grace_period: std::time::Duration,
-    /// Publish even when some source files cannot be read at all (they are
-    /// listed in report.json under `unreadable`; their rows are missing).
-    /// Without it such a build is not published and exits 2.
-    #[arg(long)]
-    pub skip_unreadable: bool,
     /// Read the files and folders that symbolic links in SRC point to
     /// (by default links are listed in report.json as skipped).
     #[arg(long)]
@@ -56,18 +39,6 @@ pub struct BuildArgs {
     /// Most characters in one cell of a workbook.
     #[arg(long, value_name = "N", default_value_t = Limits::default().cell_chars)]
     pub max_cell_chars: u64,
-    /// Sign meta.json with this secret key (DIR/zhixin.key from `zhixin keygen DIR`):
-    /// writes meta.json.minisig. An encrypted key needs ZHIXIN_KEY_PASSWORD.
-    #[arg(long, value_name = "KEY")]
-    pub sign: Option<PathBuf>,
-    /// The previous build to compare with for the change feed (changes/…json
-    /// and changes.xml). Default: the registry DIR serves before this build.
-    #[arg(long, value_name = "OLD_DIR")]
-    pub previous: Option<PathBuf>,
-    /// How many builds the change feed keeps (change files and entries of changes.xml).
-    #[arg(long, value_name = "N", default_value_t = zhixin_compiler::changes::DEFAULT_KEEP,
-          value_parser = clap::value_parser!(usize))]
-    pub keep_changes: usize,
     /// Read only share K of N of the source files and write them, converted,
     /// into the partition folder --out; `zhixin merge` joins the N partition
     /// folders into the registry one build of SRC would write.
@@ -80,52 +51,96 @@ fn parse_partition(s: &str) -> Result<Partition, String> {
 }
 
 pub fn run(args: BuildArgs) -> Result<ExitCode> {
-    if args.partition.is_some() && args.sign.is_some() {
+    if args.partition.is_some() && args.publish.sign.is_some() {
         anyhow::bail!(
             "--sign signs a registry, and a partition is not one yet: give --sign to `zhixin merge`"
         );
     }
-    let opts = BuildOptions {
-        as_of: args.as_of.unwrap_or_else(today_cst),
-        strict: args.strict,
-        progress: args.progress || std::io::stderr().is_terminal(),
-        grace: args.grace_period,
-        skip_unreadable: args.skip_unreadable,
-        follow_symlinks: args.follow_symlinks,
-        limits: Limits {
-            workbook_bytes: args.max_workbook_bytes,
-            cells: args.max_cells,
-            columns: args.max_columns,
-            cell_chars: args.max_cell_chars,
-        },
-        // Read before the build, so a wrong key fails in a second, not after it.
-        sign: args
-            .sign
-            .as_deref()
-            .map(crate::cmd::keygen::signer)
-            .transpose()?,
-        previous: args.previous,
-        keep_changes: args.keep_changes.max(1),
+    let mut opts = BuildOptions::new(args.as_of.unwrap_or_else(today_cst));
+    opts.follow_symlinks = args.follow_symlinks;
+    opts.limits = Limits {
+        workbook_bytes: args.max_workbook_bytes,
+        cells: args.max_cells,
+        columns: args.max_columns,
+        cell_chars: args.max_cell_chars,
     };
+    args.publish.apply(&mut opts)?;
+    let out = &args.publish.out;
     if let Some(p) = args.partition {
-        let outcome = build_partition(&args.src, &args.out, &opts, p).with_context(|| {
+        let outcome = build_partition(&args.src, out, &opts, p).with_context(|| {
             format!(
                 "could not build partition {p} of {} into {}",
                 args.src.display(),
-                args.out.display()
+                out.display()
             )
         })?;
-        outln!("{}", crate::text::clean_lines(&outcome.summary(&args.out)));
+        outln!("{}", crate::text::clean_lines(&outcome.summary(out)));
         return Ok(ExitCode::SUCCESS);
     }
-    let outcome = build(&args.src, &args.out, &opts).with_context(|| {
+    let outcome = build(&args.src, out, &opts).with_context(|| {
         format!(
             "could not build a registry from {} into {}",
             args.src.display(),
-            args.out.display()
+            out.display()
         )
     })?;
-    finish(&outcome, &args.out)
+    finish(&outcome, out)
+}
+
+/// The options of publishing a registry that `zhixin build` and `zhixin
+/// merge` share (merge publishes what partitions built).
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The registry folder to write (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Exit 2 when any row is rejected or any file is unrecognised.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print each phase's progress and times on stderr (default: only on a terminal).
+    #[arg(long)]
+    pub progress: bool,
+    /// How long the files of the build this one replaces stay in DIR, so that
+    /// a page opened before the switch still loads them: 0, 90s, 30m, 12h, 7d.
+    /// Older leftovers are deleted by the next build.
+    #[arg(long, value_name = "DURATION", default_value = "24h", value_parser = zhixin_compiler::publish::parse_duration)]
+    pub grace_period: std::time::Duration,
+    /// Publish even when some source files cannot be read at all (they are
+    /// listed in report.json under `unreadable`; their rows are missing).
+    /// Without it such a build is not published and exits 2.
+    #[arg(long)]
+    pub skip_unreadable: bool,
+    /// Sign meta.json with this secret key (DIR/zhixin.key from `zhixin keygen DIR`):
+    /// writes meta.json.minisig. An encrypted key needs ZHIXIN_KEY_PASSWORD.
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<PathBuf>,
+    /// The previous build to compare with for the change feed (changes/…json
+    /// and changes.xml). Default: the registry DIR serves before this build.
+    #[arg(long, value_name = "OLD_DIR")]
+    pub previous: Option<PathBuf>,
+    /// How many builds the change feed keeps (change files and entries of changes.xml).
+    #[arg(long, value_name = "N", default_value_t = zhixin_compiler::changes::DEFAULT_KEEP,
+          value_parser = clap::value_parser!(usize))]
+    pub keep_changes: usize,
+}
+
+impl PublishArgs {
+    /// Sets these options on `opts`. The signing key is read here, before
+    /// the build, so that a wrong key fails in a second, not after it.
+    pub fn apply(&self, opts: &mut BuildOptions) -> Result<()> {
+        opts.strict = self.strict;
+        opts.progress = self.progress || std::io::stderr().is_terminal();
+        opts.grace = self.grace_period;
+        opts.skip_unreadable = self.skip_unreadable;
+        opts.sign = self
+            .sign
+            .as_deref()
+            .map(crate::cmd::keygen::signer)
+            .transpose()?;
+        opts.previous = self.previous.clone();
+        opts.keep_changes = self.keep_changes.max(1);
+        Ok(())
+    }
 }
 
 /// Prints a build's summary and says why it exits 2, if it does.
