@@ -6,14 +6,13 @@
 // screenshots at 360/1280 px, light and dark, in output/.
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
   appHeading,
   assertNoAxeViolations,
   baseUrl,
+  demoCases,
   escapeRegExp,
   foreignRequests,
   launch,
@@ -21,16 +20,10 @@ import {
   screenshots,
   searchBox,
   subpathUrl,
+  typeSearch,
 } from './helpers.mjs';
 
-/** The demo's truth file: one enterprise per status, with what its page must show. */
-function cases() {
-  const file = join(process.env.ZHIXIN_DEMO_SRC ?? '', '.zhixin-truth', 'cases.json');
-  assert.ok(existsSync(file), `the demo writes ${file}`);
-  return JSON.parse(readFileSync(file, 'utf8'));
-}
-
-const CASES = cases();
+const CASES = demoCases();
 let browser;
 
 before(async () => {
@@ -41,22 +34,12 @@ after(async () => {
   await browser?.close();
 });
 
-/** Types `text` into the search box as a person would and waits for a result naming `name`. */
-async function search(page, text, name) {
-  const box = searchBox(page);
-  await box.waitFor();
-  await box.fill('');
-  await box.pressSequentially(text, { delay: 10 });
-  const link = page.locator('#results a.result', { hasText: name }).first();
-  await link.waitFor();
-  return link;
-}
 
 /** Opens a demo case by typing its name and following its result. */
 async function openCase(page, c) {
   const response = await page.goto(baseUrl());
   assert.equal(response?.status(), 200);
-  const link = await search(page, c.name, c.name);
+  const link = await typeSearch(page, c.name, c.name);
   await link.click();
   await page.locator('h1', { hasText: c.name }).first().waitFor();
   await page.locator('#status-h').waitFor();
@@ -139,7 +122,7 @@ test('back and forward restore the search and the enterprise', async () => {
   const c = CASES.graded;
   const page = await newPage(browser);
   await page.goto(baseUrl());
-  const link = await search(page, c.name, c.name);
+  const link = await typeSearch(page, c.name, c.name);
   const searchUrl = page.url();
   assert.match(searchUrl, /[?&]q=/, 'the search is in the address');
   await link.click();
@@ -157,7 +140,7 @@ test('filters are in the permalink and narrow the results', async () => {
   const c = CASES.blacklisted;
   const page = await newPage(browser);
   await page.goto(baseUrl());
-  await search(page, c.name, c.name);
+  await typeSearch(page, c.name, c.name);
   await page.locator('details.filters summary').click();
   await page.locator('#f-bl').check();
   await page.waitForURL(/blacklisted=1/);
@@ -255,7 +238,7 @@ test('registry text with markup is shown as text and only http(s) is linked', as
   await page.locator('h1').first().waitFor();
   assert.equal(await page.locator('h1').first().textContent(), c.name, 'the name, character for character');
   await page.goto(baseUrl());
-  await search(page, c.name, c.name);
+  await typeSearch(page, c.name, c.name);
   await page.goto(`${baseUrl()}?e=${c.uscc}`);
   await page.locator('#status-h').waitFor();
   assert.equal(await page.locator('main img, main script, main iframe').count(), 0, 'no element from data');
@@ -370,7 +353,7 @@ test('embedding: the card\'s iframe code works in another page; the lookup stays
   // The lookup: search inside the frame and open a result, still embedded.
   const lookup = await newPage(browser, { width: 360, height: 640 });
   await lookup.goto(`${baseUrl()}?embed=1`);
-  const link = await search(lookup, c.name, c.name);
+  const link = await typeSearch(lookup, c.name, c.name);
   assert.match(await link.getAttribute('href'), /[?&]embed=1$/);
   assert.match(lookup.url(), /[?&]embed=1$/, 'typing keeps the embed mode in the address');
   await link.click();
@@ -388,7 +371,7 @@ test('home: empty state and search results at 360 px', async () => {
   await searchBox(page).waitFor();
   await assertNoAxeViolations(page);
   await screenshots(page, 'home');
-  await search(page, CASES.caution.name.slice(0, 4), '');
+  await typeSearch(page, CASES.caution.name.slice(0, 4), '');
   await assertNoAxeViolations(page);
   await screenshots(page, 'search');
   const nothing = `无此企业${Date.now()}`;
@@ -409,7 +392,7 @@ test('a missing chunk is named, and the rest of the app still works', async () =
   assert.match(await note.textContent(), /rec\/[0-9a-f]{4}-/, 'the message names the missing file');
   // Search (cards and postings) still works.
   await page.locator('nav a').first().click();
-  await search(page, c.name, c.name);
+  await typeSearch(page, c.name, c.name);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
@@ -452,7 +435,7 @@ test('pages load their own modules: none before needed, the deep link\'s at once
   );
   assert.deepEqual(await engine(), ['link'], 'the engine is prefetched, not loaded, before a search');
   // Opening a result downloads the enterprise page's module, and the page works.
-  const link = await search(page, c.name, c.name);
+  const link = await typeSearch(page, c.name, c.name);
   await link.click();
   await page.locator('#status-h').waitFor();
   assert.ok(modules.includes('split_enterprise_page'), `the enterprise module was loaded: ${modules}`);
@@ -525,7 +508,7 @@ test('a host that serves wasm as another type still loads the pages\' modules', 
   await page.goto(`${baseUrl()}?e=${c.uscc}`);
   await page.locator('#status-h').waitFor();
   await page.locator('nav a').first().click();
-  await search(page, c.name, c.name);
+  await typeSearch(page, c.name, c.name);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -7,12 +7,21 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { assertNoAxeViolations, baseUrl, failureScreenshot, launch, newPage, ROOT, screenshots } from './helpers.mjs';
+import {
+  assertNoAxeViolations,
+  baseUrl,
+  demoCases,
+  failureScreenshot,
+  launch,
+  newPage,
+  ROOT,
+  screenshots,
+} from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const JSQR = require.resolve('jsqr/dist/jsQR.js');
@@ -20,14 +29,7 @@ const JSQR = require.resolve('jsqr/dist/jsQR.js');
 const CLI = process.env.ZHIXIN_CLI ?? join(ROOT, 'target', 'release', 'zhixin');
 const REGISTRY = process.env.ZHIXIN_REGISTRY ?? join(ROOT, '.zhixin', 'registry');
 
-/** The demo's truth file: one enterprise per status. */
-function cases() {
-  const file = join(process.env.ZHIXIN_DEMO_SRC ?? '', '.zhixin-truth', 'cases.json');
-  assert.ok(existsSync(file), `the demo writes ${file}`);
-  return JSON.parse(readFileSync(file, 'utf8'));
-}
-
-const CASES = cases();
+const CASES = demoCases();
 let browser;
 
 before(async () => {

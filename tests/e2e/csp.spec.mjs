@@ -8,15 +8,23 @@
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { appHeading, baseUrl, failureScreenshot, launch, newPage, searchBox, subpathUrl } from './helpers.mjs';
+import {
+  appHeading,
+  baseUrl,
+  demoCases,
+  failureScreenshot,
+  launch,
+  newPage,
+  searchBox,
+  subpathUrl,
+  typeSearch,
+} from './helpers.mjs';
 
-const CASES = JSON.parse(
-  readFileSync(join(process.env.ZHIXIN_DEMO_SRC ?? '', '.zhixin-truth', 'cases.json'), 'utf8'),
-);
+const CASES = demoCases();
 let browser;
 
 before(async () => {
@@ -126,16 +134,6 @@ async function watchPolicy(page) {
   return problems;
 }
 
-/** Types `text` into the search box and waits for a result naming `name`. */
-async function search(page, text, name) {
-  const box = searchBox(page);
-  await box.waitFor();
-  await box.fill('');
-  await box.pressSequentially(text, { delay: 10 });
-  const link = page.locator('#results a.result', { hasText: name }).first();
-  await link.waitFor();
-  return link;
-}
 
 for (const [where, url] of [['at the root, with the header', baseUrl], ['under a sub-path, meta element only', subpathUrl]]) {
   test(`no page reports a policy violation ${where}: search, enterprise, lists, a list, report, about, embed`, async () => {
@@ -145,7 +143,7 @@ for (const [where, url] of [['at the root, with the header', baseUrl], ['under a
     await failureScreenshot(page, 'csp-pages', async () => {
       // Search with a query and its results, then the enterprise it finds.
       await page.goto(url());
-      const link = await search(page, c.name, c.name);
+      const link = await typeSearch(page, c.name, c.name);
       await link.click();
       await page.locator('#status-h').waitFor();
       // Every other page, opened cold by its address (each page's module, its preload).
@@ -162,7 +160,7 @@ for (const [where, url] of [['at the root, with the header', baseUrl], ['under a
       }
       // The embedded lookup: a search inside it, then the card it opens.
       await page.goto(`${url()}?embed=1`);
-      await (await search(page, c.name, c.name)).click();
+      await (await typeSearch(page, c.name, c.name)).click();
       await page.locator('#status-h').waitFor();
       // And the pages reached by the app's own links, modules loaded after start.
       await page.goto(url());
@@ -270,7 +268,7 @@ test('a page\'s wasm module changed on the way is refused; the rest of the app w
   assert.ok(problems.some((p) => /integrity/i.test(p)), `the browser says why: ${problems}`);
   // Search and the enterprise page still work.
   await page.locator('nav a').first().click();
-  await (await search(page, c.name, c.name)).click();
+  await (await typeSearch(page, c.name, c.name)).click();
   await page.locator('#status-h').waitFor();
   assert.deepEqual(page.errors, []);
   await page.context().close();

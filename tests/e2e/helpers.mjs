@@ -97,6 +97,31 @@ export function foreignRequests(page, origin) {
 export const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
+ * The demo's truth file (`.zhixin-truth/cases.json` beside the demo sources that
+ * `cargo xtask test` writes): one fictional enterprise per status, with what its page
+ * must show.
+ */
+export function demoCases() {
+  const file = join(process.env.ZHIXIN_DEMO_SRC ?? '', '.zhixin-truth', 'cases.json');
+  assert.ok(existsSync(file), `the demo writes ${file}`);
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/**
+ * Types `text` into the search box as a person would (after clearing it) and waits for
+ * a result naming `name`; resolves to that result's link.
+ */
+export async function typeSearch(page, text, name) {
+  const box = searchBox(page);
+  await box.waitFor();
+  await box.fill('');
+  await box.pressSequentially(text, { delay: 10 });
+  const link = page.locator('#results a.result', { hasText: name }).first();
+  await link.waitFor();
+  return link;
+}
+
+/**
  * A fictional demo enterprise `{ uscc, name }` to search for. Taken from the demo's
  * truth file when it has one, else from the CLI's `zhixin search --json` on the built
  * registry (both are written by `cargo xtask test` before the tests run).

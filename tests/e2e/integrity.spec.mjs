@@ -10,11 +10,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { baseUrl, launch, newPage, searchBox } from './helpers.mjs';
+import { baseUrl, demoCases, launch, newPage, searchBox } from './helpers.mjs';
 
-const CASES = JSON.parse(
-  readFileSync(join(process.env.ZHIXIN_DEMO_SRC ?? '', '.zhixin-truth', 'cases.json'), 'utf8'),
-);
+const CASES = demoCases();
 /** The registry folder the app is served with (a copy: changing it leaves the build's alone). */
 const SERVED = process.env.ZHIXIN_SERVED_REGISTRY ?? '';
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { appHeading, launch, searchBox } from './helpers.mjs';
+import { appHeading, demoCases, launch, searchBox } from './helpers.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
@@ -53,7 +53,7 @@ function fnv1a(text) {
   return h;
 }
 
-const CASES = JSON.parse(readFileSync(join(process.env.ZHIXIN_DEMO_SRC ?? '', '.zhixin-truth', 'cases.json'), 'utf8'));
+const CASES = demoCases();
 const SOURCE = process.env.ZHIXIN_SUBPATH_DIST ?? '';
 let browser;
 let dir;

@@ -11,11 +11,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { appHeading, assertNoAxeViolations, baseUrl, launch, newPage, screenshots, searchBox } from './helpers.mjs';
+import {
+  appHeading,
+  assertNoAxeViolations,
+  baseUrl,
+  demoCases,
+  launch,
+  newPage,
+  screenshots,
+  searchBox,
+} from './helpers.mjs';
 
-const CASES = JSON.parse(
-  readFileSync(join(process.env.ZHIXIN_DEMO_SRC ?? '', '.zhixin-truth', 'cases.json'), 'utf8'),
-);
+const CASES = demoCases();
 let browser;
 
 before(async () => {

@@ -79,16 +79,7 @@ fn search_says_a_company_form_alone_is_too_common() {
 #[test]
 fn show_json_has_the_contract_fields() {
     let f = built();
-    let o = zhixin(&[
-        "show",
-        p(&f.out),
-        "91350200MA2YJ1XR9G",
-        "--json",
-        "--as-of",
-        "2026-11-22",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = f.show_json("91350200MA2YJ1XR9G");
     assert_eq!(v["uscc"], "91350200MA2YJ1XR9G");
     assert_eq!(v["name"], "青屿银康食品有限公司（演示）");
     assert_eq!(v["blacklisted"], false);
@@ -126,26 +117,8 @@ fn show_json_gives_a_famous_trademark_its_id_and_never_current() {
         "荣誉.csv",
         "统一社会信用代码,企业名称,荣誉类型,荣誉名称,授予单位,授予日期,有效期至\n\
          91350200MA2YJ1XR9G,青屿银康食品有限公司（演示）,著名商标,演示省著名商标,演示省工商行政管理局（演示）,2012-06-01,2030-05-31\n",
-    )]);
-    let o = zhixin(&[
-        "build",
-        p(&f.src),
-        "--out",
-        p(&f.out),
-        "--as-of",
-        "2026-11-22",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let o = zhixin(&[
-        "show",
-        p(&f.out),
-        "91350200MA2YJ1XR9G",
-        "--json",
-        "--as-of",
-        "2026-11-22",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    )]).build();
+    let v = f.show_json("91350200MA2YJ1XR9G");
     let h = &v["honours"][0];
     assert_eq!(h["kind"], "famous-trademark");
     assert_eq!(h["title"], "演示省著名商标");
@@ -195,15 +168,7 @@ fn show_batch_prints_one_result_per_line_in_order() {
     assert_eq!(lines[5]["uscc"], "9135021359498494XQ");
     assert_eq!(lines[5]["resolved"], "code");
     // Each found line is the `show --json` object, with the same status.
-    let single = zhixin(&[
-        "show",
-        p(&f.out),
-        "91350200MA2YJ1XR9G",
-        "--json",
-        "--as-of",
-        "2026-11-22",
-    ]);
-    let single: serde_json::Value = serde_json::from_slice(&single.stdout).unwrap();
+    let single = f.show_json("91350200MA2YJ1XR9G");
     for (k, v) in single.as_object().unwrap() {
         assert_eq!(&lines[0][k], v, "{k}");
     }
@@ -219,16 +184,7 @@ fn show_says_removed_after_credit_repair_apart_from_annulment_and_expiry() {
          91350200MA2YJ1XR9G,青屿银康食品有限公司（演示）,严重违法失信名单,2024-03-01,演示市市场监督管理局（虚构）,演示原因甲,2025-06-30,信用修复,演示市市场监督管理局（虚构）\n\
          91350200MA2YJ1XR9G,青屿银康食品有限公司（演示）,严重违法失信名单,2024-05-01,演示市市场监督管理局（虚构）,演示原因乙,2024-08-01,撤销（列入依据错误）,演示省市场监督管理局（虚构）\n\
          91350200MA2YJ1XR9G,青屿银康食品有限公司（演示）,严重违法失信名单,2021-01-04,演示市市场监督管理局（虚构）,演示原因丙,,,\n",
-    )]);
-    let o = zhixin(&[
-        "build",
-        p(&f.src),
-        "--out",
-        p(&f.out),
-        "--as-of",
-        "2026-11-22",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    )]).build();
     let show = |day: &str, json: bool| {
         let mut args = vec!["show", p(&f.out), "91350200MA2YJ1XR9G", "--as-of", day];
         if json {
@@ -292,16 +248,8 @@ fn search_finds_an_enterprise_by_its_old_registration_number_or_organisation_cod
         "统一社会信用代码,企业名称,注册号,组织机构代码\n\
          91350200MA2YJ1XR9G,青屿银康食品有限公司（演示）,350200100012345,12345678-8\n\
          9135021359498494XQ,云岭澜江纺织有限公司（演示）,,\n",
-    )]);
-    let o = zhixin(&[
-        "build",
-        p(&f.src),
-        "--out",
-        p(&f.out),
-        "--as-of",
-        "2026-11-22",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    )])
+    .build();
     let first = |q: &str| {
         let o = zhixin(&["search", p(&f.out), q, "--json"]);
         assert_eq!(o.status.code(), Some(0), "{q}: {}", stderr(&o));

@@ -51,17 +51,34 @@ pub fn p(path: &Path) -> &str {
     path.to_str().unwrap()
 }
 
+/// The date the fixtures are built and shown as of.
+pub const AS_OF: &str = "2026-11-22";
+
+impl Fixture {
+    /// Builds the fixture's sources into its registry as of [`AS_OF`]; the
+    /// build must succeed.
+    pub fn build(self) -> Fixture {
+        let o = zhixin(&[
+            "build",
+            p(&self.src),
+            "--out",
+            p(&self.out),
+            "--as-of",
+            AS_OF,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        self
+    }
+
+    /// `zhixin show OUT CODE --json --as-of AS_OF`, which must exit 0.
+    pub fn show_json(&self, code: &str) -> serde_json::Value {
+        let o = zhixin(&["show", p(&self.out), code, "--json", "--as-of", AS_OF]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_slice(&o.stdout).expect("show --json prints JSON")
+    }
+}
+
 /// The enterprises-only fixture, built as of 2026-11-22 (the build must succeed).
 pub fn built() -> Fixture {
-    let f = fixture(&[("enterprises.csv", ENTERPRISES)]);
-    let o = zhixin(&[
-        "build",
-        p(&f.src),
-        "--out",
-        p(&f.out),
-        "--as-of",
-        "2026-11-22",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    f
+    fixture(&[("enterprises.csv", ENTERPRISES)]).build()
 }

@@ -29,6 +29,11 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// Writes the fictional demo sources of `count` enterprises into `dir`.
+fn demo(dir: &Path, count: usize, seed: u64) {
+    zhixin_demo::write_demo(dir, &zhixin_demo::DemoOptions { count, seed }).unwrap();
+}
+
 fn options() -> BuildOptions {
     let mut o = BuildOptions::new("2026-11-22".parse().unwrap());
     o.grace = std::time::Duration::ZERO;
@@ -48,14 +53,7 @@ fn options() -> BuildOptions {
 fn four_merged_partitions_are_the_single_build_byte_for_byte() {
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("src");
-    zhixin_demo::write_demo(
-        &src,
-        &zhixin_demo::DemoOptions {
-            count: 1500,
-            seed: 3,
-        },
-    )
-    .unwrap();
+    demo(&src, 1500, 3);
     let opts = options();
 
     let single = tmp.path().join("single");
@@ -99,14 +97,7 @@ fn four_merged_partitions_are_the_single_build_byte_for_byte() {
 fn a_missing_or_repeated_partition_is_an_error_naming_it() {
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("src");
-    zhixin_demo::write_demo(
-        &src,
-        &zhixin_demo::DemoOptions {
-            count: 200,
-            seed: 1,
-        },
-    )
-    .unwrap();
+    demo(&src, 200, 1);
     let opts = options();
     let parts: Vec<PathBuf> = (1..=3).map(|k| tmp.path().join(format!("p{k}"))).collect();
     for (k, part) in (1..=3).zip(&parts) {
@@ -131,22 +122,8 @@ fn a_missing_or_repeated_partition_is_an_error_naming_it() {
 fn a_partition_of_another_source_folder_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let (src, other) = (tmp.path().join("src"), tmp.path().join("other"));
-    zhixin_demo::write_demo(
-        &src,
-        &zhixin_demo::DemoOptions {
-            count: 200,
-            seed: 1,
-        },
-    )
-    .unwrap();
-    zhixin_demo::write_demo(
-        &other,
-        &zhixin_demo::DemoOptions {
-            count: 300,
-            seed: 2,
-        },
-    )
-    .unwrap();
+    demo(&src, 200, 1);
+    demo(&other, 300, 2);
     let opts = options();
     let (p1, p2) = (tmp.path().join("p1"), tmp.path().join("p2"));
     build_partition(&src, &p1, &opts, Partition { k: 1, n: 2 }).unwrap();
@@ -162,14 +139,7 @@ fn a_partition_of_another_source_folder_is_refused() {
 fn a_partition_build_does_not_overwrite_a_folder_it_did_not_make() {
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("src");
-    zhixin_demo::write_demo(
-        &src,
-        &zhixin_demo::DemoOptions {
-            count: 100,
-            seed: 1,
-        },
-    )
-    .unwrap();
+    demo(&src, 100, 1);
     let part = tmp.path().join("part");
     std::fs::create_dir_all(&part).unwrap();
     std::fs::write(part.join("notes.txt"), "mine").unwrap();
