@@ -19,10 +19,24 @@ pub const REGISTRY_FILE: &str = "registry.json";
 
 /// The result of compiling a source folder, before anything is written.
 pub struct Compiled {
+    /// The enterprises, unless they went to a store (a build's own compile).
     pub enterprises: Vec<Enterprise>,
     pub report: Report,
     /// `SRC/registry.json` as given, when present.
     pub registry_json: Option<serde_json::Value>,
+    /// The enterprises on disk and their aggregates, when the merge wrote
+    /// them to a store (see `store`) instead of `enterprises`.
+    pub(crate) stored: Option<(crate::store::Store, zhixin_core::Stats)>,
+}
+
+impl Compiled {
+    /// How many enterprises were compiled.
+    pub fn count(&self) -> usize {
+        match &self.stored {
+            Some((store, _)) => store.len(),
+            None => self.enterprises.len(),
+        }
+    }
 }
 
 /// How `compile` reads the source folder.
@@ -309,17 +323,28 @@ pub fn compile(src: &Path, as_of: Day, progress: bool) -> anyhow::Result<Compile
 
 /// Reads and merges every table of `src` with `opts`.
 pub fn compile_with(src: &Path, opts: &CompileOptions) -> anyhow::Result<Compiled> {
+    compile_into(src, opts, None)
+}
+
+/// [`compile_with`]; with `store`, the enterprises go to a store in that
+/// folder (see `store`) instead of memory.
+pub(crate) fn compile_into(
+    src: &Path,
+    opts: &CompileOptions,
+    store: Option<&Path>,
+) -> anyhow::Result<Compiled> {
     check_source(src)?;
     let (files, skipped_files) = list_source(src, opts.follow_symlinks)?;
     let works = read_files(src, &files, opts);
     let registry_json = read_registry_json(src)?;
-    Ok(finish(
+    finish(
         works,
         skipped_files,
         opts.as_of,
         opts.progress,
         registry_json,
-    ))
+        store,
+    )
 }
 
 /// An error naming `src` unless it is a folder.
@@ -363,20 +388,39 @@ pub(crate) fn read_files(
 /// listing's path order) into enterprises. A single build and `zhixin
 /// merge` of partitions both end here, with the same files in the same
 /// order, which is what makes their registries the same.
+///
+/// With `store`, the merge hands the enterprises to a store in that folder
+/// a shard at a time, with the aggregates taken on the way (see `store`).
 pub(crate) fn finish(
     mut works: Vec<FileWork>,
     skipped_files: Vec<SkippedFile>,
     as_of: Day,
     progress: bool,
     registry_json: Option<serde_json::Value>,
-) -> Compiled {
+    store: Option<&Path>,
+) -> anyhow::Result<Compiled> {
     let mut phases = crate::progress::Phases::new(progress, "");
     let mut tables: Vec<Vec<TableResult>> = works
         .iter_mut()
         .map(|w| std::mem::take(&mut w.tables))
         .collect();
-    let merged = crate::merge::merge(&mut tables);
-    phases.mark("merged");
+    let (merged, stored) = match store {
+        None => (crate::merge::merge(&mut tables), None),
+        Some(dir) => {
+            let mut b = crate::store::StoreBuilder::new(dir, Some(as_of))?;
+            let duplicates = crate::merge::merge_with(&mut tables, &mut |_, es| b.drain(es))?;
+            let (store, stats) = b.finish()?;
+            let stats = stats.unwrap_or_else(|| zhixin_core::Stats::compute(&[], as_of));
+            (
+                crate::merge::Merged {
+                    enterprises: Vec::new(),
+                    duplicates,
+                },
+                Some((store, stats)),
+            )
+        }
+    };
+    phases.mark("merged (and stored)");
     let mut report = Report {
         as_of: Some(as_of),
         skipped_files,
@@ -390,14 +434,18 @@ pub(crate) fn finish(
     // which is already deterministic; sorting a million large records by
     // code would only move memory around, and the index orders its own docs.
     let enterprises = merged.enterprises;
-    report.enterprises = enterprises.len();
+    report.enterprises = match &stored {
+        Some((store, _)) => store.len(),
+        None => enterprises.len(),
+    };
     report.tally();
     phases.mark("report");
-    Compiled {
+    Ok(Compiled {
         enterprises,
         report,
         registry_json,
-    }
+        stored,
+    })
 }
 
 /// Reads `SRC/registry.json`, if present. A malformed file is an input error.

@@ -38,6 +38,7 @@ pub mod publish;
 mod read;
 mod record;
 mod report;
+mod store;
 mod value;
 
 pub use build::{compile, compile_with, list_files, CompileOptions, Compiled, REGISTRY_FILE};
@@ -252,9 +253,13 @@ pub fn build(src: &Path, out: &Path, opts: &BuildOptions) -> anyhow::Result<Buil
         limits: opts.limits,
         follow_symlinks: opts.follow_symlinks,
     };
+    // The merged enterprises go to a store in the staging folder.
+    let staging = target.staging();
+    std::fs::create_dir_all(&staging)
+        .with_context(|| format!("cannot create {}", staging.display()))?;
     let (compiled, cleaned) = std::thread::scope(|s| {
         let cleaning = s.spawn(|| target.clean());
-        let compiled = compile_with(src, &copts);
+        let compiled = build::compile_into(src, &copts, Some(&staging));
         (compiled, cleaning.join())
     });
     cleaned.map_err(|_| anyhow::anyhow!("cleaning {} failed", out.display()))??;
@@ -286,7 +291,7 @@ pub(crate) fn publish_compiled(
         compiled.report.published = false;
         target.abandon();
         target.write_now(REPORT_FILE, &serde_json::to_vec_pretty(&compiled.report)?)?;
-        let enterprises = compiled.enterprises.len();
+        let enterprises = compiled.count();
         std::thread::spawn(move || drop(compiled.enterprises));
         return Ok(BuildOutcome {
             enterprises,
@@ -304,24 +309,29 @@ pub(crate) fn publish_compiled(
     // The aggregates and the report are made before the index so that
     // `meta.json` (written last, and signed) lists their digests.
     let mut phases = progress::Phases::new(opts.progress, "");
-    let stats = serde_json::to_vec(&zhixin_core::Stats::compute(
-        &compiled.enterprises,
-        opts.as_of,
-    ))?;
+    // The enterprises are in a store (see `store`), or go to one now and
+    // are freed batch by batch; the aggregates are taken on the way.
+    std::fs::create_dir_all(&staging)
+        .with_context(|| format!("cannot create {}", staging.display()))?;
+    let (store, stats) = match compiled.stored.take() {
+        Some(stored) => stored,
+        None => {
+            let mut b = store::StoreBuilder::new(&staging, Some(opts.as_of))?;
+            b.drain(std::mem::take(&mut compiled.enterprises))?;
+            let (store, stats) = b.finish()?;
+            let stats = stats.unwrap_or_else(|| zhixin_core::Stats::compute(&[], opts.as_of));
+            (store, stats)
+        }
+    };
+    let stats = serde_json::to_vec(&stats)?;
     let report = serde_json::to_vec_pretty(&compiled.report)?;
-    phases.mark("stats.json and report.json");
+    phases.mark("stored; stats.json and report.json");
     let extras = index::Extras {
         files: vec![(REPORT_FILE, report), (STATS_FILE, stats.clone())],
         stats: Some(stats),
         sign: opts.sign.clone(),
     };
-    index::write_index_full(
-        &staging,
-        &compiled.enterprises,
-        &info,
-        opts.progress,
-        &extras,
-    )?;
+    index::write_index_store(&staging, &store, &info, opts.progress, &extras)?;
     phases.mark("index");
     // The change feed, at the edge: it reads the staged build and the
     // previous one (still served) and adds its files to the staged meta.json.
@@ -353,10 +363,10 @@ pub(crate) fn publish_compiled(
             .unwrap_or_default();
         eprintln!("built in {:.1} s{cpu}", started.elapsed().as_secs_f64());
     }
-    let enterprises = compiled.enterprises.len();
-    // Freeing a million enterprises takes seconds of allocator work that
-    // nobody waits for: a short-lived CLI exits before it is done.
-    std::thread::spawn(move || drop(compiled.enterprises));
+    let enterprises = store.len();
+    // Freeing a million items takes allocator work that nobody waits for:
+    // a short-lived CLI exits before it is done.
+    std::thread::spawn(move || drop(store));
     Ok(BuildOutcome {
         enterprises,
         report: compiled.report,

@@ -46,11 +46,56 @@ fn shard_of_code(code: &str) -> usize {
 /// Merges every accepted row; rows the merge cannot place become rejections
 /// in `files` (so the report sees the final outcome of every row).
 ///
-/// Rows are merged in parallel, one task per shard of codes; each shard sees
-/// its rows in the sequential order, and the enterprises come out in the
-/// order their first row has in it, so the result is the same as merging
-/// one row after another.
+/// The enterprises come out in the order their first row has in the
+/// sequential order, so the result is the same as merging one row after
+/// another (see [`merge_with`]).
 pub fn merge(files: &mut [Vec<TableResult>]) -> Merged {
+    let mut parts: Vec<(Vec<u32>, Vec<Enterprise>)> = Vec::new();
+    let duplicates = merge_with(files, &mut |first, es| {
+        parts.push((first, es));
+        Ok(())
+    })
+    .unwrap_or_default();
+    // The enterprises in the order of their first row.
+    let mut order: Vec<(u32, usize)> = parts
+        .iter()
+        .flat_map(|(first, _)| first.iter().copied())
+        .enumerate()
+        .map(|(i, f)| (f, i))
+        .collect();
+    order.par_sort_unstable();
+    let mut all: Vec<Enterprise> = Vec::with_capacity(order.len());
+    for (_, es) in parts {
+        all.extend(es);
+    }
+    let mut from: Vec<u32> = order.into_iter().map(|(_, i)| i as u32).collect();
+    permute(&mut all, &mut from);
+    Merged {
+        enterprises: all,
+        duplicates,
+    }
+}
+
+/// Shards merged at once by [`merge_with`]: each holds its enterprises
+/// until `sink` has taken them.
+fn shards_at_once() -> usize {
+    rayon::current_num_threads().clamp(1, 8)
+}
+
+/// Merges every accepted row, handing the enterprises to `sink` a shard at
+/// a time (with the place of each one's first row in the sequential order)
+/// and freeing them: the merge never holds every enterprise. Returns, per
+/// file, how many accepted rows were duplicates.
+///
+/// Rows are merged in parallel, one task per shard of codes; each shard sees
+/// its rows in the sequential order. Rows known only by a registration
+/// number or organisation code go to the enterprise that the first two
+/// passes give that identifier (the first such enterprise in the order of
+/// first rows), which is found from the rows before any enterprise is made.
+pub fn merge_with(
+    files: &mut [Vec<TableResult>],
+    sink: &mut dyn FnMut(Vec<u32>, Vec<Enterprise>) -> anyhow::Result<()>,
+) -> anyhow::Result<Vec<usize>> {
     let nfiles = files.len();
     // Sized up front: two million rows, grown by doubling, would be copied
     // into fresh memory again and again.
@@ -109,9 +154,7 @@ pub fn merge(files: &mut [Vec<TableResult>]) -> Merged {
     {
         shards[s as usize].push((seq as u32, fi, code, t));
     }
-    // Each shard numbers its enterprises in the order of their first row,
-    // so that all enterprises get one list, a slice of it per shard, filled
-    // in place: no second copy of a million enterprises.
+    // Each shard numbers its enterprises in the order of their first row.
     let numbered: Vec<(HashMap<String, usize, FxBuild>, Vec<u32>)> = shards
         .par_iter()
         .map(|rows| {
@@ -126,114 +169,178 @@ pub fn merge(files: &mut [Vec<TableResult>]) -> Merged {
             (index, first)
         })
         .collect();
-    let offsets: Vec<usize> = numbered
-        .iter()
-        .scan(0, |at, (_, first)| {
-            let o = *at;
-            *at += first.len();
-            Some(o)
-        })
-        .collect();
-    let total: usize = numbered.iter().map(|(_, first)| first.len()).sum();
-    let mut all: Vec<Enterprise> = Vec::new();
-    all.resize_with(total, Enterprise::default);
-    let mut slots: Vec<&mut [Enterprise]> = Vec::with_capacity(SHARDS);
-    let mut rest = all.as_mut_slice();
-    for (_, first) in &numbered {
-        let (mine, more) = std::mem::take(&mut rest).split_at_mut(first.len());
-        slots.push(mine);
-        rest = more;
-    }
-    let mut mergers: Vec<Merger> = shards
-        .into_par_iter()
-        .zip(numbered)
-        .zip(slots)
-        .map(|((rows, (index, first)), enterprises)| {
-            let mut m = Merger {
-                enterprises,
-                first,
-                index,
-                // Growing a table of a million entries rehashes and moves
-                // it again and again; a shard has at most one fact per row.
-                seen: HashSet::with_capacity_and_hasher(rows.len(), FxBuild::default()),
-                duplicates: vec![0; nfiles],
-            };
-            for (seq, fi, code, t) in rows {
-                m.place(seq, fi, code, t);
-            }
-            m
-        })
-        .collect();
-    // The enterprises in the order of their first row: (first row, shard, index in shard).
-    let mut order: Vec<(u32, u32, u32)> = mergers
-        .iter()
-        .enumerate()
-        .flat_map(|(s, m)| {
-            m.first
-                .iter()
-                .enumerate()
-                .map(move |(i, &f)| (f, s as u32, i as u32))
-        })
-        .collect();
-    order.par_sort_unstable();
-    // Secondary identifiers known on enterprises after the first two passes;
-    // the first enterprise (in that order) carrying one wins.
-    let mut by_reg: HashMap<String, (usize, usize), FxBuild> = HashMap::default();
-    let mut by_org: HashMap<String, (usize, usize), FxBuild> = HashMap::default();
-    for &(_, s, i) in &order {
-        let e = &mergers[s as usize].enterprises[i as usize];
-        if let Some(r) = &e.registration_no {
-            by_reg.entry(r.clone()).or_insert((s as usize, i as usize));
-        }
-        if let Some(o) = &e.org_code {
-            by_org.entry(o.clone()).or_insert((s as usize, i as usize));
-        }
-    }
-    for (fi, res) in secondary_rows {
-        let Ok(t) = res else { continue };
-        let found = match &t.ident {
-            Ident::RegNo(r) => by_reg.get(r).copied(),
-            Ident::OrgCode(o) => by_org.get(o).copied(),
-            Ident::Uscc(_) => None,
-        };
-        match found {
-            Some((s, i)) => {
-                let code = mergers[s].enterprises[i].uscc.clone();
-                t.warnings.push(Issue {
-                    column: Some("uscc"),
-                    value: Some(ident_text(&t.ident).to_string()),
-                    reason: format!("no USCC; matched by its {} to {code}", ident_kind(&t.ident)),
-                });
-                mergers[s].place(u32::MAX, fi, code, t);
-            }
-            None => {
-                let what = ident_kind(&t.ident);
-                *res = Err(vec![Issue {
-                    column: Some("uscc"),
-                    value: Some(ident_text(&t.ident).to_string()),
-                    reason: format!(
-                        "no USCC; {what} not known: no enterprise in the registry carries this {what}; give the 18-character code"
-                    ),
-                }]);
+    // The rows known by an old identifier, each to its shard and enterprise.
+    let mut secondary: Vec<Vec<(usize, usize, &mut Typed)>> =
+        (0..SHARDS).map(|_| Vec::new()).collect();
+    if !secondary_rows.is_empty() {
+        let found = secondary_targets(&shards, &numbered, &secondary_rows);
+        for ((fi, res), target) in secondary_rows.into_iter().zip(found) {
+            match target {
+                Some((s, i)) => {
+                    if let Ok(t) = res {
+                        secondary[s].push((fi, i, t));
+                    }
+                }
+                None => {
+                    let Ok(t) = &*res else { continue };
+                    let what = ident_kind(&t.ident);
+                    let issue = Issue {
+                        column: Some("uscc"),
+                        value: Some(ident_text(&t.ident).to_string()),
+                        reason: format!(
+                            "no USCC; {what} not known: no enterprise in the registry carries this {what}; give the 18-character code"
+                        ),
+                    };
+                    *res = Err(vec![issue]);
+                }
             }
         }
     }
     let mut duplicates = vec![0; nfiles];
-    for m in &mergers {
-        for (d, n) in duplicates.iter_mut().zip(&m.duplicates) {
-            *d += n;
+    let mut work: Vec<_> = shards
+        .into_iter()
+        .zip(numbered)
+        .zip(secondary)
+        .map(|((rows, (index, first)), sec)| (rows, index, first, sec))
+        .collect();
+    while !work.is_empty() {
+        let rest = work.split_off(work.len().min(shards_at_once()));
+        let done: Vec<(Vec<u32>, Vec<Enterprise>, Vec<usize>)> = std::mem::replace(&mut work, rest)
+            .into_par_iter()
+            .map(|(rows, index, first, sec)| {
+                let mut enterprises = Vec::new();
+                enterprises.resize_with(first.len(), Enterprise::default);
+                let mut m = Merger {
+                    enterprises: &mut enterprises,
+                    first,
+                    index,
+                    // Growing a table of a million entries rehashes and moves
+                    // it again and again; a shard has at most one fact per row.
+                    seen: HashSet::with_capacity_and_hasher(rows.len(), FxBuild::default()),
+                    duplicates: vec![0; nfiles],
+                };
+                for (seq, fi, code, t) in rows {
+                    m.place(seq, fi, code, t);
+                }
+                for (fi, i, t) in sec {
+                    let code = m.enterprises[i].uscc.clone();
+                    t.warnings.push(Issue {
+                        column: Some("uscc"),
+                        value: Some(ident_text(&t.ident).to_string()),
+                        reason: format!(
+                            "no USCC; matched by its {} to {code}",
+                            ident_kind(&t.ident)
+                        ),
+                    });
+                    m.place(u32::MAX, fi, code, t);
+                }
+                let Merger {
+                    first, duplicates, ..
+                } = m;
+                (first, enterprises, duplicates)
+            })
+            .collect();
+        for (first, enterprises, dups) in done {
+            for (d, n) in duplicates.iter_mut().zip(&dups) {
+                *d += n;
+            }
+            sink(first, enterprises)?;
         }
     }
-    drop(mergers);
-    let mut from: Vec<u32> = order
-        .into_iter()
-        .map(|(_, s, i)| (offsets[s as usize] + i as usize) as u32)
-        .collect();
-    permute(&mut all, &mut from);
-    Merged {
-        enterprises: all,
-        duplicates,
+    Ok(duplicates)
+}
+
+/// For each row known only by an old identifier, the enterprise (shard,
+/// number in the shard) it belongs to: the first enterprise, in the order
+/// of first rows, that carries the identifier after the first two passes
+/// (an enterprise's identifier is the one its first row giving one gives).
+fn secondary_targets(
+    shards: &[Vec<Placed>],
+    numbered: &[(HashMap<String, usize, FxBuild>, Vec<u32>)],
+    secondary_rows: &[(usize, &mut RowResult)],
+) -> Vec<Option<(usize, usize)>> {
+    let mut want_reg: HashSet<&str, FxBuild> = HashSet::default();
+    let mut want_org: HashSet<&str, FxBuild> = HashSet::default();
+    for (_, res) in secondary_rows {
+        match res {
+            Ok(Typed {
+                ident: Ident::RegNo(r),
+                ..
+            }) => {
+                want_reg.insert(r);
+            }
+            Ok(Typed {
+                ident: Ident::OrgCode(o),
+                ..
+            }) => {
+                want_org.insert(o);
+            }
+            _ => {}
+        }
     }
+    // (first row, shard, number) of the enterprise that carries each wanted identifier.
+    type Holder = (u32, usize, usize);
+    let per_shard: Vec<(Vec<(String, Holder)>, Vec<(String, Holder)>)> = shards
+        .par_iter()
+        .zip(numbered)
+        .enumerate()
+        .map(|(s, (rows, (index, first)))| {
+            let mut has_reg = vec![false; first.len()];
+            let mut has_org = vec![false; first.len()];
+            let (mut regs, mut orgs) = (Vec::new(), Vec::new());
+            for (_, _, code, t) in rows {
+                let Some(&i) = index.get(code.as_str()) else {
+                    continue;
+                };
+                if !has_reg[i] {
+                    if let Some(r) = &t.registration_no {
+                        has_reg[i] = true;
+                        if want_reg.contains(r.as_str()) {
+                            regs.push((r.clone(), (first[i], s, i)));
+                        }
+                    }
+                }
+                if !has_org[i] {
+                    if let Some(o) = &t.org_code {
+                        has_org[i] = true;
+                        if want_org.contains(o.as_str()) {
+                            orgs.push((o.clone(), (first[i], s, i)));
+                        }
+                    }
+                }
+            }
+            (regs, orgs)
+        })
+        .collect();
+    let mut by_reg: HashMap<String, Holder, FxBuild> = HashMap::default();
+    let mut by_org: HashMap<String, Holder, FxBuild> = HashMap::default();
+    for (regs, orgs) in per_shard {
+        for (k, h) in regs {
+            let e = by_reg.entry(k).or_insert(h);
+            *e = (*e).min(h);
+        }
+        for (k, h) in orgs {
+            let e = by_org.entry(k).or_insert(h);
+            *e = (*e).min(h);
+        }
+    }
+    secondary_rows
+        .iter()
+        .map(|(_, res)| {
+            let found = match res {
+                Ok(Typed {
+                    ident: Ident::RegNo(r),
+                    ..
+                }) => by_reg.get(r.as_str()),
+                Ok(Typed {
+                    ident: Ident::OrgCode(o),
+                    ..
+                }) => by_org.get(o.as_str()),
+                _ => None,
+            };
+            found.map(|&(_, s, i)| (s, i))
+        })
+        .collect()
 }
 
 /// Reorders `v` in place so that `v[p]` becomes the old `v[from[p]]`

@@ -420,13 +420,17 @@ pub fn merge(parts: &[PathBuf], out: &Path, opts: &BuildOptions) -> anyhow::Resu
     cleaned.map_err(|_| anyhow::anyhow!("cleaning {} failed", out.display()))??;
     let mut works = works?;
     works.sort_by(|a, b| a.rel().cmp(b.rel()));
+    let staging = target.staging();
+    std::fs::create_dir_all(&staging)
+        .with_context(|| format!("cannot create {}", staging.display()))?;
     let compiled = finish(
         works,
         first.skipped_files.clone(),
         first.as_of,
         progress,
         registry_json,
-    );
+        Some(&staging),
+    )?;
     let opts = BuildOptions {
         as_of: first.as_of,
         ..opts.clone()

@@ -61,7 +61,9 @@ pub use normalize::{
 pub use search::pinyin as search_terms;
 pub use search::{Chunks, Count, Filters, Hit, MatchKind, Search, Step};
 pub use sort::StableSort;
-pub use stats::{GradeCount, Rate, SpotCheckStats, Stats, Tally, Timeline, STATS_VERSION};
+pub use stats::{
+    GradeCount, Rate, SpotCheckStats, Stats, StatsBuilder, Tally, Timeline, STATS_VERSION,
+};
 pub use status::{
     current_grades, grade_current, grade_span, honour_current, honour_span, in_span,
     listing_ends_on, listing_in_force, listing_span, BadgeSummary, Status,

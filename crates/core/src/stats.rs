@@ -125,102 +125,154 @@ pub const STATS_VERSION: u32 = 1;
 impl Stats {
     /// Computes the aggregates of `enterprises` as of `t`.
     pub fn compute(enterprises: &[Enterprise], t: Day) -> Stats {
-        let mut total = Rate {
-            key: "all".into(),
-            ..Rate::default()
-        };
-        let mut by_category: HashMap<String, Rate> = HashMap::new();
-        let mut by_region: HashMap<String, Rate> = HashMap::new();
-        let mut by_city: HashMap<String, Rate> = HashMap::new();
-        let mut by_industry: HashMap<String, Rate> = HashMap::new();
-        let mut by_programme: HashMap<String, Rate> = HashMap::new();
-        let (mut first, mut last): (Option<Day>, Option<Day>) = (None, None);
-        let mut timeline = TimelineBuilder::default();
-        let mut by_year: BTreeMap<i32, Rate> = BTreeMap::new();
-        let mut grades: BTreeMap<Scheme, BTreeMap<String, usize>> = BTreeMap::new();
-        let mut listings_in_force: BTreeMap<ListKind, usize> = BTreeMap::new();
-        let mut enterprises_listed: BTreeMap<ListKind, usize> = BTreeMap::new();
-        let mut honours_current: BTreeMap<HonourKind, usize> = BTreeMap::new();
-        let (mut blacklisted, mut cautioned) = (0, 0);
+        let mut b = StatsBuilder::new(t);
         for e in enterprises {
-            let status = Status::of(e, t);
-            if status.blacklisted {
-                blacklisted += 1;
-            } else if !status.cautions.is_empty() {
-                cautioned += 1;
-            }
-            for l in &e.listings {
-                if crate::status::listing_in_force(l, t) {
-                    *listings_in_force.entry(l.list).or_default() += 1;
-                }
-            }
-            for l in &status.in_force {
-                *enterprises_listed.entry(*l).or_default() += 1;
-            }
-            for (scheme, i) in current_grades(e, t) {
-                *grades
-                    .entry(scheme)
-                    .or_default()
-                    .entry(e.grades[i].grade.clone())
-                    .or_default() += 1;
-            }
-            for h in &e.honours {
-                if honour_current(h, t) {
-                    *honours_current.entry(h.kind).or_default() += 1;
-                }
-            }
-            let province = province_of(e.region.as_deref(), &e.uscc);
-            let city = city_of(e.region.as_deref(), &e.uscc);
-            for s in &e.spot_checks {
-                total.add(s.result);
-                first = Some(first.map_or(s.published_on, |f| f.min(s.published_on)));
-                last = last.max(Some(s.published_on));
-                let cat = s.product_category.as_deref().unwrap_or(&s.product);
-                add(&mut by_category, cat, s.result);
-                // A row's own region is where the sample was taken; the
-                // enterprise's region or code otherwise.
-                let (row_province, row_city) = match s.region.as_deref() {
-                    Some(r) => (province_of(Some(r), &e.uscc), city_of(Some(r), &e.uscc)),
-                    None => (province, city.clone()),
-                };
-                add(
-                    &mut by_region,
-                    row_province.map_or(UNKNOWN, |p| p.zh),
-                    s.result,
-                );
-                add(
-                    &mut by_city,
-                    row_city.as_deref().unwrap_or(UNKNOWN),
-                    s.result,
-                );
-                add(
-                    &mut by_industry,
-                    e.industry
-                        .as_deref()
-                        .filter(|i| !i.is_empty())
-                        .unwrap_or(UNKNOWN),
-                    s.result,
-                );
-                add(
-                    &mut by_programme,
-                    s.programme
-                        .as_deref()
-                        .filter(|p| !p.is_empty())
-                        .unwrap_or(UNKNOWN),
-                    s.result,
-                );
-                let y = s.published_on.year();
-                by_year
-                    .entry(y)
-                    .or_insert_with(|| Rate {
-                        key: y.to_string(),
-                        ..Rate::default()
-                    })
-                    .add(s.result);
-            }
-            timeline.add(e);
+            b.add(e);
         }
-        let grades = grades
+        b.finish()
+    }
+}
+
+/// [`Stats::compute`] one enterprise at a time, for a build that never holds
+/// every enterprise at once. The aggregates do not depend on the order the
+/// enterprises come in.
+#[derive(Debug)]
+pub struct StatsBuilder {
+    t: Day,
+    enterprises: usize,
+    total: Rate,
+    by_category: HashMap<String, Rate>,
+    by_region: HashMap<String, Rate>,
+    by_city: HashMap<String, Rate>,
+    by_industry: HashMap<String, Rate>,
+    by_programme: HashMap<String, Rate>,
+    first: Option<Day>,
+    last: Option<Day>,
+    timeline: TimelineBuilder,
+    by_year: BTreeMap<i32, Rate>,
+    grades: BTreeMap<Scheme, BTreeMap<String, usize>>,
+    listings_in_force: BTreeMap<ListKind, usize>,
+    enterprises_listed: BTreeMap<ListKind, usize>,
+    honours_current: BTreeMap<HonourKind, usize>,
+    blacklisted: usize,
+    cautioned: usize,
+}
+
+impl StatsBuilder {
+    /// No enterprise yet; the aggregates will be as of `t`.
+    pub fn new(t: Day) -> StatsBuilder {
+        StatsBuilder {
+            t,
+            enterprises: 0,
+            total: Rate {
+                key: "all".into(),
+                ..Rate::default()
+            },
+            by_category: HashMap::new(),
+            by_region: HashMap::new(),
+            by_city: HashMap::new(),
+            by_industry: HashMap::new(),
+            by_programme: HashMap::new(),
+            first: None,
+            last: None,
+            timeline: TimelineBuilder::default(),
+            by_year: BTreeMap::new(),
+            grades: BTreeMap::new(),
+            listings_in_force: BTreeMap::new(),
+            enterprises_listed: BTreeMap::new(),
+            honours_current: BTreeMap::new(),
+            blacklisted: 0,
+            cautioned: 0,
+        }
+    }
+
+    /// Counts `e` in.
+    pub fn add(&mut self, e: &Enterprise) {
+        let t = self.t;
+        self.enterprises += 1;
+        let status = Status::of(e, t);
+        if status.blacklisted {
+            self.blacklisted += 1;
+        } else if !status.cautions.is_empty() {
+            self.cautioned += 1;
+        }
+        for l in &e.listings {
+            if crate::status::listing_in_force(l, t) {
+                *self.listings_in_force.entry(l.list).or_default() += 1;
+            }
+        }
+        for l in &status.in_force {
+            *self.enterprises_listed.entry(*l).or_default() += 1;
+        }
+        for (scheme, i) in current_grades(e, t) {
+            *self
+                .grades
+                .entry(scheme)
+                .or_default()
+                .entry(e.grades[i].grade.clone())
+                .or_default() += 1;
+        }
+        for h in &e.honours {
+            if honour_current(h, t) {
+                *self.honours_current.entry(h.kind).or_default() += 1;
+            }
+        }
+        let province = province_of(e.region.as_deref(), &e.uscc);
+        let city = city_of(e.region.as_deref(), &e.uscc);
+        for s in &e.spot_checks {
+            self.total.add(s.result);
+            self.first = Some(self.first.map_or(s.published_on, |f| f.min(s.published_on)));
+            self.last = self.last.max(Some(s.published_on));
+            let cat = s.product_category.as_deref().unwrap_or(&s.product);
+            add(&mut self.by_category, cat, s.result);
+            // A row's own region is where the sample was taken; the
+            // enterprise's region or code otherwise.
+            let (row_province, row_city) = match s.region.as_deref() {
+                Some(r) => (province_of(Some(r), &e.uscc), city_of(Some(r), &e.uscc)),
+                None => (province, city.clone()),
+            };
+            add(
+                &mut self.by_region,
+                row_province.map_or(UNKNOWN, |p| p.zh),
+                s.result,
+            );
+            add(
+                &mut self.by_city,
+                row_city.as_deref().unwrap_or(UNKNOWN),
+                s.result,
+            );
+            add(
+                &mut self.by_industry,
+                e.industry
+                    .as_deref()
+                    .filter(|i| !i.is_empty())
+                    .unwrap_or(UNKNOWN),
+                s.result,
+            );
+            add(
+                &mut self.by_programme,
+                s.programme
+                    .as_deref()
+                    .filter(|p| !p.is_empty())
+                    .unwrap_or(UNKNOWN),
+                s.result,
+            );
+            let y = s.published_on.year();
+            self.by_year
+                .entry(y)
+                .or_insert_with(|| Rate {
+                    key: y.to_string(),
+                    ..Rate::default()
+                })
+                .add(s.result);
+        }
+        self.timeline.add(e);
+    }
+
+    /// The aggregates of every enterprise added.
+    pub fn finish(self) -> Stats {
+        let grades = self
+            .grades
             .into_iter()
             .map(|(scheme, counts)| {
                 let rows = scheme
@@ -236,26 +288,26 @@ impl Stats {
             .collect();
         Stats {
             version: STATS_VERSION,
-            as_of: t,
-            enterprises: enterprises.len(),
-            blacklisted,
-            cautioned,
+            as_of: self.t,
+            enterprises: self.enterprises,
+            blacklisted: self.blacklisted,
+            cautioned: self.cautioned,
             spot_checks: SpotCheckStats {
-                total: total.finish(),
-                by_category: top(by_category),
-                by_region: top(by_region),
-                by_year: by_year.into_values().map(Rate::finish).collect(),
-                by_industry: top(by_industry),
-                by_city: top(by_city),
-                by_programme: top(by_programme),
-                first,
-                last,
+                total: self.total.finish(),
+                by_category: top(self.by_category),
+                by_region: top(self.by_region),
+                by_year: self.by_year.into_values().map(Rate::finish).collect(),
+                by_industry: top(self.by_industry),
+                by_city: top(self.by_city),
+                by_programme: top(self.by_programme),
+                first: self.first,
+                last: self.last,
             },
             grades,
-            listings_in_force,
-            enterprises_listed,
-            honours_current,
-            timeline: timeline.finish(),
+            listings_in_force: self.listings_in_force,
+            enterprises_listed: self.enterprises_listed,
+            honours_current: self.honours_current,
+            timeline: self.timeline.finish(),
         }
     }
 }
@@ -381,7 +433,7 @@ impl Timeline {
 }
 
 /// Gathers each enterprise's changes of tallies.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct TimelineBuilder {
     changes: HashMap<Tally, BTreeMap<i32, i64>>,
 }

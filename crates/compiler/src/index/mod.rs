@@ -16,8 +16,10 @@ use serde::Serialize;
 use std::fs;
 use std::path::Path;
 use zhixin_core::integrity::to_hex;
-use zhixin_core::{normalize, strip_org_suffix, Enterprise, Meta, RegistryInfo, FORMAT_VERSION};
+use zhixin_core::{strip_org_suffix, Enterprise, Meta, RegistryInfo, FORMAT_VERSION};
 
+use crate::store::Store;
+use terms::detect_places_in;
 pub use terms::{detect_places, doc_terms, readings, t2s_full};
 
 /// What [`write_index`] wrote.
@@ -97,27 +99,40 @@ pub fn write_index_full(
     progress: bool,
     extras: &Extras,
 ) -> anyhow::Result<IndexSummary> {
+    fs::create_dir_all(out)
+        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
+    let store = crate::store::Store::of(out, enterprises)?;
+    write_index_store(out, &store, info, progress, extras)
+}
+
+/// [`write_index_full`] of the enterprises in `store`: every family is
+/// written from the store a shard at a time, so the index never holds
+/// every record in memory (see `store`).
+pub(crate) fn write_index_store(
+    out: &Path,
+    store: &Store,
+    info: &RegistryInfo,
+    progress: bool,
+    extras: &Extras,
+) -> anyhow::Result<IndexSummary> {
     let mut phases = crate::progress::Phases::new(progress, "index: ");
     fs::create_dir_all(out)
         .with_context(|| format!("cannot create the output folder {}", out.display()))?;
     let w = write::Writer::new(out);
-    let n = enterprises.len();
+    let n = store.len();
     let t2s = t2s_full();
+    let items = &store.items;
 
     // Docs: enterprises in the order of their normalised names without
     // place prefix and organisation suffix, so that look-alike siblings
     // (青岛银康食品, 济南银康饮品) share card shards and a search fetches few.
-    let norms: Vec<String> = enterprises
-        .par_iter()
-        .map(|e| normalize(&e.name, Some(t2s)))
-        .collect();
-    let places = detect_places(&norms);
+    let places = detect_places_in(items.iter().map(|it| it.norm.as_str()));
     let place_set: std::collections::HashSet<&str> = places.iter().map(String::as_str).collect();
-    let mut order: Vec<(&str, usize)> = norms
+    let mut order: Vec<(&str, usize)> = items
         .par_iter()
         .enumerate()
-        .map(|(i, n)| {
-            let core = strip_org_suffix(n);
+        .map(|(i, it)| {
+            let core = strip_org_suffix(&it.norm);
             let two = core.char_indices().nth(2).map_or(core.len(), |(at, _)| at);
             let key = if place_set.contains(&core[..two]) {
                 &core[two..]
@@ -131,29 +146,32 @@ pub fn write_index_full(
     // rest), so an unstable sort gives the one order.
     order.par_sort_unstable_by(|a, b| {
         a.0.cmp(b.0)
-            .then_with(|| norms[a.1].cmp(&norms[b.1]))
-            .then_with(|| enterprises[a.1].uscc.cmp(&enterprises[b.1].uscc))
+            .then_with(|| items[a.1].norm.cmp(&items[b.1].norm))
+            .then_with(|| items[a.1].uscc.cmp(&items[b.1].uscc))
             .then(a.1.cmp(&b.1))
     });
-    let docs: Vec<&Enterprise> = order.iter().map(|&(_, i)| &enterprises[i]).collect();
-    let doc_names: Vec<&str> = order.iter().map(|&(_, i)| norms[i].as_str()).collect();
+    let docs: Vec<u32> = order.iter().map(|&(_, i)| i as u32).collect();
     drop(order);
+    let doc_names: Vec<&str> = docs
+        .iter()
+        .map(|&i| items[i as usize].norm.as_str())
+        .collect();
     phases.mark("doc order");
 
-    let cards = family::seal(&w, &write::cards(&w, &docs)?)?;
+    let cards = family::seal(&w, &write::cards(&w, store, &docs)?)?;
     phases.mark("cards");
-    let records = family::seal(&w, &write::records(&w, enterprises)?)?;
+    let records = family::seal(&w, &write::records(&w, store)?)?;
     phases.mark("records");
-    let codes = family::seal(&w, &write::codes(&w, &docs)?)?;
+    let codes = family::seal(&w, &write::codes(&w, store, &docs)?)?;
     phases.mark("codes");
 
     // Postings (see `postings`): long lists are capped and named in
     // `meta.common`; queries use those terms only when nothing rarer is at hand.
-    let mut post = postings::write(&w, &docs, &doc_names, t2s, &places)?;
+    let mut post = postings::write(&w, store, &docs, &doc_names, t2s, &places)?;
     post.table = family::seal(&w, &post.table)?;
     phases.mark("postings");
 
-    let (mut rolls, roll_pages) = write::rolls(&w, &docs)?;
+    let (mut rolls, roll_pages) = write::rolls(&w, store)?;
     for r in rolls.values_mut() {
         r.pages = family::seal(&w, &r.pages)?;
         if let Some(x) = &r.index {
@@ -161,8 +179,8 @@ pub fn write_index_full(
         }
     }
     phases.mark("rolls");
-    let (t2s_path, t2s_digest) = write::t2s_table(&w, enterprises, &norms, t2s)?;
-    let counts = write::counts(enterprises);
+    let (t2s_path, t2s_digest) = write::t2s_table(&w, store, t2s)?;
+    let counts = store.counts.clone();
     phases.mark("t2s and counts");
     // Field by field: `Meta` has private caches, so no struct literal.
     #[allow(clippy::field_reassign_with_default)]

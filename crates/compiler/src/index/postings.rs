@@ -12,6 +12,7 @@
 
 use super::terms::{each_term, pinyin_keys, place_first, Readings};
 use super::write::Writer;
+use crate::store::Store;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -64,7 +65,8 @@ pub(crate) struct Written {
 /// normalised, in the same order.
 pub(crate) fn write(
     w: &Writer,
-    docs: &[&Enterprise],
+    store: &Store,
+    docs: &[u32],
     names: &[&str],
     t2s: &T2s,
     places: &[String],
@@ -79,11 +81,9 @@ pub(crate) fn write(
         let mut by: Vec<(u32, u32, u32)> = docs
             .par_iter()
             .enumerate()
-            .map(|(d, e)| {
-                let facts =
-                    e.listings.len() + e.grades.len() + e.honours.len() + e.spot_checks.len();
-                let len = e.name.chars().count();
-                (u32::MAX - facts as u32, len as u32, d as u32)
+            .map(|(d, &i)| {
+                let e = &store.items[i as usize];
+                (u32::MAX - e.facts, e.name_chars, d as u32)
             })
             .collect();
         by.par_sort_unstable();
@@ -108,8 +108,17 @@ pub(crate) fn write(
                 ..Lists::default()
             };
             let mut pins = Pins::default();
-            for (j, (e, name)) in chunk.iter().zip(names).enumerate() {
+            // The run's enterprises are read back a batch at a time.
+            for (j, (&i, name)) in chunk.iter().zip(names).enumerate() {
                 let doc = (ri * run + j) as u32;
+                // Only the names: what `each_term` and `place_first` read.
+                let s = store.search(i as usize)?;
+                let e = &Enterprise {
+                    name: s.name,
+                    former_names: s.former_names,
+                    brands: s.brands,
+                    ..Enterprise::default()
+                };
                 pinyin_keys(name, &is_place, readings, &mut |key, ends, weak| {
                     pins.push(key, ends, weak, doc)
                 });
@@ -134,9 +143,9 @@ pub(crate) fn write(
                     lists.add(t, f, doc)
                 });
             }
-            (lists.finish(shards), pins)
+            Ok((lists.finish(shards), pins))
         })
-        .collect();
+        .collect::<anyhow::Result<_>>()?;
     let (runs, pins): (Vec<RunLists>, Vec<Pins>) = runs.into_iter().unzip();
 
     let common: Mutex<Vec<String>> = Mutex::new(Vec::new());

@@ -561,6 +561,12 @@ pub fn doc_terms(
 /// places, so they are learnt rather than listed; a beginning counts as a
 /// place when at least `max(20, n / 2000)` names start with it.
 pub fn detect_places(names: &[String]) -> Vec<String> {
+    detect_places_in(names.iter().map(String::as_str))
+}
+
+/// [`detect_places`] of borrowed names.
+pub(crate) fn detect_places_in<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> Vec<String> {
+    let len = names.len();
     let mut count: HashMap<String, usize> = HashMap::new();
     for n in names {
         let p: String = n.chars().take(2).collect();
@@ -568,7 +574,7 @@ pub fn detect_places(names: &[String]) -> Vec<String> {
             *count.entry(p).or_default() += 1;
         }
     }
-    let min = (names.len() / 2000).max(20);
+    let min = (len / 2000).max(20);
     let mut v: Vec<String> = count
         .into_iter()
         .filter(|&(_, c)| c >= min)

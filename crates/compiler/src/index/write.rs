@@ -12,6 +12,7 @@
 
 use super::RECORDS_PER_SHARD;
 use super::{CARDS_PER_SHARD, CODES_PER_SHARD, ROLL_PAGE_SIZE};
+use crate::store::{RollEntry, Store};
 use anyhow::Context;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -21,9 +22,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use zhixin_core::integrity::{digest, to_hex, Digest};
 use zhixin_core::{
-    code_keys, grade_span, honour_span, listing_span, normalize, old_id_key, shard_of, Card,
-    Counts, Day, Enterprise, Grade, Honour, HonourKind, ListKind, Listing, RollIndexChunk,
-    RollInfo, RollLine, Scheme, ShardTable, T2s,
+    code_keys, grade_span, honour_span, listing_span, old_id_key, shard_of, Card, Day, Enterprise,
+    Grade, Honour, HonourKind, ListKind, Listing, RollInfo, RollLine, Scheme, ShardTable, T2s,
 };
 
 /// Writes files into the output folder; safe to share between rayon tasks.
@@ -109,43 +109,59 @@ pub(crate) fn shard_path(dir: &str, i: usize, hash: &str, ext: &str) -> String {
     format!("{dir}/{i:04x}-{hash}.{ext}")
 }
 
-/// Result cards, `CARDS_PER_SHARD` docs per shard, in doc order.
-pub(crate) fn cards(w: &Writer, docs: &[&Enterprise]) -> anyhow::Result<ShardTable> {
+/// Result cards, `CARDS_PER_SHARD` docs per shard, in doc order (`docs`:
+/// the store's enterprises in doc order): `CardShard::encode`'s lines, the
+/// cards' JSON as the store keeps it.
+pub(crate) fn cards(w: &Writer, store: &Store, docs: &[u32]) -> anyhow::Result<ShardTable> {
     let shards = docs.len().div_ceil(CARDS_PER_SHARD);
     w.produce("card", "jsonl", shards, |s| {
         let from = s * CARDS_PER_SHARD;
         let to = (from + CARDS_PER_SHARD).min(docs.len());
-        let shard = zhixin_core::CardShard {
+        let mut out = zhixin_core::CardShard {
             first_doc: from as u32,
-            cards: docs[from..to]
-                .iter()
-                .map(|e| Card::from_enterprise(e))
-                .collect(),
-        };
-        Ok(shard.encode())
+            cards: Vec::new(),
+        }
+        .encode();
+        for &i in &docs[from..to] {
+            out.push(b'\n');
+            out.extend_from_slice(&store.card(i as usize)?);
+        }
+        Ok(out)
     })
 }
 
-/// Full records, by hash of the code, sorted by code within a shard.
-pub(crate) fn records(w: &Writer, enterprises: &[Enterprise]) -> anyhow::Result<ShardTable> {
-    let shards = enterprises.len().div_ceil(RECORDS_PER_SHARD).max(1);
-    let of: Vec<u32> = enterprises
+/// Full records, by hash of the code, sorted by code within a shard: the
+/// store's record JSON joined into a JSON array (the bytes serde would
+/// write for the enterprises).
+pub(crate) fn records(w: &Writer, store: &Store) -> anyhow::Result<ShardTable> {
+    let items = &store.items;
+    let shards = items.len().div_ceil(RECORDS_PER_SHARD).max(1);
+    let of: Vec<u32> = items
         .par_iter()
         .map(|e| shard_of(&e.uscc, shards as u32))
         .collect();
-    let mut buckets: Vec<Vec<&Enterprise>> = vec![Vec::new(); shards];
-    for (e, s) in enterprises.iter().zip(of) {
-        buckets[s as usize].push(e);
+    let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); shards];
+    for (i, s) in of.into_iter().enumerate() {
+        buckets[s as usize].push(i as u32);
     }
-    let buckets: Vec<std::sync::Mutex<Vec<&Enterprise>>> =
+    let buckets: Vec<std::sync::Mutex<Vec<u32>>> =
         buckets.into_iter().map(std::sync::Mutex::new).collect();
     w.produce("rec", "json", shards, |s| {
         let mut b = buckets[s]
             .lock()
             .map(|mut g| std::mem::take(&mut *g))
             .unwrap_or_default();
-        b.sort_by(|a, b| a.uscc.cmp(&b.uscc));
-        Ok(sonic_rs::to_vec(&b)?)
+        b.sort_by(|&x, &y| items[x as usize].uscc.cmp(&items[y as usize].uscc));
+        let mut out = Vec::with_capacity(b.len() * 1400 + 2);
+        out.push(b'[');
+        for (k, &i) in b.iter().enumerate() {
+            if k > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(&store.json(i as usize)?);
+        }
+        out.push(b']');
+        Ok(out)
     })
 }
 
@@ -153,7 +169,7 @@ pub(crate) fn records(w: &Writer, enterprises: &[Enterprise]) -> anyhow::Result<
 /// identifiers recorded on enterprises (15-digit registration numbers and
 /// 9-character organisation codes other than the one their credit code
 /// embeds), each under its key (`old_id_key`), so the search box finds them.
-pub(crate) fn codes(w: &Writer, docs: &[&Enterprise]) -> anyhow::Result<ShardTable> {
+pub(crate) fn codes(w: &Writer, store: &Store, docs: &[u32]) -> anyhow::Result<ShardTable> {
     let shards = (2 * docs.len()).div_ceil(CODES_PER_SHARD).max(1);
     // The code's bytes travel with the doc number, so that sorting a shard
     // compares inline bytes instead of chasing a million string pointers.
@@ -168,7 +184,8 @@ pub(crate) fn codes(w: &Writer, docs: &[&Enterprise]) -> anyhow::Result<ShardTab
     let keyed: Vec<Vec<(Entry, u32)>> = docs
         .par_iter()
         .enumerate()
-        .map(|(doc, e)| {
+        .map(|(doc, &i)| {
+            let e = &store.items[i as usize];
             let mut out = Vec::new();
             let doc = doc as u32;
             if let (Some([a, b]), Ok(bytes)) = (code_keys(&e.uscc), e.uscc.as_bytes().try_into()) {
@@ -236,6 +253,77 @@ struct EntryRef<'a> {
     grade: Option<&'a Grade>,
 }
 
+/// The rolls, in this order: lists, honour kinds, schemes.
+fn roll_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = Vec::new();
+    ids.extend(ListKind::ALL.iter().map(|k| k.id()));
+    ids.extend(HonourKind::ALL.iter().map(|k| k.id()));
+    ids.extend(Scheme::ALL.iter().map(|k| k.id()));
+    ids
+}
+
+/// The roll entries of `e` (whose card is `card`), as the store keeps them:
+/// (roll, date, page entry JSON, index line JSON), its listings first, then
+/// honours, then grades, each in their order.
+pub(crate) fn roll_entries(
+    e: &Enterprise,
+    card: &Card,
+) -> anyhow::Result<Vec<(u8, Day, Vec<u8>, Vec<u8>)>> {
+    let (nl, nh) = (ListKind::ALL.len(), HonourKind::ALL.len());
+    let mut out = Vec::new();
+    let mut entry = |roll: usize, date: Day, fact: Fact, span: (Day, Option<Day>), detail: &str| {
+        let (listing, honour, grade) = match fact {
+            Fact::Listing(l) => (Some(l), None, None),
+            Fact::Honour(h) => (None, Some(h), None),
+            Fact::Grade(g) => (None, None, Some(g)),
+        };
+        let page = sonic_rs::to_vec(&EntryRef {
+            card: card.clone(),
+            listing,
+            honour,
+            grade,
+        })?;
+        let line = sonic_rs::to_vec(&RollLine(
+            e.uscc.clone(),
+            e.name.clone(),
+            date,
+            span.0,
+            span.1,
+            detail.to_string(),
+        ))?;
+        out.push((roll as u8, date, page, line));
+        anyhow::Ok(())
+    };
+    for l in &e.listings {
+        if let Some(r) = ListKind::ALL.iter().position(|k| *k == l.list) {
+            entry(r, l.listed_on, Fact::Listing(l), listing_span(l), &l.reason)?;
+        }
+    }
+    for h in &e.honours {
+        if let Some(r) = HonourKind::ALL.iter().position(|k| *k == h.kind) {
+            entry(
+                nl + r,
+                h.awarded_on,
+                Fact::Honour(h),
+                honour_span(h),
+                &h.title,
+            )?;
+        }
+    }
+    for g in &e.grades {
+        if let Some(r) = Scheme::ALL.iter().position(|k| *k == g.scheme) {
+            entry(
+                nl + nh + r,
+                g.issued_on,
+                Fact::Grade(g),
+                grade_span(g),
+                &g.grade,
+            )?;
+        }
+    }
+    Ok(out)
+}
+
 /// A fact that puts an enterprise on a roll.
 #[derive(Clone, Copy)]
 enum Fact<'a> {
@@ -245,79 +333,54 @@ enum Fact<'a> {
 }
 
 /// The list rolls, honour rolls and grade rolls: every entry with its
-/// enterprise's card, newest first, then by code.
+/// enterprise's card, newest first, then by code. The entries' JSON was
+/// written when the enterprises were stored (`roll_entries`); a page and
+/// an index chunk join them.
 pub(crate) fn rolls(
     w: &Writer,
-    docs: &[&Enterprise],
+    store: &Store,
 ) -> anyhow::Result<(BTreeMap<String, RollInfo>, u32)> {
-    // Rolls in this order: lists, honour kinds, schemes.
-    let (nl, nh) = (ListKind::ALL.len(), HonourKind::ALL.len());
-    let mut ids: Vec<&'static str> = Vec::new();
-    ids.extend(ListKind::ALL.iter().map(|k| k.id()));
-    ids.extend(HonourKind::ALL.iter().map(|k| k.id()));
-    ids.extend(Scheme::ALL.iter().map(|k| k.id()));
-    // One pass over the docs gathers every roll's entries, in doc order.
-    type Entry<'a> = (Day, &'a str, &'a Enterprise, Fact<'a>);
-    let mut entries: Vec<Vec<Entry>> = vec![Vec::new(); ids.len()];
-    for e in docs {
-        for l in &e.listings {
-            if let Some(i) = ListKind::ALL.iter().position(|k| *k == l.list) {
-                entries[i].push((l.listed_on, &e.uscc, e, Fact::Listing(l)));
-            }
-        }
-        for h in &e.honours {
-            if let Some(i) = HonourKind::ALL.iter().position(|k| *k == h.kind) {
-                entries[nl + i].push((h.awarded_on, &e.uscc, e, Fact::Honour(h)));
-            }
-        }
-        for g in &e.grades {
-            if let Some(i) = Scheme::ALL.iter().position(|k| *k == g.scheme) {
-                entries[nl + nh + i].push((g.issued_on, &e.uscc, e, Fact::Grade(g)));
-            }
+    let items = &store.items;
+    let ids = roll_ids();
+    let mut entries: Vec<Vec<&RollEntry>> = vec![Vec::new(); ids.len()];
+    for r in &store.roll_entries {
+        if let Some(list) = entries.get_mut(r.roll as usize) {
+            list.push(r);
         }
     }
     let mut rolls = BTreeMap::new();
     let mut pages = 0u32;
+    let code = |r: &RollEntry| items[r.item as usize].uscc.as_str();
     for (id, mut list) in ids.into_iter().zip(entries) {
         if list.is_empty() {
             continue;
         }
         // Newest first, then by code; the stable sort keeps an enterprise's
         // facts of one date in their published order.
-        list.par_sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        list.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| code(a).cmp(code(b))));
         let count = list.len() as u64;
-        let mut codes: Vec<&str> = list.iter().map(|x| x.1).collect();
+        let mut codes: Vec<u32> = list.iter().map(|x| x.item).collect();
         codes.par_sort_unstable();
         codes.dedup();
         let enterprises = codes.len() as u64;
+        drop(codes);
         let shards = list.len().div_ceil(ROLL_PAGE_SIZE);
+        // `{"entries":[…]}`, as serde writes a page.
         let table = w.produce(&format!("roll/{id}"), "json", shards, |p| {
             let from = p * ROLL_PAGE_SIZE;
             let to = (from + ROLL_PAGE_SIZE).min(list.len());
-            let page: Vec<EntryRef> = list[from..to]
-                .iter()
-                .map(|&(_, _, e, f)| {
-                    let (listing, honour, grade) = match f {
-                        Fact::Listing(l) => (Some(l), None, None),
-                        Fact::Honour(h) => (None, Some(h), None),
-                        Fact::Grade(g) => (None, None, Some(g)),
-                    };
-                    EntryRef {
-                        card: Card::from_enterprise(e),
-                        listing,
-                        honour,
-                        grade,
-                    }
-                })
-                .collect();
-            #[derive(Serialize)]
-            struct Page<'a> {
-                entries: Vec<EntryRef<'a>>,
+            let mut out = b"{\"entries\":[".to_vec();
+            for (k, r) in list[from..to].iter().enumerate() {
+                if k > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(&store.roll_entry(r)?.0);
             }
-            Ok(sonic_rs::to_vec(&Page { entries: page })?)
+            out.extend_from_slice(b"]}");
+            Ok(out)
         })?;
         pages += table.shards;
-        let index = roll_index(w, id, &list)?;
+        let index = roll_index(w, store, id, &list)?;
         rolls.insert(
             id.to_string(),
             RollInfo {
@@ -334,28 +397,27 @@ pub(crate) fn rolls(
 /// Lines per chunk of a roll's index (about 100 bytes each).
 const ROLL_LINES_PER_CHUNK: usize = 5000;
 
-/// A roll's index (`rollx/{id}`): one `RollLine` per entry, in the roll's order.
+/// A roll's index (`rollx/{id}`): one `RollLine` per entry, in the roll's
+/// order: `{"lines":[…]}`, as serde writes a `RollIndexChunk`.
 fn roll_index(
     w: &Writer,
+    store: &Store,
     id: &str,
-    list: &[(Day, &str, &Enterprise, Fact)],
+    list: &[&RollEntry],
 ) -> anyhow::Result<ShardTable> {
     let chunks = list.len().div_ceil(ROLL_LINES_PER_CHUNK);
     w.produce(&format!("rollx/{id}"), "json", chunks, |c| {
         let from = c * ROLL_LINES_PER_CHUNK;
         let to = (from + ROLL_LINES_PER_CHUNK).min(list.len());
-        let lines: Vec<RollLine> = list[from..to]
-            .iter()
-            .map(|&(date, uscc, e, f)| {
-                let ((start, until), detail) = match f {
-                    Fact::Listing(l) => (listing_span(l), l.reason.clone()),
-                    Fact::Honour(h) => (honour_span(h), h.title.clone()),
-                    Fact::Grade(g) => (grade_span(g), g.grade.clone()),
-                };
-                RollLine(uscc.to_string(), e.name.clone(), date, start, until, detail)
-            })
-            .collect();
-        Ok(sonic_rs::to_vec(&RollIndexChunk { lines })?)
+        let mut out = b"{\"lines\":[".to_vec();
+        for (k, r) in list[from..to].iter().enumerate() {
+            if k > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(&store.roll_entry(r)?.1);
+        }
+        out.extend_from_slice(b"]}");
+        Ok(out)
     })
 }
 
@@ -363,44 +425,23 @@ fn roll_index(
 /// registry's searchable text (names as normalised already, former names,
 /// brands): a query character outside them cannot match anything whether
 /// folded or not. Returns the chunk's file name and digest.
-pub(crate) fn t2s_table(
-    w: &Writer,
-    enterprises: &[Enterprise],
-    names: &[String],
-    t2s: &T2s,
-) -> anyhow::Result<(String, Digest)> {
-    let used: HashSet<char> = enterprises
+pub(crate) fn t2s_table(w: &Writer, store: &Store, t2s: &T2s) -> anyhow::Result<(String, Digest)> {
+    let mut used: HashSet<char> = store
+        .items
         .par_iter()
-        .zip(names.par_iter())
-        .fold(HashSet::new, |mut used, (e, n)| {
-            used.extend(n.chars());
-            for s in e.former_names.iter().chain(&e.brands) {
-                used.extend(normalize(s, Some(t2s)).chars());
-            }
+        .fold(HashSet::new, |mut used, it| {
+            used.extend(it.norm.chars());
             used
         })
         .reduce(HashSet::new, |mut a, b| {
             a.extend(b);
             a
         });
+    used.extend(store.used.iter().copied());
     let table = T2s::from_pairs(t2s.pairs().into_iter().filter(|(_, s)| used.contains(s)));
     let bytes = table.to_chunk_string().into_bytes();
     let d = digest(&bytes);
     let name = format!("t2s-{}.txt", to_hex(&d));
     w.write(&name, &bytes)?;
     Ok((name, d))
-}
-
-/// The registry's counts for `meta.json`.
-pub(crate) fn counts(enterprises: &[Enterprise]) -> Counts {
-    let sum = |f: fn(&Enterprise) -> usize| enterprises.iter().map(|e| f(e) as u64).sum();
-    Counts {
-        enterprises: enterprises.len() as u64,
-        former_names: sum(|e| e.former_names.len()),
-        brands: sum(|e| e.brands.len()),
-        grades: sum(|e| e.grades.len()),
-        listings: sum(|e| e.listings.len()),
-        honours: sum(|e| e.honours.len()),
-        spot_checks: sum(|e| e.spot_checks.len()),
-    }
 }

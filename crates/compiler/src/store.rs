@@ -1,0 +1,357 @@
+//! The merged enterprises on disk: what keeps a build's memory from growing
+//! with the full records of the country.
+//!
+//! A merged enterprise is ~1.6 KB in memory (its strings, facts and their
+//! sources), so ten million of them do not fit a machine. The [`Store`]
+//! keeps each enterprise's record JSON (the very bytes of its entry in a
+//! `rec/` shard) in an unnamed temporary file beside the registry being
+//! written, and in memory only what the index needs for every enterprise at
+//! once ([`Item`]: code, normalised name, old identifiers, a few counts,
+//! ~150 bytes). The index phases read the records back a shard at a time
+//! (see `index`); the counts, the aggregates (`stats.json`) and the
+//! characters of the traditional→simplified table are taken while the
+//! records go in, so no phase needs a second pass for them.
+//!
+//! The registry's output does not depend on the order the enterprises come
+//! in: every family orders its entries by code, doc order or date.
+
+use anyhow::Context;
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use zhixin_core::{normalize, Counts, Day, Enterprise, Stats, StatsBuilder, T2s};
+
+/// What the index needs of every enterprise at hand.
+#[derive(Debug)]
+pub(crate) struct Item {
+    /// Where the record JSON is in the store's file; its card's JSON and
+    /// its search text (see [`Search`]) follow it.
+    at: u64,
+    len: u32,
+    card_len: u32,
+    search_len: u32,
+    /// Listings, grades, honours and spot checks: the postings' static rank.
+    pub facts: u32,
+    /// Characters of the name as published (the rank's tie-break).
+    pub name_chars: u32,
+    pub uscc: String,
+    /// The name normalised (`normalize` with the full t2s table).
+    pub norm: String,
+    pub registration_no: Option<String>,
+    pub org_code: Option<String>,
+}
+
+/// The merged enterprises: records on disk, [`Item`]s in memory.
+pub(crate) struct Store {
+    file: File,
+    pub items: Vec<Item>,
+    pub counts: Counts,
+    /// Characters of the normalised former names and brands (the names'
+    /// own are in the items), for the t2s table.
+    pub used: HashSet<char>,
+    /// Every roll entry, in the order of the enterprises and of their facts.
+    pub roll_entries: Vec<RollEntry>,
+}
+
+/// A roll entry (see `index::write::rolls`): a listing, honour or grade,
+/// with the JSON of its roll page entry and of its roll index line in the
+/// store's file (page entry first).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RollEntry {
+    /// Which roll (`index::write::roll_ids`).
+    pub roll: u8,
+    pub date: Day,
+    /// The enterprise (its number in the store).
+    pub item: u32,
+    at: u64,
+    len: u32,
+    line_len: u32,
+}
+
+/// What the postings read of an enterprise: its name, former names and
+/// brands, without the rest of the record.
+#[derive(Debug, Default)]
+pub(crate) struct Search {
+    pub name: String,
+    pub former_names: Vec<String>,
+    pub brands: Vec<String>,
+}
+
+impl Search {
+    /// Length-prefixed strings: the name, the number of former names, the
+    /// former names, the brands.
+    fn encode(e: &Enterprise, out: &mut Vec<u8>) {
+        fn put(out: &mut Vec<u8>, b: &[u8]) {
+            out.extend_from_slice(&(b.len() as u32).to_le_bytes());
+            out.extend_from_slice(b);
+        }
+        put(out, e.name.as_bytes());
+        out.extend_from_slice(&(e.former_names.len() as u32).to_le_bytes());
+        for n in &e.former_names {
+            put(out, n.as_bytes());
+        }
+        for b in &e.brands {
+            put(out, b.as_bytes());
+        }
+    }
+
+    fn decode(mut b: &[u8]) -> Option<Search> {
+        fn number(b: &mut &[u8]) -> Option<usize> {
+            let n = u32::from_le_bytes(b.get(..4)?.try_into().ok()?) as usize;
+            *b = &b[4..];
+            Some(n)
+        }
+        fn text(b: &mut &[u8]) -> Option<String> {
+            let len = number(b)?;
+            let s = std::str::from_utf8(b.get(..len)?).ok()?.to_string();
+            *b = &b[len..];
+            Some(s)
+        }
+        let name = text(&mut b)?;
+        let formers = number(&mut b)?;
+        let former_names = (0..formers).map(|_| text(&mut b)).collect::<Option<_>>()?;
+        let mut brands = Vec::new();
+        while !b.is_empty() {
+            brands.push(text(&mut b)?);
+        }
+        Some(Search {
+            name,
+            former_names,
+            brands,
+        })
+    }
+}
+
+/// Builds a [`Store`]; enterprises go in by batches.
+pub(crate) struct StoreBuilder {
+    out: BufWriter<File>,
+    at: u64,
+    t2s: &'static T2s,
+    store: Store,
+    stats: Option<StatsBuilder>,
+}
+
+/// One enterprise serialised: record, card and search text; its
+/// normalised name, the characters of its other names, its roll entries
+/// (roll, date, page entry JSON, index line JSON).
+struct Done {
+    json: Vec<u8>,
+    lens: [u32; 3],
+    norm: String,
+    used: HashSet<char>,
+    rolls: Vec<(u8, Day, Vec<u8>, Vec<u8>)>,
+}
+
+/// Enterprises serialised at once by [`StoreBuilder::drain`]: enough to
+/// keep both cores busy, few enough that their JSON is a few MB.
+const BATCH: usize = 4096;
+
+impl StoreBuilder {
+    /// A store whose file lives (unnamed, gone when the store is dropped)
+    /// in the folder `dir`; with `stats_as_of`, the aggregates are computed
+    /// on the way.
+    pub(crate) fn new(dir: &Path, stats_as_of: Option<Day>) -> anyhow::Result<StoreBuilder> {
+        let file = tempfile::tempfile_in(dir).with_context(|| {
+            format!(
+                "cannot create a temporary file in {}; check that the folder is writable and the disk not full",
+                dir.display()
+            )
+        })?;
+        let out = BufWriter::with_capacity(1 << 20, file.try_clone()?);
+        Ok(StoreBuilder {
+            out,
+            at: 0,
+            t2s: crate::index::t2s_full(),
+            store: Store {
+                file,
+                items: Vec::new(),
+                counts: Counts::default(),
+                used: HashSet::new(),
+                roll_entries: Vec::new(),
+            },
+            stats: stats_as_of.map(StatsBuilder::new),
+        })
+    }
+
+    /// Adds `batch` (serialised in parallel).
+    pub(crate) fn add(&mut self, batch: &[Enterprise]) -> anyhow::Result<()> {
+        let t2s = self.t2s;
+        let done: Vec<Done> = batch
+            .par_iter()
+            .map(|e| {
+                let mut json = sonic_rs::to_vec(e)?;
+                let len = json.len();
+                let card = zhixin_core::Card::from_enterprise(e);
+                serde_json::to_writer(&mut json, &card)?;
+                let card_len = json.len() - len;
+                Search::encode(e, &mut json);
+                let search_len = json.len() - len - card_len;
+                let norm = normalize(&e.name, Some(t2s));
+                let mut used = HashSet::new();
+                for s in e.former_names.iter().chain(&e.brands) {
+                    used.extend(normalize(s, Some(t2s)).chars());
+                }
+                let rolls = crate::index::write::roll_entries(e, &card)?;
+                Ok(Done {
+                    json,
+                    lens: [len as u32, card_len as u32, search_len as u32],
+                    norm,
+                    used,
+                    rolls,
+                })
+            })
+            .collect::<anyhow::Result<_>>()?;
+        for (e, d) in batch.iter().zip(done) {
+            let Done {
+                json,
+                lens,
+                norm,
+                used,
+                rolls,
+            } = d;
+            let item = self.store.items.len() as u32;
+            self.out
+                .write_all(&json)
+                .context("cannot write the build's temporary file; is the disk full?")?;
+            let mut at = self.at + json.len() as u64;
+            for (roll, date, entry, line) in rolls {
+                self.out
+                    .write_all(&entry)
+                    .and_then(|()| self.out.write_all(&line))
+                    .context("cannot write the build's temporary file; is the disk full?")?;
+                self.store.roll_entries.push(RollEntry {
+                    roll,
+                    date,
+                    item,
+                    at,
+                    len: entry.len() as u32,
+                    line_len: line.len() as u32,
+                });
+                at += (entry.len() + line.len()) as u64;
+            }
+            let c = &mut self.store.counts;
+            c.enterprises += 1;
+            c.former_names += e.former_names.len() as u64;
+            c.brands += e.brands.len() as u64;
+            c.grades += e.grades.len() as u64;
+            c.listings += e.listings.len() as u64;
+            c.honours += e.honours.len() as u64;
+            c.spot_checks += e.spot_checks.len() as u64;
+            self.store.used.extend(used);
+            if let Some(s) = &mut self.stats {
+                s.add(e);
+            }
+            self.store.items.push(Item {
+                at: self.at,
+                len: lens[0],
+                card_len: lens[1],
+                search_len: lens[2],
+                facts: (e.listings.len() + e.grades.len() + e.honours.len() + e.spot_checks.len())
+                    as u32,
+                name_chars: e.name.chars().count() as u32,
+                uscc: e.uscc.clone(),
+                norm,
+                registration_no: e.registration_no.clone(),
+                org_code: e.org_code.clone(),
+            });
+            self.at = at;
+        }
+        Ok(())
+    }
+
+    /// Adds every enterprise of `v`, freeing each batch once it is stored
+    /// (from the end of `v`: the order does not matter, see the module).
+    pub(crate) fn drain(&mut self, mut v: Vec<Enterprise>) -> anyhow::Result<()> {
+        while !v.is_empty() {
+            let from = v.len().saturating_sub(BATCH);
+            self.add(&v[from..])?;
+            v.truncate(from);
+            if v.capacity() > 2 * v.len() + BATCH {
+                v.shrink_to_fit();
+            }
+        }
+        Ok(())
+    }
+
+    /// The store, and the aggregates when asked for.
+    pub(crate) fn finish(mut self) -> anyhow::Result<(Store, Option<Stats>)> {
+        self.out
+            .flush()
+            .context("cannot write the build's temporary file; is the disk full?")?;
+        drop(self.out);
+        self.store.items.shrink_to_fit();
+        self.store.roll_entries.shrink_to_fit();
+        Ok((self.store, self.stats.map(StatsBuilder::finish)))
+    }
+}
+
+impl Store {
+    /// A store of `enterprises` (for callers that hold them all anyway).
+    pub(crate) fn of(dir: &Path, enterprises: &[Enterprise]) -> anyhow::Result<Store> {
+        let mut b = StoreBuilder::new(dir, None)?;
+        for batch in enterprises.chunks(BATCH) {
+            b.add(batch)?;
+        }
+        Ok(b.finish()?.0)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// `len` bytes of the file at `at`.
+    fn read(&self, at: u64, len: usize) -> anyhow::Result<Vec<u8>> {
+        let mut buf = vec![0u8; len];
+        read_at(&self.file, &mut buf, at).context("cannot read the build's temporary file back")?;
+        Ok(buf)
+    }
+
+    /// The record JSON of enterprise `i`.
+    pub(crate) fn json(&self, i: usize) -> anyhow::Result<Vec<u8>> {
+        let it = &self.items[i];
+        self.read(it.at, it.len as usize)
+    }
+
+    /// The card JSON of enterprise `i` (a line of a card shard).
+    pub(crate) fn card(&self, i: usize) -> anyhow::Result<Vec<u8>> {
+        let it = &self.items[i];
+        self.read(it.at + it.len as u64, it.card_len as usize)
+    }
+
+    /// The names of enterprise `i` that the postings read.
+    pub(crate) fn search(&self, i: usize) -> anyhow::Result<Search> {
+        let it = &self.items[i];
+        let b = self.read(
+            it.at + (it.len + it.card_len) as u64,
+            it.search_len as usize,
+        )?;
+        Search::decode(&b).context("the build's temporary file reads back wrong")
+    }
+
+    /// A roll entry's page entry JSON and index line JSON.
+    pub(crate) fn roll_entry(&self, r: &RollEntry) -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
+        let mut b = self.read(r.at, (r.len + r.line_len) as usize)?;
+        let line = b.split_off(r.len as usize);
+        Ok((b, line))
+    }
+}
+
+#[cfg(unix)]
+fn read_at(f: &File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, at)
+}
+
+#[cfg(windows)]
+fn read_at(f: &File, mut buf: &mut [u8], mut at: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        let n = std::os::windows::fs::FileExt::seek_read(f, buf, at)?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        buf = &mut buf[n..];
+        at += n as u64;
+    }
+    Ok(())
+}
