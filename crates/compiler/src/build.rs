@@ -407,7 +407,8 @@ pub(crate) fn finish(
     let (merged, stored) = match store {
         None => (crate::merge::merge(&mut tables), None),
         Some(dir) => {
-            let mut b = crate::store::StoreBuilder::new(dir, Some(as_of))?;
+            let mut b =
+                crate::store::StoreBuilder::new(dir, crate::index::t2s_full(), Some(as_of))?;
             let duplicates = crate::merge::merge_with(&mut tables, &mut |_, es| b.drain(es))?;
             let (store, stats) = b.finish()?;
             let stats = stats.unwrap_or_else(|| zhixin_core::Stats::compute(&[], as_of));

@@ -316,7 +316,7 @@ pub(crate) fn publish_compiled(
     let (store, stats) = match compiled.stored.take() {
         Some(stored) => stored,
         None => {
-            let mut b = store::StoreBuilder::new(&staging, Some(opts.as_of))?;
+            let mut b = store::StoreBuilder::new(&staging, index::t2s_full(), Some(opts.as_of))?;
             b.drain(std::mem::take(&mut compiled.enterprises))?;
             let (store, stats) = b.finish()?;
             let stats = stats.unwrap_or_else(|| zhixin_core::Stats::compute(&[], opts.as_of));

@@ -37,6 +37,9 @@ const _: () = assert!(SHARDS <= 256);
 /// its code and the row.
 type Placed<'a> = (u32, usize, String, &'a mut Typed);
 
+/// A shard's enterprises numbered: code → number, and each one's first row.
+type Numbered = (HashMap<String, usize, FxBuild>, Vec<u32>);
+
 fn shard_of_code(code: &str) -> usize {
     let mut h = FxHasher::default();
     h.write(code.as_bytes());
@@ -155,7 +158,7 @@ pub fn merge_with(
         shards[s as usize].push((seq as u32, fi, code, t));
     }
     // Each shard numbers its enterprises in the order of their first row.
-    let numbered: Vec<(HashMap<String, usize, FxBuild>, Vec<u32>)> = shards
+    let numbered: Vec<Numbered> = shards
         .par_iter()
         .map(|rows| {
             let mut index = HashMap::with_capacity_and_hasher(rows.len() / 2, FxBuild::default());
@@ -256,7 +259,7 @@ pub fn merge_with(
 /// (an enterprise's identifier is the one its first row giving one gives).
 fn secondary_targets(
     shards: &[Vec<Placed>],
-    numbered: &[(HashMap<String, usize, FxBuild>, Vec<u32>)],
+    numbered: &[Numbered],
     secondary_rows: &[(usize, &mut RowResult)],
 ) -> Vec<Option<(usize, usize)>> {
     let mut want_reg: HashSet<&str, FxBuild> = HashSet::default();
@@ -280,7 +283,8 @@ fn secondary_targets(
     }
     // (first row, shard, number) of the enterprise that carries each wanted identifier.
     type Holder = (u32, usize, usize);
-    let per_shard: Vec<(Vec<(String, Holder)>, Vec<(String, Holder)>)> = shards
+    type Held = Vec<(String, Holder)>;
+    let per_shard: Vec<(Held, Held)> = shards
         .par_iter()
         .zip(numbered)
         .enumerate()

@@ -17,11 +17,15 @@
 
 use anyhow::Context;
 use rayon::prelude::*;
+use serde::Serialize;
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
-use zhixin_core::{normalize, Counts, Day, Enterprise, Stats, StatsBuilder, T2s};
+use zhixin_core::{
+    grade_span, honour_span, listing_span, normalize, Card, Counts, Day, Enterprise, Grade, Honour,
+    HonourKind, ListKind, Listing, RollLine, Scheme, Stats, StatsBuilder, T2s,
+};
 
 /// What the index needs of every enterprise at hand.
 #[derive(Debug)]
@@ -141,8 +145,12 @@ struct Done {
     lens: [u32; 3],
     norm: String,
     used: HashSet<char>,
-    rolls: Vec<(u8, Day, Vec<u8>, Vec<u8>)>,
+    rolls: Vec<StoredRoll>,
 }
+
+/// A roll entry on its way to the store: roll, date, page entry JSON,
+/// index line JSON.
+type StoredRoll = (u8, Day, Vec<u8>, Vec<u8>);
 
 /// Enterprises serialised at once by [`StoreBuilder::drain`]: enough to
 /// keep both cores busy, few enough that their JSON is a few MB.
@@ -152,7 +160,11 @@ impl StoreBuilder {
     /// A store whose file lives (unnamed, gone when the store is dropped)
     /// in the folder `dir`; with `stats_as_of`, the aggregates are computed
     /// on the way.
-    pub(crate) fn new(dir: &Path, stats_as_of: Option<Day>) -> anyhow::Result<StoreBuilder> {
+    pub(crate) fn new(
+        dir: &Path,
+        t2s: &'static T2s,
+        stats_as_of: Option<Day>,
+    ) -> anyhow::Result<StoreBuilder> {
         let file = tempfile::tempfile_in(dir).with_context(|| {
             format!(
                 "cannot create a temporary file in {}; check that the folder is writable and the disk not full",
@@ -163,7 +175,7 @@ impl StoreBuilder {
         Ok(StoreBuilder {
             out,
             at: 0,
-            t2s: crate::index::t2s_full(),
+            t2s,
             store: Store {
                 file,
                 items: Vec::new(),
@@ -193,7 +205,7 @@ impl StoreBuilder {
                 for s in e.former_names.iter().chain(&e.brands) {
                     used.extend(normalize(s, Some(t2s)).chars());
                 }
-                let rolls = crate::index::write::roll_entries(e, &card)?;
+                let rolls = roll_entries(e, &card)?;
                 Ok(Done {
                     json,
                     lens: [len as u32, card_len as u32, search_len as u32],
@@ -289,8 +301,12 @@ impl StoreBuilder {
 
 impl Store {
     /// A store of `enterprises` (for callers that hold them all anyway).
-    pub(crate) fn of(dir: &Path, enterprises: &[Enterprise]) -> anyhow::Result<Store> {
-        let mut b = StoreBuilder::new(dir, None)?;
+    pub(crate) fn of(
+        dir: &Path,
+        enterprises: &[Enterprise],
+        t2s: &'static T2s,
+    ) -> anyhow::Result<Store> {
+        let mut b = StoreBuilder::new(dir, t2s, None)?;
         for batch in enterprises.chunks(BATCH) {
             b.add(batch)?;
         }
@@ -336,6 +352,96 @@ impl Store {
         let line = b.split_off(r.len as usize);
         Ok((b, line))
     }
+}
+
+// The roll entries' JSON, written as the enterprises are stored.
+
+/// One roll entry as `RollEntry` serialises it, borrowing the fact.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    card: Card,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    listing: Option<&'a Listing>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    honour: Option<&'a Honour>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grade: Option<&'a Grade>,
+}
+
+/// The rolls, in this order: lists, honour kinds, schemes.
+pub(crate) fn roll_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = Vec::new();
+    ids.extend(ListKind::ALL.iter().map(|k| k.id()));
+    ids.extend(HonourKind::ALL.iter().map(|k| k.id()));
+    ids.extend(Scheme::ALL.iter().map(|k| k.id()));
+    ids
+}
+
+/// The roll entries of `e` (whose card is `card`), as the store keeps them:
+/// (roll, date, page entry JSON, index line JSON), its listings first, then
+/// honours, then grades, each in their order.
+pub(crate) fn roll_entries(e: &Enterprise, card: &Card) -> anyhow::Result<Vec<StoredRoll>> {
+    let (nl, nh) = (ListKind::ALL.len(), HonourKind::ALL.len());
+    let mut out = Vec::new();
+    let mut entry = |roll: usize, date: Day, fact: Fact, span: (Day, Option<Day>), detail: &str| {
+        let (listing, honour, grade) = match fact {
+            Fact::Listing(l) => (Some(l), None, None),
+            Fact::Honour(h) => (None, Some(h), None),
+            Fact::Grade(g) => (None, None, Some(g)),
+        };
+        let page = sonic_rs::to_vec(&EntryRef {
+            card: card.clone(),
+            listing,
+            honour,
+            grade,
+        })?;
+        let line = sonic_rs::to_vec(&RollLine(
+            e.uscc.clone(),
+            e.name.clone(),
+            date,
+            span.0,
+            span.1,
+            detail.to_string(),
+        ))?;
+        out.push((roll as u8, date, page, line));
+        anyhow::Ok(())
+    };
+    for l in &e.listings {
+        if let Some(r) = ListKind::ALL.iter().position(|k| *k == l.list) {
+            entry(r, l.listed_on, Fact::Listing(l), listing_span(l), &l.reason)?;
+        }
+    }
+    for h in &e.honours {
+        if let Some(r) = HonourKind::ALL.iter().position(|k| *k == h.kind) {
+            entry(
+                nl + r,
+                h.awarded_on,
+                Fact::Honour(h),
+                honour_span(h),
+                &h.title,
+            )?;
+        }
+    }
+    for g in &e.grades {
+        if let Some(r) = Scheme::ALL.iter().position(|k| *k == g.scheme) {
+            entry(
+                nl + nh + r,
+                g.issued_on,
+                Fact::Grade(g),
+                grade_span(g),
+                &g.grade,
+            )?;
+        }
+    }
+    Ok(out)
+}
+
+/// A fact that puts an enterprise on a roll.
+#[derive(Clone, Copy)]
+enum Fact<'a> {
+    Listing(&'a Listing),
+    Honour(&'a Honour),
+    Grade(&'a Grade),
 }
 
 #[cfg(unix)]

@@ -101,7 +101,7 @@ pub fn write_index_full(
 ) -> anyhow::Result<IndexSummary> {
     fs::create_dir_all(out)
         .with_context(|| format!("cannot create the output folder {}", out.display()))?;
-    let store = crate::store::Store::of(out, enterprises)?;
+    let store = crate::store::Store::of(out, enterprises, t2s_full())?;
     write_index_store(out, &store, info, progress, extras)
 }
 

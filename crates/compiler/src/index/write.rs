@@ -21,10 +21,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use zhixin_core::integrity::{digest, to_hex, Digest};
-use zhixin_core::{
-    code_keys, grade_span, honour_span, listing_span, old_id_key, shard_of, Card, Day, Enterprise,
-    Grade, Honour, HonourKind, ListKind, Listing, RollInfo, RollLine, Scheme, ShardTable, T2s,
-};
+use zhixin_core::{code_keys, old_id_key, shard_of, RollInfo, ShardTable, T2s};
 
 /// Writes files into the output folder; safe to share between rayon tasks.
 pub(crate) struct Writer {
@@ -241,97 +238,6 @@ pub(crate) fn codes(w: &Writer, store: &Store, docs: &[u32]) -> anyhow::Result<S
     })
 }
 
-/// One roll entry as `RollEntry` serialises it, borrowing the fact.
-#[derive(Serialize)]
-struct EntryRef<'a> {
-    card: Card,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    listing: Option<&'a Listing>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    honour: Option<&'a Honour>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    grade: Option<&'a Grade>,
-}
-
-/// The rolls, in this order: lists, honour kinds, schemes.
-fn roll_ids() -> Vec<&'static str> {
-    let mut ids: Vec<&'static str> = Vec::new();
-    ids.extend(ListKind::ALL.iter().map(|k| k.id()));
-    ids.extend(HonourKind::ALL.iter().map(|k| k.id()));
-    ids.extend(Scheme::ALL.iter().map(|k| k.id()));
-    ids
-}
-
-/// The roll entries of `e` (whose card is `card`), as the store keeps them:
-/// (roll, date, page entry JSON, index line JSON), its listings first, then
-/// honours, then grades, each in their order.
-pub(crate) fn roll_entries(
-    e: &Enterprise,
-    card: &Card,
-) -> anyhow::Result<Vec<(u8, Day, Vec<u8>, Vec<u8>)>> {
-    let (nl, nh) = (ListKind::ALL.len(), HonourKind::ALL.len());
-    let mut out = Vec::new();
-    let mut entry = |roll: usize, date: Day, fact: Fact, span: (Day, Option<Day>), detail: &str| {
-        let (listing, honour, grade) = match fact {
-            Fact::Listing(l) => (Some(l), None, None),
-            Fact::Honour(h) => (None, Some(h), None),
-            Fact::Grade(g) => (None, None, Some(g)),
-        };
-        let page = sonic_rs::to_vec(&EntryRef {
-            card: card.clone(),
-            listing,
-            honour,
-            grade,
-        })?;
-        let line = sonic_rs::to_vec(&RollLine(
-            e.uscc.clone(),
-            e.name.clone(),
-            date,
-            span.0,
-            span.1,
-            detail.to_string(),
-        ))?;
-        out.push((roll as u8, date, page, line));
-        anyhow::Ok(())
-    };
-    for l in &e.listings {
-        if let Some(r) = ListKind::ALL.iter().position(|k| *k == l.list) {
-            entry(r, l.listed_on, Fact::Listing(l), listing_span(l), &l.reason)?;
-        }
-    }
-    for h in &e.honours {
-        if let Some(r) = HonourKind::ALL.iter().position(|k| *k == h.kind) {
-            entry(
-                nl + r,
-                h.awarded_on,
-                Fact::Honour(h),
-                honour_span(h),
-                &h.title,
-            )?;
-        }
-    }
-    for g in &e.grades {
-        if let Some(r) = Scheme::ALL.iter().position(|k| *k == g.scheme) {
-            entry(
-                nl + nh + r,
-                g.issued_on,
-                Fact::Grade(g),
-                grade_span(g),
-                &g.grade,
-            )?;
-        }
-    }
-    Ok(out)
-}
-
-/// A fact that puts an enterprise on a roll.
-#[derive(Clone, Copy)]
-enum Fact<'a> {
-    Listing(&'a Listing),
-    Honour(&'a Honour),
-    Grade(&'a Grade),
-}
-
 /// The list rolls, honour rolls and grade rolls: every entry with its
 /// enterprise's card, newest first, then by code. The entries' JSON was
 /// written when the enterprises were stored (`roll_entries`); a page and
@@ -341,7 +247,7 @@ pub(crate) fn rolls(
     store: &Store,
 ) -> anyhow::Result<(BTreeMap<String, RollInfo>, u32)> {
     let items = &store.items;
-    let ids = roll_ids();
+    let ids = crate::store::roll_ids();
     let mut entries: Vec<Vec<&RollEntry>> = vec![Vec::new(); ids.len()];
     for r in &store.roll_entries {
         if let Some(list) = entries.get_mut(r.roll as usize) {
