@@ -8,6 +8,16 @@
 //           cached: the sum of the app's `zhixin-search-step` User Timing measures, i.e.
 //           the wasm compute of one keystroke's search, without network or rendering.
 //
+//   page  — in the same cold visit, every byte the browser fetched until the search had
+//           finished: code (index.html, JS, the wasm shell and parts) and registry, as
+//           served (brotli by `cargo xtask serve`'s server, like a CDN), split per kind
+//           of file: "bytes to a first result" (issue #18).
+//   slow  — a second pass over fewer queries (ZHIXIN_BENCH_SLOW_N, default 2 per
+//           kind) as on a slow phone: Chromium's CPU slowed 4× and the network at
+//           150 ms / 1.6 Mbps down / 750 kbps up (Lighthouse's mobile profile); the
+//           time from navigation to the first result painted (the frame after the
+//           first `#results a.result` appears), fresh context each, no cache.
+//
 // A benchmark, not a test: it prints figures and asserts nothing about time.
 // Run by `cargo xtask bench-browser`, which builds the registry, serves it beside the
 // app and sets ZHIXIN_BENCH_URL, ZHIXIN_BENCH_QUERIES and ZHIXIN_BENCH_N.
@@ -20,6 +30,7 @@ import { launch, searchBox, OUTPUT } from './helpers.mjs';
 const url = process.env.ZHIXIN_BENCH_URL;
 const queriesFile = process.env.ZHIXIN_BENCH_QUERIES;
 const n = Number(process.env.ZHIXIN_BENCH_N ?? '200');
+const slowPerKind = process.env.ZHIXIN_BENCH_SLOW_N;
 if (!url || !queriesFile) {
   console.error('run through `cargo xtask bench-browser` (ZHIXIN_BENCH_URL, ZHIXIN_BENCH_QUERIES)');
   process.exit(2);
@@ -67,23 +78,71 @@ function quantile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
+/** p50, p95 and max of `values` under `name`, rounded to `digits`. */
+function spread(name, values, digits) {
+  const v = [...values].sort((a, b) => a - b);
+  const r = (x) => +x.toFixed(digits);
+  return {
+    [`${name}_p50`]: r(quantile(v, 0.5)),
+    [`${name}_p95`]: r(quantile(v, 0.95)),
+    [`${name}_max`]: r(v[v.length - 1]),
+  };
+}
+
 function summary(rows) {
-  const ms = rows.map((r) => r.warmMs).sort((a, b) => a - b);
-  const kib = rows.map((r) => r.coldBytes / 1024).sort((a, b) => a - b);
   return {
     queries: rows.length,
-    warm_ms_p50: +quantile(ms, 0.5).toFixed(2),
-    warm_ms_p95: +quantile(ms, 0.95).toFixed(2),
-    warm_ms_max: +ms[ms.length - 1].toFixed(2),
-    cold_kib_p50: +quantile(kib, 0.5).toFixed(1),
-    cold_kib_p95: +quantile(kib, 0.95).toFixed(1),
-    cold_kib_max: +kib[kib.length - 1].toFixed(1),
+    ...spread('warm_ms', rows.map((r) => r.warmMs), 2),
+    ...spread('cold_kib', rows.map((r) => r.coldBytes / 1024), 1),
+    ...spread('page_kib', rows.map((r) => r.pageBytes / 1024), 1),
   };
+}
+
+/** What a request fetched, for the per-file split of a cold page. */
+function fileKind(u) {
+  const path = new URL(u).pathname;
+  if (path.includes('/registry/')) return 'registry';
+  if (path.endsWith('.wasm')) return path.includes('/split-') ? 'wasm parts' : 'wasm shell';
+  if (path.endsWith('.js') || path.endsWith('.mjs')) return 'js';
+  if (path.endsWith('.css')) return 'css';
+  if (path.endsWith('/') || path.endsWith('.html')) return 'html';
+  return 'other';
+}
+
+/** Sums the encoded body sizes of `requests` (all finished), per file kind. */
+async function bytesByKind(requests) {
+  const out = {};
+  for (const request of requests) {
+    const sizes = await request.sizes().catch(() => null);
+    const kind = fileKind(request.url());
+    out[kind] = (out[kind] ?? 0) + (sizes?.responseBodySize ?? 0);
+  }
+  return out;
+}
+
+/** Records, in the page, when the first result is painted (ms since navigation). */
+function watchFirstResult() {
+  // A result, or the suggestion for a mistyped code ("did you mean"), whichever comes.
+  const seen = () => document.querySelector('#results a.result, .did-you-mean a');
+  const mark = () =>
+    requestAnimationFrame(() => {
+      // The frame after the one that laid the result out: it has been painted.
+      requestAnimationFrame(() => {
+        window.__zhixinFirstResult ??= performance.now();
+      });
+    });
+  new MutationObserver((_, observer) => {
+    if (seen()) {
+      observer.disconnect();
+      mark();
+    }
+  }).observe(document, { childList: true, subtree: true });
 }
 
 const queries = sample(readFileSync(queriesFile, 'utf8').split('\n'), n);
 const browser = await launch();
 const rows = [];
+const slow = [];
 try {
   for (const q of queries) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -93,16 +152,14 @@ try {
     const finished = [];
     let counting = true;
     page.on('requestfinished', (request) => {
-      if (counting && request.url().includes('/registry/')) finished.push(request);
+      if (counting) finished.push(request);
     });
     await page.goto(`${url}?q=${encodeURIComponent(q.query)}`);
     await searchDone(page, 1, q.query);
     counting = false;
-    let coldBytes = 0;
-    for (const request of finished) {
-      const sizes = await request.sizes().catch(() => null);
-      coldBytes += sizes?.responseBodySize ?? 0;
-    }
+    const split = await bytesByKind(finished);
+    const coldBytes = split.registry ?? 0;
+    const pageBytes = Object.values(split).reduce((a, b) => a + b, 0);
 
     const box = searchBox(page);
     await box.fill('');
@@ -116,7 +173,34 @@ try {
     const warmMs = await page.evaluate(() =>
       performance.getEntriesByName('zhixin-search-step').reduce((sum, m) => sum + m.duration, 0),
     );
-    rows.push({ kind: q.kind, query: q.query, coldBytes, warmMs });
+    rows.push({ kind: q.kind, query: q.query, coldBytes, pageBytes, split, warmMs });
+    await context.close();
+  }
+  // The slow phone: a few queries of every kind, each in a fresh context.
+  const perKind = Number(slowPerKind ?? '2');
+  const slowQueries = sample(readFileSync(queriesFile, 'utf8').split('\n'), perKind * new Set(queries.map((q) => q.kind)).size);
+  for (const q of perKind > 0 ? slowQueries : []) {
+    const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 150,
+      downloadThroughput: (1.6 * 1024 * 1024) / 8,
+      uploadThroughput: (750 * 1024) / 8,
+    });
+    await page.addInitScript(watchFirstResult);
+    await page.goto(`${url}?q=${encodeURIComponent(q.query)}`, { timeout: 120_000 });
+    await searchDone(page, 1, q.query);
+    // Painted a frame or two after the search finished, unless it found nothing.
+    const painted = await page
+      .waitForFunction(() => window.__zhixinFirstResult !== undefined, null, { timeout: 10_000 })
+      .then(() => true, () => false);
+    const firstResultMs = painted ? await page.evaluate(() => window.__zhixinFirstResult) : null;
+    if (!painted) console.error(`slow phone: no result painted for ${q.kind} ${JSON.stringify(q.query)}`);
+    slow.push({ kind: q.kind, query: q.query, firstResultMs });
     await context.close();
   }
 } finally {
@@ -124,11 +208,23 @@ try {
 }
 
 const kinds = [...new Set(rows.map((r) => r.kind))];
+const meanSplit = {};
+for (const r of rows) {
+  for (const [k, v] of Object.entries(r.split)) meanSplit[k] = (meanSplit[k] ?? 0) + v / rows.length / 1024;
+}
 const report = {
   url,
   all: summary(rows),
+  page_kib_mean_by_file: Object.fromEntries(Object.entries(meanSplit).map(([k, v]) => [k, +v.toFixed(1)])),
+  slow_phone: slow.length
+    ? {
+        queries: slow.length,
+        without_result: slow.filter((r) => r.firstResultMs === null).length,
+        ...spread('first_result_ms', slow.filter((r) => r.firstResultMs !== null).map((r) => r.firstResultMs), 0),
+      }
+    : null,
   by_kind: Object.fromEntries(kinds.map((k) => [k, summary(rows.filter((r) => r.kind === k))])),
 };
 mkdirSync(OUTPUT, { recursive: true });
-writeFileSync(join(OUTPUT, 'bench-browser.json'), JSON.stringify({ ...report, rows }, null, 2));
+writeFileSync(join(OUTPUT, 'bench-browser.json'), JSON.stringify({ ...report, rows, slow }, null, 2));
 console.log(JSON.stringify(report, null, 2));

@@ -21,6 +21,10 @@ pub struct Args {
     /// Ground-truth queries measured.
     #[arg(long, value_name = "N", default_value = "200")]
     queries: String,
+    /// Queries of every kind also measured as on a slow phone (CPU 4× slower,
+    /// 150 ms / 1.6 Mbps): time to the first result painted. 0 skips it.
+    #[arg(long, value_name = "N", default_value = "2")]
+    slow: String,
     /// A demo source built before (with --registry).
     #[arg(long, value_name = "SRC", requires = "registry")]
     src: Option<PathBuf>,
@@ -38,6 +42,7 @@ pub fn run_bench(args: Args) -> Result<()> {
     let Args {
         count,
         queries,
+        slow,
         src,
         registry,
     } = args;
@@ -117,7 +122,8 @@ pub fn run_bench(args: Args) -> Result<()> {
             "ZHIXIN_BENCH_QUERIES",
             src.join(".zhixin-truth/queries.jsonl"),
         )
-        .env("ZHIXIN_BENCH_N", &queries))?;
+        .env("ZHIXIN_BENCH_N", &queries)
+        .env("ZHIXIN_BENCH_SLOW_N", &slow))?;
     note("rows: tests/e2e/output/bench-browser.json");
     Ok(())
 }
