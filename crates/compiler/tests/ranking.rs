@@ -49,6 +49,11 @@ const TARGETS: &[(&str, &[&str], &[&str])] = &[
     // A brand that is the start of another enterprise's name.
     ("烨英电子有限公司", &[], &[]),
     ("宁海明达五金有限公司", &[], &["烨英"]),
+    // Names one character apart, and a look-alike of 烨英电子 (for homophones typed).
+    ("宁波迅威门窗有限公司", &[], &[]),
+    ("宁波迅秋门窗有限公司", &[], &[]),
+    ("宁波迅珀门窗有限公司", &[], &[]),
+    ("威鹰电子有限公司", &[], &[]),
     // A trade name alone, and a longer trade name starting with it.
     ("杭州麟瑞纺织有限公司", &[], &[]),
     ("麟瑞璟朗仪表有限公司", &[], &[]),
@@ -234,6 +239,37 @@ fn a_long_name_with_two_neighbours_swapped() {
     first_is(
         "宁波市鼎塑盛胶集团有限公司",
         &["宁波市鼎盛塑胶集团有限公司"],
+    );
+}
+
+#[test]
+fn a_name_typed_with_a_homophone_outranks_names_one_other_character_off() {
+    // 伟 and 威 are both wei: the slip a pinyin keyboard makes.
+    first_is("宁波迅伟门窗有限公司", &["宁波迅威门窗有限公司"]);
+    // 鹰 and 英 are both ying; 威鹰电子 holds more of what was typed.
+    first_is("烨鹰电子有限公司", &["烨英电子有限公司"]);
+}
+
+#[test]
+fn a_name_read_without_its_sounds_chunk_still_finds_one_character_off() {
+    // A registry built before the sounds chunk: one of the names one
+    // character off, whichever (nothing tells them apart).
+    let r = registry();
+    let mut meta = r.meta.clone();
+    meta.sounds = None;
+    let found = read::search(
+        Path::new(&r.path),
+        &meta,
+        &mut Chunks::new(),
+        "宁波迅伟门窗有限公司",
+        &Filters::default(),
+        10,
+    );
+    assert!(found.errors.is_empty(), "{:?}", found.errors);
+    let first = found.hits.first().map(|h| h.name.as_str());
+    assert!(
+        first.is_some_and(|n| n.starts_with("宁波迅") && n.ends_with("门窗有限公司")),
+        "{first:?}"
     );
 }
 

@@ -7,6 +7,7 @@
 pub(crate) mod family;
 mod postings;
 pub mod read;
+mod sounds;
 mod terms;
 pub(crate) mod write;
 
@@ -180,6 +181,7 @@ pub(crate) fn write_index_store(
     }
     phases.mark("rolls");
     let (t2s_path, t2s_digest) = write::t2s_table(&w, store, t2s)?;
+    let (sounds_path, sounds_digest) = sounds::sounds_table(&w, store)?;
     let counts = store.counts.clone();
     phases.mark("t2s and counts");
     // Field by field: `Meta` has private caches, so no struct literal.
@@ -200,6 +202,9 @@ pub(crate) fn write_index_store(
     meta.codes = codes;
     meta.files.insert(t2s_path.clone(), to_hex(&t2s_digest));
     meta.t2s = Some(t2s_path);
+    meta.files
+        .insert(sounds_path.clone(), to_hex(&sounds_digest));
+    meta.sounds = Some(sounds_path);
     meta.rolls = rolls;
     meta.roll_page_size = ROLL_PAGE_SIZE as u32;
     meta.stats = None;

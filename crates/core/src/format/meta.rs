@@ -373,6 +373,11 @@ pub struct Meta {
     pub pinyin: ShardTable,
     #[serde(default)]
     pub pinyin_fence: Option<String>,
+    /// The characters' readings chunk (`search_terms::Sounds`), when the
+    /// registry has one: a query no name contains is read for homophones.
+    /// Absent in registries of older builds (their searches do without).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sounds: Option<String>,
     /// Files outside the chunk families (the t2s table, the pinyin fence,
     /// the aggregates, the build report) by relative path, with their
     /// digests (32 hex digits; see [`crate::integrity`]).
@@ -385,7 +390,7 @@ pub struct Meta {
 impl Meta {
     /// Refuses what a reader must not take on trust before anything is made
     /// from it: shard counts beyond [`MAX_SHARDS`], and any path (a table's
-    /// folder, `t2s`, `stats`, `pinyin_fence`) that is not
+    /// folder, `t2s`, `stats`, `pinyin_fence`, `sounds`) that is not
     /// [plain and relative](is_plain_relative_path).
     fn check_untrusted(&self) -> Result<(), FormatError> {
         let tables = [
@@ -418,6 +423,7 @@ impl Meta {
             ("t2s", &self.t2s),
             ("stats", &self.stats),
             ("pinyin_fence", &self.pinyin_fence),
+            ("sounds", &self.sounds),
         ] {
             if let Some(p) = p.as_deref().filter(|p| !is_plain_relative_path(p)) {
                 return Err(untrusted(

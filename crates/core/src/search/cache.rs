@@ -20,6 +20,7 @@
 //! kept all session long would otherwise grow to several times its size while
 //! counting only its bytes, and a long session's memory would creep up.
 
+use super::pinyin::Sounds;
 use crate::format::{
     Card, CardShard, CodeShard, FormatError, FormatErrorKind, PinyinChunk, PinyinEntry,
     PinyinFence, PostingIndex,
@@ -244,6 +245,7 @@ pub(super) enum Decoded {
     Pinyin(PinyinKeys),
     Fence(PinyinFence),
     T2s(Arc<T2s>),
+    Sounds(Arc<Sounds>),
 }
 
 impl Decoded {
@@ -268,6 +270,7 @@ impl Decoded {
                     + f.firsts.iter().map(String::capacity).sum::<usize>()
             }
             Decoded::T2s(t) => t.heap_bytes(),
+            Decoded::Sounds(s) => s.heap_bytes(),
         }
     }
 }
@@ -302,6 +305,15 @@ kind!(PinyinFence, Fence, PinyinFence::decode);
 kind!(Arc<T2s>, T2s, |b: &[u8]| {
     std::str::from_utf8(b)
         .map(|s| Arc::new(T2s::from_chunk_string(s)))
+        .map_err(|_| FormatError {
+            path: None,
+            kind: FormatErrorKind::Corrupt("not UTF-8".into()),
+        })
+});
+
+kind!(Arc<Sounds>, Sounds, |b: &[u8]| {
+    std::str::from_utf8(b)
+        .map(|s| Arc::new(Sounds::from_chunk_string(s)))
         .map_err(|_| FormatError {
             path: None,
             kind: FormatErrorKind::Corrupt("not UTF-8".into()),

@@ -29,6 +29,9 @@ pub(super) const EXTRA_CANDIDATES: usize = 12;
 /// share of the query's terms (a brand's owner holds its bigrams at the
 /// brand's weight, 0.8; with this it ranks above names containing them).
 const EXACT_BONUS: f32 = 0.3;
+/// What a name sounding as typed adds to its rank among candidates (a text
+/// reading's bias): above look-alikes holding as many of the query's terms.
+const SOUND_BIAS: f32 = 0.002;
 /// The best candidates whose cards are always read.
 pub(super) const SURE_CANDIDATES: usize = 5;
 /// Card shards a query reads at most, beyond those of its sure candidates.
@@ -92,6 +95,7 @@ impl Search<'_> {
         chunks: &Chunks,
         groups: &[Group],
         starts: &[Start],
+        sounds: &[Start],
     ) -> Vec<Candidate> {
         // Per doc, the best (reading, weight of terms held) over the groups.
         let mut best: DocMap<(f32, Candidate)> = DocMap::default();
@@ -100,6 +104,8 @@ impl Search<'_> {
         // Docs that hold the whole query one way (every term of a group but
         // a brand's whole-text term, or a pinyin start key), for the count.
         let mut whole: DocMap<()> = best.keys().map(|&d| (d, ())).collect();
+        // Names that sound as typed: not the query, but surely what was meant.
+        self.sound_docs(chunks, sounds, &mut best);
         // Per doc, a little for each text group that finds it.
         let mut also: DocMap<f32> = DocMap::default();
         for g in groups {
@@ -298,6 +304,61 @@ impl Search<'_> {
             }
         }
         out
+    }
+
+    /// Candidates from the pinyin start keys spelt by a query no name
+    /// contains, as it sounds (see [`super::plan::sound_starts`]): a name
+    /// (or, weaker, a trade name) whose key is what was typed in pinyin was
+    /// typed with a homophone. Found as text (its card is scored against
+    /// the characters typed), ranked above the look-alikes the text terms find.
+    pub(super) fn sound_docs(
+        &mut self,
+        chunks: &Chunks,
+        sounds: &[Start],
+        best: &mut DocMap<(f32, Candidate)>,
+    ) {
+        let Some(fence_path) = self.meta.pinyin_fence.clone() else {
+            return;
+        };
+        let Some((_, fence)) = self.chunk::<PinyinFence>(chunks, &fence_path) else {
+            return;
+        };
+        for st in sounds {
+            for i in fence.shards_for(&st.typed, MAX_START_SHARDS) {
+                let Some(path) = self.meta.pinyin.path(i).map(str::to_string) else {
+                    continue;
+                };
+                let Some((_, keys)) = self.chunk::<PinyinKeys>(chunks, &path) else {
+                    continue;
+                };
+                keys.matching(&st.typed, |e| {
+                    // The whole key typed (a key spells a name's first
+                    // eight characters: the query may go on beyond it).
+                    if pinyin_match(&e.key, e.ends, &st.typed) != Some(true) {
+                        return;
+                    }
+                    let part = (e.key.len() as f32 / st.typed.len() as f32).min(1.0);
+                    let held = if e.weak { 0.97 } else { 0.99 } * part;
+                    let s = held + SOUND_BIAS;
+                    if best.get(&e.doc).is_none_or(|(b, _)| *b < s) {
+                        best.insert(
+                            e.doc,
+                            (
+                                s,
+                                Candidate {
+                                    doc: e.doc,
+                                    reading: Reading::Text,
+                                    units: st.units,
+                                    held,
+                                    complete: false,
+                                    extra: 0.0,
+                                },
+                            ),
+                        );
+                    }
+                });
+            }
+        }
     }
 
     /// Candidates from the pinyin start keys: a key starting with the typed

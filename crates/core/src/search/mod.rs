@@ -72,7 +72,8 @@ use crate::format::{Card, FormatError, FormatErrorKind, Meta, RollPage};
 use crate::normalize::{cut_query, T2s};
 use crate::StableSort;
 use candidates::Candidate;
-use plan::{characters_only, take_later, Group, Plan, Reading};
+use pinyin::Sounds;
+use plan::{characters_only, sound_query, sound_starts, take_later, Group, Plan, Reading};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -186,6 +187,8 @@ pub struct Search<'m> {
     stage: Stage,
     /// The registry's traditional → simplified table, for non-ASCII queries.
     t2s: Option<Arc<T2s>>,
+    /// The registry's readings table, for a query no name contains.
+    sounds: Option<Arc<Sounds>>,
     errors: Vec<FormatError>,
     reported: BTreeSet<String>,
     repaired: bool,
@@ -243,6 +246,7 @@ impl<'m> Search<'m> {
             limit,
             stage: Stage::Start,
             t2s: None,
+            sounds: None,
             errors: Vec::new(),
             reported: BTreeSet::new(),
             repaired: false,
@@ -378,7 +382,33 @@ impl<'m> Search<'m> {
                         plan => Stage::Planned(plan),
                     };
                 }
-                Stage::Planned(plan) => {
+                Stage::Planned(mut plan) => {
+                    // Read for homophones: the sounds chunk first, then the
+                    // pinyin keys of the query as it sounds.
+                    if let Plan::Text {
+                        sound_wanted: true,
+                        sounds,
+                        core,
+                        ..
+                    } = &mut plan
+                    {
+                        if self.sounds.is_none() {
+                            if let Some(p) = self.meta.sounds.clone() {
+                                if !chunks.contains(&p) {
+                                    self.stage = Stage::Planned(plan);
+                                    return Step::Need(vec![p]);
+                                }
+                                self.sounds = self
+                                    .chunk::<Arc<Sounds>>(chunks, &p)
+                                    .map(|(_, s)| Arc::clone(s));
+                            }
+                        }
+                        if sounds.is_empty() {
+                            if let Some(table) = &self.sounds {
+                                *sounds = sound_starts(table, core);
+                            }
+                        }
+                    }
                     let mut paths = self.plan_paths(&plan);
                     paths.extend(self.start_paths(&plan, chunks));
                     let missing: Vec<String> = paths
@@ -393,7 +423,12 @@ impl<'m> Search<'m> {
                     let mut plan = plan;
                     let cands = match &mut plan {
                         Plan::Code { code } => self.code_docs(chunks, code, &paths),
-                        Plan::Text { groups, starts, .. } => self.text_docs(chunks, groups, starts),
+                        Plan::Text {
+                            groups,
+                            starts,
+                            sounds,
+                            ..
+                        } => self.text_docs(chunks, groups, starts, sounds),
                         Plan::Empty | Plan::Browse { .. } => Vec::new(),
                     };
                     // No name, former name or brand holds every term (see
@@ -408,18 +443,31 @@ impl<'m> Search<'m> {
                             norm,
                             core,
                             starts,
+                            sound_wanted,
                             ..
                         } = &mut plan
                         {
+                            let chars = characters_only(groups, starts);
+                            // Read for homophones too (once).
+                            let sound = chars
+                                && !*sound_wanted
+                                && self.meta.sounds.is_some()
+                                && sound_query(core);
+                            *sound_wanted |= sound;
                             // Letters are also read as pinyin: those readings decide.
-                            if !characters_only(groups, starts) {
-                            } else if norm.len() == core.len() {
-                                if take_later(groups, |g| g.reading == Reading::Text) {
-                                    self.staged = Some(SECOND_ROUND_STAGE);
-                                    self.stage = Stage::Planned(plan);
-                                    continue;
-                                }
-                            } else {
+                            if !chars {
+                            } else if norm.len() == core.len()
+                                && take_later(groups, |g| g.reading == Reading::Text)
+                            {
+                                self.staged = Some(SECOND_ROUND_STAGE);
+                                self.stage = Stage::Planned(plan);
+                                continue;
+                            } else if sound {
+                                // Again with the names that sound as typed
+                                // (then the first round's stage, below).
+                                self.stage = Stage::Planned(plan);
+                                continue;
+                            } else if norm.len() != core.len() {
                                 self.staged = Some(FIRST_ROUND_STAGE);
                             }
                         }
@@ -463,8 +511,14 @@ impl<'m> Search<'m> {
                         // Text terms when no name, former name or brand
                         // contains the query (only fuzzy matches, below 0.5),
                         // pinyin pairs when nothing was found from the start.
+                        // So do the text terms when the best is a name with one
+                        // character different: a name that keeps every
+                        // character typed (one left out, two swapped) ranks
+                        // above it, and only these terms may find it.
                         let wanted = |g: &Group| match g.reading {
-                            Reading::Text => hits.first().is_none_or(|h| h.score < 0.5),
+                            Reading::Text => hits
+                                .first()
+                                .is_none_or(|h| h.score < 0.5 || h.score == score::ONE_WRONG),
                             _ => hits.is_empty(),
                         };
                         // Staged for a query read as characters only (letters

@@ -148,3 +148,135 @@ pub fn after_district(rest: &str) -> &str {
     }
     s
 }
+
+/// Each character's toneless readings, most common first, for the characters
+/// of a registry's names (the `sounds` chunk, `Meta::sounds`): what tells a
+/// name typed with a homophone (迅伟 for 迅威, the slip a pinyin keyboard
+/// makes) from the names one other character off, and spells a query's
+/// pinyin to look up the names that sound as typed. Fetched only for a query
+/// no name contains.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sounds {
+    /// Syllables, each once.
+    syllables: Vec<String>,
+    /// (character, index in `syllables`), sorted by character, each
+    /// character's most common reading first.
+    readings: Vec<(char, u16)>,
+}
+
+impl Sounds {
+    /// A table from each character's readings (most common first).
+    pub fn from_readings<I, R>(chars: I) -> Sounds
+    where
+        I: IntoIterator<Item = (char, R)>,
+        R: IntoIterator<Item = String>,
+    {
+        let mut syllables: Vec<String> = Vec::new();
+        let mut readings = Vec::new();
+        for (c, rs) in chars {
+            for r in rs {
+                if r.is_empty() || r.contains(char::is_whitespace) || r.starts_with('~') {
+                    continue;
+                }
+                let i = match syllables.iter().position(|s| *s == r) {
+                    Some(i) => i,
+                    None => {
+                        syllables.push(r);
+                        syllables.len() - 1
+                    }
+                };
+                if let Ok(i) = u16::try_from(i) {
+                    if !readings.contains(&(c, i)) {
+                        readings.push((c, i));
+                    }
+                }
+            }
+        }
+        // Stable: each character's readings stay in their order.
+        readings.stable_sort_by_key(|&(c, _)| c);
+        Sounds {
+            syllables,
+            readings,
+        }
+    }
+
+    /// The chunk encoding: one line per syllable, the syllable, a space and
+    /// the characters whose most common reading it is (`wei 威伟维`); then
+    /// lines `~syllable characters` for rarer readings (`~hang 行`).
+    pub fn to_chunk_string(&self) -> String {
+        let mut lines: Vec<(bool, &str, String)> = Vec::new();
+        let mut prev: Option<char> = None;
+        for &(c, i) in &self.readings {
+            let rarer = prev == Some(c);
+            prev = Some(c);
+            let syl = self.syllables[usize::from(i)].as_str();
+            match lines.iter_mut().find(|(r, s, _)| *r == rarer && *s == syl) {
+                Some((_, _, cs)) => cs.push(c),
+                None => lines.push((rarer, syl, c.to_string())),
+            }
+        }
+        lines.stable_sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let mut out = String::new();
+        for (rarer, syl, cs) in lines {
+            if rarer {
+                out.push('~');
+            }
+            out.push_str(syl);
+            out.push(' ');
+            out.push_str(&cs);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Reads [`Sounds::to_chunk_string`]'s encoding (lines it cannot read are skipped).
+    pub fn from_chunk_string(s: &str) -> Sounds {
+        let mut per: Vec<(char, bool, String)> = Vec::new();
+        for line in s.lines() {
+            let Some((syl, cs)) = line.split_once(' ') else {
+                continue;
+            };
+            let (rarer, syl) = match syl.strip_prefix('~') {
+                Some(s) => (true, s),
+                None => (false, syl),
+            };
+            if syl.is_empty() || !syl.bytes().all(|b| b.is_ascii_lowercase()) {
+                continue;
+            }
+            per.extend(cs.chars().map(|c| (c, rarer, syl.to_string())));
+        }
+        // Each character's most common reading first.
+        per.stable_sort_by_key(|(c, rarer, _)| (*c, *rarer));
+        Sounds::from_readings(per.into_iter().map(|(c, _, s)| (c, [s])))
+    }
+
+    /// The readings of `c`, most common first (empty when the table lacks it).
+    pub fn of(&self, c: char) -> impl Iterator<Item = &str> {
+        let from = self.readings.partition_point(|&(x, _)| x < c);
+        self.readings[from..]
+            .iter()
+            .take_while(move |&&(x, _)| x == c)
+            .map(|&(_, i)| self.syllables[usize::from(i)].as_str())
+    }
+
+    /// True when `a` and `b` are different characters that share a reading.
+    pub fn alike(&self, a: char, b: char) -> bool {
+        a != b && self.of(a).any(|x| self.of(b).any(|y| x == y))
+    }
+
+    /// `text` in pinyin, each character in its most common reading; `None`
+    /// when the table lacks one of its characters.
+    pub fn spell(&self, text: &str) -> Option<String> {
+        text.chars().map(|c| self.of(c).next()).collect()
+    }
+
+    /// Bytes the table holds.
+    pub fn heap_bytes(&self) -> usize {
+        self.readings.capacity() * std::mem::size_of::<(char, u16)>()
+            + self
+                .syllables
+                .iter()
+                .map(|s| s.capacity() + std::mem::size_of::<String>())
+                .sum::<usize>()
+    }
+}

@@ -96,6 +96,12 @@ pub(super) enum Plan {
         groups: Vec<Group>,
         /// Letters looked up in the pinyin start keys.
         starts: Vec<Start>,
+        /// No name contains the query: it is read for homophones too (the
+        /// registry's `sounds` chunk, then [`Plan::Text::sounds`]).
+        sound_wanted: bool,
+        /// The query as it sounds (its pinyin), looked up in the pinyin
+        /// start keys: the names typed with a homophone.
+        sounds: Vec<Start>,
     },
     /// No query but filters: walk the rolls that can satisfy them.
     Browse { rolls: Vec<String> },
@@ -209,6 +215,8 @@ impl Search<'_> {
             brand,
             groups,
             starts,
+            sound_wanted: false,
+            sounds: Vec::new(),
         }
     }
 
@@ -392,13 +400,13 @@ impl Search<'_> {
     /// The pinyin start chunks `plan` needs: the fence first, then the
     /// shards it points to.
     pub(super) fn start_paths(&mut self, plan: &Plan, chunks: &Chunks) -> Vec<String> {
-        let Plan::Text { starts, .. } = plan else {
+        let Plan::Text { starts, sounds, .. } = plan else {
             return Vec::new();
         };
         let Some(fence_path) = self.meta.pinyin_fence.clone() else {
             return Vec::new();
         };
-        if starts.is_empty() {
+        if starts.is_empty() && sounds.is_empty() {
             return Vec::new();
         }
         if !chunks.contains(&fence_path) {
@@ -409,6 +417,7 @@ impl Search<'_> {
         };
         let mut paths: Vec<String> = starts
             .iter()
+            .chain(sounds)
             .flat_map(|st| fence.shards_for(&st.typed, MAX_START_SHARDS))
             .filter_map(|i| self.meta.pinyin.path(i).map(str::to_string))
             .collect();
@@ -571,6 +580,31 @@ fn brand_group(core: &str) -> Option<Group> {
         role: Role::Brand,
         retried: false,
     })
+}
+
+/// Characters a query needs to be read for homophones: fewer are a brand
+/// or a trade name still being typed, which names sharing a sound crowd.
+const MIN_SOUND_CHARS: usize = 4;
+
+/// True when `core` (a query no name contains) is worth reading for
+/// homophones: characters only, enough of them.
+pub(super) fn sound_query(core: &str) -> bool {
+    core.chars().count() >= MIN_SOUND_CHARS && core.chars().all(is_cjk)
+}
+
+/// The pinyin start lookups for `core` as it sounds, each character in its
+/// most common reading: a name typed with a homophone (迅伟门窗 for
+/// 迅威门窗) sounds as typed.
+pub(super) fn sound_starts(sounds: &pinyin::Sounds, core: &str) -> Vec<Start> {
+    sounds
+        .spell(core)
+        .map(|typed| Start {
+            typed,
+            reading: Reading::PinyinStart,
+            units: core.chars().count(),
+        })
+        .into_iter()
+        .collect()
 }
 
 /// True when the query is read as characters only: no letters also read as

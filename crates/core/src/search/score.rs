@@ -3,6 +3,7 @@
 
 use super::cache::{self, CardIndex, Chunks};
 use super::candidates::Candidate;
+use super::pinyin::Sounds;
 use super::plan::{Plan, Reading};
 use super::typed::{form_agreement, one_swap, substring_distance, without_district, Form};
 use super::{Hit, MatchKind, Search};
@@ -18,6 +19,7 @@ impl Search<'_> {
         let mut hits = Vec::new();
         let t2s = self.t2s.clone();
         let t2s = t2s.as_deref();
+        let sounds = self.sounds.clone();
         // One fuzzy matcher per scoring, and the query's best score against
         // itself computed once, not once per card.
         let matcher = SkimMatcherV2::default();
@@ -68,6 +70,7 @@ impl Search<'_> {
                             core,
                             form,
                             brand: *brand,
+                            sounds: sounds.as_deref(),
                         };
                         // 瑞兰（潍坊）鞋业 as typed with its place first
                         // (潍坊瑞兰鞋业): scored as that name too, below
@@ -161,7 +164,13 @@ struct Query<'a> {
     form: &'a Form,
     /// Ended in 牌: a brand.
     brand: bool,
+    /// The registry's readings, when the query was read for homophones.
+    sounds: Option<&'a Sounds>,
 }
+
+/// The score of a whole name typed with one character different (not a
+/// homophone): a name keeping every character typed may still be found.
+pub(super) const ONE_WRONG: f32 = 0.92;
 
 /// Scores a card against a text query: the best of its fields. A field
 /// equal to the query (a name, a name after its place or district, a former
@@ -350,15 +359,27 @@ fn score_text(
     // The whole name typed with one character wrong, missing or extra, or
     // two neighbours swapped: a near-exact match, above a name that merely
     // contains the query.
+    // Three characters typed with a form are enough when one was left out
+    // (飞美具有限公司 for 飞美厨具有限公司): every one typed is there.
+    let longer = name.chars().count() == norm.chars().count() + 1;
     if (query_suffix || factory)
-        && qlen >= 4.0
-        && best.is_none_or(|(b, _)| b < 0.92)
+        && (qlen >= 4.0 || (qlen >= 3.0 && longer))
+        && best.is_none_or(|(b, _)| b < ONE_WRONG)
         && (within_one(norm, name) || one_swap(norm, name))
     {
-        // A character left out keeps every character typed, in order: a
-        // little above a name with one of them different.
-        let missing = name.chars().count() == norm.chars().count() + 1;
-        return Some((if missing { 0.921 } else { 0.92 }, MatchKind::Fuzzy));
+        // A character left out, or two neighbours swapped, keeps every
+        // character typed: a little above a name with one of them
+        // different; a homophone typed (迅伟 for 迅威, the slip a pinyin
+        // keyboard makes) above both.
+        let kept = longer || one_swap(norm, name);
+        let score = if q.sounds.is_some_and(|s| homophone_typed(s, norm, name)) {
+            0.922
+        } else if kept {
+            0.921
+        } else {
+            ONE_WRONG
+        };
+        return Some((score, MatchKind::Fuzzy));
     }
     if let Some(b) = best {
         return Some(b);
@@ -382,6 +403,14 @@ fn score_text(
         }
     }
     None
+}
+
+/// True when `typed` is `name` with one character replaced by one that
+/// sounds the same.
+fn homophone_typed(sounds: &Sounds, typed: &str, name: &str) -> bool {
+    let mut diff = typed.chars().zip(name.chars()).filter(|(a, b)| a != b);
+    typed.chars().count() == name.chars().count()
+        && matches!((diff.next(), diff.next()), (Some((a, b)), None) if sounds.alike(a, b))
 }
 
 /// True when `a` and `b` are at most one edit (substitution, insertion,
