@@ -507,26 +507,51 @@ impl<'m> Search<'m> {
                     // No name contains the query: look up the terms that
                     // survive a wrong character (`Group::later`), rank again.
                     let mut plan = plan;
-                    if let Plan::Text { groups, starts, .. } = &mut plan {
+                    if let Plan::Text {
+                        groups,
+                        starts,
+                        norm,
+                        core,
+                        form,
+                        suffix_typo,
+                        sound_wanted,
+                        ..
+                    } = &mut plan
+                    {
                         // Text terms when no name, former name or brand
                         // contains the query (only fuzzy matches, below 0.5),
                         // pinyin pairs when nothing was found from the start.
                         // So do the text terms when the best is a name with one
-                        // character different: a name that keeps every
-                        // character typed (one left out, two swapped) ranks
-                        // above it, and only these terms may find it.
+                        // character different, or, for a whole name typed
+                        // with its company form, a name merely holding part
+                        // of it: a name that keeps every character typed
+                        // (one left out, two swapped) or sounds as typed
+                        // ranks above those, and only these terms (and the
+                        // sounds) may find it.
+                        let whole = norm.len() != core.len()
+                            && !*suffix_typo
+                            && matches!(form, typed::Form::Suffix(_));
+                        let retry = hits.first().is_none_or(|h| {
+                            h.score < 0.5
+                                || h.score == score::ONE_WRONG
+                                || (whole && h.score < score::ONE_WRONG)
+                        });
                         let wanted = |g: &Group| match g.reading {
-                            Reading::Text => hits
-                                .first()
-                                .is_none_or(|h| h.score < 0.5 || h.score == score::ONE_WRONG),
+                            Reading::Text => retry,
                             _ => hits.is_empty(),
                         };
                         // Staged for a query read as characters only (letters
                         // are also pinyin, whose readings rank otherwise).
-                        let text = characters_only(groups, starts)
-                            && groups.iter().any(|g| !g.later.is_empty() && wanted(g));
-                        if take_later(groups, wanted) {
-                            if text {
+                        let chars = characters_only(groups, starts);
+                        let text = chars && groups.iter().any(|g| !g.later.is_empty() && wanted(g));
+                        let sound = retry
+                            && chars
+                            && !*sound_wanted
+                            && self.meta.sounds.is_some()
+                            && sound_query(core);
+                        *sound_wanted |= sound;
+                        if take_later(groups, wanted) || sound {
+                            if text || sound {
                                 // The first round's cards are spent (when they
                                 // lay in more shards than a stage reads): the
                                 // second reads its best candidates' only.
