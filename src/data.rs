@@ -173,15 +173,29 @@ impl FileCache {
 }
 
 /// Fetches a registry file's bytes, checked against the digest `meta.json`
-/// lists for it (from memory when already fetched and checked).
+/// lists for it, from memory when already fetched and checked (kept within
+/// [`FILE_CACHE_BYTES`]).
 async fn fetch_bytes(
     path: &str,
     signal: Option<&web_sys::AbortSignal>,
-    cache: bool,
 ) -> Result<Rc<[u8]>, DataError> {
     if let Some(b) = CACHE.with(|c| c.borrow().files.get(path).cloned()) {
         return Ok(b);
     }
+    let bytes: Rc<[u8]> = fetch_checked(path, signal).await?.into();
+    CACHE.with(|c| c.borrow_mut().insert(path, bytes.clone()));
+    Ok(bytes)
+}
+
+/// Fetches a registry file's bytes, checked against the digest `meta.json`
+/// lists for it; not kept here. The bytes are the one buffer they were
+/// copied into from the response (search chunks go on into the core's
+/// `Chunks` as they are: a copy on the way would churn the heap with
+/// transient chunk-sized buffers, issue 19).
+async fn fetch_checked(
+    path: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<Vec<u8>, DataError> {
     let meta = meta().await?;
     let Some(expect) = meta.expect(path) else {
         return Err(refused(path));
@@ -203,9 +217,6 @@ async fn fetch_bytes(
         FormatErrorKind::Digest => refused(e.path.as_deref().unwrap_or(path)),
         _ => from_format(&e, path),
     })?;
-    if cache {
-        CACHE.with(|c| c.borrow_mut().insert(path, bytes.clone()));
-    }
     Ok(bytes)
 }
 
@@ -218,7 +229,7 @@ async fn digest_page(
     if let Some(b) = PAGES.with(|p| p.borrow().get(path).cloned()) {
         return Ok(b);
     }
-    let b = fetch_raw(path, signal).await?;
+    let b: Rc<[u8]> = fetch_raw(path, signal).await?.into();
     PAGES.with(|p| p.borrow_mut().insert(path.to_string(), b.clone()));
     Ok(b)
 }
@@ -246,7 +257,7 @@ pub fn on_refused(on: impl Fn(String) + 'static) {
 async fn fetch_raw(
     path: &str,
     signal: Option<&web_sys::AbortSignal>,
-) -> Result<Rc<[u8]>, DataError> {
+) -> Result<Vec<u8>, DataError> {
     // The core's `Meta` only names such paths; checked again here, where the
     // URL is made, so that no path can reach another folder or origin.
     if !zhixin_core::is_plain_relative_path(path) {
@@ -281,7 +292,7 @@ async fn fetch_raw(
     if declared.is_some_and(|n| n > MAX_FILE_BYTES as u64) {
         return Err(too_large(path));
     }
-    let bytes: Rc<[u8]> = response.binary().await.map_err(|_| failed())?.into();
+    let bytes = response.binary().await.map_err(|_| failed())?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(too_large(path));
     }
@@ -410,7 +421,7 @@ async fn meta_and_bytes() -> Result<(Rc<Meta>, Rc<[u8]>), DataError> {
     if let Some(m) = META.with(|m| m.borrow().clone()) {
         return Ok(m);
     }
-    let bytes = fetch_raw("meta.json", None).await?;
+    let bytes: Rc<[u8]> = fetch_raw("meta.json", None).await?.into();
     let meta = Rc::new(Meta::from_json(&bytes).map_err(|e| from_format(&e, "meta.json"))?);
     // Two callers may have fetched it at once: keep the first, so that the
     // signature is checked over the bytes the app uses.
@@ -508,7 +519,7 @@ pub async fn enterprise(uscc: String) -> Result<Option<Enterprise>, DataError> {
     let Some(path) = meta.record_chunk_for(&code).map(str::to_string) else {
         return Ok(None);
     };
-    let bytes = fetch_bytes(&path, signal.as_ref(), true).await?;
+    let bytes = fetch_bytes(&path, signal.as_ref()).await?;
     find_record(&bytes, &code).map_err(|e| from_format(&e, &path))
 }
 
@@ -518,13 +529,12 @@ async fn fill_chunks(
     paths: Vec<String>,
     signal: Option<&web_sys::AbortSignal>,
 ) -> Result<(), DataError> {
-    let fetched =
-        futures::future::join_all(paths.iter().map(|p| fetch_bytes(p, signal, false))).await;
+    let fetched = futures::future::join_all(paths.iter().map(|p| fetch_checked(p, signal))).await;
     for (p, r) in paths.into_iter().zip(fetched) {
         match r {
             Ok(b) => {
                 FAILED.with(|f| f.borrow_mut().remove(&p));
-                CHUNKS.with(|c| c.borrow_mut().insert(p, b.to_vec()))
+                CHUNKS.with(|c| c.borrow_mut().insert(p, b))
             }
             Err(DataError::Aborted) => return Err(DataError::Aborted),
             Err(e) => {
@@ -699,8 +709,7 @@ pub async fn roll(roll: crate::route::Roll, today: Day) -> Result<RollData, Data
         None => info.pages.paths().to_vec(),
     };
     let chunks =
-        futures::future::join_all(paths.iter().map(|p| fetch_bytes(p, signal.as_ref(), true)))
-            .await;
+        futures::future::join_all(paths.iter().map(|p| fetch_bytes(p, signal.as_ref()))).await;
     // The enterprises already on a grade roll: one entry each.
     let mut graded: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (path, r) in paths.iter().zip(chunks) {
@@ -811,8 +820,7 @@ pub async fn changes() -> Result<Vec<Rc<zhixin_core::changes::ChangeSet>>, DataE
     // The build number leads the name: newest first.
     paths.sort_by(|a, b| b.cmp(a));
     let fetched =
-        futures::future::join_all(paths.iter().map(|p| fetch_bytes(p, signal.as_ref(), true)))
-            .await;
+        futures::future::join_all(paths.iter().map(|p| fetch_bytes(p, signal.as_ref()))).await;
     let mut out = Vec::with_capacity(paths.len());
     for (p, bytes) in paths.iter().zip(fetched) {
         let set = serde_json::from_slice(&bytes?)
@@ -831,7 +839,7 @@ pub async fn stats() -> Result<Option<Stats>, DataError> {
         // A registry built without aggregates.
         return Ok(None);
     }
-    let bytes = match fetch_bytes(&path, signal.as_ref(), true).await {
+    let bytes = match fetch_bytes(&path, signal.as_ref()).await {
         Ok(b) => b,
         Err(DataError::Missing(_)) if meta.stats.is_none() => return Ok(None),
         Err(e) => return Err(e),
@@ -912,7 +920,7 @@ pub async fn record_with(
     let Some(path) = meta.record_chunk_for(code).map(str::to_string) else {
         return Ok(None);
     };
-    let bytes = fetch_bytes(&path, signal, true).await?;
+    let bytes = fetch_bytes(&path, signal).await?;
     find_record(&bytes, code).map_err(|e| from_format(&e, &path))
 }
 

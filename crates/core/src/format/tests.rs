@@ -445,3 +445,42 @@ fn front_coded_keys_that_would_expand_quadratically_are_refused() {
 fn nothing_typed_is_no_syllable_end() {
     assert_eq!(pinyin_match("qingdao", 0b1111111, ""), Some(false));
 }
+
+#[test]
+fn find_record_reads_a_chunk_as_decode_records_does() {
+    let e = |uscc: &str, name: &str| Enterprise {
+        uscc: uscc.into(),
+        name: name.into(),
+        former_names: vec![format!("{name}（旧）")],
+        ..Enterprise::default()
+    };
+    let all = vec![
+        e("91350200MA2YJ1XR9G", "演示甲公司"),
+        e("91110100559428913F", "演示乙公司"),
+        e("91350200MA2YJ1XR9G", "演示甲公司（重复）"),
+    ];
+    let bytes = serde_json::to_vec(&all).unwrap();
+    assert_eq!(decode_records(&bytes).unwrap(), all);
+    // The first record with the code, as `decode_records(..).find(..)` gives.
+    assert_eq!(
+        find_record(&bytes, "91110100559428913F").unwrap(),
+        Some(all[1].clone())
+    );
+    assert_eq!(
+        find_record(&bytes, "91350200MA2YJ1XR9G").unwrap(),
+        Some(all[0].clone())
+    );
+    assert_eq!(find_record(&bytes, "91440300MA5DC6QX9L").unwrap(), None);
+    assert_eq!(find_record(b"[]", "91440300MA5DC6QX9L").unwrap(), None);
+    // A damaged record after the one asked for, or bytes after the array,
+    // are the chunk's error all the same.
+    let mut damaged = bytes[..bytes.len() - 1].to_vec();
+    damaged.extend_from_slice(b",{\"uscc\":1}]");
+    assert!(decode_records(&damaged).is_err());
+    assert!(find_record(&damaged, "91110100559428913F").is_err());
+    let mut trailing = bytes.clone();
+    trailing.extend_from_slice(b" x");
+    assert!(decode_records(&trailing).is_err());
+    assert!(find_record(&trailing, "91110100559428913F").is_err());
+    assert!(find_record(b"{}", "91110100559428913F").is_err());
+}
