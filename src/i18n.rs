@@ -67,22 +67,30 @@ impl Lang {
 
 macro_rules! strings {
     ($($key:ident => $hans:literal, $hant:literal, $en:literal;)*) => {
-        /// Every piece of interface text.
+        /// A piece of interface text: its translations, in the order of
+        /// [`Lang::ALL`]. Each key is a constant (`T::AppName`) rather than an
+        /// enum variant looked up in one function, so that its strings are
+        /// data that only the code using the key refers to: the splitter
+        /// (xtask/src/split.rs) moves a page's strings into the page's part
+        /// with its code, and the shell carries only the text it shows itself.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum T { $($key,)* }
+        pub struct T(&'static [&'static str; 3]);
 
+        #[allow(non_upper_case_globals)]
         impl T {
+            $(pub const $key: T = T(&[$hans, $hant, $en]);)*
+
             /// Every key, for tests.
             pub const ALL: &'static [T] = &[$(T::$key,)*];
         }
-
-        impl Lang {
-            /// The text of `key` in this language.
-            pub fn t(self, key: T) -> &'static str {
-                match key { $(T::$key => self.pick($hans, $hant, $en),)* }
-            }
-        }
     };
+}
+
+impl Lang {
+    /// The text of `key` in this language.
+    pub fn t(self, key: T) -> &'static str {
+        key.0[self as usize]
+    }
 }
 
 strings! {

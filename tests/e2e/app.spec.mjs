@@ -454,7 +454,7 @@ test('pages load their own modules: none before needed, the deep link\'s at once
 });
 
 test('while a page\'s module downloads, the page it replaces is gone and a skeleton shows', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(browser, { serviceWorkers: 'block' });
   await page.goto(`${baseUrl()}?list=serious-violation`);
   await page.locator('#roll-filter').waitFor();
   let release;
@@ -557,7 +557,7 @@ test('a registry that lies: the page names the bad file instead of freezing', as
   }
 
   // 300,000 keys in 1.5 MB that would decode to 45 GB: refused, the box still answers.
-  const page = await newPage(browser);
+  const page = await newPage(browser, { serviceWorkers: 'block' });
   await page.route(/\/registry\/pin\/fence-[^/]*\.bin$/, (route) =>
     route.fulfill({ status: 200, contentType: 'application/octet-stream', body: quadraticFence(300000) }));
   await page.goto(baseUrl());

@@ -181,3 +181,33 @@ pub fn pin_fetches(loader: &str, digests: &HashMap<String, String>) -> Result<St
     }
     Ok(out)
 }
+
+/// The global through which index.html's preload script (split.rs,
+/// `preload_in_html`) gives the loader the digests of the modules.
+pub const DIGESTS_GLOBAL: &str = "zhixinSri";
+
+/// The loader that [`pin_fetches`] pinned, each digest replaced by a lookup
+/// in the table that index.html's preload script already carries for its
+/// `<link rel=preload>`s (as [`DIGESTS_GLOBAL`]): a digest does not compress,
+/// and each of the ~60 modules' would otherwise be in the shell twice. The
+/// page stays the root of trust: its scripts are allowed by their hashes and
+/// it pins the loader's digest. A module without a digest in the table is
+/// refused, never fetched unchecked.
+pub fn digests_from_page(pinned: &str, digests: &HashMap<String, String>) -> Result<String> {
+    let mut out = pinned.to_string();
+    for (name, digest) in digests {
+        let literal = format!("{{ integrity: \"{digest}\" }}");
+        if out.matches(&literal).count() != 1 {
+            bail!("the pinned loader does not fetch {name}.wasm once with its digest");
+        }
+        out = out.replacen(&literal, &format!("{{ integrity: sri(\"{name}\") }}"), 1);
+    }
+    if out.contains("integrity: \"") {
+        bail!("the pinned loader has a digest of no module the splitter wrote");
+    }
+    out.push_str(&format!(
+        "\nfunction sri(name) {{\n    const digest = (self.{DIGESTS_GLOBAL} || {{}})[name];\n    \
+         if (!digest) throw new Error(`${{name}}.wasm: no digest in the page`);\n    return digest;\n}}\n"
+    ));
+    Ok(out)
+}

@@ -157,7 +157,8 @@ pub fn run_hook() -> Result<()> {
         part_digests.insert(stem, sha256_source(&std::fs::read(part)?));
     }
     let text = std::fs::read_to_string(&loader)?;
-    std::fs::write(&loader, csp::pin_fetches(&text, &part_digests)?)?;
+    let pinned = csp::pin_fetches(&text, &part_digests)?;
+    std::fs::write(&loader, csp::digests_from_page(&pinned, &part_digests)?)?;
     let html = staging.join("index.html");
     preload_in_html(&html, &hash, &split.prefetch_map, &part_digests)?;
     write_pages(&parts.join(PAGES_FILE), &split.prefetch_map)?;
@@ -309,8 +310,10 @@ fn trunk_name(staging: &Path) -> Result<String> {
 }
 
 fn optimise(from: &Path, to: &Path) -> Result<()> {
+    // The producers and target-features sections tell tools, not browsers,
+    // how the module was made: about 200 bytes in each of the ~80 modules.
     let out = cmd("wasm-opt")
-        .arg("-Oz")
+        .args(["-Oz", "--strip-producers", "--strip-target-features"])
         .arg(from)
         .arg("-o")
         .arg(to)
@@ -353,7 +356,8 @@ fn preload_in_html(
         })
         .collect::<Vec<_>>()
         .join(",");
-    // Each module's digest, which the loader's fetch checks (`pin_fetches`): a
+    // Each module's digest, which the loader's fetch checks (`pin_fetches`; it
+    // reads them from here, `digests_from_page`): a
     // preload is used only by a fetch with the same integrity, else downloaded twice.
     let mut stems: Vec<_> = digests.iter().collect();
     stems.sort();
@@ -363,8 +367,9 @@ fn preload_in_html(
         .collect::<Vec<_>>()
         .join(",");
     let dir = format!("split-{hash}/");
+    let sri = csp::DIGESTS_GLOBAL;
     let script = format!(
-        r#"<link rel="modulepreload" href="{dir}__wasm_split.js" integrity="{LOADER_INTEGRITY}"><script>(function(){{var m={{{map}}},s={{{digests}}},p=new URLSearchParams(location.search),d=document,v=p.get('view');function add(k,rel){{(m[k]||[]).forEach(function(f){{var l=d.createElement('link');l.rel=rel;l.href='{dir}'+f+'.wasm';l.crossOrigin='anonymous';l.integrity=s[f];if(rel==='preload')l.as='fetch';d.head.appendChild(l)}})}}var k=p.has('e')||v==='watch'?'enterprise_page':p.has('list')?'list_page':['lists','report','about','changes','check'].indexOf(v)>=0?v+'_page':'';if(k)add(k,'preload');else if((p.get('q')||'').trim()||['blacklisted','honours','scheme','region'].some(function(x){{return p.has(x)}}))add('search_engine','preload');else addEventListener('TrunkApplicationStarted',function(){{(window.requestIdleCallback||setTimeout)(function(){{add('search_engine','prefetch')}})}})}})()</script>"#
+        r#"<link rel="modulepreload" href="{dir}__wasm_split.js" integrity="{LOADER_INTEGRITY}"><script>(function(){{var m={{{map}}},s=self.{sri}={{{digests}}},p=new URLSearchParams(location.search),d=document,v=p.get('view');function add(k,rel){{(m[k]||[]).forEach(function(f){{var l=d.createElement('link');l.rel=rel;l.href='{dir}'+f+'.wasm';l.crossOrigin='anonymous';l.integrity=s[f];if(rel==='preload')l.as='fetch';d.head.appendChild(l)}})}}var k=p.has('e')||v==='watch'?'enterprise_page':p.has('list')?'list_page':['lists','report','about','changes','check'].indexOf(v)>=0?v+'_page':'';if(k)add(k,'preload');else if((p.get('q')||'').trim()||['blacklisted','honours','scheme','region'].some(function(x){{return p.has(x)}}))add('search_engine','preload');else addEventListener('TrunkApplicationStarted',function(){{(window.requestIdleCallback||setTimeout)(function(){{add('search_engine','prefetch')}})}})}})()</script>"#
     );
     let text =
         std::fs::read_to_string(html).with_context(|| format!("reading {}", html.display()))?;

@@ -104,3 +104,33 @@ fn the_header_repeats_the_fixed_directives_and_only_embeds_may_be_framed_by_othe
         assert!(!header_policy(embed).contains("script-src"));
     }
 }
+
+#[test]
+fn the_loader_takes_each_modules_digest_from_the_page() {
+    let d = digests(&["chunk_0_x", "split_1_y"]);
+    let shared = digests_from_page(&pin_fetches(LOADER, &d).unwrap(), &d).unwrap();
+    for name in ["chunk_0_x", "split_1_y"] {
+        let fetch = format!(
+            "fetch(new URL(\"./{name}.wasm\", import.meta.url), {{ integrity: sri(\"{name}\") }});"
+        );
+        assert!(shared.contains(&fetch), "{fetch} in\n{shared}");
+        assert!(!shared.contains(&d[name]), "no digest left in\n{shared}");
+    }
+    assert!(shared.contains(&format!("self.{DIGESTS_GLOBAL}")));
+    // A missing digest is an error when the module would be fetched.
+    assert!(shared.contains("throw new Error"));
+}
+
+#[test]
+fn a_loader_not_pinned_as_expected_is_not_shared() {
+    let d = digests(&["chunk_0_x", "split_1_y"]);
+    // Not pinned: no digest to replace.
+    assert!(digests_from_page(LOADER, &d).is_err());
+    // Pinned with other digests.
+    let pinned = pin_fetches(LOADER, &d).unwrap();
+    let other = HashMap::from([
+        ("chunk_0_x".to_string(), d["chunk_0_x"].clone()),
+        ("split_1_y".to_string(), sha256_source(b"other")),
+    ]);
+    assert!(digests_from_page(&pinned, &other).is_err());
+}
