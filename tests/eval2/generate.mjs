@@ -416,11 +416,13 @@ const KINDS = {
   "trade-name": (e) => [e.trade, union(byTrade.get(e.trade), byBrand.get(e.trade))],
   spoken: (e) => [e.trade + "公司", byTrade.get(e.trade)],
   "pinyin-full": (e) => [e.syl.join(""), byPy.get(e.syl.join(""))],
-  "pinyin-initials": (e) => [initials(e.syl), byIni.get(initials(e.syl))],
+  // Initials typed fit a name read so whole and one whose trade name and
+  // industry word read so (the place left out) alike: each kind accepts both.
+  "pinyin-initials": (e) => [initials(e.syl), union(byIni.get(initials(e.syl)), byTradeIndIni.get(initials(e.syl)))],
   "pinyin-initials-no-place": (e) => {
     if (!e.place) return null;
     const k = initials([...tradePy(e.trade), ...INDUSTRIES[e.ind][1].split(" ")]);
-    return [k, byTradeIndIni.get(k)];
+    return [k, union(byTradeIndIni.get(k), byIni.get(k))];
   },
   "pinyin-spaced": (e) => {
     if (!withPlaceCity(e) || CITIES[e.city].name.length !== 2) return null;
@@ -446,7 +448,15 @@ const KINDS = {
     const same = (BY_SOUND.get(CHAR_PY.get(c)) || []).filter((x) => x !== c);
     const r = same.length ? pick(same) : pick(TRADE_CHARS)[0];
     const q = e.name.slice(0, i) + r + e.name.slice(i + 1);
-    return q === e.name || usedNames.has(q) ? null : [q, [e]];
+    if (q === e.name || usedNames.has(q)) return null;
+    // Another name one trade-name character off the query fits as well:
+    // any, when the character typed is no homophone of the target's; one
+    // whose character there sounds as the one typed, when it is.
+    const homophone = same.length > 0;
+    const alike = byOneOff(e, q)
+      .filter(([o, j]) => o === e || !homophone || CHAR_PY.get(o.name[j]) === CHAR_PY.get(q[j]))
+      .map(([o]) => o);
+    return [q, union([e], alike)];
   },
   transposed: (e) => {
     const [at, end] = tradeSpan(e);
@@ -461,7 +471,9 @@ const KINDS = {
     const q = e.name.slice(0, i) + e.name.slice(i + 1);
     // Not when what is left is part of another name (炫机械有限公司 inside
     // 香洲玉瑜炫机械有限公司): that is another enterprise's exact text.
-    return usedNames.has(q) || allNames().includes(q) ? null : [q, [e]];
+    // Every name that is the query with one character of its trade name
+    // and industry word put back fits as well (诸城市迅门窗 for 迅威, 迅秋, …).
+    return usedNames.has(q) || allNames().includes(q) ? null : [q, union([e], byMissing(q))];
   },
   prefix: (e) => {
     if (!e.place || e.pattern === "E") return null;
@@ -475,6 +487,53 @@ const KINDS = {
     return [city.name + "市" + e.trade + INDUSTRIES[e.ind][0], byCityTradeInd.get(`${e.city}|${e.trade}|${e.ind}`)];
   },
 };
+/** The places in a name where typos are made: its trade name and industry word. */
+function spanOf(o) {
+  if (o.span) return o.span;
+  return (o.span = tradeSpan(o));
+}
+// Names one trade-name character off a typo query, and names a missing-char
+// query is one character short of: found over all enterprises, for the keys
+// the first 3,000 (where queries come from) can make.
+let oneOffIndex = null;
+/** What a name keeps around its trade name: place, trade name length, industry word and form. */
+const frame = (n, [a], len) => `${n.slice(0, a)}|${len}|${n.slice(a + len)}`;
+/** Enterprises whose name is `q` (made from `e`'s name) with one trade-name character changed, and which one. */
+function byOneOff(e, q) {
+  if (!oneOffIndex) {
+    oneOffIndex = new Map();
+    for (const o of ents) {
+      const k = frame(o.name, spanOf(o), o.trade.length);
+      const v = oneOffIndex.get(k);
+      if (v) v.push(o);
+      else oneOffIndex.set(k, [o]);
+    }
+  }
+  const [a] = spanOf(e);
+  const out = [];
+  for (const o of oneOffIndex.get(frame(q, [a], e.trade.length)) || []) {
+    const diff = [];
+    for (let j = a; j < a + e.trade.length && diff.length < 2; j++) if (o.name[j] !== q[j]) diff.push(j);
+    if (diff.length === 1) out.push([o, diff[0]]);
+  }
+  return out;
+}
+let missingIndex = null;
+function byMissing(q) {
+  if (!missingIndex) {
+    missingIndex = new Map();
+    const each = (o, f) => {
+      const [a, b] = spanOf(o);
+      for (let j = a; j < b; j++) f(o.name.slice(0, j) + o.name.slice(j + 1));
+    };
+    for (const t of core) each(t, (k) => missingIndex.set(k, []));
+    for (const o of ents) each(o, (k) => {
+      const v = missingIndex.get(k);
+      if (v && v[v.length - 1] !== o) v.push(o);
+    });
+  }
+  return missingIndex.get(q) || [];
+}
 const byTradeIndMap = new Map();
 function byTradeInd(q) {
   if (!byTradeIndMap.size) for (const o of ents) {
