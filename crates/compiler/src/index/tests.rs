@@ -321,3 +321,56 @@ fn the_json_writers_agree() {
         assert_eq!(sonic_rs::to_vec(e).unwrap(), serde_json::to_vec(e).unwrap());
     }
 }
+
+/// Every file of the registry folder `dir` (relative path → bytes).
+fn files_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The build hands the merged enterprises to the store shard by shard, not
+/// in the order of their first rows: the registry must not depend on the
+/// order the enterprises come in (fictional demo data, every fact kind).
+#[test]
+fn the_registry_does_not_depend_on_the_order_of_the_enterprises() {
+    let src = tempfile::tempdir().unwrap();
+    zhixin_demo::write_demo(
+        src.path(),
+        &zhixin_demo::DemoOptions {
+            count: 400,
+            seed: 7,
+        },
+    )
+    .unwrap();
+    let c = crate::compile(src.path(), zhixin_demo::demo_as_of(), false).unwrap();
+    let mut es = c.enterprises;
+    assert!(es.iter().any(|e| !e.listings.is_empty()));
+    assert!(es.iter().any(|e| !e.spot_checks.is_empty()));
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    write_index(a.path(), &es, &RegistryInfo::default()).unwrap();
+    es.reverse();
+    let third = es.len() / 3;
+    es.rotate_left(third);
+    write_index(b.path(), &es, &RegistryInfo::default()).unwrap();
+    let (fa, fb) = (files_of(a.path()), files_of(b.path()));
+    assert!(fa.len() > 10);
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (name, bytes) in &fa {
+        assert!(
+            fb[name] == *bytes,
+            "{name} differs with the enterprises in another order"
+        );
+    }
+}
