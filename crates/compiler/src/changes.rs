@@ -22,6 +22,9 @@ use zhixin_core::{decode_records, Day, Meta};
 
 /// The Atom feed's file name in the registry folder.
 pub const FEED_FILE: &str = "changes.xml";
+/// Record shards of the previous build decoded at once by the feed.
+const OLD_SHARDS_AT_ONCE: usize = 64;
+
 /// Builds the feed keeps by default (change files and feed entries).
 pub const DEFAULT_KEEP: usize = 10;
 
@@ -179,25 +182,27 @@ fn compare(
     }
     earlier.sort_by_key(|k| std::cmp::Reverse(k.2.build));
     let previous_build = earlier.first().map_or(1, |k| k.2.build);
-    // The previous build: one small snapshot per enterprise.
-    let old: HashMap<String, Snapshot> = prev
-        .meta
-        .records
-        .paths()
-        .par_iter()
-        .map(|p| -> anyhow::Result<Vec<(String, Snapshot)>> {
-            let bytes = read_checked(&prev.dir, &prev.meta, p)
-                .with_context(|| format!("the previous build in {}", prev.dir.display()))?;
-            let recs = decode_records(&bytes).map_err(|e| e.at(p))?;
-            Ok(recs
-                .iter()
-                .map(|e| (e.uscc.clone(), Snapshot::of(e, old_as_of)))
-                .collect())
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?
-        .into_iter()
-        .flatten()
-        .collect();
+    // The previous build: one small snapshot per enterprise, gathered a few
+    // dozen shards at a time (all shards' snapshots in a list and then in
+    // the map would hold every snapshot twice).
+    let paths = prev.meta.records.paths();
+    let mut old: HashMap<String, Snapshot> =
+        HashMap::with_capacity(prev.meta.counts.enterprises as usize);
+    for group in paths.chunks(OLD_SHARDS_AT_ONCE) {
+        let part = group
+            .par_iter()
+            .map(|p| -> anyhow::Result<Vec<(String, Snapshot)>> {
+                let bytes = read_checked(&prev.dir, &prev.meta, p)
+                    .with_context(|| format!("the previous build in {}", prev.dir.display()))?;
+                let recs = decode_records(&bytes).map_err(|e| e.at(p))?;
+                Ok(recs
+                    .iter()
+                    .map(|e| (e.uscc.clone(), Snapshot::of(e, old_as_of)))
+                    .collect())
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        old.extend(part.into_iter().flatten());
+    }
     // The new build, shard by shard.
     let per_shard = meta
         .records
