@@ -68,12 +68,19 @@ impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
 pub mod components;
 pub mod data;
 pub mod embed;
+pub mod heap;
 pub mod i18n;
 pub mod nav;
 pub mod pages;
 pub mod route;
 pub mod state;
 pub mod text;
+
+/// Large blocks apart from small ones, so that a long session's memory
+/// levels off (see [`heap`]).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static HEAP: heap::TwoHeaps = heap::TwoHeaps::new();
 
 use leptos::prelude::*;
 

@@ -1,0 +1,155 @@
+//! The app's global allocator in the browser: dlmalloc (the wasm target's
+//! own allocator, here from its crate) as two heaps, one for blocks of
+//! [`LARGE_FROM`] bytes and more, one for the rest.
+//!
+//! Why: a long session frees and allocates large blocks of every size (the
+//! hash maps and lists a search builds, record chunks of about 300 KB)
+//! among a steady churn of small ones (cards decoded, strings, nodes). In
+//! one heap, small blocks settle in the holes large ones leave, so the next
+//! large block rarely fits and dlmalloc takes fresh memory at the top; wasm
+//! linear memory never shrinks, and at a million enterprises it rose by
+//! about 5 MB in 25 minutes while what Rust held stayed flat (issue 19).
+//! Native allocators keep large blocks apart (dlmalloc maps them with mmap,
+//! which wasm has not); two heaps do the same here: a large hole is only
+//! ever split by another large block, and freed neighbours merge.
+//!
+//! Both heaps take memory from `memory.grow` as the target's allocator
+//! does; the target's own copy is then unused and left out of the module.
+
+// A `GlobalAlloc` is unsafe to implement: this one passes each request to
+// one of two dlmalloc heaps, chosen by the request's size, so a block is
+// always freed and resized by the heap that made it.
+#![allow(unsafe_code)]
+
+use dlmalloc::Dlmalloc;
+use std::alloc::{GlobalAlloc, Layout};
+use std::cell::UnsafeCell;
+
+/// Blocks of this many bytes or more come from the large heap.
+pub const LARGE_FROM: usize = 64 << 10;
+
+/// Two dlmalloc heaps, small and large blocks apart.
+pub struct TwoHeaps {
+    small: UnsafeCell<Dlmalloc>,
+    large: UnsafeCell<Dlmalloc>,
+}
+
+// SAFETY: the app's wasm has no threads (no `atomics` target feature: the
+// global allocator below is only set then), so the heaps are never used
+// from two threads at once.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+unsafe impl Sync for TwoHeaps {}
+
+impl TwoHeaps {
+    pub const fn new() -> TwoHeaps {
+        TwoHeaps {
+            small: UnsafeCell::new(Dlmalloc::new()),
+            large: UnsafeCell::new(Dlmalloc::new()),
+        }
+    }
+
+    /// The heap of blocks of `size` bytes.
+    fn heap(&self, size: usize) -> *mut Dlmalloc {
+        if size >= LARGE_FROM {
+            self.large.get()
+        } else {
+            self.small.get()
+        }
+    }
+}
+
+impl Default for TwoHeaps {
+    fn default() -> TwoHeaps {
+        TwoHeaps::new()
+    }
+}
+
+unsafe impl GlobalAlloc for TwoHeaps {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: one thread (see `Sync`), and dlmalloc never calls back into
+        // the global allocator, so this is the heap's only borrow.
+        unsafe { (*self.heap(layout.size())).malloc(layout.size(), layout.align()) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: as for `alloc`.
+        unsafe { (*self.heap(layout.size())).calloc(layout.size(), layout.align()) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` was allocated with `layout`, so by the heap its size picks.
+        unsafe { (*self.heap(layout.size())).free(ptr, layout.size(), layout.align()) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let from = self.heap(layout.size());
+        let to = self.heap(new_size);
+        // SAFETY: as for `alloc` and `dealloc`; a block that changes heaps is
+        // copied (the smaller of its two sizes) and freed where it was made.
+        unsafe {
+            if from == to {
+                return (*from).realloc(ptr, layout.size(), layout.align(), new_size);
+            }
+            let moved = (*to).malloc(new_size, layout.align());
+            if !moved.is_null() {
+                std::ptr::copy_nonoverlapping(ptr, moved, layout.size().min(new_size));
+                (*from).free(ptr, layout.size(), layout.align());
+            }
+            moved
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_keep_their_bytes_when_resized_within_and_across_the_heaps() {
+        let heaps = TwoHeaps::new();
+        let fill = |p: *mut u8, n: usize| {
+            for i in 0..n {
+                // SAFETY: `p` holds at least `n` bytes.
+                unsafe { *p.add(i) = (i % 251) as u8 };
+            }
+        };
+        let holds = |p: *mut u8, n: usize| {
+            // SAFETY: `p` holds at least `n` bytes.
+            (0..n).all(|i| unsafe { *p.add(i) } == (i % 251) as u8)
+        };
+        let at = |size: usize| Layout::from_size_align(size, 8).unwrap();
+        // SAFETY: every pointer is used within the size it was last given
+        // and freed or resized with the layout it has then.
+        unsafe {
+            let p = heaps.alloc(at(1000));
+            assert!(!p.is_null());
+            fill(p, 1000);
+            // Small → small, small → large, large → large, large → small.
+            let p = heaps.realloc(p, at(1000), 5000);
+            assert!(holds(p, 1000));
+            fill(p, 5000);
+            let p = heaps.realloc(p, at(5000), LARGE_FROM + 10);
+            assert!(holds(p, 5000));
+            fill(p, LARGE_FROM + 10);
+            let p = heaps.realloc(p, at(LARGE_FROM + 10), 300_000);
+            assert!(holds(p, LARGE_FROM + 10));
+            let p = heaps.realloc(p, at(300_000), 100);
+            assert!(holds(p, 100));
+            heaps.dealloc(p, at(100));
+            // Zeroed blocks and a wide alignment, in both heaps.
+            for size in [3000, LARGE_FROM * 2] {
+                let layout = Layout::from_size_align(size, 64).unwrap();
+                let z = heaps.alloc_zeroed(layout);
+                assert_eq!(z as usize % 64, 0);
+                assert!((0..size).all(|i| *z.add(i) == 0));
+                heaps.dealloc(z, layout);
+            }
+            // A freed large block is reused by the next one of its size.
+            let a = heaps.alloc(at(200_000));
+            heaps.dealloc(a, at(200_000));
+            let b = heaps.alloc(at(200_000));
+            assert_eq!(a, b);
+            heaps.dealloc(b, at(200_000));
+        }
+    }
+}
