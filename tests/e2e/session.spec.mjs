@@ -3,7 +3,7 @@
 // query typed and every page seen once, so every chunk they need is fetched) memory must
 // stay flat: a listener, closure or detached DOM kept per keystroke or per page would grow
 // it with every round. The 30-minute version at a million enterprises is run by hand
-// (`node tests/e2e/session.mjs`, see there); its figures are in ARCHITECTURE.md.
+// (`node tests/e2e/session.mjs`, see there); its figures are in README.md.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
