@@ -25,7 +25,7 @@ use pinyin::ToPinyinMulti;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use zhixin_core::search_terms::{
-    after_district, exact_term, first_char_term, start_bigram_term, syllable_key,
+    after_district, exact_term, first_char_term, start_bigram_term, syllable_key, trade_start_term,
 };
 use zhixin_core::{
     is_cjk, normalize, place_in_brackets_first, strip_org_suffix, Enterprise, Field, T2s,
@@ -442,6 +442,12 @@ pub fn each_term(
     // above the longer names that hold it after their place.
     if chars.len() >= 2 {
         emit(&start_bigram_term(chars[0], chars[1]), Field::Name);
+    }
+    // The trade name's first two characters, anchored: a trade name typed
+    // alone or spoken (银康公司) finds its names when its bigram is common.
+    let t = trade_start.unwrap_or(0);
+    if let (Some(&a), Some(&b)) = (chars.get(t), chars.get(t + 1)) {
+        emit(&trade_start_term(a, b), Field::Name);
     }
     // A place in brackets after the trade name (瑞兰（潍坊）鞋业), as typed
     // with the place first (潍坊瑞兰鞋业): its terms with that place.

@@ -59,6 +59,14 @@ pub fn start_bigram_term(a: char, b: char) -> String {
     format!("^{a}{b}")
 }
 
+/// The term for a trade name starting with `a` and `b` (the name after its
+/// place prefix, 市 and district; the whole name without one): `^^银康`. A
+/// trade name typed alone or spoken (银康公司) finds its names through it
+/// when its bigram is shared by too many names to list.
+pub fn trade_start_term(a: char, b: char) -> String {
+    format!("^^{a}{b}")
+}
+
 /// The term for a whole brand (normalised): `=光耀`.
 pub fn exact_term(text: &str) -> String {
     format!("={text}")

@@ -193,6 +193,7 @@ impl Search<'_> {
             }
             groups.push(g);
             groups.extend(start_group(&core));
+            groups.extend(self.trade_group(&core, company));
             groups.extend(self.place_group(&core, place_in_pinyin));
             groups.extend(swap_groups(&core));
             if !company {
@@ -292,6 +293,26 @@ impl Search<'_> {
             }
         }
         Some(g)
+    }
+
+    /// Two characters typed with a company form (银康公司: a trade name
+    /// spoken), or whose bigram is common: the names whose trade name
+    /// starts with them (`^^银康`), which the capped bigram list may lack
+    /// and the many names holding the bigram elsewhere (宙银康骁) crowd out.
+    pub(super) fn trade_group(&self, core: &str, company: bool) -> Option<Group> {
+        let mut it = core.chars();
+        let (a, b) = (it.next()?, it.next()?);
+        let gram: String = [a, b].iter().collect();
+        let wanted = company || self.meta.is_common(&gram);
+        (it.next().is_none() && is_cjk(a) && is_cjk(b) && wanted).then(|| Group {
+            reading: Reading::Text,
+            terms: vec![pinyin::trade_start_term(a, b)],
+            need: 1,
+            units: 2,
+            later: Vec::new(),
+            role: Role::Main,
+            retried: false,
+        })
     }
 
     /// A place, 市 (or a district) and the first one or two characters of

@@ -77,3 +77,22 @@ fn the_trade_names_initials_say_so_in_their_common_readings_only() {
     // The name's own initials are not the trade name's.
     assert!(keys.iter().any(|(k, e, _)| k == "#nbljcxxb" && *e == 0));
 }
+
+#[test]
+fn the_trade_names_first_two_characters_are_a_term_after_the_place() {
+    let e = Enterprise {
+        name: "佛山市顺德区美达家具有限公司".into(),
+        ..Enterprise::default()
+    };
+    let terms = doc_terms(&e, t2s_full(), &|p| p == "佛山");
+    let has = |t: &str| terms.iter().any(|(x, _)| x == t);
+    assert!(has("^^美达"), "{terms:?}");
+    assert!(!has("^^佛山"));
+    // Without a place, the trade name is where the name starts.
+    let e = Enterprise {
+        name: "银康食品有限公司".into(),
+        ..Enterprise::default()
+    };
+    let terms = doc_terms(&e, t2s_full(), &|_| false);
+    assert!(terms.iter().any(|(x, _)| x == "^^银康"));
+}
