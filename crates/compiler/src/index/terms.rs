@@ -10,6 +10,9 @@
 //! - the first character of the name and of its trade name (`^银`), for
 //!   one-character queries, and the name's first two (`^银康`), which a
 //!   name typed whole holds and a longer name holding it after a place lacks;
+//! - the trade name's first two characters (`^^银康`, after the place, 市
+//!   and a district), for a trade name spoken (银康公司) or typed alone
+//!   whose bigram many other names hold;
 //! - for a name with a place in brackets after its trade name
 //!   (瑞兰（潍坊）鞋业), the terms and pinyin keys of the name with the place
 //!   first (潍坊瑞兰鞋业), as people type it;
