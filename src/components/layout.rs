@@ -57,10 +57,16 @@ pub fn Layout(children: Children) -> impl IntoView {
 
 /// A link to the full page of `route` in a new tab (from an embedded page).
 pub fn open_full(ctx: Ctx, route: &Route, text: &str) -> Elem {
+    new_tab_link(ctx, &ctx.full_href(route), "noopener", text)
+}
+
+/// A link that opens `href` in a new tab, marked as such: an arrow for the
+/// eye and "(opens in a new tab)" for a screen reader.
+pub fn new_tab_link(ctx: Ctx, href: &str, rel: &str, text: &str) -> Elem {
     el("a")
-        .attr("href", &ctx.full_href(route))
+        .attr("href", href)
         .attr("target", "_blank")
-        .attr("rel", "noopener")
+        .attr("rel", rel)
         .text(text)
         .child(el("span").attr("aria-hidden", "true").text(" ↗"))
         .child(

@@ -15,7 +15,7 @@ use crate::components::changes::history;
 use crate::components::cite::cite_box;
 use crate::components::dom::{el, el_class, host, Elem};
 use crate::components::embed_code::embed_box;
-use crate::components::layout::open_full;
+use crate::components::layout::{new_tab_link, open_full};
 use crate::components::notice::{data_error, skeleton};
 use crate::components::share_card::share_button;
 use crate::components::source::source_line;
@@ -639,22 +639,12 @@ fn repair(ctx: Ctx, v: &EnterpriseView) -> Option<Elem> {
         .and_then(|r| r.ok())
         .and_then(|i| i.repair_url.clone())?;
     let url = safe_href(&url)?;
-    Some(
-        el_class("p", "repair").child(
-            el("a")
-                .attr("href", url)
-                .attr("rel", "noopener noreferrer")
-                .attr("target", "_blank")
-                .text(ctx.t(T::RepairChannel))
-                .child(el("span").attr("aria-hidden", "true").text(" ↗"))
-                .child(
-                    el_class("span", "sr")
-                        .text(" (")
-                        .text(ctx.t(T::NewTab))
-                        .text(")"),
-                ),
-        ),
-    )
+    Some(el_class("p", "repair").child(new_tab_link(
+        ctx,
+        url,
+        "noopener noreferrer",
+        ctx.t(T::RepairChannel),
+    )))
 }
 
 /// The publisher's correction channel, linked only when it is http(s).

@@ -206,30 +206,17 @@ pub fn old_identifier(raw: &str) -> Option<String> {
 /// position, so there are at most 18 candidates. The caller keeps those that
 /// exist in its registry. Returns nothing unless `code` has 18 characters.
 pub fn one_substitution_away(code: &str) -> Vec<String> {
-    let chars: Vec<char> = code.chars().collect();
-    if chars.len() != 18 {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for pos in 0..18 {
-        for &a in ALPHABET {
-            if chars[pos] == a as char {
-                continue;
-            }
-            let mut cand = chars.clone();
-            cand[pos] = a as char;
-            let s: String = cand.iter().collect();
-            if is_valid(&s) {
-                out.push(s);
+    valid_variants(code, |chars, keep| {
+        for pos in 0..18 {
+            for &a in ALPHABET {
+                if chars[pos] != a as char {
+                    let mut cand = chars.to_vec();
+                    cand[pos] = a as char;
+                    keep(cand);
+                }
             }
         }
-    }
-    out.stable_sort();
-    out.dedup();
-    // Most plausible first: a code whose structure is also right (see
-    // `plausibility`) is the likelier original; ties keep code order.
-    out.stable_sort_by_key(|c| std::cmp::Reverse(plausibility(c)));
-    out
+    })
 }
 
 /// The valid codes that `code` becomes when two different neighbouring
@@ -239,22 +226,36 @@ pub fn one_substitution_away(code: &str) -> Vec<String> {
 /// (the weights of neighbours differ), so the swap back is the original;
 /// at most 17 candidates. Returns nothing unless `code` has 18 characters.
 pub fn one_swap_away(code: &str) -> Vec<String> {
+    valid_variants(code, |chars, keep| {
+        for pos in 0..17 {
+            if chars[pos] != chars[pos + 1] {
+                let mut cand = chars.to_vec();
+                cand.swap(pos, pos + 1);
+                keep(cand);
+            }
+        }
+    })
+}
+
+/// The valid codes among the variants `edits` offers of an 18-character
+/// `code`, without repeats, most plausible first (see [`plausibility`]):
+/// a code whose structure is also right is the likelier original; ties keep
+/// code order. Nothing unless `code` has 18 characters.
+fn valid_variants(
+    code: &str,
+    edits: impl FnOnce(&[char], &mut dyn FnMut(Vec<char>)),
+) -> Vec<String> {
     let chars: Vec<char> = code.chars().collect();
     if chars.len() != 18 {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for pos in 0..17 {
-        if chars[pos] == chars[pos + 1] {
-            continue;
-        }
-        let mut cand = chars.clone();
-        cand.swap(pos, pos + 1);
-        let s: String = cand.iter().collect();
+    edits(&chars, &mut |cand| {
+        let s: String = cand.into_iter().collect();
         if is_valid(&s) {
             out.push(s);
         }
-    }
+    });
     out.stable_sort();
     out.dedup();
     out.stable_sort_by_key(|c| std::cmp::Reverse(plausibility(c)));

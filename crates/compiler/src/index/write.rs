@@ -273,17 +273,9 @@ pub(crate) fn rolls(
         let shards = list.len().div_ceil(ROLL_PAGE_SIZE);
         // `{"entries":[…]}`, as serde writes a page.
         let table = w.produce(&format!("roll/{id}"), "json", shards, |p| {
-            let from = p * ROLL_PAGE_SIZE;
-            let to = (from + ROLL_PAGE_SIZE).min(list.len());
-            let mut out = b"{\"entries\":[".to_vec();
-            for (k, r) in list[from..to].iter().enumerate() {
-                if k > 0 {
-                    out.push(b',');
-                }
-                out.extend_from_slice(&store.roll_entry(r)?.0);
-            }
-            out.extend_from_slice(b"]}");
-            Ok(out)
+            json_array_object("entries", &list, p, ROLL_PAGE_SIZE, |r| {
+                Ok(store.roll_entry(r)?.0)
+            })
         })?;
         pages += table.shards;
         let index = roll_index(w, store, id, &list)?;
@@ -313,18 +305,33 @@ fn roll_index(
 ) -> anyhow::Result<ShardTable> {
     let chunks = list.len().div_ceil(ROLL_LINES_PER_CHUNK);
     w.produce(&format!("rollx/{id}"), "json", chunks, |c| {
-        let from = c * ROLL_LINES_PER_CHUNK;
-        let to = (from + ROLL_LINES_PER_CHUNK).min(list.len());
-        let mut out = b"{\"lines\":[".to_vec();
-        for (k, r) in list[from..to].iter().enumerate() {
-            if k > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(&store.roll_entry(r)?.1);
-        }
-        out.extend_from_slice(b"]}");
-        Ok(out)
+        json_array_object("lines", list, c, ROLL_LINES_PER_CHUNK, |r| {
+            Ok(store.roll_entry(r)?.1)
+        })
     })
+}
+
+/// Chunk `chunk` of `list` cut `per_chunk` at a time, as serde writes a
+/// struct whose one field `field` is an array: `{"field":[…]}`, each element
+/// the JSON `element` gives (already encoded in the store).
+fn json_array_object<T>(
+    field: &str,
+    list: &[T],
+    chunk: usize,
+    per_chunk: usize,
+    element: impl Fn(&T) -> anyhow::Result<Vec<u8>>,
+) -> anyhow::Result<Vec<u8>> {
+    let from = chunk * per_chunk;
+    let to = (from + per_chunk).min(list.len());
+    let mut out = format!("{{\"{field}\":[").into_bytes();
+    for (k, r) in list[from..to].iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(&element(r)?);
+    }
+    out.extend_from_slice(b"]}");
+    Ok(out)
 }
 
 /// The traditional → simplified pairs whose simplified side occurs in the
