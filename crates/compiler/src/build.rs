@@ -4,11 +4,14 @@
 //! large tables split further in `record`); merging is sequential and in
 //! path order so the result does not depend on scheduling.
 
+use crate::merge::Secondary;
 use crate::read::{read_bytes_with, Limits, RawTable, ReadError};
-use crate::record::{convert_table, Issue, TableResult};
+use crate::record::{convert_table, Issue, TableResult, Typed};
 use crate::report::{
     FileReport, LimitHit, Rejection, Report, SheetReport, Skipped, SkippedFile, Unreadable, Warning,
 };
+use crate::spill::{RowAt, Spill};
+use crate::value::Ident;
 use anyhow::Context;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -205,6 +208,159 @@ impl FileWork {
     }
 }
 
+/// One file as the report needs it once its rows are merged or spilled:
+/// [`FileWork`] without the converted rows, each table keeping only its
+/// counts and the rows' warnings and rejections.
+pub(crate) struct FileDone {
+    rel: String,
+    encoding: Option<String>,
+    tables: Vec<TableDone>,
+    error: Option<String>,
+    unreadable: Option<Unreadable>,
+    notes: Vec<String>,
+    seconds: f64,
+}
+
+/// A table of a [`FileDone`]: [`TableResult`] with counts for rows.
+struct TableDone {
+    sheet: Option<String>,
+    kind: Option<crate::header::Kind>,
+    header_row: Option<u32>,
+    caption: Option<String>,
+    unknown_columns: Vec<String>,
+    skipped: Vec<crate::report::Skipped>,
+    reason: Option<String>,
+    warnings: Vec<Issue>,
+    read: usize,
+    accepted: usize,
+    rejected: usize,
+    /// What the report lists of rows, sorted by row then by `RowNote::sub`
+    /// before the report is made.
+    rows: Vec<RowNote>,
+}
+
+/// A warning or rejection of one row.
+struct RowNote {
+    /// The row's place in its table and the number a person sees.
+    index: u32,
+    row: u32,
+    /// The order of a row's warnings: from conversion first, then the merge's.
+    sub: u32,
+    what: Note,
+}
+
+enum Note {
+    Warning(Issue),
+    Rejected(Vec<Issue>),
+}
+
+/// What [`split_work`] does with an accepted row: `Ok(None)` when the row's
+/// warnings are for the caller to report later (it keeps the row whole).
+type Accept<'a> = dyn FnMut(RowAt, Typed) -> anyhow::Result<Option<Vec<Issue>>> + 'a;
+
+/// Splits a converted (and, for a build in memory, merged) file into its
+/// report's part and its accepted rows, which go to `accept` one by one.
+fn split_work(fi: u32, w: FileWork, accept: &mut Accept) -> anyhow::Result<FileDone> {
+    let FileWork {
+        rel,
+        encoding,
+        tables,
+        error,
+        unreadable,
+        notes,
+        seconds,
+    } = w;
+    let mut done = Vec::with_capacity(tables.len());
+    for (ti, t) in tables.into_iter().enumerate() {
+        let mut d = TableDone {
+            sheet: t.sheet,
+            kind: t.kind,
+            header_row: t.header_row,
+            caption: t.caption,
+            unknown_columns: t.unknown_columns,
+            skipped: t.skipped,
+            reason: t.reason,
+            warnings: t.warnings,
+            read: t.rows.len(),
+            accepted: 0,
+            rejected: 0,
+            rows: Vec::new(),
+        };
+        for (index, (row, res)) in t.rows.into_iter().enumerate() {
+            let index = index as u32;
+            match res {
+                Ok(typed) => {
+                    d.accepted += 1;
+                    let at = RowAt {
+                        file: fi,
+                        table: ti as u32,
+                        index,
+                        row,
+                    };
+                    for (sub, i) in accept(at, typed)?.into_iter().flatten().enumerate() {
+                        d.rows.push(RowNote {
+                            index,
+                            row,
+                            sub: sub as u32,
+                            what: Note::Warning(i),
+                        });
+                    }
+                }
+                Err(issues) => {
+                    d.rejected += 1;
+                    d.rows.push(RowNote {
+                        index,
+                        row,
+                        sub: 0,
+                        what: Note::Rejected(issues),
+                    });
+                }
+            }
+        }
+        done.push(d);
+    }
+    Ok(FileDone {
+        rel,
+        encoding,
+        tables: done,
+        error,
+        unreadable,
+        notes,
+        seconds,
+    })
+}
+
+/// Hands a converted file's accepted rows to the spill (rows known by an
+/// old identifier to `secondary`) and keeps what the report needs.
+pub(crate) fn spill_work(
+    fi: u32,
+    w: FileWork,
+    spill: &Spill,
+    secondary: &std::sync::Mutex<Vec<Secondary>>,
+) -> anyhow::Result<FileDone> {
+    let mut out = spill.writer();
+    let mut sec = Vec::new();
+    let done = split_work(fi, w, &mut |at, mut typed| {
+        let Ident::Uscc(code) = &mut typed.ident else {
+            sec.push(Secondary { at, typed });
+            return Ok(None);
+        };
+        // The merge takes the code from the spill's header, not the row.
+        let code = std::mem::take(code);
+        let warnings = std::mem::take(&mut typed.warnings);
+        out.put(crate::merge::shard_of_code(&code), at, &code, &typed)?;
+        Ok(Some(warnings))
+    })?;
+    out.finish()?;
+    if !sec.is_empty() {
+        secondary
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(sec);
+    }
+    Ok(done)
+}
+
 /// Reads and converts one file in isolation: a panic in a reader or in the
 /// conversion becomes this file's report entry, never the end of the build.
 fn read_file(path: &Path, rel: &str, as_of: Day, limits: &Limits) -> FileWork {
@@ -326,8 +482,9 @@ pub fn compile_with(src: &Path, opts: &CompileOptions) -> anyhow::Result<Compile
     compile_into(src, opts, None)
 }
 
-/// [`compile_with`]; with `store`, the enterprises go to a store in that
-/// folder (see `store`) instead of memory.
+/// [`compile_with`]; with `store`, the rows are read into shard files in
+/// that folder as they are converted (see `spill`) and the enterprises go
+/// to a store there (see `store`) instead of memory.
 pub(crate) fn compile_into(
     src: &Path,
     opts: &CompileOptions,
@@ -335,15 +492,50 @@ pub(crate) fn compile_into(
 ) -> anyhow::Result<Compiled> {
     check_source(src)?;
     let (files, skipped_files) = list_source(src, opts.follow_symlinks)?;
-    let works = read_files(src, &files, opts);
+    let Some(dir) = store else {
+        let works = read_files(src, &files, opts);
+        let registry_json = read_registry_json(src)?;
+        return finish(
+            works,
+            skipped_files,
+            opts.as_of,
+            opts.progress,
+            registry_json,
+        );
+    };
+    let spill = Spill::new(dir, crate::merge::SHARDS)?;
+    let secondary = std::sync::Mutex::new(Vec::new());
+    if opts.progress {
+        eprintln!("reading {} files from {}", files.len(), src.display());
+    }
+    let mut phases = crate::progress::Phases::new(opts.progress, "");
+    let done: Vec<FileDone> = files
+        .par_iter()
+        .enumerate()
+        .map(|(fi, (p, rel))| {
+            let w = read_file(p, rel, opts.as_of, &opts.limits);
+            spill_work(fi as u32, w, &spill, &secondary)
+        })
+        .collect::<anyhow::Result<_>>()?;
+    if opts.progress {
+        let mut slow: Vec<&FileDone> = done.iter().collect();
+        slow.sort_by(|a, b| b.seconds.total_cmp(&a.seconds));
+        for w in slow.iter().take(3) {
+            eprintln!("    {}: {:.1} s", w.rel, w.seconds);
+        }
+    }
+    phases.mark("read, converted and spilled");
     let registry_json = read_registry_json(src)?;
-    finish(
-        works,
+    let secondary = secondary.into_inner().unwrap_or_else(|e| e.into_inner());
+    finish_spilled(
+        done,
+        spill,
+        secondary,
         skipped_files,
         opts.as_of,
         opts.progress,
         registry_json,
-        store,
+        dir,
     )
 }
 
@@ -384,69 +576,135 @@ pub(crate) fn read_files(
     works
 }
 
-/// Stage three and the report: merges the converted files (in the
-/// listing's path order) into enterprises. A single build and `zhixin
-/// merge` of partitions both end here, with the same files in the same
-/// order, which is what makes their registries the same.
-///
-/// With `store`, the merge hands the enterprises to a store in that folder
-/// a shard at a time, with the aggregates taken on the way (see `store`).
+/// Stage three and the report, in memory: merges the converted files (in
+/// the listing's path order) into enterprises.
 pub(crate) fn finish(
     mut works: Vec<FileWork>,
     skipped_files: Vec<SkippedFile>,
     as_of: Day,
     progress: bool,
     registry_json: Option<serde_json::Value>,
-    store: Option<&Path>,
 ) -> anyhow::Result<Compiled> {
     let mut phases = crate::progress::Phases::new(progress, "");
     let mut tables: Vec<Vec<TableResult>> = works
         .iter_mut()
         .map(|w| std::mem::take(&mut w.tables))
         .collect();
-    let (merged, stored) = match store {
-        None => (crate::merge::merge(&mut tables), None),
-        Some(dir) => {
-            let mut b =
-                crate::store::StoreBuilder::new(dir, crate::index::t2s_full(), Some(as_of))?;
-            let duplicates = crate::merge::merge_with(&mut tables, &mut |_, es| b.drain(es))?;
-            let (store, stats) = b.finish()?;
-            let stats = stats.unwrap_or_else(|| zhixin_core::Stats::compute(&[], as_of));
-            (
-                crate::merge::Merged {
-                    enterprises: Vec::new(),
-                    duplicates,
-                },
-                Some((store, stats)),
-            )
-        }
-    };
-    phases.mark("merged (and stored)");
-    let mut report = Report {
-        as_of: Some(as_of),
-        skipped_files,
-        ..Report::default()
-    };
-    for ((mut w, tabs), dups) in works.into_iter().zip(tables).zip(merged.duplicates) {
-        report.unreadable.extend(w.unreadable.take());
-        report.files.push(file_report(w, tabs, dups));
-    }
+    let merged = crate::merge::merge(&mut tables);
+    phases.mark("merged");
+    let done = works
+        .into_iter()
+        .zip(tables)
+        .enumerate()
+        .map(|(fi, (mut w, tabs))| {
+            w.tables = tabs;
+            split_work(fi as u32, w, &mut |_, t| Ok(Some(t.warnings)))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     // Enterprises stay in merge order (files in path order, rows in order),
     // which is already deterministic; sorting a million large records by
     // code would only move memory around, and the index orders its own docs.
     let enterprises = merged.enterprises;
-    report.enterprises = match &stored {
-        Some((store, _)) => store.len(),
-        None => enterprises.len(),
-    };
-    report.tally();
+    let report = make_report(
+        done,
+        merged.duplicates,
+        skipped_files,
+        as_of,
+        enterprises.len(),
+    );
     phases.mark("report");
     Ok(Compiled {
         enterprises,
         report,
         registry_json,
-        stored,
+        stored: None,
     })
+}
+
+/// Stage three and the report for files spilled to `spill` (see
+/// `compile_into`): merges the shards one after another into a store in
+/// `dir`, taking the aggregates on the way. A single build and `zhixin
+/// merge` of partitions both end here, with the same files in the same
+/// order (`done` in the listing's path order), which is what makes their
+/// registries the same.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn finish_spilled(
+    mut done: Vec<FileDone>,
+    spill: Spill,
+    secondary: Vec<Secondary>,
+    skipped_files: Vec<SkippedFile>,
+    as_of: Day,
+    progress: bool,
+    registry_json: Option<serde_json::Value>,
+    dir: &Path,
+) -> anyhow::Result<Compiled> {
+    let mut phases = crate::progress::Phases::new(progress, "");
+    let shards = spill.finish()?;
+    let mut b = crate::store::StoreBuilder::new(dir, crate::index::t2s_full(), Some(as_of))?;
+    let notes = crate::merge::merge_spilled(shards, secondary, done.len(), &mut |es| b.drain(es))?;
+    let (store, stats) = b.finish()?;
+    let stats = stats.unwrap_or_else(|| zhixin_core::Stats::compute(&[], as_of));
+    phases.mark("merged and stored");
+    for (at, sub, i) in notes.warnings {
+        table(&mut done, at)?.rows.push(RowNote {
+            index: at.index,
+            row: at.row,
+            sub,
+            what: Note::Warning(i),
+        });
+    }
+    for (at, issues) in notes.rejected {
+        let t = table(&mut done, at)?;
+        t.accepted -= 1;
+        t.rejected += 1;
+        t.rows.push(RowNote {
+            index: at.index,
+            row: at.row,
+            sub: 0,
+            what: Note::Rejected(issues),
+        });
+    }
+    let report = make_report(done, notes.duplicates, skipped_files, as_of, store.len());
+    phases.mark("report");
+    Ok(Compiled {
+        enterprises: Vec::new(),
+        report,
+        registry_json,
+        stored: Some((store, stats)),
+    })
+}
+
+/// The table of `done` that the row `at` is in.
+fn table(done: &mut [FileDone], at: RowAt) -> anyhow::Result<&mut TableDone> {
+    done.get_mut(at.file as usize)
+        .and_then(|f| f.tables.get_mut(at.table as usize))
+        .context("a merged row names no table read")
+}
+
+/// The report of the files `done` (in path order), with each file's
+/// duplicates and the number of enterprises.
+fn make_report(
+    done: Vec<FileDone>,
+    duplicates: Vec<usize>,
+    skipped_files: Vec<SkippedFile>,
+    as_of: Day,
+    enterprises: usize,
+) -> Report {
+    let mut report = Report {
+        as_of: Some(as_of),
+        skipped_files,
+        enterprises,
+        ..Report::default()
+    };
+    for (mut d, dups) in done.into_iter().zip(duplicates) {
+        for t in &mut d.tables {
+            t.rows.sort_by_key(|n| (n.index, n.sub));
+        }
+        report.unreadable.extend(d.unreadable.take());
+        report.files.push(file_report(d, dups));
+    }
+    report.tally();
+    report
 }
 
 /// Reads `SRC/registry.json`, if present. A malformed file is an input error.
@@ -474,8 +732,8 @@ fn warning(sheet: &Option<String>, row: Option<u32>, i: Issue) -> Warning {
 }
 
 /// A file's report, its warnings counted and grouped by kind.
-fn file_report(w: FileWork, tables: Vec<TableResult>, duplicates: usize) -> FileReport {
-    let mut f = file_report_in_full(w, tables, duplicates);
+fn file_report(w: FileDone, duplicates: usize) -> FileReport {
+    let mut f = file_report_in_full(w, duplicates);
     let total = f.warnings.iter().map(Warning::stands_for).sum();
     f.warnings = crate::report::group_warnings(
         std::mem::take(&mut f.warnings),
@@ -488,7 +746,8 @@ fn file_report(w: FileWork, tables: Vec<TableResult>, duplicates: usize) -> File
 }
 
 /// A file's report with every warning listed.
-fn file_report_in_full(w: FileWork, tables: Vec<TableResult>, duplicates: usize) -> FileReport {
+fn file_report_in_full(w: FileDone, duplicates: usize) -> FileReport {
+    let tables = w.tables;
     let mut f = FileReport {
         file: w.rel,
         encoding: w.encoding,
@@ -560,19 +819,13 @@ fn file_report_in_full(w: FileWork, tables: Vec<TableResult>, duplicates: usize)
         for i in t.warnings {
             f.warnings.push(warning(&t.sheet, None, i));
         }
-        for (row, res) in t.rows {
-            s.read += 1;
-            match res {
-                Ok(typed) => {
-                    s.accepted += 1;
-                    for i in typed.warnings {
-                        f.warnings.push(warning(&t.sheet, Some(row), i));
-                    }
-                }
-                Err(issues) => {
-                    s.rejected += 1;
-                    f.rejections.push(rejection(&t.sheet, row, issues));
-                }
+        s.read = t.read;
+        s.accepted = t.accepted;
+        s.rejected = t.rejected;
+        for n in t.rows {
+            match n.what {
+                Note::Warning(i) => f.warnings.push(warning(&t.sheet, Some(n.row), i)),
+                Note::Rejected(issues) => f.rejections.push(rejection(&t.sheet, n.row, issues)),
             }
         }
         f.skipped.extend(t.skipped.into_iter().map(|k| Skipped {

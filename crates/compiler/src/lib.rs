@@ -38,6 +38,7 @@ pub mod publish;
 mod read;
 mod record;
 mod report;
+mod spill;
 mod store;
 mod value;
 

@@ -8,6 +8,7 @@
 //! build is deterministic.
 
 use crate::record::{EnterpriseRow, Fact, Issue, RowResult, TableResult, Typed};
+use crate::spill::{self, Entry, RowAt, ShardFile};
 use crate::value::{name_chars, name_key, Ident};
 use rayon::prelude::*;
 use rustc_hash::{FxBuildHasher, FxHasher};
@@ -28,7 +29,7 @@ pub struct Merged {
 
 /// Shards of the parallel merge: rows are grouped by a hash of their code,
 /// so every row of one enterprise lands in the same shard.
-const SHARDS: usize = 64;
+pub(crate) const SHARDS: usize = 64;
 // A row's shard travels as one byte.
 const _: () = assert!(SHARDS <= 256);
 
@@ -40,7 +41,7 @@ type Placed<'a> = (u32, usize, String, &'a mut Typed);
 /// A shard's enterprises numbered: code → number, and each one's first row.
 type Numbered = (HashMap<String, usize, FxBuild>, Vec<u32>);
 
-fn shard_of_code(code: &str) -> usize {
+pub(crate) fn shard_of_code(code: &str) -> usize {
     let mut h = FxHasher::default();
     h.write(code.as_bytes());
     (h.finish() % SHARDS as u64) as usize
@@ -215,7 +216,7 @@ pub fn merge_with(
                 enterprises.resize_with(first.len(), Enterprise::default);
                 let mut m = Merger {
                     enterprises: &mut enterprises,
-                    first,
+                    first: first.into_iter().map(u128::from).collect(),
                     index,
                     // Growing a table of a million entries rehashes and moves
                     // it again and again; a shard has at most one fact per row.
@@ -223,7 +224,7 @@ pub fn merge_with(
                     duplicates: vec![0; nfiles],
                 };
                 for (seq, fi, code, t) in rows {
-                    m.place(seq, fi, code, t);
+                    m.place(seq.into(), fi, code, t);
                 }
                 for (fi, i, t) in sec {
                     let code = m.enterprises[i].uscc.clone();
@@ -235,11 +236,13 @@ pub fn merge_with(
                             ident_kind(&t.ident)
                         ),
                     });
-                    m.place(u32::MAX, fi, code, t);
+                    m.place(u128::MAX, fi, code, t);
                 }
                 let Merger {
                     first, duplicates, ..
                 } = m;
+                // Row numbers of the sequential order fit in u32 here.
+                let first = first.into_iter().map(|f| f as u32).collect();
                 (first, enterprises, duplicates)
             })
             .collect();
@@ -251,6 +254,234 @@ pub fn merge_with(
         }
     }
     Ok(duplicates)
+}
+
+/// A row known only by an old registration number or organisation code,
+/// held in memory until the merge (a few per thousand rows): where it is
+/// found depends on every shard.
+pub(crate) struct Secondary {
+    pub at: RowAt,
+    pub typed: Typed,
+}
+
+/// What the merge of spilled rows tells the report: per file, how many
+/// accepted rows were duplicates; the warnings it adds to rows (with their
+/// order among the row's warnings, see [`MERGE_SUB`]); the rows it rejects.
+pub(crate) struct MergeNotes {
+    pub duplicates: Vec<usize>,
+    pub warnings: Vec<(RowAt, u32, Issue)>,
+    pub rejected: Vec<(RowAt, Vec<Issue>)>,
+}
+
+/// A spilled row's own warnings are numbered from 0 when it is read; the
+/// ones the merge adds come after them, numbered from here.
+pub(crate) const MERGE_SUB: u32 = 1 << 24;
+
+/// [`merge_with`] for rows spilled to shard files (see `spill`): the same
+/// enterprises, duplicates, warnings and rejections, with memory holding a
+/// few shards' rows and enterprises at a time instead of every row.
+///
+/// A shard's rows are sorted back into the sequential order (files were
+/// read in parallel) and merged as `merge_with` merges a shard; the rows
+/// known by an old identifier (`secondary`) go to their enterprise's shard
+/// after a first pass over the shards' headers finds it.
+pub(crate) fn merge_spilled(
+    mut shards: Vec<ShardFile>,
+    mut secondary: Vec<Secondary>,
+    nfiles: usize,
+    sink: &mut dyn FnMut(Vec<Enterprise>) -> anyhow::Result<()>,
+) -> anyhow::Result<MergeNotes> {
+    secondary.sort_by_key(|s| s.at);
+    let mut notes = MergeNotes {
+        duplicates: vec![0; nfiles],
+        warnings: Vec::new(),
+        rejected: Vec::new(),
+    };
+    let mut per_shard: Vec<Vec<(Secondary, String)>> =
+        (0..shards.len()).map(|_| Vec::new()).collect();
+    if !secondary.is_empty() {
+        let found = spilled_targets(&mut shards, &secondary)?;
+        for (s, target) in secondary.into_iter().zip(found) {
+            match target {
+                Some((shard, code)) => per_shard[shard].push((s, code)),
+                None => {
+                    let what = ident_kind(&s.typed.ident);
+                    let issue = Issue {
+                        column: Some("uscc"),
+                        value: Some(ident_text(&s.typed.ident).to_string()),
+                        reason: format!(
+                            "no USCC; {what} not known: no enterprise in the registry carries this {what}; give the 18-character code"
+                        ),
+                    };
+                    notes.rejected.push((s.at, vec![issue]));
+                }
+            }
+        }
+    }
+    let mut work: Vec<(ShardFile, Vec<(Secondary, String)>)> =
+        shards.into_iter().zip(per_shard).collect();
+    while !work.is_empty() {
+        let rest = work.split_off(work.len().min(shards_at_once()));
+        let done: Vec<anyhow::Result<ShardDone>> = std::mem::replace(&mut work, rest)
+            .into_par_iter()
+            .map(|(file, sec)| merge_shard(file, sec, nfiles))
+            .collect();
+        for d in done {
+            let (enterprises, dups, warnings) = d?;
+            for (d, n) in notes.duplicates.iter_mut().zip(&dups) {
+                *d += n;
+            }
+            notes.warnings.extend(warnings);
+            sink(enterprises)?;
+        }
+    }
+    Ok(notes)
+}
+
+/// A shard merged: its enterprises, duplicates per file, warnings added.
+type ShardDone = (Vec<Enterprise>, Vec<usize>, Vec<(RowAt, u32, Issue)>);
+
+/// Merges one shard's spilled rows, then the rows known by an old
+/// identifier that belong to its enterprises (each with its code).
+fn merge_shard(
+    mut file: ShardFile,
+    sec: Vec<(Secondary, String)>,
+    nfiles: usize,
+) -> anyhow::Result<ShardDone> {
+    let bytes = file.read()?;
+    drop(file);
+    let mut rows = spill::entries(&bytes)?;
+    rows.sort_unstable_by_key(Entry::key);
+    let mut index = HashMap::with_capacity_and_hasher(rows.len() / 2, FxBuild::default());
+    let mut first = Vec::with_capacity(rows.len() / 2);
+    for e in &rows {
+        if !index.contains_key(e.code) {
+            index.insert(e.code.to_string(), first.len());
+            first.push(e.key());
+        }
+    }
+    let mut enterprises = Vec::new();
+    enterprises.resize_with(first.len(), Enterprise::default);
+    let mut m = Merger {
+        enterprises: &mut enterprises,
+        first,
+        index,
+        seen: HashSet::with_capacity_and_hasher(rows.len(), FxBuild::default()),
+        duplicates: vec![0; nfiles],
+    };
+    let mut warnings = Vec::new();
+    for e in &rows {
+        let mut t = e.typed()?;
+        m.place(e.key(), e.at.file as usize, e.code.to_string(), &mut t);
+        for (k, w) in t.warnings.into_iter().enumerate() {
+            warnings.push((e.at, MERGE_SUB + k as u32, w));
+        }
+    }
+    drop(rows);
+    drop(bytes);
+    for (s, code) in sec {
+        let Secondary { at, mut typed } = s;
+        typed.warnings.push(Issue {
+            column: Some("uscc"),
+            value: Some(ident_text(&typed.ident).to_string()),
+            reason: format!(
+                "no USCC; matched by its {} to {code}",
+                ident_kind(&typed.ident)
+            ),
+        });
+        m.place(u128::MAX, at.file as usize, code, &mut typed);
+        // Kept whole until now: its warnings from conversion come first.
+        for (k, w) in typed.warnings.into_iter().enumerate() {
+            warnings.push((at, k as u32, w));
+        }
+    }
+    let duplicates = m.duplicates;
+    Ok((enterprises, duplicates, warnings))
+}
+
+/// [`secondary_targets`] over the shard files: for each row known only by
+/// an old identifier, the shard and code of the enterprise it belongs to.
+fn spilled_targets(
+    shards: &mut [ShardFile],
+    secondary: &[Secondary],
+) -> anyhow::Result<Vec<Option<(usize, String)>>> {
+    let mut want_reg: HashSet<&str, FxBuild> = HashSet::default();
+    let mut want_org: HashSet<&str, FxBuild> = HashSet::default();
+    for s in secondary {
+        match &s.typed.ident {
+            Ident::RegNo(r) => {
+                want_reg.insert(r);
+            }
+            Ident::OrgCode(o) => {
+                want_org.insert(o);
+            }
+            Ident::Uscc(_) => {}
+        }
+    }
+    // (first row, shard, code) of the enterprise that carries each wanted identifier.
+    type Holder = (u128, usize, String);
+    type Held = Vec<(String, Holder)>;
+    let per_shard: Vec<anyhow::Result<(Held, Held)>> = shards
+        .par_iter_mut()
+        .enumerate()
+        .map(|(s, f)| {
+            let bytes = f.read()?;
+            let mut rows = spill::entries(&bytes)?;
+            rows.sort_unstable_by_key(Entry::key);
+            // Per code: its first row, and whether a row gave it an identifier yet.
+            let mut seen: HashMap<&str, (u128, bool, bool), FxBuild> =
+                HashMap::with_capacity_and_hasher(rows.len() / 2, FxBuild::default());
+            let (mut regs, mut orgs) = (Vec::new(), Vec::new());
+            for e in &rows {
+                let h = seen.entry(e.code).or_insert((e.key(), false, false));
+                if !h.1 {
+                    if let Some(r) = e.registration_no {
+                        h.1 = true;
+                        if want_reg.contains(r) {
+                            regs.push((r.to_string(), (h.0, s, e.code.to_string())));
+                        }
+                    }
+                }
+                if !h.2 {
+                    if let Some(o) = e.org_code {
+                        h.2 = true;
+                        if want_org.contains(o) {
+                            orgs.push((o.to_string(), (h.0, s, e.code.to_string())));
+                        }
+                    }
+                }
+            }
+            Ok((regs, orgs))
+        })
+        .collect();
+    let mut by_reg: HashMap<String, Holder, FxBuild> = HashMap::default();
+    let mut by_org: HashMap<String, Holder, FxBuild> = HashMap::default();
+    for held in per_shard {
+        let (regs, orgs) = held?;
+        for (k, h) in regs {
+            let e = by_reg.entry(k).or_insert_with(|| h.clone());
+            if h < *e {
+                *e = h;
+            }
+        }
+        for (k, h) in orgs {
+            let e = by_org.entry(k).or_insert_with(|| h.clone());
+            if h < *e {
+                *e = h;
+            }
+        }
+    }
+    Ok(secondary
+        .iter()
+        .map(|s| {
+            let found = match &s.typed.ident {
+                Ident::RegNo(r) => by_reg.get(r.as_str()),
+                Ident::OrgCode(o) => by_org.get(o.as_str()),
+                Ident::Uscc(_) => None,
+            };
+            found.map(|(_, shard, code)| (*shard, code.clone()))
+        })
+        .collect())
 }
 
 /// For each row known only by an old identifier, the enterprise (shard,
@@ -382,8 +613,9 @@ fn ident_kind(i: &Ident) -> &'static str {
 struct Merger<'e> {
     /// The shard's enterprises, numbered in the order of their first row.
     enterprises: &'e mut [Enterprise],
-    /// Per enterprise, the place of its first row in the sequential order.
-    first: Vec<u32>,
+    /// Per enterprise, the place of its first row in the sequential order
+    /// (a row number, or a `spill::merge_key`).
+    first: Vec<u128>,
     index: HashMap<String, usize, FxBuild>,
     /// (enterprise, hash of the fact's identity) of every fact merged so far.
     seen: HashSet<(u32, u64), FxBuild>,
@@ -393,7 +625,7 @@ struct Merger<'e> {
 impl Merger<'_> {
     /// Places an accepted row on the enterprise `code`; its first row
     /// (`seq`, see [`Placed`]) creates it.
-    fn place(&mut self, seq: u32, file: usize, code: String, t: &mut Typed) {
+    fn place(&mut self, seq: u128, file: usize, code: String, t: &mut Typed) {
         // Every code of the shard's rows was numbered, and a row matched by
         // a secondary identifier carries a numbered enterprise's code.
         let Some(&idx) = self.index.get(&code) else {

@@ -19,7 +19,9 @@
 //! `report.json`, `stats.json`, digests and signature are byte for byte a
 //! single build's, and no source table is read again.
 
-use crate::build::{check_source, finish, list_source, read_files, FileWork};
+use crate::build::{
+    check_source, finish_spilled, list_source, read_files, spill_work, FileDone, FileWork,
+};
 use crate::publish;
 use crate::{
     publish_compiled, publisher_info_from, BuildOptions, BuildOutcome, CompileOptions, SkippedFile,
@@ -412,24 +414,28 @@ pub fn merge(parts: &[PathBuf], out: &Path, opts: &BuildOptions) -> anyhow::Resu
         None => crate::changes::Previous::live(out),
     };
     let progress = opts.progress;
-    let (works, cleaned) = std::thread::scope(|sc| {
-        let cleaning = sc.spawn(|| target.clean());
-        let works = read_parts(parts, &headers, progress);
-        (works, cleaning.join())
-    });
-    cleaned.map_err(|_| anyhow::anyhow!("cleaning {} failed", out.display()))??;
-    let mut works = works?;
-    works.sort_by(|a, b| a.rel().cmp(b.rel()));
     let staging = target.staging();
     std::fs::create_dir_all(&staging)
         .with_context(|| format!("cannot create {}", staging.display()))?;
-    let compiled = finish(
-        works,
+    let spill = crate::spill::Spill::new(&staging, crate::merge::SHARDS)?;
+    let secondary = std::sync::Mutex::new(Vec::new());
+    let (done, cleaned) = std::thread::scope(|sc| {
+        let cleaning = sc.spawn(|| target.clean());
+        let done = read_parts(parts, &headers, progress, &spill, &secondary);
+        (done, cleaning.join())
+    });
+    cleaned.map_err(|_| anyhow::anyhow!("cleaning {} failed", out.display()))??;
+    let done = done?;
+    let secondary = secondary.into_inner().unwrap_or_else(|e| e.into_inner());
+    let compiled = finish_spilled(
+        done,
+        spill,
+        secondary,
         first.skipped_files.clone(),
         first.as_of,
         progress,
         registry_json,
-        Some(&staging),
+        &staging,
     )?;
     let opts = BuildOptions {
         as_of: first.as_of,
@@ -438,14 +444,17 @@ pub fn merge(parts: &[PathBuf], out: &Path, opts: &BuildOptions) -> anyhow::Resu
     publish_compiled(out, target, compiled, info, previous, &opts, started)
 }
 
-/// Every converted file of every part.
+/// Every converted file of every part, in the listing's path order, its
+/// rows spilled as it is read (see `spill`).
 fn read_parts(
     parts: &[PathBuf],
     headers: &[PartHeader],
     progress: bool,
-) -> anyhow::Result<Vec<FileWork>> {
+    spill: &crate::spill::Spill,
+    secondary: &std::sync::Mutex<Vec<crate::merge::Secondary>>,
+) -> anyhow::Result<Vec<FileDone>> {
     let mut phases = crate::progress::Phases::new(progress, "");
-    let jobs: Vec<(PathBuf, &str)> = parts
+    let mut jobs: Vec<(PathBuf, &str)> = parts
         .iter()
         .zip(headers)
         .flat_map(|(p, h)| {
@@ -454,9 +463,12 @@ fn read_parts(
                 .map(move |(rel, name)| (p.join(name), rel.as_str()))
         })
         .collect();
-    let works = jobs
+    // A file's number is its place in the path order, as in a single build.
+    jobs.sort_by(|a, b| a.1.cmp(b.1));
+    let done = jobs
         .par_iter()
-        .map(|(path, rel)| {
+        .enumerate()
+        .map(|(fi, (path, rel))| {
             let bytes = std::fs::read(path).with_context(|| {
                 format!("cannot read {}; build its partition again", path.display())
             })?;
@@ -466,6 +478,7 @@ fn read_parts(
                     path.display()
                 )
             })?;
+            drop(bytes);
             if w.rel() != *rel {
                 anyhow::bail!(
                     "{} holds {}, not {rel}; build its partition again",
@@ -473,11 +486,11 @@ fn read_parts(
                     w.rel()
                 );
             }
-            Ok(w)
+            spill_work(fi as u32, w, spill, secondary)
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    phases.mark("partitions read");
-    Ok(works)
+    phases.mark("partitions read and spilled");
+    Ok(done)
 }
 
 #[cfg(test)]
