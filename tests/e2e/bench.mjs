@@ -109,15 +109,26 @@ function fileKind(u) {
   return 'other';
 }
 
-/** Sums the encoded body sizes of `requests` (all finished), per file kind. */
+/** Sums the encoded body sizes of `requests` (all finished), per file kind; and lists the
+ * registry files with their sizes (which chunks a first query fetched, and why it cost what it did). */
 async function bytesByKind(requests) {
   const out = {};
+  const registry = [];
   for (const request of requests) {
     const sizes = await request.sizes().catch(() => null);
     const kind = fileKind(request.url());
-    out[kind] = (out[kind] ?? 0) + (sizes?.responseBodySize ?? 0);
+    const bytes = sizes?.responseBodySize ?? 0;
+    out[kind] = (out[kind] ?? 0) + bytes;
+    if (kind === 'registry') registry.push([new URL(request.url()).pathname.replace(/^.*\/registry\//, ''), bytes]);
   }
-  return out;
+  return { split: out, registry };
+}
+
+/** The registry family of a file's path (`card`, `post`, `pin`, `code`, their digest pages `…/sum`, `meta.json`, …). */
+function family(path) {
+  const [dir, name] = path.includes('/') ? path.split('/') : ['', path];
+  if (!dir) return name.replace(/-[0-9a-f]+(\.[a-z]+)$/, '$1');
+  return name.startsWith('sum-') ? `${dir}/sum` : dir;
 }
 
 /** Records, in the page, when the first result is painted (ms since navigation). */
@@ -131,6 +142,11 @@ function watchFirstResult() {
         window.__zhixinFirstResult ??= performance.now();
       });
     });
+  // When the app started (Trunk's event after the main module was instantiated), for
+  // the slow pass's timeline.
+  addEventListener('TrunkApplicationStarted', () => {
+    window.__zhixinStarted ??= performance.now();
+  });
   new MutationObserver((_, observer) => {
     if (seen()) {
       observer.disconnect();
@@ -157,7 +173,7 @@ try {
     await page.goto(`${url}?q=${encodeURIComponent(q.query)}`);
     await searchDone(page, 1, q.query);
     counting = false;
-    const split = await bytesByKind(finished);
+    const { split, registry } = await bytesByKind(finished);
     const coldBytes = split.registry ?? 0;
     const pageBytes = Object.values(split).reduce((a, b) => a + b, 0);
 
@@ -173,7 +189,7 @@ try {
     const warmMs = await page.evaluate(() =>
       performance.getEntriesByName('zhixin-search-step').reduce((sum, m) => sum + m.duration, 0),
     );
-    rows.push({ kind: q.kind, query: q.query, coldBytes, pageBytes, split, warmMs });
+    rows.push({ kind: q.kind, query: q.query, coldBytes, pageBytes, split, registry, warmMs });
     await context.close();
   }
   // The slow phone: a few queries of every kind, each in a fresh context.
@@ -192,6 +208,10 @@ try {
       uploadThroughput: (750 * 1024) / 8,
     });
     await page.addInitScript(watchFirstResult);
+    // When each request of the visit ended (ms since navigation), to tell what the time
+    // to the first result was spent waiting for.
+    const slowRequests = [];
+    page.on('requestfinished', (request) => slowRequests.push(request));
     await page.goto(`${url}?q=${encodeURIComponent(q.query)}`, { timeout: 120_000 });
     await searchDone(page, 1, q.query);
     // Painted a frame or two after the search finished, unless it found nothing.
@@ -200,7 +220,25 @@ try {
       .then(() => true, () => false);
     const firstResultMs = painted ? await page.evaluate(() => window.__zhixinFirstResult) : null;
     if (!painted) console.error(`slow phone: no result painted for ${q.kind} ${JSON.stringify(q.query)}`);
-    slow.push({ kind: q.kind, query: q.query, firstResultMs });
+    const navStart = await page.evaluate(() => performance.timeOrigin);
+    const timeline = [];
+    for (const request of slowRequests) {
+      const t = request.timing();
+      const path = new URL(request.url()).pathname;
+      timeline.push([path.slice(path.lastIndexOf('/', path.length - 2) + 1), Math.round(t.startTime - navStart), Math.round(t.startTime + t.responseEnd - navStart)]);
+    }
+    // The app's moments: started, first search step (the engine loaded and running), search done.
+    const moments = await page.evaluate(() => {
+      const at = (name) => Math.round(performance.getEntriesByName(name)[0]?.startTime ?? -1);
+      return [
+        ['(app started)', Math.round(window.__zhixinStarted ?? -1)],
+        ['(first search step)', at('zhixin-step-start')],
+        ['(search done)', at('zhixin-search-done')],
+      ];
+    });
+    for (const [name, t] of moments) timeline.push([name, t, t]);
+    timeline.sort((a, b) => a[2] - b[2]);
+    slow.push({ kind: q.kind, query: q.query, firstResultMs, timeline });
     await context.close();
   }
 } finally {
@@ -224,6 +262,20 @@ const report = {
       }
     : null,
   by_kind: Object.fromEntries(kinds.map((k) => [k, summary(rows.filter((r) => r.kind === k))])),
+  // Per kind of query, the registry's families a cold first query fetched: mean files and KiB.
+  registry_by_kind: Object.fromEntries(
+    kinds.map((k) => {
+      const of = rows.filter((r) => r.kind === k);
+      const fam = {};
+      for (const r of of)
+        for (const [path, bytes] of r.registry) {
+          const f = (fam[family(path)] ??= { files: 0, kib: 0 });
+          f.files += 1 / of.length;
+          f.kib += bytes / 1024 / of.length;
+        }
+      return [k, Object.fromEntries(Object.entries(fam).map(([f, v]) => [f, `${v.files.toFixed(1)} files ${v.kib.toFixed(1)} KiB`]))];
+    }),
+  ),
 };
 mkdirSync(OUTPUT, { recursive: true });
 writeFileSync(join(OUTPUT, 'bench-browser.json'), JSON.stringify({ ...report, rows, slow }, null, 2));
