@@ -271,52 +271,10 @@ fn split_work(fi: u32, w: FileWork, accept: &mut Accept) -> anyhow::Result<FileD
         seconds,
     } = w;
     let mut done = Vec::with_capacity(tables.len());
-    for (ti, t) in tables.into_iter().enumerate() {
-        let mut d = TableDone {
-            sheet: t.sheet,
-            kind: t.kind,
-            header_row: t.header_row,
-            caption: t.caption,
-            unknown_columns: t.unknown_columns,
-            skipped: t.skipped,
-            reason: t.reason,
-            warnings: t.warnings,
-            read: t.rows.len(),
-            accepted: 0,
-            rejected: 0,
-            rows: Vec::new(),
-        };
-        for (index, (row, res)) in t.rows.into_iter().enumerate() {
-            let index = index as u32;
-            match res {
-                Ok(typed) => {
-                    d.accepted += 1;
-                    let at = RowAt {
-                        file: fi,
-                        table: ti as u32,
-                        index,
-                        row,
-                    };
-                    for (sub, i) in accept(at, typed)?.into_iter().flatten().enumerate() {
-                        d.rows.push(RowNote {
-                            index,
-                            row,
-                            sub: sub as u32,
-                            what: Note::Warning(i),
-                        });
-                    }
-                }
-                Err(issues) => {
-                    d.rejected += 1;
-                    d.rows.push(RowNote {
-                        index,
-                        row,
-                        sub: 0,
-                        what: Note::Rejected(issues),
-                    });
-                }
-            }
-        }
+    for (ti, mut t) in tables.into_iter().enumerate() {
+        let rows = std::mem::take(&mut t.rows);
+        let mut d = TableDone::of(t);
+        split_rows(fi, ti as u32, rows, &mut d, accept)?;
         done.push(d);
     }
     Ok(FileDone {
@@ -330,6 +288,198 @@ fn split_work(fi: u32, w: FileWork, accept: &mut Accept) -> anyhow::Result<FileD
     })
 }
 
+impl TableDone {
+    /// A table's report part, before its rows (`t.rows` is left out).
+    fn of(t: TableResult) -> TableDone {
+        TableDone {
+            sheet: t.sheet,
+            kind: t.kind,
+            header_row: t.header_row,
+            caption: t.caption,
+            unknown_columns: t.unknown_columns,
+            skipped: t.skipped,
+            reason: t.reason,
+            warnings: t.warnings,
+            read: 0,
+            accepted: 0,
+            rejected: 0,
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// Counts the next data rows of table `ti` of file `fi` into `d` (their
+/// places in the table follow `d.read`), keeping their warnings and
+/// rejections; accepted rows go to `accept`.
+fn split_rows(
+    fi: u32,
+    ti: u32,
+    rows: Vec<(u32, crate::record::RowResult)>,
+    d: &mut TableDone,
+    accept: &mut Accept,
+) -> anyhow::Result<()> {
+    for (row, res) in rows {
+        let index = d.read as u32;
+        d.read += 1;
+        match res {
+            Ok(typed) => {
+                d.accepted += 1;
+                let at = RowAt {
+                    file: fi,
+                    table: ti,
+                    index,
+                    row,
+                };
+                for (sub, i) in accept(at, typed)?.into_iter().flatten().enumerate() {
+                    d.rows.push(RowNote {
+                        index,
+                        row,
+                        sub: sub as u32,
+                        what: Note::Warning(i),
+                    });
+                }
+            }
+            Err(issues) => {
+                d.rejected += 1;
+                d.rows.push(RowNote {
+                    index,
+                    row,
+                    sub: 0,
+                    what: Note::Rejected(issues),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads, converts and spills one file (see [`spill_work`]); a text table
+/// block by block ([`crate::record::TableStream`]), so that its rows are
+/// never all in memory. A failure of the reader is the file's report entry,
+/// as in [`read_file`], and none of its rows reach the merge.
+fn read_and_spill(
+    path: &Path,
+    rel: &str,
+    fi: u32,
+    opts: &CompileOptions,
+    spill: &Spill,
+    secondary: &std::sync::Mutex<Vec<Secondary>>,
+) -> anyhow::Result<FileDone> {
+    let started = std::time::Instant::now();
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_and_spill_inner(path, rel, fi, opts, spill, secondary)
+    }));
+    let mut done = match run {
+        Ok(done) => done?,
+        Err(panic) => {
+            // Blocks spilled before the failure are left out of the merge.
+            spill.forget(fi);
+            split_work(fi, failed_work(rel, panic), &mut |_, _| Ok(None))?
+        }
+    };
+    done.seconds = started.elapsed().as_secs_f64();
+    Ok(done)
+}
+
+fn read_and_spill_inner(
+    path: &Path,
+    rel: &str,
+    fi: u32,
+    opts: &CompileOptions,
+    spill: &Spill,
+    secondary: &std::sync::Mutex<Vec<Secondary>>,
+) -> anyhow::Result<FileDone> {
+    use crate::record::{TableStream, BLOCK_ROWS, START_ROWS};
+    #[cfg(debug_assertions)]
+    if std::env::var_os("ZHIXIN_TEST_PANIC_ON").is_some_and(|v| v == rel) {
+        panic!("test hook: a reader failure on {rel}");
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) if crate::read::sniff(rel, &b) == crate::read::Format::Text => b,
+        Ok(b) => {
+            let w = work_of_bytes(rel, b, opts.as_of, &opts.limits);
+            return spill_work(fi, w, spill, secondary);
+        }
+        Err(_) => {
+            let w = read_file_inner(path, rel, opts.as_of, &opts.limits);
+            return spill_work(fi, w, spill, secondary);
+        }
+    };
+    let (text, encoding, had_errors) = crate::read::decode(bytes);
+    let mut notes = Vec::new();
+    if had_errors {
+        notes.push(crate::read::decode_note(encoding));
+    }
+    let delimiter = crate::read::sniff_delimiter(rel, &text);
+    let mut records = crate::read::TextRows::new(&text, delimiter);
+    let mut out = spill.writer();
+    let mut sec = Vec::new();
+    let mut accept = |at: RowAt, typed: Typed| spill_row(&mut out, &mut sec, at, typed);
+    let mut rows = records.block(START_ROWS.max(BLOCK_ROWS), &mut notes);
+    let mut stream = TableStream::start(rel, None, &rows, opts.as_of);
+    let rest = rows.split_off(stream.consumed().min(rows.len()));
+    drop(rows);
+    let mut d = TableDone::of(TableResult::default());
+    split_rows(fi, 0, stream.push(rest), &mut d, &mut accept)?;
+    loop {
+        let block = records.block(BLOCK_ROWS, &mut notes);
+        if block.is_empty() {
+            break;
+        }
+        split_rows(fi, 0, stream.push(block), &mut d, &mut accept)?;
+    }
+    let (table, rest) = stream.finish();
+    split_rows(fi, 0, rest, &mut d, &mut accept)?;
+    out.finish()?;
+    if !sec.is_empty() {
+        secondary
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(sec);
+    }
+    let TableDone {
+        read,
+        accepted,
+        rejected,
+        rows,
+        ..
+    } = d;
+    Ok(FileDone {
+        rel: rel.to_string(),
+        encoding: Some(encoding.to_string()),
+        tables: vec![TableDone {
+            read,
+            accepted,
+            rejected,
+            rows,
+            ..TableDone::of(table)
+        }],
+        error: None,
+        unreadable: None,
+        notes,
+        seconds: 0.0,
+    })
+}
+
+/// An accepted row to the spill (with a USCC) or to `sec` (known by an
+/// old identifier: kept whole, its warnings reported after the merge).
+fn spill_row(
+    out: &mut crate::spill::SpillWriter,
+    sec: &mut Vec<Secondary>,
+    at: RowAt,
+    mut typed: Typed,
+) -> anyhow::Result<Option<Vec<Issue>>> {
+    let Ident::Uscc(code) = &mut typed.ident else {
+        sec.push(Secondary { at, typed });
+        return Ok(None);
+    };
+    // The merge takes the code from the spill's header, not the row.
+    let code = std::mem::take(code);
+    let warnings = std::mem::take(&mut typed.warnings);
+    out.put(crate::merge::shard_of_code(&code), at, &code, &typed)?;
+    Ok(Some(warnings))
+}
+
 /// Hands a converted file's accepted rows to the spill (rows known by an
 /// old identifier to `secondary`) and keeps what the report needs.
 pub(crate) fn spill_work(
@@ -340,16 +490,8 @@ pub(crate) fn spill_work(
 ) -> anyhow::Result<FileDone> {
     let mut out = spill.writer();
     let mut sec = Vec::new();
-    let done = split_work(fi, w, &mut |at, mut typed| {
-        let Ident::Uscc(code) = &mut typed.ident else {
-            sec.push(Secondary { at, typed });
-            return Ok(None);
-        };
-        // The merge takes the code from the spill's header, not the row.
-        let code = std::mem::take(code);
-        let warnings = std::mem::take(&mut typed.warnings);
-        out.put(crate::merge::shard_of_code(&code), at, &code, &typed)?;
-        Ok(Some(warnings))
+    let done = split_work(fi, w, &mut |at, typed| {
+        spill_row(&mut out, &mut sec, at, typed)
     })?;
     out.finish()?;
     if !sec.is_empty() {
@@ -368,33 +510,36 @@ fn read_file(path: &Path, rel: &str, as_of: Day, limits: &Limits) -> FileWork {
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         read_file_inner(path, rel, as_of, limits)
     }));
-    let mut w = run.unwrap_or_else(|panic| {
-        let msg = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown failure".into());
-        let reason = format!(
-            "the reader failed on this file ({msg}); re-save it as XLSX or CSV and build again, \
-             and report the file to zhixin's maintainers if it keeps failing"
-        );
-        FileWork {
-            rel: rel.to_string(),
-            encoding: None,
-            tables: Vec::new(),
-            error: Some(reason.clone()),
-            unreadable: Some(Unreadable {
-                file: rel.to_string(),
-                sheet: None,
-                reason,
-                limit: None,
-            }),
-            notes: Vec::new(),
-            seconds: 0.0,
-        }
-    });
+    let mut w = run.unwrap_or_else(|panic| failed_work(rel, panic));
     w.seconds = started.elapsed().as_secs_f64();
     w
+}
+
+/// A file whose reader failed (`panic`): unreadable, with the reason.
+fn failed_work(rel: &str, panic: Box<dyn std::any::Any + Send>) -> FileWork {
+    let msg = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown failure".into());
+    let reason = format!(
+        "the reader failed on this file ({msg}); re-save it as XLSX or CSV and build again, \
+         and report the file to zhixin's maintainers if it keeps failing"
+    );
+    FileWork {
+        rel: rel.to_string(),
+        encoding: None,
+        tables: Vec::new(),
+        error: Some(reason.clone()),
+        unreadable: Some(Unreadable {
+            file: rel.to_string(),
+            sheet: None,
+            reason,
+            limit: None,
+        }),
+        notes: Vec::new(),
+        seconds: 0.0,
+    }
 }
 
 fn read_file_inner(path: &Path, rel: &str, as_of: Day, limits: &Limits) -> FileWork {
@@ -428,6 +573,26 @@ fn read_file_inner(path: &Path, rel: &str, as_of: Day, limits: &Limits) -> FileW
             w.error = Some(reason);
             return w;
         }
+    };
+    work_of_bytes(rel, bytes, as_of, limits)
+}
+
+/// Reads and converts a file's bytes (see [`read_file_inner`]).
+fn work_of_bytes(rel: &str, bytes: Vec<u8>, as_of: Day, limits: &Limits) -> FileWork {
+    let mut w = FileWork {
+        rel: rel.to_string(),
+        encoding: None,
+        tables: Vec::new(),
+        error: None,
+        unreadable: None,
+        notes: Vec::new(),
+        seconds: 0.0,
+    };
+    let unreadable = |reason: String, sheet: Option<String>, limit: Option<LimitHit>| Unreadable {
+        file: rel.to_string(),
+        sheet,
+        reason,
+        limit,
     };
     let raw = match read_bytes_with(rel, bytes, limits) {
         Ok(r) => r,
@@ -512,10 +677,7 @@ pub(crate) fn compile_into(
     let done: Vec<FileDone> = files
         .par_iter()
         .enumerate()
-        .map(|(fi, (p, rel))| {
-            let w = read_file(p, rel, opts.as_of, &opts.limits);
-            spill_work(fi as u32, w, &spill, &secondary)
-        })
+        .map(|(fi, (p, rel))| read_and_spill(p, rel, fi as u32, opts, &spill, &secondary))
         .collect::<anyhow::Result<_>>()?;
     if opts.progress {
         let mut slow: Vec<&FileDone> = done.iter().collect();
@@ -639,9 +801,12 @@ pub(crate) fn finish_spilled(
     dir: &Path,
 ) -> anyhow::Result<Compiled> {
     let mut phases = crate::progress::Phases::new(progress, "");
-    let shards = spill.finish()?;
+    let (shards, forgotten) = spill.finish()?;
     let mut b = crate::store::StoreBuilder::new(dir, crate::index::t2s_full(), Some(as_of))?;
-    let notes = crate::merge::merge_spilled(shards, secondary, done.len(), &mut |es| b.drain(es))?;
+    let notes =
+        crate::merge::merge_spilled(shards, &forgotten, secondary, done.len(), &mut |es| {
+            b.drain(es)
+        })?;
     let (store, stats) = b.finish()?;
     let stats = stats.unwrap_or_else(|| zhixin_core::Stats::compute(&[], as_of));
     phases.mark("merged and stored");

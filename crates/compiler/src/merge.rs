@@ -287,6 +287,7 @@ pub(crate) const MERGE_SUB: u32 = 1 << 24;
 /// after a first pass over the shards' headers finds it.
 pub(crate) fn merge_spilled(
     mut shards: Vec<ShardFile>,
+    forgotten: &[u32],
     mut secondary: Vec<Secondary>,
     nfiles: usize,
     sink: &mut dyn FnMut(Vec<Enterprise>) -> anyhow::Result<()>,
@@ -300,7 +301,7 @@ pub(crate) fn merge_spilled(
     let mut per_shard: Vec<Vec<(Secondary, String)>> =
         (0..shards.len()).map(|_| Vec::new()).collect();
     if !secondary.is_empty() {
-        let found = spilled_targets(&mut shards, &secondary)?;
+        let found = spilled_targets(&mut shards, forgotten, &secondary)?;
         for (s, target) in secondary.into_iter().zip(found) {
             match target {
                 Some((shard, code)) => per_shard[shard].push((s, code)),
@@ -324,7 +325,7 @@ pub(crate) fn merge_spilled(
         let rest = work.split_off(work.len().min(shards_at_once()));
         let done: Vec<anyhow::Result<ShardDone>> = std::mem::replace(&mut work, rest)
             .into_par_iter()
-            .map(|(file, sec)| merge_shard(file, sec, nfiles))
+            .map(|(file, sec)| merge_shard(file, forgotten, sec, nfiles))
             .collect();
         for d in done {
             let (enterprises, dups, warnings) = d?;
@@ -345,12 +346,14 @@ type ShardDone = (Vec<Enterprise>, Vec<usize>, Vec<(RowAt, u32, Issue)>);
 /// identifier that belong to its enterprises (each with its code).
 fn merge_shard(
     mut file: ShardFile,
+    forgotten: &[u32],
     sec: Vec<(Secondary, String)>,
     nfiles: usize,
 ) -> anyhow::Result<ShardDone> {
     let bytes = file.read()?;
     drop(file);
     let mut rows = spill::entries(&bytes)?;
+    rows.retain(|e| !forgotten.contains(&e.at.file));
     rows.sort_unstable_by_key(Entry::key);
     let mut index = HashMap::with_capacity_and_hasher(rows.len() / 2, FxBuild::default());
     let mut first = Vec::with_capacity(rows.len() / 2);
@@ -403,6 +406,7 @@ fn merge_shard(
 /// an old identifier, the shard and code of the enterprise it belongs to.
 fn spilled_targets(
     shards: &mut [ShardFile],
+    forgotten: &[u32],
     secondary: &[Secondary],
 ) -> anyhow::Result<Vec<Option<(usize, String)>>> {
     let mut want_reg: HashSet<&str, FxBuild> = HashSet::default();
@@ -427,6 +431,7 @@ fn spilled_targets(
         .map(|(s, f)| {
             let bytes = f.read()?;
             let mut rows = spill::entries(&bytes)?;
+            rows.retain(|e| !forgotten.contains(&e.at.file));
             rows.sort_unstable_by_key(Entry::key);
             // Per code: its first row, and whether a row gave it an identifier yet.
             let mut seen: HashMap<&str, (u128, bool, bool), FxBuild> =

@@ -264,9 +264,7 @@ pub fn read_text(name: &str, bytes: Vec<u8>) -> RawFile {
     let (text, encoding, had_errors) = decode(bytes);
     let mut notes = Vec::new();
     if had_errors {
-        notes.push(format!(
-            "some bytes are not valid {encoding} and were replaced with U+FFFD; re-save the file as UTF-8"
-        ));
+        notes.push(decode_note(encoding));
     }
     let delimiter = sniff_delimiter(name, &text);
     let mut rows = Vec::new();
@@ -287,6 +285,58 @@ pub fn read_text(name: &str, bytes: Vec<u8>) -> RawFile {
         tables: vec![RawTable { sheet: None, rows }],
         notes,
     }
+}
+
+/// The records of a text table, a block at a time (a streamed build reads
+/// a large text file without holding all its rows): the same rows and notes
+/// [`read_text`] gives.
+pub struct TextRows<'t> {
+    rdr: csv::Reader<&'t [u8]>,
+    number: u32,
+}
+
+impl<'t> TextRows<'t> {
+    /// The records of `text` split by `delimiter` (see [`sniff_delimiter`]).
+    pub fn new(text: &'t str, delimiter: u8) -> TextRows<'t> {
+        TextRows {
+            rdr: reader(text, delimiter),
+            number: 0,
+        }
+    }
+
+    /// Up to `n` more rows (none at the end); a record that cannot be split
+    /// becomes a note, as in [`read_text`].
+    pub fn block(&mut self, n: usize, notes: &mut Vec<String>) -> Vec<RawRow> {
+        let mut rows = Vec::with_capacity(n.min(1 << 16));
+        let mut record = StringRecord::new();
+        while rows.len() < n {
+            match self.rdr.read_record(&mut record) {
+                Ok(true) => {
+                    self.number += 1;
+                    rows.push(RawRow {
+                        number: self.number,
+                        cells: record.clone(),
+                    });
+                }
+                Ok(false) => break,
+                Err(e) => {
+                    self.number += 1;
+                    notes.push(format!(
+                        "record {} could not be split into cells: {e}",
+                        self.number
+                    ));
+                }
+            }
+        }
+        rows
+    }
+}
+
+/// The note [`read_text`] gives for text that did not decode cleanly.
+pub fn decode_note(encoding: &str) -> String {
+    format!(
+        "some bytes are not valid {encoding} and were replaced with U+FFFD; re-save the file as UTF-8"
+    )
 }
 
 /// Text of at least this size is split into records on several cores.
@@ -321,14 +371,19 @@ fn split_records(text: &str, delimiter: u8) -> Vec<Result<StringRecord, String>>
     parts.into_iter().flatten().collect()
 }
 
-fn split_piece(text: &str, delimiter: u8) -> Vec<Result<StringRecord, String>> {
-    let mut rdr = csv::ReaderBuilder::new()
+/// The CSV reader of every text table.
+fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         // Excel quotes cells holding line breaks in CSV and tab-separated
         // exports alike; a quote inside an unquoted cell stays literal.
-        .from_reader(text.as_bytes());
+        .from_reader(text.as_bytes())
+}
+
+fn split_piece(text: &str, delimiter: u8) -> Vec<Result<StringRecord, String>> {
+    let mut rdr = reader(text, delimiter);
     let mut out = Vec::new();
     let mut record = StringRecord::new();
     loop {

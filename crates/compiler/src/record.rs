@@ -174,207 +174,320 @@ struct Defaults {
 
 /// Converts one raw table. `file` is the path shown in the report.
 pub fn convert_table(file: &str, table: RawTable, as_of: Day) -> TableResult {
-    let sheet = table.sheet.clone();
-    let mut out = TableResult {
-        sheet: sheet.clone(),
-        ..TableResult::default()
-    };
-    let Some(header) = detect(&table.rows) else {
-        out.reason = Some(if table.rows.iter().all(RawRow::is_blank) {
-            "empty: no rows".to_string()
-        } else {
-            format!(
-                "no recognised header row in the first {} rows; the header needs a code or name column \
-                 (统一社会信用代码 / 企业名称) and another column of the contract (see source-lists.md)",
-                crate::header::HEADER_DEPTH
-            )
-        });
-        return out;
-    };
-    let caption = caption_text(&table.rows[..header.top]);
-    let file_name = file.rsplit('/').next().unwrap_or(file);
-    let context = format!("{} {}", caption.as_deref().unwrap_or(""), file_name);
-    // A list of graded enterprises whose grade and scheme stand only in the
-    // title (2024年质量信用AAA级企业名单.xlsx) is a grades table.
-    let header = if header.kind == Kind::Enterprises
-        && text_grade(&context).is_some()
-        && text_scheme(&context).is_some()
-    {
-        crate::header::as_kind(&table.rows, &header, Kind::Grades)
-    } else {
-        header
-    };
-    let kind = header.kind;
-    out.kind = Some(kind);
-    // The header is the row of column names: in a two-row header, the lower
-    // row, under the group labels (企业信息 / 列入信息) merged above it.
-    out.header_row = table.rows.get(header.index).map(|r| r.number);
-    out.unknown_columns = header.unknown.clone();
-    for (i, r) in table.rows[..=header.index].iter().enumerate() {
-        if i == header.index {
-            continue;
-        }
-        let reason = if i == header.top && header.top < header.index {
-            "header: the group labels above the column names of a two-row header"
-        } else if r.is_blank() {
-            "blank row"
-        } else {
-            "caption: title or notice row above the header"
+    let mut rows = table.rows;
+    let mut t = TableStream::start(file, table.sheet, &rows, as_of);
+    let first = t.consumed();
+    let mut done = t.push(rows.split_off(first));
+    let (mut out, rest) = t.finish();
+    done.extend(rest);
+    out.rows = done;
+    out
+}
+
+/// Rows a text table is read and converted by at a time when streamed
+/// (see `build`): enough for the conversion's parallel split, few enough
+/// that a block's rows are a few tens of MB. Debug builds (the tests') use
+/// tiny blocks so that every test crosses block boundaries.
+pub const BLOCK_ROWS: usize = if cfg!(debug_assertions) { 3 } else { 1 << 16 };
+
+/// The rows [`TableStream::start`] needs to see at once: the header is
+/// found in the first [`crate::header::HEADER_DEPTH`] rows (a two-row header
+/// looks one row further).
+pub const START_ROWS: usize = crate::header::HEADER_DEPTH + 2;
+
+/// A table converted block by block, with the same rows, skipped rows and
+/// warnings as [`convert_table`] gives for the whole table: the footer
+/// state carries from block to block, and a spot-check table holds back the
+/// rows of its last sample (a further row may still belong to it) until the
+/// next block or the end.
+pub struct TableStream<'f> {
+    out: TableResult,
+    /// The table's state after its header; `None` when there is no header.
+    state: Option<Body>,
+    /// Rows of `start`'s rows that `start` handled itself.
+    consumed: usize,
+    /// With no header: whether every row so far is blank.
+    all_blank: bool,
+    file: &'f str,
+    as_of: Day,
+}
+
+struct Body {
+    header: Header,
+    d: Defaults,
+    id_cols: Vec<usize>,
+    in_footer: bool,
+    /// The next row is the first below the header.
+    first: bool,
+    /// Data rows held back: the last sample of a spot-check table so far.
+    held: Vec<RawRow>,
+}
+
+impl<'f> TableStream<'f> {
+    /// Starts a table from its first rows (at least [`START_ROWS`], or all
+    /// of them): header, caption, the table's defaults and reason. The rows
+    /// from [`TableStream::consumed`] on go to [`TableStream::push`].
+    pub fn start(
+        file: &'f str,
+        sheet: Option<String>,
+        rows: &[RawRow],
+        as_of: Day,
+    ) -> TableStream<'f> {
+        let mut t = TableStream {
+            out: TableResult {
+                sheet: sheet.clone(),
+                ..TableResult::default()
+            },
+            state: None,
+            consumed: rows.len(),
+            all_blank: rows.iter().all(RawRow::is_blank),
+            file,
+            as_of,
         };
-        out.skipped.push(Skipped {
-            sheet: sheet.clone(),
-            row: r.number,
-            reason: reason.into(),
+        let Some(header) = detect(rows) else {
+            return t;
+        };
+        let out = &mut t.out;
+        let caption = caption_text(&rows[..header.top]);
+        let file_name = file.rsplit('/').next().unwrap_or(file);
+        let context = format!("{} {}", caption.as_deref().unwrap_or(""), file_name);
+        // A list of graded enterprises whose grade and scheme stand only in the
+        // title (2024年质量信用AAA级企业名单.xlsx) is a grades table.
+        let header = if header.kind == Kind::Enterprises
+            && text_grade(&context).is_some()
+            && text_scheme(&context).is_some()
+        {
+            crate::header::as_kind(rows, &header, Kind::Grades)
+        } else {
+            header
+        };
+        let kind = header.kind;
+        out.kind = Some(kind);
+        // The header is the row of column names: in a two-row header, the lower
+        // row, under the group labels (企业信息 / 列入信息) merged above it.
+        out.header_row = rows.get(header.index).map(|r| r.number);
+        out.unknown_columns = header.unknown.clone();
+        for (i, r) in rows[..=header.index].iter().enumerate() {
+            if i == header.index {
+                continue;
+            }
+            let reason = if i == header.top && header.top < header.index {
+                "header: the group labels above the column names of a two-row header"
+            } else if r.is_blank() {
+                "blank row"
+            } else {
+                "caption: title or notice row above the header"
+            };
+            out.skipped.push(Skipped {
+                sheet: sheet.clone(),
+                row: r.number,
+                reason: reason.into(),
+            });
+        }
+        let mut d = Defaults {
+            citation: caption.clone(),
+            date: caption.as_deref().and_then(caption_date),
+            authority: caption.as_deref().and_then(caption_authority),
+            ..Defaults::default()
+        };
+        out.caption = caption;
+
+        // Table-wide values that are not columns: from the headers, the caption, the file name.
+        match kind {
+            Kind::Listings if header.col(Field::List).is_none() => {
+                d.list = header.list_hint.or_else(|| list_from_text(&context));
+                if d.list.is_none() {
+                    out.reason = Some(
+                        "the table has no list column (名单类型) and neither its headers, caption nor file name say \
+                         which list it is (严重违法失信 / 经营异常 / 质量黑名单); add a 名单类型 column or name the list in the file name"
+                            .into(),
+                    );
+                }
+            }
+            Kind::SpotChecks if !header.has_result() => {
+                d.result = text_result(&context);
+                if d.result.is_none() {
+                    out.reason = Some(
+                        "the table has no result column (抽查结果) and neither its caption nor file name says 合格 or 不合格; \
+                         add a result column or name the result in the file name"
+                            .into(),
+                    );
+                }
+            }
+            Kind::Grades => {
+                if header.col(Field::Scheme).is_none() {
+                    d.scheme = text_scheme(&context);
+                }
+                if header.col(Field::Grade).is_none() {
+                    d.grade = text_grade(&context);
+                }
+            }
+            Kind::Honours if header.col(Field::Kind).is_none() => {
+                d.honour_kind = text_honour_kind(&context)
+            }
+            _ => {}
+        }
+        let id_cols: Vec<usize> = [
+            Field::Uscc,
+            Field::Name,
+            Field::RegistrationNo,
+            Field::OrgCode,
+        ]
+        .iter()
+        .filter_map(|f| header.col(*f))
+        .collect();
+        t.consumed = header.index + 1;
+        t.state = Some(Body {
+            header,
+            d,
+            id_cols,
+            in_footer: false,
+            first: true,
+            held: Vec::new(),
         });
-    }
-    let mut d = Defaults {
-        citation: caption.clone(),
-        date: caption.as_deref().and_then(caption_date),
-        authority: caption.as_deref().and_then(caption_authority),
-        ..Defaults::default()
-    };
-    out.caption = caption;
-
-    // Table-wide values that are not columns: from the headers, the caption, the file name.
-    match kind {
-        Kind::Listings if header.col(Field::List).is_none() => {
-            d.list = header.list_hint.or_else(|| list_from_text(&context));
-            if d.list.is_none() {
-                out.reason = Some(
-                    "the table has no list column (名单类型) and neither its headers, caption nor file name say \
-                     which list it is (严重违法失信 / 经营异常 / 质量黑名单); add a 名单类型 column or name the list in the file name"
-                        .into(),
-                );
-            }
-        }
-        Kind::SpotChecks if !header.has_result() => {
-            d.result = text_result(&context);
-            if d.result.is_none() {
-                out.reason = Some(
-                    "the table has no result column (抽查结果) and neither its caption nor file name says 合格 or 不合格; \
-                     add a result column or name the result in the file name"
-                        .into(),
-                );
-            }
-        }
-        Kind::Grades => {
-            if header.col(Field::Scheme).is_none() {
-                d.scheme = text_scheme(&context);
-            }
-            if header.col(Field::Grade).is_none() {
-                d.grade = text_grade(&context);
-            }
-        }
-        Kind::Honours if header.col(Field::Kind).is_none() => {
-            d.honour_kind = text_honour_kind(&context)
-        }
-        _ => {}
+        t
     }
 
-    // Split data rows from blank, footer and repeated-header rows.
-    let mut data: Vec<&RawRow> = Vec::new();
-    let mut in_footer = false;
-    let id_cols: Vec<usize> = [
-        Field::Uscc,
-        Field::Name,
-        Field::RegistrationNo,
-        Field::OrgCode,
-    ]
-    .iter()
-    .filter_map(|f| header.col(*f))
-    .collect();
-    for (i, r) in table.rows[header.index + 1..].iter().enumerate() {
-        if i == 0 && is_column_numbers(r) {
-            out.skipped.push(Skipped {
-                sheet: sheet.clone(),
-                row: r.number,
-                reason: "column numbers under the header (1, 2, 3 …)".into(),
+    /// How many of `start`'s rows it handled: the rest go to `push`.
+    pub fn consumed(&self) -> usize {
+        self.consumed
+    }
+
+    /// Converts the next rows of the table; returns the data rows done
+    /// (a spot-check table's last sample waits for the next block).
+    pub fn push(&mut self, rows: Vec<RawRow>) -> Vec<(u32, RowResult)> {
+        self.convert(rows, false)
+    }
+
+    /// The table without its rows, and the rows still held back.
+    pub fn finish(mut self) -> (TableResult, Vec<(u32, RowResult)>) {
+        let rest = self.convert(Vec::new(), true);
+        let mut out = self.out;
+        if self.state.is_none() {
+            out.reason = Some(if self.all_blank {
+                "empty: no rows".to_string()
+            } else {
+                format!(
+                    "no recognised header row in the first {} rows; the header needs a code or name column \
+                     (统一社会信用代码 / 企业名称) and another column of the contract (see source-lists.md)",
+                    crate::header::HEADER_DEPTH
+                )
             });
-            continue;
         }
-        if r.is_blank() {
-            out.skipped.push(Skipped {
-                sheet: sheet.clone(),
-                row: r.number,
-                reason: "blank row".into(),
-            });
-            continue;
-        }
-        let ids_empty = id_cols.iter().all(|&c| value(r.get(c)).is_none());
-        if let Some(why) = footer_reason(r, &header) {
-            let no_code = header
-                .col(Field::Uscc)
-                .is_none_or(|c| value(r.get(c)).is_none_or(|v| parse_code(v).is_err()));
-            if ids_empty || no_code {
-                in_footer = true;
+        (out, rest)
+    }
+
+    fn convert(&mut self, rows: Vec<RawRow>, last: bool) -> Vec<(u32, RowResult)> {
+        let out = &mut self.out;
+        let Some(b) = &mut self.state else {
+            self.all_blank &= rows.iter().all(RawRow::is_blank);
+            return Vec::new();
+        };
+        let sheet = &out.sheet;
+        let header = &b.header;
+        // Split data rows from blank, footer and repeated-header rows.
+        let held = std::mem::take(&mut b.held);
+        let mut data: Vec<&RawRow> = held.iter().collect();
+        for r in &rows {
+            if std::mem::take(&mut b.first) && is_column_numbers(r) {
                 out.skipped.push(Skipped {
                     sheet: sheet.clone(),
                     row: r.number,
-                    reason: why,
+                    reason: "column numbers under the header (1, 2, 3 …)".into(),
                 });
                 continue;
             }
+            if r.is_blank() {
+                out.skipped.push(Skipped {
+                    sheet: sheet.clone(),
+                    row: r.number,
+                    reason: "blank row".into(),
+                });
+                continue;
+            }
+            let ids_empty = b.id_cols.iter().all(|&c| value(r.get(c)).is_none());
+            if let Some(why) = footer_reason(r, header) {
+                let no_code = header
+                    .col(Field::Uscc)
+                    .is_none_or(|c| value(r.get(c)).is_none_or(|v| parse_code(v).is_err()));
+                if ids_empty || no_code {
+                    b.in_footer = true;
+                    out.skipped.push(Skipped {
+                        sheet: sheet.clone(),
+                        row: r.number,
+                        reason: why,
+                    });
+                    continue;
+                }
+            }
+            if b.in_footer && ids_empty {
+                out.skipped.push(Skipped {
+                    sheet: sheet.clone(),
+                    row: r.number,
+                    reason: format!("footer: {}", first_text(r)),
+                });
+                continue;
+            }
+            if is_repeated_header(r, header) {
+                out.skipped.push(Skipped {
+                    sheet: sheet.clone(),
+                    row: r.number,
+                    reason: "repeated header row".into(),
+                });
+                continue;
+            }
+            b.in_footer = false;
+            data.push(r);
         }
-        if in_footer && ids_empty {
-            out.skipped.push(Skipped {
-                sheet: sheet.clone(),
-                row: r.number,
-                reason: format!("footer: {}", first_text(r)),
-            });
-            continue;
-        }
-        if is_repeated_header(r, &header) {
-            out.skipped.push(Skipped {
-                sheet: sheet.clone(),
-                row: r.number,
-                reason: "repeated header row".into(),
-            });
-            continue;
-        }
-        in_footer = false;
-        data.push(r);
-    }
 
-    if let Some(reason) = &out.reason {
-        // Rejected as a whole: every data row is a rejection with the table's reason.
-        let column = match kind {
-            Kind::Listings => Some("list"),
-            Kind::SpotChecks => Some("result"),
-            _ => None,
+        if let Some(reason) = &out.reason {
+            // Rejected as a whole: every data row is a rejection with the table's reason.
+            let column = match header.kind {
+                Kind::Listings => Some("list"),
+                Kind::SpotChecks => Some("result"),
+                _ => None,
+            };
+            return data
+                .iter()
+                .map(|r| {
+                    (
+                        r.number,
+                        Err(vec![Issue {
+                            column,
+                            value: None,
+                            reason: reason.clone(),
+                        }]),
+                    )
+                })
+                .collect();
+        }
+
+        let ctx = Ctx {
+            file: self.file,
+            sheet: sheet.as_deref(),
+            header,
+            as_of: self.as_of,
+            d: &b.d,
         };
-        out.rows = data
-            .iter()
-            .map(|r| {
-                (
-                    r.number,
-                    Err(vec![Issue {
-                        column,
-                        value: None,
-                        reason: reason.clone(),
-                    }]),
-                )
-            })
-            .collect();
-        return out;
+        let mut done: Vec<(u32, RowResult)> = if data.len() > 4096 {
+            data.par_iter().map(|r| (r.number, ctx.row(r))).collect()
+        } else {
+            data.iter().map(|r| (r.number, ctx.row(r))).collect()
+        };
+        if header.kind == Kind::SpotChecks {
+            let open = group_samples(&mut done, &data, header);
+            if !last {
+                // The last sample may go on in the next block: its rows are
+                // converted again there, with the rows that follow.
+                if let Some(from) = open {
+                    let keep: Vec<RawRow> = data[from..].iter().map(|r| (*r).clone()).collect();
+                    done.truncate(from);
+                    b.held = keep;
+                }
+            }
+        }
+        done
     }
-
-    let ctx = Ctx {
-        file,
-        sheet: sheet.as_deref(),
-        header: &header,
-        as_of,
-        d: &d,
-    };
-    let mut rows: Vec<(u32, RowResult)> = if data.len() > 4096 {
-        data.par_iter().map(|r| (r.number, ctx.row(r))).collect()
-    } else {
-        data.iter().map(|r| (r.number, ctx.row(r))).collect()
-    };
-    if kind == Kind::SpotChecks {
-        group_samples(&mut rows, &data, &header);
-    }
-    out.rows = rows;
-    out
 }
 
 /// A row of column numbers (1, 2, 3 … or (1), (2) …, ①②…), as some
@@ -479,7 +592,12 @@ fn is_repeated_header(r: &RawRow, header: &Header) -> bool {
 
 /// Rows of one spot-check sample (a shared, merged 序号; or a continuation
 /// row with only failed items) become one sample with all failed items.
-fn group_samples(rows: &mut [(u32, RowResult)], data: &[&RawRow], header: &Header) {
+/// Returns where the last sample begins (it may go on past `rows`).
+fn group_samples(
+    rows: &mut [(u32, RowResult)],
+    data: &[&RawRow],
+    header: &Header,
+) -> Option<usize> {
     let seq_col = header.col(Field::Seq);
     let fi_col = header.col(Field::FailedItems);
     let mut current: Option<(usize, String)> = None; // (index of the sample's first row, its 序号)
@@ -546,6 +664,7 @@ fn group_samples(rows: &mut [(u32, RowResult)], data: &[&RawRow], header: &Heade
         }
         current = seq.map(|s| (i, s)).or(Some((i, String::new())));
     }
+    current.map(|(i, _)| i)
 }
 
 /// Reading context for the rows of one table.

@@ -48,6 +48,9 @@ const FLUSH: usize = 256 << 10;
 /// The shard files being written.
 pub(crate) struct Spill {
     shards: Vec<Mutex<BufWriter<File>>>,
+    /// Files whose reader failed after some of their rows were spilled:
+    /// the merge leaves their rows out.
+    forgotten: Mutex<Vec<u32>>,
 }
 
 impl Spill {
@@ -64,7 +67,10 @@ impl Spill {
                 Ok(Mutex::new(BufWriter::with_capacity(64 << 10, f)))
             })
             .collect::<anyhow::Result<_>>()?;
-        Ok(Spill { shards })
+        Ok(Spill {
+            shards,
+            forgotten: Mutex::new(Vec::new()),
+        })
     }
 
     /// A writer for one reading thread (or one file).
@@ -81,9 +87,23 @@ impl Spill {
             .context("cannot write the build's temporary file; is the disk full?")
     }
 
-    /// The shard files, written out and ready to be read.
-    pub(crate) fn finish(self) -> anyhow::Result<Vec<ShardFile>> {
-        self.shards
+    /// Leaves the rows of file `file` out of the merge.
+    pub(crate) fn forget(&self, file: u32) {
+        self.forgotten
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file);
+    }
+
+    /// The shard files, written out and ready to be read, and the files
+    /// whose rows they hold but the merge must leave out.
+    pub(crate) fn finish(self) -> anyhow::Result<(Vec<ShardFile>, Vec<u32>)> {
+        let forgotten = self
+            .forgotten
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let shards = self
+            .shards
             .into_iter()
             .map(|m| {
                 let w = m.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -93,7 +113,8 @@ impl Spill {
                     .context("cannot write the build's temporary file; is the disk full?")?;
                 Ok(ShardFile { file: f })
             })
-            .collect()
+            .collect::<anyhow::Result<_>>()?;
+        Ok((shards, forgotten))
     }
 }
 
