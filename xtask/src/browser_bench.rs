@@ -65,7 +65,7 @@ pub fn run_bench(args: Args) -> Result<()> {
             (src, std::fs::canonicalize(&registry).context("--registry")?)
         }
         (None, None) => {
-            let zhixin = dist::cli()?;
+            let zhixin = dist::cli(dist::Profile::Release)?;
             let (src, registry) = (dir.join("src"), dir.join("registry"));
             for d in [&src, &registry] {
                 if d.exists() {

@@ -49,15 +49,37 @@ fn pinned_key() -> (&'static str, PathBuf) {
 }
 
 /// Builds the CLI in release mode and returns the binary's path.
-pub fn cli() -> Result<PathBuf> {
-    step("Building the zhixin CLI (release)");
-    run(cmd("cargo").args(["build", "--release", "-p", "zhixin", "--bin", "zhixin"]))?;
-    Ok(cli_path())
+/// The cargo profile the CLI is built with.
+#[derive(Clone, Copy)]
+pub enum Profile {
+    /// What `cargo test --workspace` has built already: `cargo xtask test` uses it
+    /// for the browser tests' registries, saving a release build of the workspace
+    /// (about two minutes of a CI run) for a few seconds more of building them.
+    Dev,
+    /// What publishers run: for serving and benchmarks.
+    Release,
+}
+
+pub fn cli(profile: Profile) -> Result<PathBuf> {
+    let mut build = cmd("cargo");
+    build.args(["build", "-p", "zhixin", "--bin", "zhixin"]);
+    match profile {
+        Profile::Dev => step("Building the zhixin CLI (dev profile, as the native tests built it)"),
+        Profile::Release => {
+            step("Building the zhixin CLI (release)");
+            build.arg("--release");
+        }
+    }
+    run(&mut build)?;
+    Ok(cli_path(profile))
 }
 
 /// Where `cli` puts the binary (CI may move the target folder out of the clone).
-pub fn cli_path() -> PathBuf {
-    target_dir().join("release/zhixin")
+pub fn cli_path(profile: Profile) -> PathBuf {
+    target_dir().join(match profile {
+        Profile::Dev => "debug/zhixin",
+        Profile::Release => "release/zhixin",
+    })
 }
 
 pub fn target_dir() -> PathBuf {
@@ -146,7 +168,7 @@ pub fn app_under_sub_path() -> Result<()> {
 
 /// Everything `serve` needs: CLI, demo registry and the root app build.
 pub fn all() -> Result<()> {
-    let zhixin = cli()?;
+    let zhixin = cli(Profile::Release)?;
     demo_registry(&zhixin)?;
     app()
 }

@@ -138,10 +138,9 @@ pub fn run_hook() -> Result<()> {
     std::fs::rename(work.join(format!("{name}.js")), &main_js)?;
     let bound = work.join(format!("{name}_bg.wasm"));
     if release {
-        optimise(&bound, &main_wasm)?;
-        for part in &split.split_modules {
-            optimise(part, part)?;
-        }
+        let mut jobs = vec![(bound.clone(), main_wasm.clone())];
+        jobs.extend(split.split_modules.iter().map(|p| (p.clone(), p.clone())));
+        optimise_all(&jobs)?;
     } else {
         std::fs::rename(&bound, &main_wasm)?;
     }
@@ -333,11 +332,102 @@ fn trunk_name(staging: &Path) -> Result<String> {
     )
 }
 
+/// wasm-opt's arguments (besides the files): part of the cache key.
+const WASM_OPT_ARGS: [&str; 3] = ["-Oz", "--strip-producers", "--strip-target-features"];
+
+/// Runs [`optimise`] on every `(from, to)` pair, on as many threads as there are
+/// cores (each wasm-opt runs on one, and there are ~65 modules), and keeps each
+/// result in a cache in the target folder keyed by the input's digest, wasm-opt's
+/// version and its arguments. A module that did not change since the last build
+/// (most of the parts, when one page changed; all of them in the sub-path build
+/// `cargo xtask test` makes right after the root one) is copied from there: wasm-opt
+/// is deterministic, so the bytes are those it would write again.
+fn optimise_all(jobs: &[(PathBuf, PathBuf)]) -> Result<()> {
+    let version = cmd("wasm-opt")
+        .arg("--version")
+        .output()
+        .context("running wasm-opt --version")?;
+    let version = String::from_utf8_lossy(&version.stdout).trim().to_string();
+    let cache = crate::dist::target_dir().join("wasm-opt-cache");
+    std::fs::create_dir_all(&cache)?;
+    prune(&cache);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| -> Result<()> {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((from, to)) = jobs.get(i) else {
+                            return Ok(());
+                        };
+                        let input = std::fs::read(from)
+                            .with_context(|| format!("reading {}", from.display()))?;
+                        let key = sha256_source(
+                            &[
+                                version.as_bytes(),
+                                WASM_OPT_ARGS.join(" ").as_bytes(),
+                                &input,
+                            ]
+                            .concat(),
+                        );
+                        let cached = cache.join(format!(
+                            "{}.wasm",
+                            key.trim_start_matches("sha256-").replace(['/', '+'], "_")
+                        ));
+                        if cached.is_file() {
+                            std::fs::copy(&cached, to)?;
+                            // Used now: kept by `prune` for another while.
+                            let _ = std::fs::File::options()
+                                .append(true)
+                                .open(&cached)
+                                .and_then(|f| f.set_modified(std::time::SystemTime::now()));
+                        } else {
+                            optimise(from, to)?;
+                            // Written aside and renamed, so a build killed mid-copy
+                            // leaves no half module in the cache.
+                            let part = cached.with_extension(format!("part{i}"));
+                            std::fs::copy(to, &part)?;
+                            std::fs::rename(&part, &cached)?;
+                        }
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| bail!("a wasm-opt worker panicked"))
+            })
+            .collect::<Result<Vec<()>>>()
+    })?;
+    Ok(())
+}
+
+/// Removes cached modules not used for two weeks, so the cache holds about the
+/// modules of the builds in between rather than growing with every build.
+fn prune(cache: &Path) {
+    let two_weeks = std::time::Duration::from_secs(14 * 24 * 3600);
+    for entry in std::fs::read_dir(cache).into_iter().flatten().flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > two_weeks);
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 fn optimise(from: &Path, to: &Path) -> Result<()> {
     // The producers and target-features sections tell tools, not browsers,
     // how the module was made: about 200 bytes in each of the ~80 modules.
     let out = cmd("wasm-opt")
-        .args(["-Oz", "--strip-producers", "--strip-target-features"])
+        .args(WASM_OPT_ARGS)
         .arg(from)
         .arg("-o")
         .arg(to)

@@ -10,7 +10,7 @@
 
 use std::{
     process::{Child, Command, Stdio},
-    time::Instant,
+    time::{Duration, Instant},
 };
 
 use anyhow::{Context, Result};
@@ -31,6 +31,9 @@ struct Tally {
     passed: usize,
     failed: usize,
     failed_stages: Vec<String>,
+    /// How long each stage took, in the order they ran (printed at the end, so a
+    /// slow CI run says where its minutes went).
+    durations: Vec<(String, Duration)>,
 }
 
 impl Tally {
@@ -99,6 +102,7 @@ fn number_before(text: &str, word: &str) -> usize {
 /// Runs a test command, echoing and counting, and records it.
 fn stage(tally: &mut Tally, name: &str, command: &mut Command) {
     step(name);
+    let started = Instant::now();
     let mut counts = Counts::default();
     let ok = match run_streaming(command, |line| counts.read(line)) {
         Ok(ok) => ok,
@@ -108,10 +112,14 @@ fn stage(tally: &mut Tally, name: &str, command: &mut Command) {
         }
     };
     tally.record(name, ok, counts);
+    tally.durations.push((name.to_string(), started.elapsed()));
 }
 
-/// Records a build step that is not itself a test but that later tests need.
-fn build(tally: &mut Tally, name: &str, result: Result<()>) -> bool {
+/// Runs and records a build step that is not itself a test but that later tests need.
+fn build(tally: &mut Tally, name: &str, work: impl FnOnce() -> Result<()>) -> bool {
+    let started = Instant::now();
+    let result = work();
+    tally.durations.push((name.to_string(), started.elapsed()));
     let ok = match result {
         Ok(()) => true,
         Err(e) => {
@@ -191,13 +199,13 @@ pub fn run_all() -> Result<bool> {
             ),
     );
 
-    let built = dist::cli().and_then(|zhixin| dist::demo_registry(&zhixin));
-    let built = build(&mut tally, "CLI and demo registry", built)
-        && build(&mut tally, "App release build", dist::app())
+    let built = build(&mut tally, "CLI and demo registry", || {
+        dist::cli(dist::Profile::Dev).and_then(|zhixin| dist::demo_registry(&zhixin))
+    }) && build(&mut tally, "App release build", dist::app)
         && build(
             &mut tally,
             "App release build under a sub-path",
-            dist::app_under_sub_path(),
+            dist::app_under_sub_path,
         );
 
     if built {
@@ -205,7 +213,7 @@ pub fn run_all() -> Result<bool> {
             build(
                 &mut tally,
                 "Starting the servers for the browser tests",
-                Err(e),
+                || Err(e),
             );
         }
     } else {
@@ -220,6 +228,10 @@ pub fn run_all() -> Result<bool> {
     }
 
     let minutes = started.elapsed().as_secs_f64() / 60.0;
+    println!("\nTime per stage:");
+    for (name, took) in &tally.durations {
+        println!("  {:>6.1} s  {name}", took.as_secs_f64());
+    }
     println!();
     if !tally.failed_stages.is_empty() {
         println!("Failed stages:");
@@ -236,7 +248,10 @@ pub fn run_all() -> Result<bool> {
 /// by a crash (the input is kept, see `cargo xtask fuzz`).
 fn fuzz_pass(tally: &mut Tally) {
     let name = "Fuzzing: every target briefly (cargo xtask fuzz --time 4)";
-    match fuzz::run(fuzz::TARGETS, fuzz::SHORT_PASS_SECONDS) {
+    let started = Instant::now();
+    let runs = fuzz::run(fuzz::TARGETS, fuzz::SHORT_PASS_SECONDS);
+    tally.durations.push((name.to_string(), started.elapsed()));
+    match runs {
         Ok(runs) => {
             let failed = runs.iter().filter(|r| r.failure.is_some()).count();
             let counts = Counts {
@@ -247,7 +262,7 @@ fn fuzz_pass(tally: &mut Tally) {
             tally.record(name, failed == 0, counts);
         }
         Err(e) => {
-            build(tally, name, Err(e));
+            build(tally, name, || Err(e));
         }
     }
 }
@@ -311,7 +326,9 @@ fn browser_stages(tally: &mut Tally) -> Result<()> {
         ("ZHIXIN_CHROMIUM", CHROMIUM.to_string()),
         (
             "ZHIXIN_CLI",
-            dist::cli_path().to_string_lossy().into_owned(),
+            dist::cli_path(dist::Profile::Dev)
+                .to_string_lossy()
+                .into_owned(),
         ),
         (
             "ZHIXIN_REGISTRY",
