@@ -9,7 +9,7 @@
 
 use calamine::{open_workbook_auto_from_rs, Data, DataRef, Range, Reader, Sheets};
 use csv::StringRecord;
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 /// One row as read: its number as a person sees it in the file, and its cells.
 #[derive(Clone, Debug, Default)]
@@ -420,14 +420,109 @@ const COMPOUND_FILE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 
 /// than failing this file. The `cfb` crate validates the allocation table at
 /// open (a sector pointed to twice, an entry out of range), so a damaged file
 /// is reported here as unreadable. Checking costs one parse of the table; the
-/// alternative, a patched calamine, would be a fork to keep up to date.
+/// alternative, a patched calamine, would be a fork to keep up to date. The
+/// workbook stream's cells are then checked against the format's bounds
+/// ([`check_xls_extent`]).
 fn check_compound_file(bytes: &[u8]) -> Result<(), ReadError> {
     if !bytes.starts_with(&COMPOUND_FILE_MAGIC) {
         return Ok(());
     }
-    cfb::CompoundFile::open(Cursor::new(bytes))
-        .map(drop)
-        .map_err(|e| ReadError::Workbook(format!("its compound-file structure is damaged ({e})")))
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| {
+        ReadError::Workbook(format!("its compound-file structure is damaged ({e})"))
+    })?;
+    // The workbook stream: `Workbook` (BIFF8), `Book` (BIFF5), as calamine looks.
+    let mut stream = Vec::new();
+    for name in ["Workbook", "Book"] {
+        if let Ok(mut s) = file.open_stream(name) {
+            s.read_to_end(&mut stream).map_err(|e| {
+                ReadError::Workbook(format!("its compound-file structure is damaged ({e})"))
+            })?;
+            break;
+        }
+    }
+    check_xls_extent(&stream)
+}
+
+/// The most cells an `.xls` sheet can have: 65,536 rows × 256 columns (A–IV).
+const XLS_MAX_COLUMNS: u32 = 256;
+const XLS_MAX_CELLS: u64 = 65_536 * XLS_MAX_COLUMNS as u64;
+
+/// Refuses an `.xls` workbook stream whose cells lie outside any sheet the
+/// format can hold, before calamine reads it.
+///
+/// calamine 0.38 makes each sheet a dense grid spanning its cells (and
+/// reserves the size a DIMENSIONS record declares): one cell record with a
+/// column number past IV (the format has 256 columns; the field has 16 bits)
+/// asks for tens of gigabytes, and the failed allocation aborts the whole
+/// build. Cell records keep their row and column in their first four bytes
+/// (MULRK and MULBLANK their last column in their last two), so one pass over
+/// the records finds them; within the format's bounds the grid is at most
+/// 65,536 × 256 cells.
+fn check_xls_extent(stream: &[u8]) -> Result<(), ReadError> {
+    let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+    let u32_at = |d: &[u8], i: usize| {
+        d.get(i..i + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let damaged = |what: String| {
+        ReadError::Workbook(format!(
+            "{what}, beyond the 65,536 rows × 256 columns an .xls sheet can hold: the file is \
+             damaged; open and save it again in a spreadsheet program, or save it as .xlsx"
+        ))
+    };
+    let mut at = 0;
+    while let (Some(kind), Some(len)) = (u16_at(stream, at), u16_at(stream, at + 2)) {
+        let data = &stream[(at + 4).min(stream.len())..(at + 4 + len as usize).min(stream.len())];
+        at += 4 + len as usize;
+        match kind {
+            // DIMENSIONS: first row, last row + 1, first column, last column + 1
+            // (16-bit rows in BIFF5's 10 bytes, 32-bit in BIFF8's 14).
+            0x0200 => {
+                let (rows, cols) = match data.len() {
+                    10 => (
+                        u16_at(data, 0)
+                            .zip(u16_at(data, 2))
+                            .map(|(a, b)| (a as u32, b as u32)),
+                        u16_at(data, 4).zip(u16_at(data, 6)),
+                    ),
+                    _ => (
+                        u32_at(data, 0).zip(u32_at(data, 4)),
+                        u16_at(data, 8).zip(u16_at(data, 10)),
+                    ),
+                };
+                if let (Some((r0, r1)), Some((c0, c1))) = (rows, cols) {
+                    let cells = u64::from(r1.saturating_sub(r0)) * u64::from(c1.saturating_sub(c0));
+                    if cells > XLS_MAX_CELLS {
+                        return Err(damaged(format!(
+                            "a sheet declares {cells} cells (rows {r0}–{r1}, columns {c0}–{c1})"
+                        )));
+                    }
+                }
+            }
+            // Cells: FORMULA, LABELSST, BLANK, NUMBER, LABEL, BOOLERR, RK, RSTRING.
+            0x0006 | 0x00FD | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00D6 | 0x00BD
+            | 0x00BE => {
+                let first = u16_at(data, 2);
+                // MULRK, MULBLANK: several cells, the last column at the end.
+                let last = if matches!(kind, 0x00BD | 0x00BE) && data.len() >= 6 {
+                    u16_at(data, data.len() - 2)
+                } else {
+                    first
+                };
+                for col in [first, last].into_iter().flatten() {
+                    if u32::from(col) >= XLS_MAX_COLUMNS {
+                        return Err(damaged(format!(
+                            "a cell record is in column {} (row {})",
+                            u32::from(col) + 1,
+                            u32::from(u16_at(data, 0).unwrap_or(0)) + 1
+                        )));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Reads every sheet of a workbook within `limits`, filling merged ranges.
