@@ -62,7 +62,9 @@ pub enum Profile {
 
 pub fn cli(profile: Profile) -> Result<PathBuf> {
     let mut build = cmd("cargo");
-    build.args(["build", "-p", "zhixin", "--bin", "zhixin"]);
+    // `--workspace`: the features the workspace's tests unify, so that after
+    // `cargo test --workspace` this is the binary already built, not a rebuild.
+    build.args(["build", "--workspace", "--bin", "zhixin"]);
     match profile {
         Profile::Dev => step("Building the zhixin CLI (dev profile, as the native tests built it)"),
         Profile::Release => {
