@@ -476,7 +476,9 @@ fn check_xls_extent(stream: &[u8]) -> Result<(), ReadError> {
         at += 4 + len as usize;
         match kind {
             // DIMENSIONS: first row, last row + 1, first column, last column + 1
-            // (16-bit rows in BIFF5's 10 bytes, 32-bit in BIFF8's 14).
+            // (16-bit rows in BIFF5's 10 bytes, 32-bit in BIFF8's 14). calamine
+            // reserves room for the grid they span, computed as it does below
+            // (its u32 arithmetic wraps when the last row is before the first).
             0x0200 => {
                 let (rows, cols) = match data.len() {
                     10 => (
@@ -490,11 +492,20 @@ fn check_xls_extent(stream: &[u8]) -> Result<(), ReadError> {
                         u16_at(data, 8).zip(u16_at(data, 10)),
                     ),
                 };
-                if let (Some((r0, r1)), Some((c0, c1))) = (rows, cols) {
-                    let cells = u64::from(r1.saturating_sub(r0)) * u64::from(c1.saturating_sub(c0));
+                if let (Some((rf, rl)), Some((cf, cl))) = (rows, cols) {
+                    let (cf, cl) = (u32::from(cf), u32::from(cl));
+                    let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+                    let (row_end, col_end) = if rl >= 1 && cl >= 1 {
+                        (rl - 1, cl - 1)
+                    } else {
+                        (rf, cf)
+                    };
+                    let rows = row_end.wrapping_sub(rf).wrapping_add(1);
+                    let cols = col_end.wrapping_sub(cf).wrapping_add(1);
+                    let cells = u64::from(rows) * u64::from(cols);
                     if cells > XLS_MAX_CELLS {
                         return Err(damaged(format!(
-                            "a sheet declares {cells} cells (rows {r0}–{r1}, columns {c0}–{c1})"
+                            "a sheet declares {cells} cells (rows {rf}–{rl}, columns {cf}–{cl})"
                         )));
                     }
                 }

@@ -245,24 +245,28 @@ fn an_xls_whose_sector_chain_loops_is_unreadable_not_a_build_abort() {
     );
 }
 
-/// Regression: a 6 KB `.xls` made by the `read_workbook` fuzz target
-/// (`fixtures/damaged-xls/far-column.xls`, from the fictional listings seed)
-/// with a cell record past column IV, for which calamine 0.38 allocated a grid
-/// of tens of gigabytes and the build aborted. It is now an unreadable file,
-/// named with what to do, and the good file beside it is read.
+/// Regression: two 6 KB `.xls` files made by the `read_workbook` fuzz target
+/// from the fictional listings seed (`fixtures/damaged-xls`): `far-column.xls`
+/// has a cell record past column IV, for which calamine 0.38 allocated a grid
+/// of tens of gigabytes, and `far-dimensions.xls` a DIMENSIONS record whose
+/// last row is before its first (calamine's reservation wrapped to terabytes);
+/// either aborted the build. Each is now an unreadable file, named with what
+/// to do, and the good file beside it is read.
 #[test]
-fn an_xls_with_a_cell_past_column_iv_is_unreadable_not_a_build_abort() {
-    let dir = tempdir();
-    std::fs::write(dir.path().join("good.csv"), GOOD).unwrap();
-    std::fs::copy(
-        fixture("damaged-xls").join("far-column.xls"),
-        dir.path().join("far-column.xls"),
-    )
-    .unwrap();
-    let c = compile_with(dir.path(), &opts()).unwrap();
-    assert_eq!(c.enterprises.len(), 1, "the good file is read");
-    let u = &c.report.unreadable[0];
-    assert_eq!(u.file, "far-column.xls");
-    assert!(u.reason.contains("256 columns"), "{}", u.reason);
-    assert!(u.reason.contains("save it as .xlsx"), "{}", u.reason);
+fn an_xls_with_cells_outside_the_format_is_unreadable_not_a_build_abort() {
+    for file in ["far-column.xls", "far-dimensions.xls"] {
+        let dir = tempdir();
+        std::fs::write(dir.path().join("good.csv"), GOOD).unwrap();
+        std::fs::copy(fixture("damaged-xls").join(file), dir.path().join(file)).unwrap();
+        let c = compile_with(dir.path(), &opts()).unwrap();
+        assert_eq!(c.enterprises.len(), 1, "{file}: the good file is read");
+        let u = &c.report.unreadable[0];
+        assert_eq!(u.file, file);
+        assert!(u.reason.contains("256 columns"), "{file}: {}", u.reason);
+        assert!(
+            u.reason.contains("save it as .xlsx"),
+            "{file}: {}",
+            u.reason
+        );
+    }
 }
