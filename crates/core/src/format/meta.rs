@@ -339,6 +339,13 @@ pub struct Meta {
     pub records: ShardTable,
     pub cards: ShardTable,
     pub cards_per_shard: u32,
+    /// The docs a search's card budget counts as one group (see
+    /// [`Meta::card_group_of`]): a multiple of `cards_per_shard`, so that
+    /// card chunks smaller than a group (fewer bytes per card a search reads)
+    /// leave which candidates a search reads, and so its results, as they
+    /// were. Absent in registries of older builds: `cards_per_shard`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cards_per_group: Option<u32>,
     pub postings: ShardTable,
     pub codes: ShardTable,
     /// The traditional → simplified table chunk, when the registry has one.
@@ -526,6 +533,16 @@ impl Meta {
             return None;
         }
         self.cards.path(doc / self.cards_per_shard)
+    }
+
+    /// The group of doc `doc` for a search's card budget (see
+    /// [`Meta::cards_per_group`]).
+    pub fn card_group_of(&self, doc: u32) -> u32 {
+        doc / self
+            .cards_per_group
+            .filter(|&g| g > 0)
+            .unwrap_or(self.cards_per_shard)
+            .max(1)
     }
 
     /// True when `term`'s posting lists were capped (see [`Meta::common`]).

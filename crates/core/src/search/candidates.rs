@@ -264,12 +264,13 @@ impl Search<'_> {
         top < g.terms.iter().filter(|t| !t.starts_with('=')).count()
     }
 
-    /// How many of `cands` (best first) lie in their first `shards` card shards.
+    /// How many of `cands` (best first) lie in their first `shards` card
+    /// shards (card groups, `Meta::card_group_of`, in registries whose card
+    /// chunks are smaller than a group).
     pub(super) fn first_shards(&self, cands: &[Candidate], shards: usize) -> usize {
-        let per = self.meta.cards_per_shard.max(1);
         let mut seen: Vec<u32> = Vec::new();
         for (i, c) in cands.iter().enumerate() {
-            let s = c.doc / per;
+            let s = self.meta.card_group_of(c.doc);
             if !seen.contains(&s) {
                 if seen.len() == shards {
                     return i;
@@ -284,18 +285,18 @@ impl Search<'_> {
     /// [`SURE_CANDIDATES`] always, then others while they need no more than
     /// [`MAX_CARD_SHARDS`] card shards in all, so that a query's bytes stay
     /// bounded; look-alike names share card shards, so those still come.
+    /// (A shard here is a card group, `Meta::card_group_of`.)
     pub(super) fn within_card_budget(
         &self,
         ranked: impl Iterator<Item = Candidate>,
     ) -> Vec<Candidate> {
-        let per = self.meta.cards_per_shard.max(1);
         let mut shards: Vec<u32> = Vec::new();
         let mut out = Vec::new();
         for c in ranked {
             if out.len() == self.limit + EXTRA_CANDIDATES {
                 break;
             }
-            let s = c.doc / per;
+            let s = self.meta.card_group_of(c.doc);
             if shards.contains(&s) {
                 out.push(c);
             } else if out.len() < SURE_CANDIDATES || shards.len() < MAX_CARD_SHARDS {

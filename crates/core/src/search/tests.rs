@@ -563,3 +563,65 @@ fn a_count_is_grouped_by_thousands() {
         ["0", "999", "1,000", "1,234,567"]
     );
 }
+
+/// Card chunks smaller than the card budget's group (issue 18: fewer bytes
+/// per card read) leave what a search reads and finds as it was.
+#[test]
+fn card_chunks_smaller_than_a_group_read_the_same_candidates_and_find_the_same() {
+    use crate::format::{CardShard, ShardTable};
+    let (meta, files) = registry::build();
+    assert_eq!(meta.cards_per_shard, 2);
+    // The same cards one per chunk, counted in groups of two.
+    let mut fine = meta.clone();
+    fine.cards_per_shard = 1;
+    fine.cards_per_group = Some(2);
+    let n = registry::NAMES.len();
+    fine.cards = ShardTable::whole("card", "jsonl", n as u32, "0000001c");
+    let mut fine_files: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .filter(|(p, _)| !p.starts_with("card/"))
+        .cloned()
+        .collect();
+    for d in 0..n {
+        let shard = CardShard {
+            first_doc: d as u32,
+            cards: vec![registry::card(d)],
+        };
+        let path = fine.cards.path(d as u32).unwrap().to_string();
+        fine_files.push((path, shard.encode()));
+    }
+    let fine = Meta::from_json(fine.to_json().as_bytes()).unwrap();
+    for (q, _) in queries() {
+        let (a, errors, _) = registry::run(&meta, &files, &mut Chunks::new(), &q);
+        let (b, fine_errors, _) = registry::run(&fine, &fine_files, &mut Chunks::new(), &q);
+        assert_eq!(a, b, "{q}");
+        assert!(errors.is_empty() && fine_errors.is_empty(), "{q}");
+    }
+    // The budget counts groups, not chunks: candidates one per doc, best
+    // first, keep as many with chunks of one card in groups of two as with
+    // chunks of two; counted by chunks of one, fewer.
+    let ranked = || {
+        (0..64).map(|doc| Candidate {
+            doc,
+            reading: plan::Reading::Text,
+            units: 1,
+            held: 1.0,
+            complete: false,
+            extra: 0.0,
+        })
+    };
+    let read = |m: &Meta| {
+        Search::new(m, "银康", &Filters::default(), 10)
+            .within_card_budget(ranked())
+            .len()
+    };
+    let mut by_chunk = fine.clone();
+    by_chunk.cards_per_group = None;
+    assert_eq!(read(&fine), read(&meta));
+    assert!(
+        read(&by_chunk) < read(&meta),
+        "{} {}",
+        read(&by_chunk),
+        read(&meta)
+    );
+}
