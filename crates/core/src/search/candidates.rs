@@ -32,6 +32,11 @@ const EXACT_BONUS: f32 = 0.3;
 /// What a name sounding as typed adds to its rank among candidates (a text
 /// reading's bias): above look-alikes holding as many of the query's terms.
 const SOUND_BIAS: f32 = 0.002;
+/// What holding one of the query's edit signatures adds to a doc's share of
+/// the query's terms (see [`Role::Edit`]): a name one edit away ranks above
+/// look-alikes holding as much of the query elsewhere, and a doc holding a
+/// signature but little else stays below those.
+const EDIT_BONUS: f32 = 0.3;
 /// The best candidates whose cards are always read.
 pub(super) const SURE_CANDIDATES: usize = 5;
 /// Card shards a query reads at most, beyond those of its sure candidates.
@@ -108,6 +113,10 @@ impl Search<'_> {
         self.sound_docs(chunks, sounds, &mut best);
         // Per doc, a little for each text group that finds it.
         let mut also: DocMap<f32> = DocMap::default();
+        // Per doc, its share of the query's terms as typed (the main text
+        // groups), and of the characters typed after its place (`@青岛麒`).
+        let mut main: DocMap<f32> = DocMap::default();
+        let mut placed: DocMap<f32> = DocMap::default();
         for g in groups {
             self.capped |= g.role != Role::Bonus && g.terms.iter().any(|t| self.meta.is_common(t));
             let whole_need = g.terms.iter().filter(|t| !t.starts_with('=')).count();
@@ -116,6 +125,11 @@ impl Search<'_> {
             let by_rarity = g.retried && g.role == Role::Main;
             // The terms' rarities summed (for the others, their count).
             let mut rarity_total = g.terms.len() as f32;
+            let place_terms = if g.role == Role::Main {
+                g.terms.iter().filter(|t| t.starts_with('@')).count()
+            } else {
+                0
+            };
             for t in &g.terms {
                 let Some(p) = self.meta.postings.path_for(t).map(str::to_string) else {
                     continue;
@@ -145,6 +159,11 @@ impl Search<'_> {
                     }
                 }
                 let exact = t.starts_with('=');
+                if place_terms > 0 && t.starts_with('@') {
+                    for &d in per_doc.keys() {
+                        *placed.entry(d).or_insert(0.0) += 1.0 / place_terms as f32;
+                    }
+                }
                 // In a second round (a character wrong, missing or swapped)
                 // the few terms that survive it are rare where the many a
                 // look-alike holds are not: a term weighs by its rarity.
@@ -197,16 +216,28 @@ impl Search<'_> {
                     *also.entry(d).or_insert(0.0) += 0.005;
                     continue;
                 }
-                if whole_need > 0 && n >= whole_need {
+                if whole_need > 0 && n >= whole_need && g.role != Role::Edit {
                     whole.insert(d, ());
                 }
                 let held = match g.role {
                     // One whole brand the query starts with is the evidence.
                     Role::Brand => exact,
+                    // Its share of the query, or, when more, of the
+                    // characters typed after the place (a name with two of
+                    // them swapped holds every one but few bigrams).
+                    Role::Edit => {
+                        let m = main.get(&d).copied().unwrap_or(0.0);
+                        let p = placed.get(&d).copied().unwrap_or(0.0);
+                        EDIT_BONUS + (1.0 - EDIT_BONUS) * m.max(p).min(1.0)
+                    }
                     _ if by_rarity => w / k,
                     _ if k_parts > 0.0 => (w - exact) / k_parts + EXACT_BONUS * exact,
                     _ => w / k,
                 };
+                if g.reading == Reading::Text && g.role == Role::Main {
+                    let m = main.entry(d).or_insert(0.0);
+                    *m = m.max(held.min(1.0));
+                }
                 if g.reading == Reading::Text {
                     // A doc that several readings of the query find (the
                     // place group and the query as typed) ranks first among equals.

@@ -231,7 +231,7 @@ const FIRST_ROUND_STAGE: Staged = Staged {
 /// one character off first: its cards and its neighbours' first, the rest
 /// of the card budget when they do not hold it.
 const SECOND_ROUND_STAGE: Staged = Staged {
-    shards: 3,
+    shards: 5,
     enough: 0.9,
     then_rest: true,
 };

@@ -54,6 +54,10 @@ pub(super) enum Role {
     Place,
     /// The query with two neighbours swapped back.
     Swap,
+    /// The terms a name one edit from the query holds around one place
+    /// (see [`Search::edit_groups`]): found with them, a doc ranks by how
+    /// much of the query it holds otherwise, above one found without.
+    Edit,
     /// Whole brands the query starts with (a brand and a product word):
     /// holding one is strong evidence, however many were looked up.
     Brand,
@@ -196,6 +200,7 @@ impl Search<'_> {
             groups.extend(self.trade_group(&core, company));
             groups.extend(self.place_group(&core, place_in_pinyin));
             groups.extend(swap_groups(&core));
+            groups.extend(self.edit_groups(&core));
             if !company {
                 groups.extend(brand_group(&core));
             }
@@ -533,8 +538,7 @@ impl Search<'_> {
 }
 
 /// Queries of up to this many characters also look for a name with two
-/// neighbouring characters swapped (longer ones keep enough skip-bigrams
-/// and place terms for that).
+/// neighbouring characters swapped (longer ones through their edit groups).
 const MAX_SWAP_CHARS: usize = 6;
 
 /// For a short query of characters, one group per place where two
@@ -558,6 +562,63 @@ fn swap_groups(core: &str) -> Vec<Group> {
             retried: false,
         })
         .collect()
+}
+
+/// Edits are looked for among this many characters after a query's place
+/// (and 市 and a district): the trade name and the trade, typed from
+/// memory; the place is typed as a word.
+const MAX_EDIT_SPAN: usize = 8;
+
+impl Search<'_> {
+    /// For a query of four or more characters, one group per place where
+    /// the name may differ from it by one edit (a character wrong, one left
+    /// out, two neighbours swapped): the terms such a name holds around
+    /// that place, all needed, looked up only in the second round (see
+    /// [`typed::edit_signatures`]). Each is held by few names however
+    /// common the query's words are, so the name meant is found among the
+    /// thousands holding one of its bigrams (泉州市雄聚灯饰 for 泉州市聚雄灯饰,
+    /// 台州市英饮料 for 台州市英嘉饮料). Common terms are left out (their
+    /// lists are cut short); a group needs two others.
+    fn edit_groups(&self, core: &str) -> Vec<Group> {
+        let chars: Vec<char> = core.chars().collect();
+        let n = chars.len();
+        if n < 4 || !chars.iter().all(|&c| is_cjk(c)) {
+            return Vec::new();
+        }
+        let place = self.meta.place_prefix(core);
+        let from = place.map_or(0, |p| {
+            n - pinyin::after_district(&core[p.len()..]).chars().count()
+        });
+        let to = n.min(from + MAX_EDIT_SPAN);
+        let mut out: Vec<Group> = Vec::new();
+        for (mut terms, kept) in typed::edit_signatures(&chars, from, to) {
+            terms.retain(|t| !self.meta.is_common(t));
+            // After a place, the name keeps the characters next to the
+            // edit there too: names elsewhere holding the same few terms
+            // are not it.
+            if let Some(p) = place {
+                for k in kept.into_iter().filter(|&k| k >= from) {
+                    let t = pinyin::place_char_term(p, chars[k]);
+                    if !self.meta.is_common(&t) && !terms.contains(&t) {
+                        terms.push(t);
+                    }
+                }
+            }
+            if terms.len() < 2 || out.iter().any(|g| g.later == terms) {
+                continue;
+            }
+            out.push(Group {
+                reading: Reading::Text,
+                need: terms.len(),
+                terms: Vec::new(),
+                units: n,
+                later: terms,
+                role: Role::Edit,
+                retried: false,
+            });
+        }
+        out
+    }
 }
 
 /// The name's first two characters anchored (`^银康`), as a bonus: a name

@@ -153,6 +153,74 @@ pub fn swap_variants(q: &str) -> Vec<Vec<String>> {
     out
 }
 
+/// For each place among the characters `from..to` of `q` where a name may
+/// differ from `q` by one edit, the terms such a name holds around it
+/// (bigrams `ab`, skip-bigrams `a_c`), so that a name holding all of one
+/// set is one edit away there, and the characters next to the edit it
+/// keeps (whose place terms it holds too):
+/// - `q[i]` wrong: the skip-bigram over it and the bigrams beyond its
+///   neighbours (银X食品 → 银_食 … 食品 for 银康食品);
+/// - a character left out between `q[i]` and `q[i+1]`: that pair as a
+///   skip-bigram and the bigrams on either side (银食品 → 银_食, 食品);
+/// - `q[i]` and `q[i+1]` swapped: the pairs over each as skip-bigrams and
+///   the bigrams beyond (银食康品 → 银_康, 康_品 for 银康食品).
+pub fn edit_signatures(q: &[char], from: usize, to: usize) -> Vec<(Vec<String>, Vec<usize>)> {
+    let n = q.len();
+    let to = to.min(n);
+    let bigram =
+        |i: usize| -> Option<String> { (i + 1 < n).then(|| [q[i], q[i + 1]].iter().collect()) };
+    let skip = |i: usize, j: usize| -> Option<String> {
+        (j < n).then(|| super::pinyin::skip_term(q[i], q[j]))
+    };
+    let mut out: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
+    let mut push = |terms: Vec<Option<String>>, kept: Vec<usize>| {
+        let mut v: Vec<String> = Vec::new();
+        for t in terms.into_iter().flatten() {
+            if !v.contains(&t) {
+                v.push(t);
+            }
+        }
+        out.push((v, kept));
+    };
+    for i in from..to {
+        // q[i] wrong.
+        if i >= 1 && i + 1 < n {
+            push(
+                vec![
+                    skip(i - 1, i + 1),
+                    i.checked_sub(2).and_then(bigram),
+                    bigram(i + 1),
+                ],
+                vec![i - 1, i + 1],
+            );
+        }
+        // A character left out after q[i].
+        if i + 1 < to {
+            push(
+                vec![
+                    skip(i, i + 1),
+                    i.checked_sub(1).and_then(bigram),
+                    bigram(i + 1),
+                ],
+                vec![i, i + 1],
+            );
+        }
+        // q[i] and q[i + 1] swapped.
+        if i + 1 < to && q[i] != q[i + 1] {
+            push(
+                vec![
+                    i.checked_sub(1).and_then(|h| skip(h, i)),
+                    skip(i + 1, i + 2),
+                    i.checked_sub(2).and_then(bigram),
+                    bigram(i + 2),
+                ],
+                vec![i, i + 1],
+            );
+        }
+    }
+    out
+}
+
 /// The restricted Damerau–Levenshtein distance of `q` to the best
 /// substring of `t` (an adjacent swap counts as one edit), Sellers' way.
 pub fn substring_distance(q: &[char], t: &[char]) -> usize {
@@ -277,5 +345,39 @@ mod tests {
             "{v:?}"
         );
         assert!(v.iter().flatten().all(|t| t != "银食"));
+    }
+
+    #[test]
+    fn a_name_one_edit_away_holds_one_signature_whole() {
+        let sigs = |q: &str, from: usize| {
+            let q: Vec<char> = q.chars().collect();
+            edit_signatures(&q, from, q.len())
+        };
+        let holds = |name: &str, terms: &[String]| {
+            let c: Vec<char> = name.chars().collect();
+            let mut own: Vec<String> = c.windows(2).map(|w| w.iter().collect()).collect();
+            own.extend(
+                c.windows(3)
+                    .map(|w| super::super::pinyin::skip_term(w[0], w[2])),
+            );
+            terms.iter().all(|t| own.contains(t))
+        };
+        // A character wrong, one left out, two neighbours swapped.
+        for (q, name) in [
+            ("银糠食品公司", "银康食品公司"),
+            ("银食品公司", "银康食品公司"),
+            ("银食康品公司", "银康食品公司"),
+        ] {
+            assert!(
+                sigs(q, 0)
+                    .iter()
+                    .any(|(t, _)| t.len() >= 2 && holds(name, t)),
+                "{q} → {name}"
+            );
+        }
+        // Only edits from `from` on: none touches the place before it.
+        for (_, kept) in sigs("青岛市银食康品", 3) {
+            assert!(kept.iter().all(|&k| k >= 2), "{kept:?}");
+        }
     }
 }
