@@ -182,8 +182,11 @@ async fn fetch_bytes(
     if let Some(b) = CACHE.with(|c| c.borrow().files.get(path).cloned()) {
         return Ok(b);
     }
-    let bytes: Rc<[u8]> = fetch_checked(path, signal).await?.into();
+    let bytes = fetch_checked(path, signal).await?;
+    crate::heap::stats::phase(5);
+    let bytes: Rc<[u8]> = bytes.into();
     CACHE.with(|c| c.borrow_mut().insert(path, bytes.clone()));
+    crate::heap::stats::phase(0);
     Ok(bytes)
 }
 
@@ -520,7 +523,10 @@ pub async fn enterprise(uscc: String) -> Result<Option<Enterprise>, DataError> {
         return Ok(None);
     };
     let bytes = fetch_bytes(&path, signal.as_ref()).await?;
-    find_record(&bytes, &code).map_err(|e| from_format(&e, &path))
+    crate::heap::stats::phase(4);
+    let r = find_record(&bytes, &code).map_err(|e| from_format(&e, &path));
+    crate::heap::stats::phase(0);
+    r
 }
 
 /// Fetches `paths` concurrently into the search chunk store; a failure is
@@ -534,7 +540,9 @@ async fn fill_chunks(
         match r {
             Ok(b) => {
                 FAILED.with(|f| f.borrow_mut().remove(&p));
-                CHUNKS.with(|c| c.borrow_mut().insert(p, b))
+                crate::heap::stats::phase(2);
+                CHUNKS.with(|c| c.borrow_mut().insert(p, b));
+                crate::heap::stats::phase(0);
             }
             Err(DataError::Aborted) => return Err(DataError::Aborted),
             Err(e) => {
@@ -594,10 +602,15 @@ async fn run_search(
         industry: None,
         on: Some(today),
     };
+    crate::heap::stats::phase(6);
     CHUNKS.with(|c| c.borrow_mut().trim(SEARCH_CHUNK_BYTES));
+    crate::heap::stats::phase(0);
     let mut s = Search::new(&meta, &q, &filters, limit.max(1));
     let hits = loop {
-        match timed_step(|| CHUNKS.with(|c| s.step(&c.borrow()))) {
+        crate::heap::stats::phase(1);
+        let step = timed_step(|| CHUNKS.with(|c| s.step(&c.borrow())));
+        crate::heap::stats::phase(0);
+        match step {
             Step::Need(paths) => fill_chunks(paths, signal.as_ref()).await?,
             Step::Done(hits) => break hits,
         }

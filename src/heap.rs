@@ -28,10 +28,27 @@ use std::cell::UnsafeCell;
 /// Blocks of this many bytes or more come from the large heap.
 pub const LARGE_FROM: usize = 64 << 10;
 
+/// Where a heap takes its memory: the target's `memory.grow`, or with the
+/// measuring feature `heap-stats` the same, counted ([`stats`]).
+#[cfg(not(all(feature = "heap-stats", target_arch = "wasm32")))]
+type Sys = dlmalloc::Dlmalloc;
+#[cfg(all(feature = "heap-stats", target_arch = "wasm32"))]
+type Sys = dlmalloc::Dlmalloc<stats::Grow>;
+
+/// Heap number `heap`'s dlmalloc.
+#[cfg(not(all(feature = "heap-stats", target_arch = "wasm32")))]
+const fn sys(_heap: usize) -> Sys {
+    Dlmalloc::new()
+}
+#[cfg(all(feature = "heap-stats", target_arch = "wasm32"))]
+const fn sys(heap: usize) -> Sys {
+    Dlmalloc::new_with_allocator(stats::Grow(heap))
+}
+
 /// Two dlmalloc heaps, small and large blocks apart.
 pub struct TwoHeaps {
-    small: UnsafeCell<Dlmalloc>,
-    large: UnsafeCell<Dlmalloc>,
+    small: UnsafeCell<Sys>,
+    large: UnsafeCell<Sys>,
 }
 
 // SAFETY: the app's wasm has no threads (no `atomics` target feature: the
@@ -43,13 +60,13 @@ unsafe impl Sync for TwoHeaps {}
 impl TwoHeaps {
     pub const fn new() -> TwoHeaps {
         TwoHeaps {
-            small: UnsafeCell::new(Dlmalloc::new()),
-            large: UnsafeCell::new(Dlmalloc::new()),
+            small: UnsafeCell::new(sys(0)),
+            large: UnsafeCell::new(sys(1)),
         }
     }
 
     /// The heap of blocks of `size` bytes.
-    fn heap(&self, size: usize) -> *mut Dlmalloc {
+    fn heap(&self, size: usize) -> *mut Sys {
         if size >= LARGE_FROM {
             self.large.get()
         } else {
@@ -68,22 +85,27 @@ unsafe impl GlobalAlloc for TwoHeaps {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: one thread (see `Sync`), and dlmalloc never calls back into
         // the global allocator, so this is the heap's only borrow.
+        stats::alloc(layout.size());
         unsafe { (*self.heap(layout.size())).malloc(layout.size(), layout.align()) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as for `alloc`.
+        stats::alloc(layout.size());
         unsafe { (*self.heap(layout.size())).calloc(layout.size(), layout.align()) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: `ptr` was allocated with `layout`, so by the heap its size picks.
+        stats::free(layout.size());
         unsafe { (*self.heap(layout.size())).free(ptr, layout.size(), layout.align()) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let from = self.heap(layout.size());
         let to = self.heap(new_size);
+        stats::free(layout.size());
+        stats::alloc(new_size);
         // SAFETY: as for `alloc` and `dealloc`; a block that changes heaps is
         // copied (the smaller of its two sizes) and freed where it was made.
         unsafe {
@@ -97,6 +119,138 @@ unsafe impl GlobalAlloc for TwoHeaps {
             }
             moved
         }
+    }
+}
+
+/// What the heaps hold and take, for a measuring build (feature
+/// `heap-stats`, read by `tests/e2e/session.mjs` through
+/// `zhixin_heap_stats`); without the feature every hook is empty.
+#[cfg(not(feature = "heap-stats"))]
+pub mod stats {
+    #[inline(always)]
+    pub(super) fn alloc(_size: usize) {}
+    #[inline(always)]
+    pub(super) fn free(_size: usize) {}
+    /// Tags the growth of memory from now on with what the app does.
+    #[inline(always)]
+    pub fn phase(_phase: usize) {}
+}
+
+/// What the heaps hold and take (see the other `stats`).
+#[cfg(feature = "heap-stats")]
+pub mod stats {
+    use super::LARGE_FROM;
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+    /// Bytes live, the most ever live, and taken from the system, per heap.
+    static LIVE: [AtomicUsize; 2] = [const { AtomicUsize::new(0) }; 2];
+    static PEAK: [AtomicUsize; 2] = [const { AtomicUsize::new(0) }; 2];
+    static SYS: [AtomicUsize; 2] = [const { AtomicUsize::new(0) }; 2];
+    /// Allocations by heap and power of two of their size.
+    static HIST: [AtomicUsize; 64] = [const { AtomicUsize::new(0) }; 64];
+    static PHASE: AtomicUsize = AtomicUsize::new(0);
+    static LAST: AtomicUsize = AtomicUsize::new(0);
+    /// Each growth: heap, the request that caused it, bytes taken, live then, phase.
+    const GROWS: usize = 2048;
+    static GROW: [AtomicUsize; GROWS * 5] = [const { AtomicUsize::new(0) }; GROWS * 5];
+    static NGROW: AtomicUsize = AtomicUsize::new(0);
+
+    fn heap(size: usize) -> usize {
+        usize::from(size >= LARGE_FROM)
+    }
+
+    pub(super) fn alloc(size: usize) {
+        let h = heap(size);
+        let live = LIVE[h].load(Relaxed) + size;
+        LIVE[h].store(live, Relaxed);
+        if live > PEAK[h].load(Relaxed) {
+            PEAK[h].store(live, Relaxed);
+        }
+        let b = (usize::BITS - size.leading_zeros()) as usize;
+        HIST[h * 32 + b.min(31)].fetch_add(1, Relaxed);
+        LAST.store(size, Relaxed);
+    }
+
+    pub(super) fn free(size: usize) {
+        let h = heap(size);
+        LIVE[h].store(LIVE[h].load(Relaxed).wrapping_sub(size), Relaxed);
+    }
+
+    /// Tags the growth of memory from now on with what the app does.
+    pub fn phase(phase: usize) {
+        PHASE.store(phase, Relaxed);
+    }
+
+    /// `memory.grow`, counted.
+    #[cfg(target_arch = "wasm32")]
+    pub struct Grow(pub usize);
+
+    // SAFETY: as the target's own wasm allocator: fresh pages from
+    // `memory.grow`, never returned.
+    #[cfg(target_arch = "wasm32")]
+    unsafe impl dlmalloc::Allocator for Grow {
+        fn alloc(&self, size: usize) -> (*mut u8, usize, u32) {
+            let pages = size.div_ceil(65536);
+            let prev = core::arch::wasm32::memory_grow(0, pages);
+            if prev == usize::MAX {
+                return (std::ptr::null_mut(), 0, 0);
+            }
+            let bytes = pages * 65536;
+            SYS[self.0].fetch_add(bytes, Relaxed);
+            let n = NGROW.fetch_add(1, Relaxed);
+            if n < GROWS {
+                let e = [
+                    self.0,
+                    LAST.load(Relaxed),
+                    bytes,
+                    LIVE[self.0].load(Relaxed),
+                    PHASE.load(Relaxed),
+                ];
+                for (i, v) in e.into_iter().enumerate() {
+                    GROW[n * 5 + i].store(v, Relaxed);
+                }
+            }
+            ((prev * 65536) as *mut u8, bytes, 0)
+        }
+        fn remap(&self, _: *mut u8, _: usize, _: usize, _: bool) -> *mut u8 {
+            std::ptr::null_mut()
+        }
+        fn free_part(&self, _: *mut u8, _: usize, _: usize) -> bool {
+            false
+        }
+        fn free(&self, _: *mut u8, _: usize) -> bool {
+            false
+        }
+        fn can_release_part(&self, _: u32) -> bool {
+            false
+        }
+        fn allocates_zeros(&self) -> bool {
+            true
+        }
+        fn page_size(&self) -> usize {
+            65536
+        }
+    }
+
+    /// The counts as JSON: `live`, `peak`, `sys` per heap, `hist` (per heap,
+    /// allocations by bit length of their size), `grows` ([heap, request,
+    /// bytes, live, phase] each).
+    pub fn report() -> String {
+        let list = |a: &[AtomicUsize]| {
+            let v: Vec<String> = a.iter().map(|x| x.load(Relaxed).to_string()).collect();
+            format!("[{}]", v.join(","))
+        };
+        let n = NGROW.load(Relaxed).min(GROWS);
+        let grows: Vec<String> = (0..n).map(|i| list(&GROW[i * 5..i * 5 + 5])).collect();
+        format!(
+            "{{\"live\":{},\"peak\":{},\"sys\":{},\"hist\":[{},{}],\"grows\":[{}]}}",
+            list(&LIVE),
+            list(&PEAK),
+            list(&SYS),
+            list(&HIST[..32]),
+            list(&HIST[32..]),
+            grows.join(",")
+        )
     }
 }
 

@@ -82,6 +82,13 @@ pub mod text;
 #[global_allocator]
 static HEAP: heap::TwoHeaps = heap::TwoHeaps::new();
 
+/// The heaps' counts, for a measuring build (see [`heap::stats`]).
+#[cfg(feature = "heap-stats")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn zhixin_heap_stats() -> String {
+    heap::stats::report()
+}
+
 use leptos::prelude::*;
 
 use components::layout::Layout;

@@ -142,6 +142,11 @@ async function sample(page, cdp, started) {
     const marks = performance.getEntriesByName('zhixin-search-done');
     return marks.length > 0 ? marks[marks.length - 1].detail ?? null : null;
   });
+  // What the heaps hold and take, in a measuring build (feature `heap-stats`, src/heap.rs).
+  const heapStats = await page.evaluate(() => {
+    const f = window.wasmBindings?.zhixin_heap_stats;
+    return f ? JSON.parse(f()) : null;
+  });
   // Marks are kept by the page until cleared: a long session would hold thousands.
   await page.evaluate(() => performance.clearMarks('zhixin-search-done'));
   return {
@@ -151,6 +156,7 @@ async function sample(page, cdp, started) {
     cacheBytes: caches ? caches.chunks + caches.files : null,
     domNodes: metric('Nodes'),
     listeners: metric('JSEventListeners'),
+    ...(heapStats ? { heap: heapStats } : {}),
   };
 }
 
@@ -158,7 +164,11 @@ const mb = (bytes) => (bytes == null ? '?' : (bytes / 1048576).toFixed(2) + ' MB
 export const describe = (s) =>
   `${String(s.seconds).padStart(5)} s  JS heap ${mb(s.jsHeapUsed).padStart(9)}  wasm ${mb(s.wasmBytes).padStart(9)}` +
   `  caches ${mb(s.cacheBytes).padStart(9)}` +
-  `  DOM nodes ${s.domNodes}  listeners ${s.listeners}  rounds ${s.rounds}`;
+  `  DOM nodes ${s.domNodes}  listeners ${s.listeners}  rounds ${s.rounds}` +
+  (s.heap
+    ? `  heaps (small/large): taken ${mb(s.heap.sys[0])}/${mb(s.heap.sys[1])}` +
+      ` live ${mb(s.heap.live[0])}/${mb(s.heap.live[1])} peak ${mb(s.heap.peak[0])}/${mb(s.heap.peak[1])}`
+    : '');
 
 /**
  * Runs a session of `minutes` at `url`, sampling every `sampleSeconds`; the samples
