@@ -42,6 +42,64 @@ pub(super) const SURE_CANDIDATES: usize = 5;
 /// Card shards a query reads at most, beyond those of its sure candidates.
 pub(super) const MAX_CARD_SHARDS: usize = 6;
 
+/// The maps and list [`Search::text_docs`] fills, kept from one search to
+/// the next (emptied, their room kept) rather than allocated afresh: a
+/// search builds them anew with every keystroke, in sizes that vary with
+/// the query, and in a browser, whose memory never shrinks, blocks freed and
+/// allocated in ever other sizes leave holes the next does not fit, so a long
+/// session's memory crept up (issue 19). Their room is bounded
+/// ([`KEPT_DOCS`]): one query of a very common word does not hold memory
+/// for the rest of the session.
+#[derive(Default)]
+pub(super) struct Maps {
+    best: DocMap<(f32, Candidate)>,
+    whole: DocMap<()>,
+    also: DocMap<f32>,
+    main: DocMap<f32>,
+    placed: DocMap<f32>,
+    weight: DocMap<(usize, f32, f32)>,
+    per_doc: DocMap<f32>,
+    ranked: Vec<(f32, Candidate)>,
+}
+
+/// Docs a kept map or list has room for at most; a larger one is freed.
+const KEPT_DOCS: usize = 1 << 14;
+
+thread_local! {
+    /// The maps between searches (one thread's searches run one at a time).
+    static MAPS: std::cell::Cell<Maps> = std::cell::Cell::new(Maps::default());
+}
+
+impl Maps {
+    /// The kept maps, empty.
+    fn take() -> Maps {
+        MAPS.take()
+    }
+
+    /// Empties the maps and keeps them for the next search, within [`KEPT_DOCS`].
+    fn give_back(mut self) {
+        fn keep<V>(m: &mut DocMap<V>) {
+            if m.capacity() > KEPT_DOCS {
+                *m = DocMap::default();
+            } else {
+                m.clear();
+            }
+        }
+        keep(&mut self.best);
+        keep(&mut self.whole);
+        keep(&mut self.also);
+        keep(&mut self.main);
+        keep(&mut self.placed);
+        keep(&mut self.weight);
+        keep(&mut self.per_doc);
+        if self.ranked.capacity() > KEPT_DOCS {
+            self.ranked = Vec::new();
+        }
+        self.ranked.clear();
+        MAPS.set(self);
+    }
+}
+
 impl Search<'_> {
     pub(super) fn code_docs(
         &mut self,
@@ -102,26 +160,33 @@ impl Search<'_> {
         starts: &[Start],
         sounds: &[Start],
     ) -> Vec<Candidate> {
+        let mut maps = Maps::take();
+        let Maps {
+            best,
+            whole,
+            also,
+            main,
+            placed,
+            weight,
+            per_doc,
+            ranked,
+        } = &mut maps;
         // Per doc, the best (reading, weight of terms held) over the groups.
-        let mut best: DocMap<(f32, Candidate)> = DocMap::default();
         self.capped = false;
-        self.start_docs(chunks, starts, &mut best);
+        self.start_docs(chunks, starts, best);
         // Docs that hold the whole query one way (every term of a group but
         // a brand's whole-text term, or a pinyin start key), for the count.
-        let mut whole: DocMap<()> = best.keys().map(|&d| (d, ())).collect();
+        whole.extend(best.keys().map(|&d| (d, ())));
         // Names that sound as typed: not the query, but surely what was meant.
-        self.sound_docs(chunks, sounds, &mut best);
-        // Per doc, a little for each text group that finds it.
-        let mut also: DocMap<f32> = DocMap::default();
-        // Per doc, its share of the query's terms as typed (the main text
-        // groups), and of the characters typed after its place (`@青岛麒`).
-        let mut main: DocMap<f32> = DocMap::default();
-        let mut placed: DocMap<f32> = DocMap::default();
+        self.sound_docs(chunks, sounds, best);
+        // Per doc, a little for each text group that finds it (`also`); its
+        // share of the query's terms as typed (the main text groups, `main`),
+        // and of the characters typed after its place (`placed`, `@青岛麒`).
         for g in groups {
             self.capped |= g.role != Role::Bonus && g.terms.iter().any(|t| self.meta.is_common(t));
             let whole_need = g.terms.iter().filter(|t| !t.starts_with('=')).count();
             // Per doc: terms held, their weight, and the weight of the whole-brand term held.
-            let mut weight: DocMap<(usize, f32, f32)> = DocMap::default();
+            weight.clear();
             let by_rarity = g.retried && g.role == Role::Main;
             // The terms' rarities summed (for the others, their count).
             let mut rarity_total = g.terms.len() as f32;
@@ -145,7 +210,7 @@ impl Search<'_> {
                     }
                 };
                 // A doc counts once per term, with its best field.
-                let mut per_doc: DocMap<f32> = DocMap::default();
+                per_doc.clear();
                 for (field, docs) in lists {
                     let w = match field {
                         Field::Name | Field::Pinyin | Field::Initials => 1.0,
@@ -173,7 +238,7 @@ impl Search<'_> {
                     1.0
                 };
                 rarity_total += rarity - 1.0;
-                for (d, w) in per_doc {
+                for (d, w) in per_doc.drain() {
                     let e = weight.entry(d).or_insert((0, 0.0, 0.0));
                     e.0 += 1;
                     e.1 += w * rarity;
@@ -205,9 +270,9 @@ impl Search<'_> {
             // The main text group decides (the swap groups have no terms
             // in the first round).
             if g.reading == Reading::Text && !g.later.is_empty() && !g.terms.is_empty() {
-                self.text_unsure = self.unsure(g, &weight);
+                self.text_unsure = self.unsure(g, weight);
             }
-            for (d, (n, w, exact)) in weight {
+            for (d, (n, w, exact)) in weight.drain() {
                 if n < g.need {
                     continue;
                 }
@@ -261,13 +326,10 @@ impl Search<'_> {
             }
         }
         self.matched = whole.len();
-        let mut ranked: Vec<(f32, Candidate)> = best
-            .into_values()
-            .map(|(s, c)| {
-                let extra = also.get(&c.doc).copied().unwrap_or(0.0);
-                (s + extra, Candidate { extra, ..c })
-            })
-            .collect();
+        ranked.extend(best.drain().map(|(_, (s, c))| {
+            let extra = also.get(&c.doc).copied().unwrap_or(0.0);
+            (s + extra, Candidate { extra, ..c })
+        }));
         // The best few only (a total order: score, then doc): selecting them
         // first keeps a short query's thousands of candidates cheap.
         let order = |a: &(f32, Candidate), b: &(f32, Candidate)| {
@@ -280,7 +342,9 @@ impl Search<'_> {
             ranked.truncate(pool);
         }
         ranked.stable_sort_by(order);
-        self.within_card_budget(ranked.into_iter().map(|(_, c)| c))
+        let cands = self.within_card_budget(ranked.drain(..).map(|(_, c)| c));
+        maps.give_back();
+        cands
     }
 
     /// True when no doc holds every term of the text group `g` (terms held
