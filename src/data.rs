@@ -148,16 +148,23 @@ fn too_large(path: &str) -> DataError {
     )
 }
 
+/// A fetched file's bytes, shared: the buffer they were read into, in an
+/// `Rc`. (An `Rc<[u8]>` copies them into a block of its own: a second
+/// file-sized block at every fetch, and in the browser, whose memory never
+/// shrinks, blocks of odd sizes that a long session's memory crept with,
+/// issue 19.)
+type FileBytes = Rc<Vec<u8>>;
+
 /// Fetched files, the oldest forgotten first beyond [`FILE_CACHE_BYTES`].
 #[derive(Default)]
 struct FileCache {
-    files: HashMap<String, Rc<[u8]>>,
+    files: HashMap<String, FileBytes>,
     order: std::collections::VecDeque<String>,
     bytes: usize,
 }
 
 impl FileCache {
-    fn insert(&mut self, path: &str, bytes: Rc<[u8]>) {
+    fn insert(&mut self, path: &str, bytes: FileBytes) {
         self.bytes += bytes.len();
         if let Some(old) = self.files.insert(path.to_string(), bytes) {
             self.bytes -= old.len();
@@ -178,13 +185,13 @@ impl FileCache {
 async fn fetch_bytes(
     path: &str,
     signal: Option<&web_sys::AbortSignal>,
-) -> Result<Rc<[u8]>, DataError> {
+) -> Result<FileBytes, DataError> {
     if let Some(b) = CACHE.with(|c| c.borrow().files.get(path).cloned()) {
         return Ok(b);
     }
     let bytes = fetch_checked(path, signal).await?;
     crate::heap::stats::phase(5);
-    let bytes: Rc<[u8]> = bytes.into();
+    let bytes = Rc::new(bytes);
     CACHE.with(|c| c.borrow_mut().insert(path, bytes.clone()));
     crate::heap::stats::phase(0);
     Ok(bytes)

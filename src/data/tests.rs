@@ -37,7 +37,7 @@ fn errors_name_the_file() {
 #[test]
 fn the_file_cache_forgets_the_oldest_files_beyond_its_budget() {
     let mut cache = FileCache::default();
-    let file = |n: usize| -> Rc<[u8]> { vec![0u8; n].into() };
+    let file = |n: usize| -> FileBytes { Rc::new(vec![0u8; n]) };
     let third = FILE_CACHE_BYTES / 3;
     for p in ["a", "b", "c"] {
         cache.insert(p, file(third));
