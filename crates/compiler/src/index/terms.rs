@@ -75,8 +75,15 @@ pub fn t2s_full() -> &'static T2s {
 /// would multiply terms for little gain.
 const MAX_READINGS: usize = 3;
 
+/// Characters whose reading in enterprise names is not the one the
+/// `pinyin` crate lists first (its data lists 晟 as chéng, shèng; names
+/// such as 华晟 are read shèng): that reading is moved to the front, so it
+/// is the primary one (a name's own key, initials `hs`), the other kept.
+const NAME_READINGS: &[(char, &str)] = &[('晟', "sheng")];
+
 /// The toneless readings of `c` as indexed (ü as v, and also as u, since
-/// people type both), most common first; empty for a non-Chinese character.
+/// people type both), most common in names first; empty for a non-Chinese
+/// character.
 pub fn readings(c: char) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     if let Some(m) = c.to_pinyin_multi() {
@@ -85,6 +92,12 @@ pub fn readings(c: char) -> Vec<String> {
             if !out.contains(&k) {
                 out.push(k);
             }
+        }
+    }
+    if let Some(&(_, first)) = NAME_READINGS.iter().find(|(x, _)| *x == c) {
+        if let Some(i) = out.iter().position(|r| r == first) {
+            let r = out.remove(i);
+            out.insert(0, r);
         }
     }
     out.truncate(MAX_READINGS);

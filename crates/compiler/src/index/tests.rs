@@ -374,3 +374,26 @@ fn the_registry_does_not_depend_on_the_order_of_the_enterprises() {
         );
     }
 }
+
+#[test]
+fn a_character_is_read_in_names_as_names_read_it() {
+    // 晟 is listed chéng, shèng; in names (华晟, 鸿晟) it is shèng.
+    assert_eq!(
+        terms::readings('晟').first().map(String::as_str),
+        Some("sheng")
+    );
+    assert!(terms::readings('晟').iter().any(|r| r == "cheng"));
+    // Initials read as the name is: 隆晟灯饰 is lsds, and for lcds the name
+    // whose own reading that is ranks first, though the other has the lower code.
+    let ents = [
+        ent(&code(1), "隆晟灯饰有限公司"),
+        ent(&code(2), "兰翠灯饰有限公司"),
+    ];
+    let first = |q: &str| search_in(&ents, q, 5).first().map(|h| h.0.clone());
+    assert_eq!(first("lsds").as_deref(), Some("隆晟灯饰有限公司"));
+    assert_eq!(first("lcds").as_deref(), Some("兰翠灯饰有限公司"));
+    assert_eq!(
+        first("longshengdengshi").as_deref(),
+        Some("隆晟灯饰有限公司")
+    );
+}
