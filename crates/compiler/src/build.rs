@@ -686,7 +686,10 @@ pub(crate) fn compile_into(
             eprintln!("    {}: {:.1} s", w.rel, w.seconds);
         }
     }
-    phases.mark("read, converted and spilled");
+    phases.mark(&format!(
+        "read, converted and spilled ({} MB of rows)",
+        spill.bytes() >> 20
+    ));
     let registry_json = read_registry_json(src)?;
     let secondary = secondary.into_inner().unwrap_or_else(|e| e.into_inner());
     finish_spilled(

@@ -51,6 +51,8 @@ pub(crate) struct Spill {
     /// Files whose reader failed after some of their rows were spilled:
     /// the merge leaves their rows out.
     forgotten: Mutex<Vec<u32>>,
+    /// Bytes written, for the progress output.
+    bytes: std::sync::atomic::AtomicU64,
 }
 
 impl Spill {
@@ -70,6 +72,7 @@ impl Spill {
         Ok(Spill {
             shards,
             forgotten: Mutex::new(Vec::new()),
+            bytes: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -81,7 +84,14 @@ impl Spill {
         }
     }
 
+    /// Bytes spilled so far.
+    pub(crate) fn bytes(&self) -> u64 {
+        self.bytes.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     fn write(&self, shard: usize, bytes: &[u8]) -> anyhow::Result<()> {
+        self.bytes
+            .fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
         let mut f = self.shards[shard].lock().unwrap_or_else(|e| e.into_inner());
         f.write_all(bytes)
             .context("cannot write the build's temporary file; is the disk full?")
