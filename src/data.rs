@@ -236,12 +236,19 @@ async fn digest_page(
     path: &str,
     signal: Option<&web_sys::AbortSignal>,
 ) -> Result<Rc<[u8]>, DataError> {
-    if let Some(b) = PAGES.with(|p| p.borrow().get(path).cloned()) {
+    loop {
+        if let Some(b) = PAGES.with(|p| p.borrow().get(path).cloned()) {
+            return Ok(b);
+        }
+        // Chunks of one page fetched at once share one request for it.
+        let Some(_flight) = Flight::start(path) else {
+            Landed(path).await;
+            continue;
+        };
+        let b: Rc<[u8]> = fetch_raw(path, signal).await?.into();
+        PAGES.with(|p| p.borrow_mut().insert(path.to_string(), b.clone()));
         return Ok(b);
     }
-    let b: Rc<[u8]> = fetch_raw(path, signal).await?.into();
-    PAGES.with(|p| p.borrow_mut().insert(path.to_string(), b.clone()));
-    Ok(b)
 }
 
 /// `path` refused (its bytes are not the publisher's): named on every page.
@@ -400,6 +407,8 @@ thread_local! {
     /// The registry's `meta.json`, read once per page load, and its bytes
     /// (which the signature covers).
     static META: RefCell<Option<MetaAndBytes>> = const { RefCell::new(None) };
+    /// Files being fetched by one caller while others wait (see [`Flight`]).
+    static IN_FLIGHT: RefCell<HashMap<String, Vec<std::task::Waker>>> = RefCell::new(HashMap::new());
     /// Digest pages fetched (see [`digest_page`]).
     static PAGES: RefCell<HashMap<String, Rc<[u8]>>> = RefCell::new(HashMap::new());
     static REFUSED: RefCell<Refused> = RefCell::new((Vec::new(), None));
@@ -436,6 +445,55 @@ async fn meta_and_bytes() -> Result<(Rc<Meta>, Rc<[u8]>), DataError> {
     // Two callers may have fetched it at once: keep the first, so that the
     // signature is checked over the bytes the app uses.
     Ok(META.with(|m| m.borrow_mut().get_or_insert((meta, bytes)).clone()))
+}
+
+/// A fetch of a file that others may need at the same moment (the digest
+/// page several chunks share): while it is in flight, the others
+/// wait for it ([`Landed`]) instead of requesting the file again. Dropped
+/// when the fetch ends, however it ends (done, failed, aborted), waking them.
+struct Flight(String);
+
+impl Flight {
+    /// `None` when `path` is already in flight.
+    fn start(path: &str) -> Option<Flight> {
+        IN_FLIGHT.with(|f| {
+            let mut f = f.borrow_mut();
+            if f.contains_key(path) {
+                return None;
+            }
+            f.insert(path.to_string(), Vec::new());
+            Some(Flight(path.to_string()))
+        })
+    }
+}
+
+impl Drop for Flight {
+    fn drop(&mut self) {
+        let waiters = IN_FLIGHT.with(|f| f.borrow_mut().remove(&self.0));
+        for w in waiters.unwrap_or_default() {
+            w.wake();
+        }
+    }
+}
+
+/// Ready once the fetch of the path in flight has ended (see [`Flight`]);
+/// the waiter then looks for what it brought.
+struct Landed<'a>(&'a str);
+
+impl std::future::Future for Landed<'_> {
+    type Output = ();
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        IN_FLIGHT.with(|f| match f.borrow_mut().get_mut(self.0) {
+            Some(waiters) => {
+                waiters.push(cx.waker().clone());
+                std::task::Poll::Pending
+            }
+            None => std::task::Poll::Ready(()),
+        })
+    }
 }
 
 /// The publisher key pinned when the app was built: the environment

@@ -1,5 +1,5 @@
 //! Tests of the data module's pure parts: staleness against the refresh interval,
-//! the fetched-file cache's budget.
+//! the fetched-file cache's budget, one fetch of a file several callers need at once.
 
 use super::*;
 
@@ -54,4 +54,36 @@ fn the_file_cache_forgets_the_oldest_files_beyond_its_budget() {
     // A file larger than the budget is still kept (the page needs it), alone.
     cache.insert("huge", file(FILE_CACHE_BYTES + 1));
     assert_eq!(cache.files.keys().collect::<Vec<_>>(), vec!["huge"]);
+}
+
+/// Wakes by setting a flag.
+struct Flag(std::sync::atomic::AtomicBool);
+
+impl std::task::Wake for Flag {
+    fn wake(self: std::sync::Arc<Self>) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_file_in_flight_is_fetched_once_and_its_waiters_wake_when_the_fetch_ends() {
+    use std::future::Future;
+    let page = "card/sum-0001-00.bin";
+    let flight = Flight::start(page).expect("nothing in flight yet");
+    assert!(Flight::start(page).is_none(), "a second caller waits");
+    assert!(
+        Flight::start("card/sum-0002-00.bin").is_some(),
+        "another file is fetched at once"
+    );
+    let flag = std::sync::Arc::new(Flag(false.into()));
+    let waker = std::task::Waker::from(flag.clone());
+    let mut cx = std::task::Context::from_waker(&waker);
+    let mut landed = Landed(page);
+    assert!(std::pin::Pin::new(&mut landed).poll(&mut cx).is_pending());
+    // The fetch ends (done, failed or aborted alike): the waiter wakes and
+    // looks again; the file may be fetched anew.
+    drop(flight);
+    assert!(flag.0.load(std::sync::atomic::Ordering::SeqCst));
+    assert!(std::pin::Pin::new(&mut landed).poll(&mut cx).is_ready());
+    assert!(Flight::start(page).is_some());
 }
