@@ -211,7 +211,10 @@ async fn fetch_checked(
         return Err(refused(path));
     };
     let (bytes, page) = match &expect {
-        Expect::Digest(_) => (fetch_raw(path, signal).await?, None),
+        Expect::Digest(_) => match take_prefetched(path) {
+            Some(b) => (b, None),
+            None => (fetch_raw(path, signal).await?, None),
+        },
         // The chunk and its digest page at once: the name comes from
         // meta.json, so checking costs no extra round trip.
         Expect::InPage { page, .. } => {
@@ -409,6 +412,9 @@ thread_local! {
     static META: RefCell<Option<MetaAndBytes>> = const { RefCell::new(None) };
     /// Files being fetched by one caller while others wait (see [`Flight`]).
     static IN_FLIGHT: RefCell<HashMap<String, Vec<std::task::Waker>>> = RefCell::new(HashMap::new());
+    /// The chunk [`prefetch_first`] fetched (path, bytes, empty once a
+    /// search took them): kept so that it is fetched once per visit.
+    static PREFETCHED: RefCell<Option<(String, Vec<u8>)>> = const { RefCell::new(None) };
     /// Digest pages fetched (see [`digest_page`]).
     static PAGES: RefCell<HashMap<String, Rc<[u8]>>> = RefCell::new(HashMap::new());
     static REFUSED: RefCell<Refused> = RefCell::new((Vec::new(), None));
@@ -636,8 +642,53 @@ pub async fn search(
         begin_search();
         return Ok(SearchOutcome::default());
     }
-    let run = call_part!(search_engine(q, f, today, limit)).map_err(|_| DataError::Module)?;
-    run.await
+    // The engine's part downloads and starts while the chunk its first step
+    // asks for alone arrives, instead of one round trip after it.
+    let engine = async { call_part!(search_engine(q.clone(), f, today, limit)) };
+    let (run, ()) = futures::future::join(engine, prefetch_first(&q)).await;
+    run.map_err(|_| DataError::Module)?.await
+}
+
+/// Fetches, once per visit, the single chunk a search's first step asks for
+/// alone, before the ones the query's terms name: the traditional →
+/// simplified table for a query with characters (the terms depend on it),
+/// else the pinyin fence for one with letters and no digits (it says which
+/// pinyin chunks to read). Its bytes wait, unchecked, for the engine's fetch
+/// of it ([`fetch_checked`] checks them; the shell holds no digest code).
+async fn prefetch_first(q: &str) {
+    // `meta.json` as the app's start read it (index.html preloads it): not
+    // fetched again here, which would cost a second request.
+    let Some((meta, _)) = META.with(|m| m.borrow().clone()) else {
+        return;
+    };
+    let path = if !q.is_ascii() {
+        meta.t2s.as_ref()
+    } else if q.bytes().any(|b| b.is_ascii_alphabetic()) && !q.bytes().any(|b| b.is_ascii_digit()) {
+        meta.pinyin_fence.as_ref()
+    } else {
+        None
+    };
+    let Some(path) = path else {
+        return;
+    };
+    if PREFETCHED.with(|p| p.borrow().is_some()) {
+        return;
+    }
+    if let Ok(bytes) = fetch_raw(path, None).await {
+        PREFETCHED.with(|p| *p.borrow_mut() = Some((path.clone(), bytes)));
+    }
+}
+
+/// The bytes of `path` if [`prefetch_first`] fetched them (once: they are
+/// checked and kept by the caller).
+fn take_prefetched(path: &str) -> Option<Vec<u8>> {
+    PREFETCHED.with(|p| {
+        let mut p = p.borrow_mut();
+        match p.as_mut() {
+            Some((f, bytes)) if f == path && !bytes.is_empty() => Some(std::mem::take(bytes)),
+            _ => None,
+        }
+    })
 }
 
 /// A search still to run (the future of [`run_search`]).
