@@ -43,8 +43,10 @@ pub struct IndexSummary {
 }
 
 /// Records per record shard (about 500 KB of JSON, 90 KB gzip): only the
-/// enterprise page reads them, and fewer, larger shards keep a million
-/// enterprises under 20,000 files.
+/// enterprise page reads them, and fewer, larger shards keep the file count
+/// down (2,500 of a million enterprises' ~23,000 files; hosts that cap a
+/// deployment's files, e.g. at 20,000, need a registry of fewer enterprises
+/// or the previous build's files served from elsewhere).
 const RECORDS_PER_SHARD: usize = 400;
 /// Cards per card shard: a search fetches the shards of the cards it scores
 /// (a first query at a million names 4–6 of them, mostly one card each), so

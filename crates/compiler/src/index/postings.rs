@@ -430,7 +430,7 @@ fn is_first_char_term(term: &str) -> bool {
 
 /// Pinyin start entries per shard (about 17 KB, 8 KB gzip): a pinyin query
 /// reads one or two, plus the fence (a key per shard); fewer, larger shards
-/// keep a million enterprises under 20,000 files and the fence small.
+/// keep the file count down (see `RECORDS_PER_SHARD`) and the fence small.
 pub(crate) const PINYIN_PER_SHARD: usize = 2000;
 
 /// Writes the pinyin start keys (`pin/`, see `zhixin_core::PinyinChunk`)
