@@ -192,6 +192,39 @@ pub(crate) struct FileWork {
 }
 
 impl FileWork {
+    /// A file not read yet: nothing in it so far.
+    fn empty(rel: &str) -> FileWork {
+        FileWork {
+            rel: rel.to_string(),
+            encoding: None,
+            tables: Vec::new(),
+            error: None,
+            unreadable: None,
+            notes: Vec::new(),
+            seconds: 0.0,
+        }
+    }
+
+    /// A file that could not be read at all, for `reason` (a limit it passed,
+    /// and on which sheet, when that was it).
+    fn failed(
+        rel: &str,
+        reason: String,
+        sheet: Option<String>,
+        limit: Option<LimitHit>,
+    ) -> FileWork {
+        FileWork {
+            unreadable: Some(Unreadable {
+                file: rel.to_string(),
+                sheet,
+                reason: reason.clone(),
+                limit,
+            }),
+            error: Some(reason),
+            ..FileWork::empty(rel)
+        }
+    }
+
     /// The file's path relative to the source folder.
     pub(crate) fn rel(&self) -> &str {
         &self.rel
@@ -526,20 +559,7 @@ fn failed_work(rel: &str, panic: Box<dyn std::any::Any + Send>) -> FileWork {
         "the reader failed on this file ({msg}); re-save it as XLSX or CSV and build again, \
          and report the file to zhixin's maintainers if it keeps failing"
     );
-    FileWork {
-        rel: rel.to_string(),
-        encoding: None,
-        tables: Vec::new(),
-        error: Some(reason.clone()),
-        unreadable: Some(Unreadable {
-            file: rel.to_string(),
-            sheet: None,
-            reason,
-            limit: None,
-        }),
-        notes: Vec::new(),
-        seconds: 0.0,
-    }
+    FileWork::failed(rel, reason, None, None)
 }
 
 fn read_file_inner(path: &Path, rel: &str, as_of: Day, limits: &Limits) -> FileWork {
@@ -550,28 +570,11 @@ fn read_file_inner(path: &Path, rel: &str, as_of: Day, limits: &Limits) -> FileW
     if std::env::var_os("ZHIXIN_TEST_PANIC_ON").is_some_and(|v| v == rel) {
         panic!("test hook: a reader failure on {rel}");
     }
-    let mut w = FileWork {
-        rel: rel.to_string(),
-        encoding: None,
-        tables: Vec::new(),
-        error: None,
-        unreadable: None,
-        notes: Vec::new(),
-        seconds: 0.0,
-    };
-    let unreadable = |reason: String, sheet: Option<String>, limit: Option<LimitHit>| Unreadable {
-        file: rel.to_string(),
-        sheet,
-        reason,
-        limit,
-    };
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
             let reason = format!("the file could not be read ({e}); check its permissions");
-            w.unreadable = Some(unreadable(reason.clone(), None, None));
-            w.error = Some(reason);
-            return w;
+            return FileWork::failed(rel, reason, None, None);
         }
     };
     work_of_bytes(rel, bytes, as_of, limits)
@@ -579,46 +582,35 @@ fn read_file_inner(path: &Path, rel: &str, as_of: Day, limits: &Limits) -> FileW
 
 /// Reads and converts a file's bytes (see [`read_file_inner`]).
 fn work_of_bytes(rel: &str, bytes: Vec<u8>, as_of: Day, limits: &Limits) -> FileWork {
-    let mut w = FileWork {
-        rel: rel.to_string(),
-        encoding: None,
-        tables: Vec::new(),
-        error: None,
-        unreadable: None,
-        notes: Vec::new(),
-        seconds: 0.0,
-    };
-    let unreadable = |reason: String, sheet: Option<String>, limit: Option<LimitHit>| Unreadable {
-        file: rel.to_string(),
-        sheet,
-        reason,
-        limit,
-    };
+    let mut w = FileWork::empty(rel);
     let raw = match read_bytes_with(rel, bytes, limits) {
         Ok(r) => r,
         Err(e) => {
             let reason = e.to_string();
-            w.unreadable = match e {
-                ReadError::NotATable(_) => None,
+            return match e {
+                // Not unreadable: a file that holds no table is reported as such.
+                ReadError::NotATable(_) => FileWork {
+                    error: Some(reason),
+                    ..w
+                },
                 ReadError::Limit {
                     sheet,
                     limit,
                     unit,
                     flag,
                     ..
-                } => Some(unreadable(
-                    reason.clone(),
+                } => FileWork::failed(
+                    rel,
+                    reason,
                     sheet,
                     Some(LimitHit {
                         flag: format!("--{flag}"),
                         value: limit,
                         unit: unit.to_string(),
                     }),
-                )),
-                _ => Some(unreadable(reason.clone(), None, None)),
+                ),
+                _ => FileWork::failed(rel, reason, None, None),
             };
-            w.error = Some(reason);
-            return w;
         }
     };
     w.encoding = Some(raw.encoding);
