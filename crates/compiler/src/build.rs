@@ -433,10 +433,7 @@ fn read_and_spill_inner(
             let w = work_of_bytes(rel, b, opts.as_of, &opts.limits);
             return spill_work(fi, w, spill, secondary);
         }
-        Err(_) => {
-            let w = read_file_inner(path, rel, opts.as_of, &opts.limits);
-            return spill_work(fi, w, spill, secondary);
-        }
+        Err(e) => return spill_work(fi, not_read(rel, &e), spill, secondary),
     };
     let (text, encoding, had_errors) = crate::read::decode(bytes);
     let mut notes = Vec::new();
@@ -562,6 +559,12 @@ fn failed_work(rel: &str, panic: Box<dyn std::any::Any + Send>) -> FileWork {
     FileWork::failed(rel, reason, None, None)
 }
 
+/// A file the system would not give us (`e`), with what to check.
+fn not_read(rel: &str, e: &std::io::Error) -> FileWork {
+    let reason = format!("the file could not be read ({e}); check its permissions");
+    FileWork::failed(rel, reason, None, None)
+}
+
 fn read_file_inner(path: &Path, rel: &str, as_of: Day, limits: &Limits) -> FileWork {
     // Test hook: `ZHIXIN_TEST_PANIC_ON=file` makes the reader fail on that
     // file, so tests can check that one failure never sinks the others. Only
@@ -572,10 +575,7 @@ fn read_file_inner(path: &Path, rel: &str, as_of: Day, limits: &Limits) -> FileW
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => {
-            let reason = format!("the file could not be read ({e}); check its permissions");
-            return FileWork::failed(rel, reason, None, None);
-        }
+        Err(e) => return not_read(rel, &e),
     };
     work_of_bytes(rel, bytes, as_of, limits)
 }
