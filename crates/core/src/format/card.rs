@@ -1,5 +1,6 @@
 //! The result cards ([`Card`]) and their chunks (`card/…`, JSON lines).
 
+use super::json::{self, Json};
 use super::{corrupt, FormatError};
 use crate::day::Day;
 use crate::model::{Enterprise, Grade, Honour, HonourKind, ListKind, Listing, Scheme, Source};
@@ -40,6 +41,80 @@ pub struct CardHonour {
     /// An abolished China Top Brand title (never current).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub abolished: bool,
+}
+
+impl CardListing {
+    fn read(j: &mut Json<'_>) -> Result<CardListing, FormatError> {
+        let (mut list, mut listed_on, mut removed_on, mut annulled) = (None, None, None, false);
+        j.object(&mut |j, key| {
+            match key {
+                "list" => list = Some(json::vocabulary(j, ListKind::ALL, ListKind::id)?),
+                "listed_on" => listed_on = Some(json::day(j)?),
+                "removed_on" => removed_on = json::opt_day(j)?,
+                "annulled" => annulled = j.bool()?,
+                _ => j.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(CardListing {
+            list: list.ok_or_else(|| missing("list"))?,
+            listed_on: listed_on.ok_or_else(|| missing("listed_on"))?,
+            removed_on,
+            annulled,
+        })
+    }
+}
+
+impl CardGrade {
+    fn read(j: &mut Json<'_>) -> Result<CardGrade, FormatError> {
+        let (mut scheme, mut grade, mut issued_on) = (None, None, None);
+        let (mut valid_from, mut valid_until) = (None, None);
+        j.object(&mut |j, key| {
+            match key {
+                "scheme" => scheme = Some(json::vocabulary(j, Scheme::ALL, Scheme::id)?),
+                "grade" => grade = Some(j.string()?),
+                "issued_on" => issued_on = Some(json::day(j)?),
+                "valid_from" => valid_from = json::opt_day(j)?,
+                "valid_until" => valid_until = json::opt_day(j)?,
+                _ => j.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(CardGrade {
+            scheme: scheme.ok_or_else(|| missing("scheme"))?,
+            grade: grade.ok_or_else(|| missing("grade"))?,
+            issued_on: issued_on.ok_or_else(|| missing("issued_on"))?,
+            valid_from,
+            valid_until,
+        })
+    }
+}
+
+impl CardHonour {
+    fn read(j: &mut Json<'_>) -> Result<CardHonour, FormatError> {
+        let (mut kind, mut awarded_on, mut valid_until, mut abolished) = (None, None, None, false);
+        j.object(&mut |j, key| {
+            match key {
+                "kind" => kind = Some(json::vocabulary(j, HonourKind::ALL, HonourKind::id)?),
+                "awarded_on" => awarded_on = Some(json::day(j)?),
+                "valid_until" => valid_until = json::opt_day(j)?,
+                "abolished" => abolished = j.bool()?,
+                _ => j.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(CardHonour {
+            kind: kind.ok_or_else(|| missing("kind"))?,
+            awarded_on: awarded_on.ok_or_else(|| missing("awarded_on"))?,
+            valid_until,
+            abolished,
+        })
+    }
+}
+
+/// A required field that a card's JSON lacks.
+fn missing(field: &str) -> FormatError {
+    corrupt(format_args!("missing field `{field}`"))
 }
 
 /// What a search result or roll entry shows of an enterprise (`card/…`).
@@ -165,6 +240,50 @@ impl Card {
         }
     }
 
+    /// A card from its JSON (a card chunk's line, as serde writes it), by
+    /// the hand-written reader of [`super::json`]: the search engine part
+    /// holds no serde decoder (issue #18). Unknown keys are skipped and a
+    /// missing required field is an error, as with serde's derive.
+    pub fn from_json(line: &[u8]) -> Result<Card, FormatError> {
+        let mut j = Json::new(line);
+        let card = Card::read(&mut j)?;
+        j.end()?;
+        Ok(card)
+    }
+
+    /// A card's object at the reader's position.
+    pub(crate) fn read(j: &mut Json<'_>) -> Result<Card, FormatError> {
+        let mut c = Card::default();
+        let (mut uscc, mut name) = (None, None);
+        j.object(&mut |j, key| {
+            match key {
+                "uscc" => uscc = Some(j.string()?),
+                "name" => name = Some(j.string()?),
+                "former_names" => c.former_names = j.strings()?,
+                "brands" => c.brands = j.strings()?,
+                "region" => c.region = j.opt_string()?,
+                "industry" => c.industry = j.opt_string()?,
+                "listings" => j.array(&mut |j, _| {
+                    c.listings.push(CardListing::read(j)?);
+                    Ok(())
+                })?,
+                "grades" => j.array(&mut |j, _| {
+                    c.grades.push(CardGrade::read(j)?);
+                    Ok(())
+                })?,
+                "honours" => j.array(&mut |j, _| {
+                    c.honours.push(CardHonour::read(j)?);
+                    Ok(())
+                })?,
+                _ => j.skip()?,
+            }
+            Ok(())
+        })?;
+        c.uscc = uscc.ok_or_else(|| missing("uscc"))?;
+        c.name = name.ok_or_else(|| missing("name"))?;
+        Ok(c)
+    }
+
     /// The status on `day` by the core's time rules (`current_grades`
     /// indexes `self.grades`).
     pub fn status(&self, day: Day) -> Status {
@@ -191,7 +310,7 @@ pub struct CardShard {
     pub cards: Vec<Card>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 struct CardHeader {
     first_doc: u32,
 }
@@ -210,28 +329,34 @@ impl CardShard {
         out
     }
 
+    /// Reads the JSON-lines encoding (with the hand-written reader of
+    /// [`Card::from_json`]).
     pub fn decode(bytes: &[u8]) -> Result<CardShard, FormatError> {
         let mut lines = bytes.split(|&b| b == b'\n');
-        let head: CardHeader =
-            serde_json::from_slice(lines.next().unwrap_or_default()).map_err(corrupt)?;
-        let cards = lines
-            .map(|l| serde_json::from_slice(l).map_err(corrupt))
-            .collect::<Result<_, _>>()?;
-        Ok(CardShard {
-            first_doc: head.first_doc,
-            cards,
-        })
+        let first_doc = CardShard::first_doc_of(lines.next().unwrap_or_default())?;
+        let cards = lines.map(Card::from_json).collect::<Result<_, _>>()?;
+        Ok(CardShard { first_doc, cards })
     }
 
     /// The first doc of a chunk from its header line.
     pub fn first_doc_of(header: &[u8]) -> Result<u32, FormatError> {
-        let head: CardHeader = serde_json::from_slice(header).map_err(corrupt)?;
-        Ok(head.first_doc)
+        let mut j = Json::new(header);
+        let mut first = None;
+        j.object(&mut |j, key| {
+            if key == "first_doc" {
+                first = Some(j.u32()?);
+                Ok(())
+            } else {
+                j.skip()
+            }
+        })?;
+        j.end()?;
+        first.ok_or_else(|| corrupt("missing field `first_doc`"))
     }
 
     /// A card from its line in a chunk.
     pub fn card_of_line(line: &[u8]) -> Result<Card, FormatError> {
-        serde_json::from_slice(line).map_err(corrupt)
+        Card::from_json(line)
     }
 
     /// The card of doc `doc`, if this shard holds it.

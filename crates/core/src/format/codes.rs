@@ -1,6 +1,7 @@
 //! The code chunks (`code/…`): credit code → doc, filed under two keys.
 
-use super::{FormatError, FormatErrorKind};
+use super::json::Json;
+use super::FormatError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -54,10 +55,26 @@ pub struct CodeShard {
 }
 
 impl CodeShard {
+    /// Reads `{"codes":{CODE:DOC,…}}` (as serde writes it) with the
+    /// hand-written reader of [`super::json`], so that the search engine
+    /// part holds no serde decoder.
     pub fn decode(bytes: &[u8]) -> Result<CodeShard, FormatError> {
-        serde_json::from_slice(bytes).map_err(|e| FormatError {
-            path: None,
-            kind: FormatErrorKind::Corrupt(e.to_string()),
-        })
+        let mut j = Json::new(bytes);
+        let mut codes = None;
+        j.object(&mut |j, key| {
+            if key != "codes" {
+                return j.skip();
+            }
+            let mut map = BTreeMap::new();
+            j.object(&mut |j, code| {
+                map.insert(code.to_string(), j.u32()?);
+                Ok(())
+            })?;
+            codes = Some(map);
+            Ok(())
+        })?;
+        j.end()?;
+        let codes = codes.ok_or_else(|| j.error("missing field `codes`"))?;
+        Ok(CodeShard { codes })
     }
 }

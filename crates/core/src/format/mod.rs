@@ -68,6 +68,7 @@
 mod card;
 mod codes;
 pub mod integrity;
+mod json;
 mod meta;
 mod pinyin;
 mod postings;

@@ -3,6 +3,7 @@
 //! list page needs to count, filter, sort, page and download the whole roll
 //! for any day.
 
+use super::json::Json;
 use super::{Card, FormatError, FormatErrorKind};
 use crate::model::{Grade, Honour, Listing};
 use serde::{Deserialize, Serialize};
@@ -31,6 +32,42 @@ impl RollPage {
             path: None,
             kind: FormatErrorKind::Corrupt(e.to_string()),
         })
+    }
+}
+
+impl RollPage {
+    /// The cards of a roll page's entries, in order, without their facts:
+    /// what a search that browses rolls (filters and no query) shows. Read by
+    /// the hand-written reader of [`super::json`], so that the search engine
+    /// part holds no serde decoder (of the card, nor of the whole facts).
+    pub fn cards(bytes: &[u8]) -> Result<Vec<Card>, FormatError> {
+        let mut j = Json::new(bytes);
+        let mut cards = Vec::new();
+        let mut entries = false;
+        j.object(&mut |j, key| {
+            if key != "entries" {
+                return j.skip();
+            }
+            entries = true;
+            j.array(&mut |j, _| {
+                let mut card = None;
+                j.object(&mut |j, key| {
+                    if key == "card" {
+                        card = Some(Card::read(j)?);
+                        Ok(())
+                    } else {
+                        j.skip()
+                    }
+                })?;
+                cards.push(card.ok_or_else(|| j.error("missing field `card`"))?);
+                Ok(())
+            })
+        })?;
+        j.end()?;
+        if !entries {
+            return Err(j.error("missing field `entries`"));
+        }
+        Ok(cards)
     }
 }
 

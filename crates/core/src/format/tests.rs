@@ -484,3 +484,166 @@ fn find_record_reads_a_chunk_as_decode_records_does() {
     assert!(find_record(&trailing, "91110100559428913F").is_err());
     assert!(find_record(b"{}", "91110100559428913F").is_err());
 }
+
+fn any_day() -> impl Strategy<Value = Day> {
+    (1990i32..2040, 1u8..=12, 1u8..=28).prop_map(|(y, m, d)| Day::from_ymd(y, m, d).unwrap())
+}
+
+/// Text with what JSON escapes: quotes, backslashes, control characters,
+/// characters outside the BMP (a surrogate pair when escaped).
+fn any_text() -> impl Strategy<Value = String> {
+    "[a-z\"\\\\/\u{0}-\u{1f}\u{7f}银康质信\u{1F600}\u{2028}]{0,12}"
+}
+
+fn any_card() -> impl Strategy<Value = Card> {
+    let listing = (
+        prop::sample::select(ListKind::ALL),
+        any_day(),
+        proptest::option::of(any_day()),
+        any::<bool>(),
+    )
+        .prop_map(|(list, listed_on, removed_on, annulled)| CardListing {
+            list,
+            listed_on,
+            removed_on,
+            annulled,
+        });
+    let grade = (
+        prop::sample::select(crate::model::Scheme::ALL),
+        any_text(),
+        any_day(),
+        proptest::option::of(any_day()),
+        proptest::option::of(any_day()),
+    )
+        .prop_map(
+            |(scheme, grade, issued_on, valid_from, valid_until)| CardGrade {
+                scheme,
+                grade,
+                issued_on,
+                valid_from,
+                valid_until,
+            },
+        );
+    let honour = (
+        prop::sample::select(HonourKind::ALL),
+        any_day(),
+        proptest::option::of(any_day()),
+        any::<bool>(),
+    )
+        .prop_map(|(kind, awarded_on, valid_until, abolished)| CardHonour {
+            kind,
+            awarded_on,
+            valid_until,
+            abolished,
+        });
+    let texts = || proptest::collection::vec(any_text(), 0..3);
+    (
+        (any_text(), any_text(), texts(), texts()),
+        proptest::option::of(any_text()),
+        proptest::option::of(any_text()),
+        proptest::collection::vec(listing, 0..3),
+        proptest::collection::vec(grade, 0..3),
+        proptest::collection::vec(honour, 0..3),
+    )
+        .prop_map(
+            |((uscc, name, former_names, brands), region, industry, listings, grades, honours)| {
+                Card {
+                    uscc,
+                    name,
+                    former_names,
+                    brands,
+                    region,
+                    industry,
+                    listings,
+                    grades,
+                    honours,
+                }
+            },
+        )
+}
+
+proptest! {
+    #[test]
+    fn the_hand_reader_reads_every_card_serde_writes(cards in proptest::collection::vec(any_card(), 0..4), first_doc in any::<u32>()) {
+        let shard = CardShard { first_doc, cards };
+        let bytes = shard.encode();
+        prop_assert_eq!(CardShard::decode(&bytes).unwrap(), shard.clone());
+        // Pretty-printed (whitespace) and with every character escaped as \u.
+        for card in &shard.cards {
+            let pretty = serde_json::to_vec_pretty(card).unwrap();
+            prop_assert_eq!(&Card::from_json(&pretty).unwrap(), card);
+            let escaped: String = String::from_utf8(serde_json::to_vec(card).unwrap())
+                .unwrap()
+                .chars()
+                .map(|c| if c.is_ascii() { c.to_string() } else {
+                    c.encode_utf16(&mut [0; 2]).iter().map(|u| format!("\\u{u:04x}")).collect()
+                })
+                .collect();
+            prop_assert_eq!(&Card::from_json(escaped.as_bytes()).unwrap(), card);
+        }
+        // A roll page's cards, whatever facts its entries carry.
+        let page = RollPage {
+            entries: shard.cards.iter().map(|c| RollEntry {
+                card: c.clone(),
+                listing: None,
+                honour: None,
+                grade: None,
+            }).collect(),
+        };
+        prop_assert_eq!(RollPage::cards(&serde_json::to_vec(&page).unwrap()).unwrap(), shard.cards);
+    }
+
+    #[test]
+    fn the_hand_reader_agrees_with_serde_on_damaged_cards(cards in proptest::collection::vec(any_card(), 1..3), cut in any::<prop::sample::Index>(), byte in any::<u8>()) {
+        // One byte changed: either both read the same card or both refuse it
+        // (serde's derive and the hand reader skip unknown keys alike).
+        let mut line = serde_json::to_vec(&cards[0]).unwrap();
+        let at = cut.index(line.len());
+        line[at] = byte;
+        let serde: Result<Card, _> = serde_json::from_slice(&line);
+        let hand = Card::from_json(&line);
+        match (serde, hand) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(_), Err(_)) => {}
+            (a, b) => prop_assert!(false, "serde {a:?}, hand {b:?} on {}", String::from_utf8_lossy(&line)),
+        }
+    }
+
+    #[test]
+    fn the_hand_reader_reads_code_chunks_as_serde(codes in proptest::collection::btree_map("[0-9A-Z\"\\\\]{1,18}", any::<u32>(), 0..20)) {
+        let shard = CodeShard { codes };
+        let bytes = serde_json::to_vec(&shard).unwrap();
+        prop_assert_eq!(CodeShard::decode(&bytes).unwrap(), shard);
+    }
+
+    #[test]
+    fn the_hand_reader_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let _ = Card::from_json(&bytes);
+        let _ = CardShard::decode(&bytes);
+        let _ = CodeShard::decode(&bytes);
+        let _ = RollPage::cards(&bytes);
+    }
+}
+
+#[test]
+fn the_hand_reader_refuses_what_serde_refuses() {
+    let ok = br#"{"uscc":"91350100M000100Y43","name":"X","listings":[{"list":"serious-violation","listed_on":"2020-01-02"}]}"#;
+    assert!(Card::from_json(ok).is_ok());
+    for (bad, why) in [
+        (&br#"{"name":"X"}"#[..], "missing field `uscc`"),
+        (br#"{"uscc":"A","name":"X","listings":[{"list":"no-such-list","listed_on":"2020-01-02"}]}"#, "unknown variant `no-such-list`"),
+        (br#"{"uscc":"A","name":"X","listings":[{"list":"serious-violation","listed_on":"2020-13-02"}]}"#, "bad date `2020-13-02`"),
+        (br#"{"uscc":"A","name":"X"} x"#, "trailing characters"),
+        (br#"{"uscc":"A","name":"X\ud800"}"#, "lone surrogate"),
+        (br#"{"uscc":"A","name":"X"#, "unterminated string"),
+    ] {
+        let e = Card::from_json(bad).unwrap_err().to_string();
+        assert!(e.contains(why), "{e} (for {})", String::from_utf8_lossy(bad));
+    }
+    assert_eq!(
+        CardShard::first_doc_of(br#"{"first_doc":4294967296}"#)
+            .unwrap_err()
+            .to_string(),
+        "corrupt: expected an integer of 32 bits at byte 13"
+    );
+}

@@ -601,19 +601,19 @@ impl<'m> Search<'m> {
                             return Step::Need(vec![path]);
                         }
                         if let Some(b) = self.bytes(chunks, &path) {
-                            match RollPage::decode(b) {
-                                Ok(p) => {
-                                    for e in p.entries {
+                            match RollPage::cards(b) {
+                                Ok(cards) => {
+                                    for card in cards {
                                         if hits.len() < self.limit
-                                            && !hits.iter().any(|h: &Hit| h.uscc == e.card.uscc)
-                                            && self.filters.accepts(&e.card, day)
+                                            && !hits.iter().any(|h: &Hit| h.uscc == card.uscc)
+                                            && self.filters.accepts(&card, day)
                                         {
                                             hits.push(Hit {
-                                                uscc: e.card.uscc.clone(),
-                                                name: e.card.name.clone(),
+                                                uscc: card.uscc.clone(),
+                                                name: card.name.clone(),
                                                 score: 1.0,
                                                 matched: MatchKind::Name,
-                                                card: e.card,
+                                                card,
                                             });
                                         }
                                     }
