@@ -37,6 +37,7 @@ mod progress;
 pub mod publish;
 mod read;
 mod record;
+mod regroup;
 mod report;
 mod spill;
 mod store;

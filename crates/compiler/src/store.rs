@@ -20,8 +20,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
 use zhixin_core::{
     grade_span, honour_span, listing_span, normalize, Card, Counts, Day, Enterprise, Grade, Honour,
     HonourKind, ListKind, Listing, RollLine, Scheme, Stats, StatsBuilder, T2s,
@@ -50,6 +50,8 @@ pub(crate) struct Item {
 /// The merged enterprises: records on disk, [`Item`]s in memory.
 pub(crate) struct Store {
     file: File,
+    /// The folder of the store's file, where `regroup` puts its buckets.
+    pub dir: PathBuf,
     pub items: Vec<Item>,
     pub counts: Counts,
     /// Characters of the normalised former names and brands (the names'
@@ -101,7 +103,7 @@ impl Search {
         }
     }
 
-    fn decode(mut b: &[u8]) -> Option<Search> {
+    pub(crate) fn decode(mut b: &[u8]) -> Option<Search> {
         fn number(b: &mut &[u8]) -> Option<usize> {
             let n = u32::from_le_bytes(b.get(..4)?.try_into().ok()?) as usize;
             *b = &b[4..];
@@ -178,6 +180,7 @@ impl StoreBuilder {
             t2s,
             store: Store {
                 file,
+                dir: dir.to_path_buf(),
                 items: Vec::new(),
                 counts: Counts::default(),
                 used: HashSet::new(),
@@ -317,41 +320,91 @@ impl Store {
         self.items.len()
     }
 
-    /// `len` bytes of the file at `at`.
-    fn read(&self, at: u64, len: usize) -> anyhow::Result<Vec<u8>> {
-        let mut buf = vec![0u8; len];
-        read_at(&self.file, &mut buf, at).context("cannot read the build's temporary file back")?;
-        Ok(buf)
+    /// Reads the store from start to end, giving each enterprise's
+    /// pieces to `each` in store order (see `regroup`: the index phase
+    /// reads the store this way only, never at random).
+    pub(crate) fn scan(
+        &self,
+        mut each: impl FnMut(usize, &Pieces<'_>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let read_error = "cannot read the build's temporary file back";
+        let wrong = || anyhow::anyhow!("the build's temporary file reads back wrong");
+        let mut file = &self.file;
+        file.seek(SeekFrom::Start(0)).context(read_error)?;
+        let mut r = BufReader::with_capacity(4 << 20, file);
+        let mut at = 0u64;
+        let mut buf = Vec::new();
+        let mut rolls = Vec::new();
+        let mut next_roll = 0;
+        for (i, it) in self.items.iter().enumerate() {
+            if it.at != at {
+                return Err(wrong());
+            }
+            // The record, card and search text, then the roll entries.
+            let (len, card_len) = (it.len as usize, it.card_len as usize);
+            let mut size = len + card_len + it.search_len as usize;
+            rolls.clear();
+            while let Some(e) = self
+                .roll_entries
+                .get(next_roll)
+                .filter(|e| e.item as usize == i)
+            {
+                if e.at != at + size as u64 {
+                    return Err(wrong());
+                }
+                rolls.push((next_roll, size, e.len as usize, e.line_len as usize));
+                size += (e.len + e.line_len) as usize;
+                next_roll += 1;
+            }
+            buf.resize(size, 0);
+            r.read_exact(&mut buf).context(read_error)?;
+            at += size as u64;
+            let roll_entries: Vec<(usize, &[u8], &[u8])> = rolls
+                .iter()
+                .map(|&(j, from, len, line_len)| {
+                    (
+                        j,
+                        &buf[from..from + len],
+                        &buf[from + len..from + len + line_len],
+                    )
+                })
+                .collect();
+            each(
+                i,
+                &Pieces {
+                    record: &buf[..len],
+                    card: &buf[len..len + card_len],
+                    search: &buf[len + card_len..len + card_len + it.search_len as usize],
+                    rolls: roll_entries,
+                },
+            )?;
+        }
+        if next_roll != self.roll_entries.len() {
+            return Err(wrong());
+        }
+        Ok(())
     }
 
-    /// The record JSON of enterprise `i`.
-    pub(crate) fn json(&self, i: usize) -> anyhow::Result<Vec<u8>> {
-        let it = &self.items[i];
-        self.read(it.at, it.len as usize)
+    /// Gives the disk space of the store's file back (once its pieces are
+    /// regrouped, nothing reads it again).
+    pub(crate) fn empty_file(&self) -> anyhow::Result<()> {
+        self.file
+            .set_len(0)
+            .context("cannot truncate the build's temporary file")
     }
+}
 
-    /// The card JSON of enterprise `i` (a line of a card shard).
-    pub(crate) fn card(&self, i: usize) -> anyhow::Result<Vec<u8>> {
-        let it = &self.items[i];
-        self.read(it.at + it.len as u64, it.card_len as usize)
-    }
-
-    /// The names of enterprise `i` that the postings read.
-    pub(crate) fn search(&self, i: usize) -> anyhow::Result<Search> {
-        let it = &self.items[i];
-        let b = self.read(
-            it.at + (it.len + it.card_len) as u64,
-            it.search_len as usize,
-        )?;
-        Search::decode(&b).context("the build's temporary file reads back wrong")
-    }
-
-    /// A roll entry's page entry JSON and index line JSON.
-    pub(crate) fn roll_entry(&self, r: &RollEntry) -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
-        let mut b = self.read(r.at, (r.len + r.line_len) as usize)?;
-        let line = b.split_off(r.len as usize);
-        Ok((b, line))
-    }
+/// An enterprise's pieces in the store (see [`Store::scan`]).
+pub(crate) struct Pieces<'a> {
+    /// Its record JSON (the bytes of its `rec/` entry).
+    pub record: &'a [u8],
+    /// Its card JSON (a line of a card shard).
+    pub card: &'a [u8],
+    /// Its names for the postings (see [`Search::decode`]).
+    pub search: &'a [u8],
+    /// Its roll entries: the number of the entry in `Store::roll_entries`,
+    /// the page entry JSON and the index line JSON.
+    pub rolls: Vec<(usize, &'a [u8], &'a [u8])>,
 }
 
 // The roll entries' JSON, written as the enterprises are stored.
@@ -442,22 +495,4 @@ enum Fact<'a> {
     Listing(&'a Listing),
     Honour(&'a Honour),
     Grade(&'a Grade),
-}
-
-#[cfg(unix)]
-fn read_at(f: &File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(f, buf, at)
-}
-
-#[cfg(windows)]
-fn read_at(f: &File, mut buf: &mut [u8], mut at: u64) -> std::io::Result<()> {
-    while !buf.is_empty() {
-        let n = std::os::windows::fs::FileExt::seek_read(f, buf, at)?;
-        if n == 0 {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        buf = &mut buf[n..];
-        at += n as u64;
-    }
-    Ok(())
 }

@@ -168,20 +168,24 @@ pub(crate) fn write_index_store(
         .collect();
     phases.mark("doc order");
 
-    let cards = family::seal(&w, &write::cards(&w, store, &docs)?)?;
+    let run = postings::run_len(n);
+    let groups = write::regroup(store, &docs, run)?;
+    phases.mark("store regrouped");
+
+    let cards = family::seal(&w, &write::cards(&w, &groups, n)?)?;
     phases.mark("cards");
-    let records = family::seal(&w, &write::records(&w, store)?)?;
+    let records = family::seal(&w, &write::records(&w, &groups)?)?;
     phases.mark("records");
     let codes = family::seal(&w, &write::codes(&w, store, &docs)?)?;
     phases.mark("codes");
 
     // Postings (see `postings`): long lists are capped and named in
     // `meta.common`; queries use those terms only when nothing rarer is at hand.
-    let mut post = postings::write(&w, store, &docs, &doc_names, t2s, &places)?;
+    let mut post = postings::write(&w, store, &groups, run, &docs, &doc_names, t2s, &places)?;
     post.table = family::seal(&w, &post.table)?;
     phases.mark("postings");
 
-    let (mut rolls, roll_pages) = write::rolls(&w, store)?;
+    let (mut rolls, roll_pages) = write::rolls(&w, store, &groups)?;
     for r in rolls.values_mut() {
         r.pages = family::seal(&w, &r.pages)?;
         if let Some(x) = &r.index {

@@ -11,8 +11,10 @@
 //! their bytes in one buffer per run, and sorted on inline key heads.
 
 use super::terms::{each_term, pinyin_keys, place_first, Readings};
+use super::write::Regrouped;
 use super::write::Writer;
-use crate::store::Store;
+use crate::store::{Search, Store};
+use anyhow::Context;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -61,11 +63,21 @@ pub(crate) struct Written {
     pub fence_digest: Digest,
 }
 
-/// Writes the postings of `docs` (in doc order); `names` are their names
+/// Docs per run of `n` docs: a few runs per core.
+pub(crate) fn run_len(n: usize) -> usize {
+    n.div_ceil(rayon::current_num_threads().max(1) * 4)
+        .max(1024)
+}
+
+/// Writes the postings of `docs` (in doc order; the names of run `r`, of
+/// `run` docs, in bucket `r` of `groups.search`); `names` are their names
 /// normalised, in the same order.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn write(
     w: &Writer,
     store: &Store,
+    groups: &Regrouped,
+    run: usize,
     docs: &[u32],
     names: &[&str],
     t2s: &T2s,
@@ -94,10 +106,6 @@ pub(crate) fn write(
         rank
     };
 
-    let run = docs
-        .len()
-        .div_ceil(rayon::current_num_threads().max(1) * 4)
-        .max(1024);
     let runs: Vec<(RunLists, Pins)> = docs
         .par_chunks(run)
         .zip(names.par_chunks(run))
@@ -108,11 +116,13 @@ pub(crate) fn write(
                 ..Lists::default()
             };
             let mut pins = Pins::default();
-            // The run's enterprises are read back a batch at a time.
-            for (j, (&i, name)) in chunk.iter().zip(names).enumerate() {
+            // The run's names, read back from its bucket.
+            let bucket = groups.search.load(ri)?;
+            for (j, name) in names.iter().enumerate() {
                 let doc = (ri * run + j) as u32;
                 // Only the names: what `each_term` and `place_first` read.
-                let s = store.search(i as usize)?;
+                let s = Search::decode(bucket.get(doc as usize))
+                    .context("the build's temporary file reads back wrong")?;
                 let e = &Enterprise {
                     name: s.name,
                     former_names: s.former_names,

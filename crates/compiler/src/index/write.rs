@@ -12,12 +12,14 @@
 
 use super::RECORDS_PER_SHARD;
 use super::{CARDS_PER_SHARD, CODES_PER_SHARD, ROLL_PAGE_SIZE};
+use crate::regroup::{even_bounds, Family, Scatter};
 use crate::store::{RollEntry, Store};
 use anyhow::Context;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use zhixin_core::integrity::{digest, to_hex, Digest};
@@ -87,8 +89,23 @@ impl Writer {
     where
         F: Fn(usize) -> anyhow::Result<Vec<u8>> + Sync,
     {
+        let digests = self.produce_some(dir, ext, 0..shards, encode)?;
+        Ok(ShardTable::new(dir, ext, &digests))
+    }
+
+    /// [`Writer::produce`] of the chunks `shards` only: their digests, in order.
+    pub(crate) fn produce_some<F>(
+        &self,
+        dir: &str,
+        ext: &str,
+        shards: Range<usize>,
+        encode: F,
+    ) -> anyhow::Result<Vec<Digest>>
+    where
+        F: Fn(usize) -> anyhow::Result<Vec<u8>> + Sync,
+    {
         self.dir(dir)?;
-        let digests: Vec<Digest> = (0..shards)
+        shards
             .into_par_iter()
             .map(|i| {
                 let bytes = encode(i)?;
@@ -96,8 +113,7 @@ impl Writer {
                 self.write(&shard_path(dir, i, &to_hex(&d), ext), &bytes)?;
                 Ok(d)
             })
-            .collect::<anyhow::Result<_>>()?;
-        Ok(ShardTable::new(dir, ext, &digests))
+            .collect()
     }
 }
 
@@ -106,60 +122,194 @@ pub(crate) fn shard_path(dir: &str, i: usize, hash: &str, ext: &str) -> String {
     format!("{dir}/{i:04x}-{hash}.{ext}")
 }
 
-/// Result cards, `CARDS_PER_SHARD` docs per shard, in doc order (`docs`:
-/// the store's enterprises in doc order): `CardShard::encode`'s lines, the
-/// cards' JSON as the store keeps it.
-pub(crate) fn cards(w: &Writer, store: &Store, docs: &[u32]) -> anyhow::Result<ShardTable> {
-    let shards = docs.len().div_ceil(CARDS_PER_SHARD);
-    w.produce("card", "jsonl", shards, |s| {
-        let from = s * CARDS_PER_SHARD;
-        let to = (from + CARDS_PER_SHARD).min(docs.len());
-        let mut out = zhixin_core::CardShard {
-            first_doc: from as u32,
-            cards: Vec::new(),
+/// The store's pieces regrouped by family (see `regroup`): cards and the
+/// postings' names by doc, records by record shard and code, roll entries
+/// by roll and order.
+pub(crate) struct Regrouped {
+    pub cards: Family,
+    /// Bucket `r` holds the names of the postings' run `r`.
+    pub search: Family,
+    records: Family,
+    /// Per record shard, its first position (and the end last).
+    record_starts: Vec<usize>,
+    rolls: Family,
+    /// Per roll (`roll_ids`), its entries (numbers in `Store::roll_entries`)
+    /// in the roll's order, and its first position.
+    roll_lists: Vec<(Vec<u32>, usize)>,
+}
+
+/// Cards per card bucket (~300 bytes each): a whole number of card shards.
+const CARD_BUCKET: usize = if cfg!(debug_assertions) {
+    CARDS_PER_SHARD
+} else {
+    CARDS_PER_SHARD * 2048
+};
+/// Records per record bucket (~1.4 KB each), counted in whole record shards.
+const RECORD_BUCKET: usize = if cfg!(debug_assertions) { 1 } else { 65536 };
+/// Roll entries per roll bucket (~600 bytes each): a whole number of roll
+/// pages and of roll index chunks.
+const ROLL_BUCKET: usize = if cfg!(debug_assertions) {
+    ROLL_LINES_PER_CHUNK
+} else {
+    ROLL_LINES_PER_CHUNK * 20
+};
+
+/// Reads the store once, from start to end, into the families' buckets
+/// (`docs`: the store's enterprises in doc order; `run`: docs per postings
+/// run), then empties the store's file.
+pub(crate) fn regroup(store: &Store, docs: &[u32], run: usize) -> anyhow::Result<Regrouped> {
+    let items = &store.items;
+    let n = items.len();
+    let mut doc_of = vec![0u32; n];
+    for (d, &i) in docs.iter().enumerate() {
+        doc_of[i as usize] = d as u32;
+    }
+    // Records: by shard, then by code within a shard.
+    let shards = n.div_ceil(RECORDS_PER_SHARD).max(1);
+    let mut by_record: Vec<(u32, u32)> = items
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| (shard_of(&e.uscc, shards as u32), i as u32))
+        .collect();
+    by_record.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| items[a.1 as usize].uscc.cmp(&items[b.1 as usize].uscc))
+            .then(a.1.cmp(&b.1))
+    });
+    let mut record_starts = vec![0usize; shards + 1];
+    for &(s, _) in &by_record {
+        record_starts[s as usize + 1] += 1;
+    }
+    for s in 0..shards {
+        record_starts[s + 1] += record_starts[s];
+    }
+    let mut record_of = vec![0u32; n];
+    for (p, &(_, i)) in by_record.iter().enumerate() {
+        record_of[i as usize] = p as u32;
+    }
+    drop(by_record);
+    let record_bounds: Vec<usize> = record_starts
+        .iter()
+        .copied()
+        .step_by(RECORD_BUCKET)
+        .chain(std::iter::once(n))
+        .collect();
+    // Rolls: newest first, then by code; the stable sort keeps an
+    // enterprise's facts of one date in their published order.
+    let code = |r: &RollEntry| items[r.item as usize].uscc.as_str();
+    let ids = crate::store::roll_ids();
+    let mut lists: Vec<Vec<u32>> = vec![Vec::new(); ids.len()];
+    for (j, r) in store.roll_entries.iter().enumerate() {
+        if let Some(list) = lists.get_mut(r.roll as usize) {
+            list.push(j as u32);
         }
-        .encode();
-        for &i in &docs[from..to] {
-            out.push(b'\n');
-            out.extend_from_slice(&store.card(i as usize)?);
+    }
+    let all = &store.roll_entries;
+    let mut roll_of = vec![u32::MAX; all.len()];
+    let mut roll_lists = Vec::new();
+    let mut roll_bounds = vec![0usize];
+    let mut base = 0usize;
+    for mut list in lists {
+        list.par_sort_by(|&a, &b| {
+            let (a, b) = (&all[a as usize], &all[b as usize]);
+            b.date.cmp(&a.date).then_with(|| code(a).cmp(code(b)))
+        });
+        for (k, &j) in list.iter().enumerate() {
+            roll_of[j as usize] = (base + k) as u32;
         }
-        Ok(out)
+        roll_bounds.extend(
+            (ROLL_BUCKET..list.len())
+                .step_by(ROLL_BUCKET)
+                .map(|k| base + k),
+        );
+        let len = list.len();
+        roll_lists.push((list, base));
+        base += len;
+        if *roll_bounds.last().unwrap_or(&0) != base {
+            roll_bounds.push(base);
+        }
+    }
+
+    let dir = &store.dir;
+    let mut cards = Scatter::new(dir, even_bounds(n, CARD_BUCKET))?;
+    let mut search = Scatter::new(dir, even_bounds(n, run))?;
+    let mut records = Scatter::new(dir, record_bounds)?;
+    let mut rolls = Scatter::new(dir, roll_bounds)?;
+    store.scan(|i, p| {
+        let doc = doc_of[i] as usize;
+        cards.put(doc, &[p.card])?;
+        search.put(doc, &[p.search])?;
+        records.put(record_of[i] as usize, &[p.record])?;
+        for &(j, entry, line) in &p.rolls {
+            let len = (entry.len() as u32).to_le_bytes();
+            rolls.put(roll_of[j] as usize, &[&len, entry, line])?;
+        }
+        Ok(())
+    })?;
+    store.empty_file()?;
+    Ok(Regrouped {
+        cards: cards.finish()?,
+        search: search.finish()?,
+        records: records.finish()?,
+        record_starts,
+        rolls: rolls.finish()?,
+        roll_lists,
     })
+}
+
+/// Result cards, `CARDS_PER_SHARD` docs per shard, in doc order:
+/// `CardShard::encode`'s lines, the cards' JSON as the store keeps it.
+pub(crate) fn cards(w: &Writer, g: &Regrouped, n: usize) -> anyhow::Result<ShardTable> {
+    let mut digests = Vec::new();
+    for b in 0..g.cards.buckets() {
+        let range = g.cards.range(b);
+        let bucket = g.cards.load(b)?;
+        let shards = range.start / CARDS_PER_SHARD..range.end.div_ceil(CARDS_PER_SHARD);
+        digests.extend(w.produce_some("card", "jsonl", shards, |s| {
+            let from = s * CARDS_PER_SHARD;
+            let to = (from + CARDS_PER_SHARD).min(n);
+            let mut out = zhixin_core::CardShard {
+                first_doc: from as u32,
+                cards: Vec::new(),
+            }
+            .encode();
+            for doc in from..to {
+                out.push(b'\n');
+                out.extend_from_slice(bucket.get(doc));
+            }
+            Ok(out)
+        })?);
+    }
+    Ok(ShardTable::new("card", "jsonl", &digests))
 }
 
 /// Full records, by hash of the code, sorted by code within a shard: the
 /// store's record JSON joined into a JSON array (the bytes serde would
 /// write for the enterprises).
-pub(crate) fn records(w: &Writer, store: &Store) -> anyhow::Result<ShardTable> {
-    let items = &store.items;
-    let shards = items.len().div_ceil(RECORDS_PER_SHARD).max(1);
-    let of: Vec<u32> = items
-        .par_iter()
-        .map(|e| shard_of(&e.uscc, shards as u32))
-        .collect();
-    let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); shards];
-    for (i, s) in of.into_iter().enumerate() {
-        buckets[s as usize].push(i as u32);
-    }
-    let buckets: Vec<std::sync::Mutex<Vec<u32>>> =
-        buckets.into_iter().map(std::sync::Mutex::new).collect();
-    w.produce("rec", "json", shards, |s| {
-        let mut b = buckets[s]
-            .lock()
-            .map(|mut g| std::mem::take(&mut *g))
-            .unwrap_or_default();
-        b.sort_by(|&x, &y| items[x as usize].uscc.cmp(&items[y as usize].uscc));
-        let mut out = Vec::with_capacity(b.len() * 1400 + 2);
-        out.push(b'[');
-        for (k, &i) in b.iter().enumerate() {
-            if k > 0 {
-                out.push(b',');
+pub(crate) fn records(w: &Writer, g: &Regrouped) -> anyhow::Result<ShardTable> {
+    let starts = &g.record_starts;
+    let mut digests = Vec::new();
+    let shards = starts.len() - 1;
+    for b in 0..g.records.buckets() {
+        // Bucket `b` holds the shards from `b * RECORD_BUCKET` (see `regroup`).
+        let bucket = g.records.load(b)?;
+        let first = (b * RECORD_BUCKET).min(shards);
+        let shards = first..(first + RECORD_BUCKET).min(shards);
+        digests.extend(w.produce_some("rec", "json", shards, |s| {
+            let (from, to) = (starts[s], starts[s + 1]);
+            let mut out = Vec::with_capacity((to - from) * 1400 + 2);
+            out.push(b'[');
+            for (k, pos) in (from..to).enumerate() {
+                if k > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(bucket.get(pos));
             }
-            out.extend_from_slice(&store.json(i as usize)?);
-        }
-        out.push(b']');
-        Ok(out)
-    })
+            out.push(b']');
+            Ok(out)
+        })?);
+    }
+    Ok(ShardTable::new("rec", "json", &digests))
 }
 
 /// Credit codes, each filed under both its keys (`code_keys`), and the old
@@ -245,47 +395,76 @@ pub(crate) fn codes(w: &Writer, store: &Store, docs: &[u32]) -> anyhow::Result<S
 pub(crate) fn rolls(
     w: &Writer,
     store: &Store,
+    g: &Regrouped,
 ) -> anyhow::Result<(BTreeMap<String, RollInfo>, u32)> {
-    let items = &store.items;
     let ids = crate::store::roll_ids();
-    let mut entries: Vec<Vec<&RollEntry>> = vec![Vec::new(); ids.len()];
-    for r in &store.roll_entries {
-        if let Some(list) = entries.get_mut(r.roll as usize) {
-            list.push(r);
-        }
-    }
     let mut rolls = BTreeMap::new();
     let mut pages = 0u32;
-    let code = |r: &RollEntry| items[r.item as usize].uscc.as_str();
-    for (id, mut list) in ids.into_iter().zip(entries) {
+    let mut bucket = 0;
+    for (id, (list, base)) in ids.into_iter().zip(&g.roll_lists) {
+        let base = *base;
         if list.is_empty() {
             continue;
         }
-        // Newest first, then by code; the stable sort keeps an enterprise's
-        // facts of one date in their published order.
-        list.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| code(a).cmp(code(b))));
         let count = list.len() as u64;
-        let mut codes: Vec<u32> = list.iter().map(|x| x.item).collect();
+        let mut codes: Vec<u32> = list
+            .iter()
+            .map(|&j| store.roll_entries[j as usize].item)
+            .collect();
         codes.par_sort_unstable();
         codes.dedup();
         let enterprises = codes.len() as u64;
         drop(codes);
-        let shards = list.len().div_ceil(ROLL_PAGE_SIZE);
-        // `{"entries":[…]}`, as serde writes a page.
-        let table = w.produce(&format!("roll/{id}"), "json", shards, |p| {
-            json_array_object("entries", &list, p, ROLL_PAGE_SIZE, |r| {
-                Ok(store.roll_entry(r)?.0)
-            })
-        })?;
+        let (page_dir, index_dir) = (format!("roll/{id}"), format!("rollx/{id}"));
+        let (mut page_digests, mut index_digests) = (Vec::new(), Vec::new());
+        let end = base + list.len();
+        while bucket < g.rolls.buckets() && g.rolls.range(bucket).start < end {
+            let range = g.rolls.range(bucket);
+            let loaded = g.rolls.load(bucket)?;
+            bucket += 1;
+            // A roll entry's piece: its page entry's length, the page
+            // entry, the index line.
+            let part = |pos: usize, line: bool| -> anyhow::Result<Vec<u8>> {
+                let p = loaded.get(pos);
+                let len = p
+                    .get(..4)
+                    .and_then(|l| l.try_into().ok())
+                    .map(|l| u32::from_le_bytes(l) as usize)
+                    .filter(|&l| l <= p.len() - 4)
+                    .context("the build's temporary file reads back wrong")?;
+                Ok(if line { &p[4 + len..] } else { &p[4..4 + len] }.to_vec())
+            };
+            let (from, to) = (range.start - base, range.end - base);
+            page_digests.extend(w.produce_some(
+                &page_dir,
+                "json",
+                from / ROLL_PAGE_SIZE..to.div_ceil(ROLL_PAGE_SIZE),
+                |p| {
+                    json_chunk("entries", base, list.len(), p, ROLL_PAGE_SIZE, |pos| {
+                        part(pos, false)
+                    })
+                },
+            )?);
+            index_digests.extend(w.produce_some(
+                &index_dir,
+                "json",
+                from / ROLL_LINES_PER_CHUNK..to.div_ceil(ROLL_LINES_PER_CHUNK),
+                |c| {
+                    json_chunk("lines", base, list.len(), c, ROLL_LINES_PER_CHUNK, |pos| {
+                        part(pos, true)
+                    })
+                },
+            )?);
+        }
+        let table = ShardTable::new(&page_dir, "json", &page_digests);
         pages += table.shards;
-        let index = roll_index(w, store, id, &list)?;
         rolls.insert(
             id.to_string(),
             RollInfo {
                 count,
                 enterprises,
                 pages: table,
-                index: Some(index),
+                index: Some(ShardTable::new(&index_dir, "json", &index_digests)),
             },
         );
     }
@@ -295,40 +474,26 @@ pub(crate) fn rolls(
 /// Lines per chunk of a roll's index (about 100 bytes each).
 const ROLL_LINES_PER_CHUNK: usize = 5000;
 
-/// A roll's index (`rollx/{id}`): one `RollLine` per entry, in the roll's
-/// order: `{"lines":[…]}`, as serde writes a `RollIndexChunk`.
-fn roll_index(
-    w: &Writer,
-    store: &Store,
-    id: &str,
-    list: &[&RollEntry],
-) -> anyhow::Result<ShardTable> {
-    let chunks = list.len().div_ceil(ROLL_LINES_PER_CHUNK);
-    w.produce(&format!("rollx/{id}"), "json", chunks, |c| {
-        json_array_object("lines", list, c, ROLL_LINES_PER_CHUNK, |r| {
-            Ok(store.roll_entry(r)?.1)
-        })
-    })
-}
-
-/// Chunk `chunk` of `list` cut `per_chunk` at a time, as serde writes a
-/// struct whose one field `field` is an array: `{"field":[…]}`, each element
-/// the JSON `element` gives (already encoded in the store).
-fn json_array_object<T>(
+/// Chunk `chunk` of a list of `len` elements (at positions `base..`) cut
+/// `per_chunk` at a time, as serde writes a struct whose one field `field`
+/// is an array: `{"field":[…]}`, each element the JSON `element` gives for
+/// its position (already encoded in the store).
+fn json_chunk(
     field: &str,
-    list: &[T],
+    base: usize,
+    len: usize,
     chunk: usize,
     per_chunk: usize,
-    element: impl Fn(&T) -> anyhow::Result<Vec<u8>>,
+    element: impl Fn(usize) -> anyhow::Result<Vec<u8>>,
 ) -> anyhow::Result<Vec<u8>> {
     let from = chunk * per_chunk;
-    let to = (from + per_chunk).min(list.len());
+    let to = (from + per_chunk).min(len);
     let mut out = format!("{{\"{field}\":[").into_bytes();
-    for (k, r) in list[from..to].iter().enumerate() {
+    for (k, i) in (from..to).enumerate() {
         if k > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(&element(r)?);
+        out.extend_from_slice(&element(base + i)?);
     }
     out.extend_from_slice(b"]}");
     Ok(out)
