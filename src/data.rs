@@ -137,6 +137,29 @@ const FILE_CACHE_BYTES: usize = 8 << 20;
 /// browser's HTTP cache usually has it).
 const SEARCH_CHUNK_BYTES: usize = 16 << 20;
 
+/// The wasm linear memory a long session is held to: the caches' budgets
+/// above and what the app and a search need beside them (about 11 MB at a
+/// million enterprises), with a megabyte to spare. Linear memory never
+/// shrinks, and the holes between blocks that the caches' churn leaves cost
+/// a little more of it as a session goes on, however the heaps are kept
+/// (`src/heap.rs`, issue 19). So what memory takes beyond this comes out of
+/// the caches' budgets ([`budget`]): the blocks they let go of make room for
+/// the next ones, and memory levels off instead of creeping up.
+const MEMORY_CAP: usize = 36 << 20;
+
+/// What a cache of budget `full` may hold with linear memory at `memory`
+/// bytes: its share of what memory took beyond [`MEMORY_CAP`] comes off.
+fn budget(full: usize, memory: usize) -> usize {
+    let over = memory.saturating_sub(MEMORY_CAP) as u64;
+    let share = over.saturating_mul(full as u64) / (FILE_CACHE_BYTES + SEARCH_CHUNK_BYTES) as u64;
+    full.saturating_sub(share as usize)
+}
+
+/// What the search chunks may hold now (see [`budget`]).
+fn chunk_budget() -> usize {
+    budget(SEARCH_CHUNK_BYTES, crate::heap::memory_bytes())
+}
+
 /// The most bytes one registry file may have (as the CLI's reader caps it):
 /// more is a damaged or planted file, refused rather than held.
 const MAX_FILE_BYTES: usize = 256 << 20;
@@ -155,7 +178,8 @@ fn too_large(path: &str) -> DataError {
 /// issue 19.)
 type FileBytes = Rc<Vec<u8>>;
 
-/// Fetched files, the oldest forgotten first beyond [`FILE_CACHE_BYTES`].
+/// Fetched files, the oldest forgotten first beyond [`FILE_CACHE_BYTES`]
+/// (less when memory is past its cap: [`budget`]).
 #[derive(Default)]
 struct FileCache {
     files: HashMap<String, FileBytes>,
@@ -165,13 +189,14 @@ struct FileCache {
 
 impl FileCache {
     fn insert(&mut self, path: &str, bytes: FileBytes) {
+        let max = budget(FILE_CACHE_BYTES, crate::heap::memory_bytes());
         self.bytes += bytes.len();
         if let Some(old) = self.files.insert(path.to_string(), bytes) {
             self.bytes -= old.len();
         } else {
             self.order.push_back(path.to_string());
         }
-        while self.bytes > FILE_CACHE_BYTES && self.order.len() > 1 {
+        while self.bytes > max && self.order.len() > 1 {
             if let Some(old) = self.order.pop_front().and_then(|p| self.files.remove(&p)) {
                 self.bytes -= old.len();
             }
@@ -719,7 +744,7 @@ async fn run_search(
         on: Some(today),
     };
     crate::heap::stats::phase(6);
-    CHUNKS.with(|c| c.borrow_mut().trim(SEARCH_CHUNK_BYTES));
+    CHUNKS.with(|c| c.borrow_mut().trim(chunk_budget()));
     crate::heap::stats::phase(0);
     let mut s = Search::new(&meta, &q, &filters, limit.max(1));
     let hits = loop {
@@ -1068,7 +1093,7 @@ pub async fn check_query(
         Some(code) => (code, Resolved::Code, None),
         None => {
             let meta = meta().await?;
-            CHUNKS.with(|c| c.borrow_mut().trim(SEARCH_CHUNK_BYTES));
+            CHUNKS.with(|c| c.borrow_mut().trim(chunk_budget()));
             let mut s = Search::new(&meta, query, &Filters::default(), batch::BATCH_HITS);
             let hits = loop {
                 match CHUNKS.with(|c| s.step(&c.borrow())) {

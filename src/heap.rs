@@ -122,6 +122,19 @@ unsafe impl GlobalAlloc for TwoHeaps {
     }
 }
 
+/// The bytes of the app's wasm linear memory, for the caches' budgets
+/// (`MEMORY_CAP` in `src/data.rs`).
+#[cfg(target_arch = "wasm32")]
+pub fn memory_bytes() -> usize {
+    core::arch::wasm32::memory_size(0) << 16
+}
+
+/// Outside the browser there is no linear memory to hold down.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn memory_bytes() -> usize {
+    0
+}
+
 /// What the heaps hold and take, for a measuring build (feature
 /// `heap-stats`, read by `tests/e2e/session.mjs` through
 /// `zhixin_heap_stats`); without the feature every hook is empty.

@@ -1,5 +1,6 @@
 //! Tests of the data module's pure parts: staleness against the refresh interval,
-//! the fetched-file cache's budget, one fetch of a file several callers need at once.
+//! the fetched-file cache's budget, the caches' share of memory beyond its cap,
+//! one fetch of a file several callers need at once.
 
 use super::*;
 
@@ -86,4 +87,20 @@ fn a_file_in_flight_is_fetched_once_and_its_waiters_wake_when_the_fetch_ends() {
     assert!(flag.0.load(std::sync::atomic::Ordering::SeqCst));
     assert!(std::pin::Pin::new(&mut landed).poll(&mut cx).is_ready());
     assert!(Flight::start(page).is_some());
+}
+
+#[test]
+fn memory_taken_beyond_the_cap_comes_out_of_the_caches_budgets() {
+    // Below the cap, or outside the browser (no linear memory), the full budgets.
+    assert_eq!(budget(FILE_CACHE_BYTES, 0), FILE_CACHE_BYTES);
+    assert_eq!(budget(SEARCH_CHUNK_BYTES, MEMORY_CAP), SEARCH_CHUNK_BYTES);
+    // Beyond it, each cache gives up its share of the excess: together, all of it.
+    let over = 3 << 20;
+    let files = budget(FILE_CACHE_BYTES, MEMORY_CAP + over);
+    let chunks = budget(SEARCH_CHUNK_BYTES, MEMORY_CAP + over);
+    assert_eq!(files, FILE_CACHE_BYTES - (1 << 20));
+    assert_eq!(chunks, SEARCH_CHUNK_BYTES - (2 << 20));
+    // However far memory went, a budget is never less than nothing.
+    assert_eq!(budget(FILE_CACHE_BYTES, usize::MAX), 0);
+    assert_eq!(budget(SEARCH_CHUNK_BYTES, MEMORY_CAP + (64 << 20)), 0);
 }

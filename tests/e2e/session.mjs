@@ -147,11 +147,17 @@ async function sample(page, cdp, started) {
     const f = window.wasmBindings?.zhixin_heap_stats;
     return f ? JSON.parse(f()) : null;
   });
+  // User Timing entries the page holds (the app's step marks and measures are kept
+  // until cleared, outside the JS heap's figure) before this script clears its own.
+  const timingEntries = await page.evaluate(() => performance.getEntries().length);
   // Marks are kept by the page until cleared: a long session would hold thousands.
   await page.evaluate(() => performance.clearMarks('zhixin-search-done'));
   return {
     seconds: Math.round((Date.now() - started) / 1000),
     jsHeapUsed: heap.usedSize,
+    // Blink's own objects (DOM, performance entries), when Chromium reports them.
+    embedderHeapUsed: heap.embedderHeapUsedSize ?? null,
+    timingEntries,
     wasmBytes,
     cacheBytes: caches ? caches.chunks + caches.files : null,
     domNodes: metric('Nodes'),
