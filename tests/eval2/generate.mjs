@@ -346,6 +346,16 @@ function namesStartingWith(p, cap) {
   return got;
 }
 const union = (...lists) => [...new Set(lists.flat())];
+// Another enterprise's own text: its name, a former name, or its name without
+// the place. A typo, swapped or missing character that turns the query into
+// one of these makes that enterprise the answer (it holds what was typed
+// whole), so such a query is not asked (README, "Query kinds").
+const ownTexts = new Set();
+for (const e of ents) {
+  ownTexts.add(e.name);
+  for (const f of e.formers) ownTexts.add(f);
+  ownTexts.add(e.noPlace);
+}
 let joinedNames = null;
 const allNames = () => (joinedNames ??= ents.map((e) => e.name).join("\n"));
 
@@ -407,11 +417,13 @@ const KINDS = {
     const q = e.brand + e.brandProduct;
     return [q, union(byBrand.get(e.brand), byTradeInd(q))];
   },
-  "no-place": (e) => (e.place ? [e.noPlace, byNoPlace.get(e.noPlace)] : null),
+  // A name without its place that is another enterprise's former name
+  // whole fits that one too (as a former name typed fits a current name equal to it).
+  "no-place": (e) => (e.place ? [e.noPlace, union(byNoPlace.get(e.noPlace), byFormer.get(e.noPlace))] : null),
   "no-place-form-sibling": (e) => {
     if (!e.place) return null;
     const sib = byCityTradeInd.get(`${e.city}|${e.trade}|${e.ind}`).some((o) => o !== e && o.form !== e.form && o.pattern === e.pattern);
-    return sib ? [e.noPlace, byNoPlace.get(e.noPlace)] : null;
+    return sib ? [e.noPlace, union(byNoPlace.get(e.noPlace), byFormer.get(e.noPlace))] : null;
   },
   "trade-name": (e) => [e.trade, union(byTrade.get(e.trade), byBrand.get(e.trade))],
   spoken: (e) => [e.trade + "公司", byTrade.get(e.trade)],
@@ -448,7 +460,7 @@ const KINDS = {
     const same = (BY_SOUND.get(CHAR_PY.get(c)) || []).filter((x) => x !== c);
     const r = same.length ? pick(same) : pick(TRADE_CHARS)[0];
     const q = e.name.slice(0, i) + r + e.name.slice(i + 1);
-    if (q === e.name || usedNames.has(q)) return null;
+    if (q === e.name || ownTexts.has(q)) return null;
     // Another name one trade-name character off the query fits as well:
     // any, when the character typed is no homophone of the target's; one
     // whose character there sounds as the one typed, when it is.
@@ -463,7 +475,7 @@ const KINDS = {
     const i = at + below(end - at - 1);
     if (e.name[i] === e.name[i + 1]) return null;
     const q = e.name.slice(0, i) + e.name[i + 1] + e.name[i] + e.name.slice(i + 2);
-    return usedNames.has(q) ? null : [q, [e]];
+    return ownTexts.has(q) ? null : [q, [e]];
   },
   "missing-char": (e) => {
     const [at, end] = tradeSpan(e);
@@ -473,7 +485,7 @@ const KINDS = {
     // 香洲玉瑜炫机械有限公司): that is another enterprise's exact text.
     // Every name that is the query with one character of its trade name
     // and industry word put back fits as well (诸城市迅门窗 for 迅威, 迅秋, …).
-    return usedNames.has(q) || allNames().includes(q) ? null : [q, union([e], byMissing(q))];
+    return ownTexts.has(q) || allNames().includes(q) ? null : [q, union([e], byMissing(q))];
   },
   prefix: (e) => {
     if (!e.place || e.pattern === "E") return null;

@@ -683,6 +683,24 @@ impl Truth {
                 }
             }
         }
+        // Initials also fit a name whose trade name and industry word (the
+        // name after its place, up to its company form, 实业 and 厂 counted
+        // with the form) read so whole: `lytc` is 菱原汰晨… from its start and
+        // 岚垣天宸陶瓷 after its place alike. The second evaluation
+        // (tests/eval2) accepts both readings by the same rule.
+        if kind == "pinyin-initials" {
+            for i in 0..self.names.len() {
+                let name = self.names.get(i);
+                let Some(after) = trade_and_industry(name) else {
+                    continue;
+                };
+                if let Some(v) = f(after).and_then(|k| wanted.get_mut(&k)) {
+                    if v.last() != Some(&(i as u32)) {
+                        v.push(i as u32);
+                    }
+                }
+            }
+        }
         let mut out = Vec::new();
         for (idx, k) in targets {
             if out.len() == n {
@@ -860,4 +878,21 @@ fn within_one(q: &str, alphabet: &[char], gen: &Generator) -> Vec<u32> {
     }
     found.sort();
     found
+}
+
+/// A demo name after its two-character place, without its company form
+/// (and 实业, which people leave out with it): 岚垣天宸陶瓷有限公司 → 天宸陶瓷.
+pub(crate) fn trade_and_industry(name: &str) -> Option<&str> {
+    let at = name.char_indices().nth(2)?.0;
+    let mut rest = &name[at..];
+    if let Some(suffix) = super::vocab::SUFFIXES
+        .iter()
+        .map(|s| s.0)
+        .filter(|s| rest.ends_with(s))
+        .max_by_key(|s| s.len())
+    {
+        rest = &rest[..rest.len() - suffix.len()];
+    }
+    let rest = rest.strip_suffix("实业").unwrap_or(rest);
+    (rest.chars().count() >= 2).then_some(rest)
 }
