@@ -12,7 +12,8 @@
 //!   name typed whole holds and a longer name holding it after a place lacks;
 //! - the trade name's first two characters (`^^银康`, after the place, 市
 //!   and a district), for a trade name spoken (银康公司) or typed alone
-//!   whose bigram many other names hold;
+//!   whose bigram many other names hold, and with the name's company form
+//!   (`^^银康~股份有限公司`), for a name typed with its form but no place;
 //! - for a name with a place in brackets after its trade name
 //!   (瑞兰（潍坊）鞋业), the terms and pinyin keys of the name with the place
 //!   first (潍坊瑞兰鞋业), as people type it;
@@ -28,7 +29,8 @@ use pinyin::ToPinyinMulti;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use zhixin_core::search_terms::{
-    after_district, exact_term, first_char_term, start_bigram_term, syllable_key, trade_start_term,
+    after_district, exact_term, first_char_term, start_bigram_term, syllable_key, trade_form_term,
+    trade_start_term,
 };
 use zhixin_core::{
     is_cjk, normalize, place_in_brackets_first, strip_org_suffix, Enterprise, Field, T2s,
@@ -464,6 +466,12 @@ pub fn each_term(
     let t = trade_start.unwrap_or(0);
     if let (Some(&a), Some(&b)) = (chars.get(t), chars.get(t + 1)) {
         emit(&trade_start_term(a, b), Field::Name);
+        // With the company form (`^^银康~股份有限公司`): a name typed
+        // with its form, without its place, finds the names of that form first.
+        let form = &name[core.len()..];
+        if !form.is_empty() {
+            emit(&trade_form_term(a, b, form), Field::Name);
+        }
     }
     // A place in brackets after the trade name (瑞兰（潍坊）鞋业), as typed
     // with the place first (潍坊瑞兰鞋业): its terms with that place.
@@ -581,7 +589,9 @@ pub fn doc_terms(
 /// Place prefixes found in the data: two-character name beginnings shared
 /// by many enterprises (青岛, 北京 …). Real registries have thousands of
 /// places, so they are learnt rather than listed; a beginning counts as a
-/// place when at least `max(20, n / 2000)` names start with it.
+/// place when at least `max(20, n / 2000)` names start with it, and so does
+/// a district of two characters named after such a place and 市 in at
+/// least two names (`佛山市三水区…` → 三水).
 pub fn detect_places(names: &[String]) -> Vec<String> {
     detect_places_in(names.iter().map(String::as_str))
 }
@@ -590,18 +600,40 @@ pub fn detect_places(names: &[String]) -> Vec<String> {
 pub(crate) fn detect_places_in<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> Vec<String> {
     let len = names.len();
     let mut count: HashMap<String, usize> = HashMap::new();
+    // Districts of two characters named after a city and 市 (佛山市三水区…),
+    // with the city they follow.
+    let mut districts: HashMap<String, (String, usize)> = HashMap::new();
     for n in names {
         let p: String = n.chars().take(2).collect();
         if p.chars().count() == 2 && p.chars().all(is_cjk) && n.chars().count() > 3 {
+            let c: Vec<char> = n.chars().take(7).collect();
+            if let [_, _, '市', a, b, '区', _] = c[..] {
+                if is_cjk(a) && is_cjk(b) {
+                    let d = districts
+                        .entry([a, b].iter().collect())
+                        .or_insert((p.clone(), 0));
+                    d.1 += 1;
+                }
+            }
             *count.entry(p).or_default() += 1;
         }
     }
     let min = (len / 2000).max(20);
     let mut v: Vec<String> = count
-        .into_iter()
-        .filter(|&(_, c)| c >= min)
-        .map(|(p, _)| p)
+        .iter()
+        .filter(|&(_, &c)| c >= min)
+        .map(|(p, _)| p.clone())
         .collect();
+    // A district of a learnt city is a place too: names start with it
+    // without its 区 (三水澄驰灯饰 for a name registered in 佛山市三水区),
+    // too few in a small registry to be learnt from their beginnings.
+    let cities: std::collections::HashSet<String> = v.iter().cloned().collect();
+    v.extend(
+        districts
+            .into_iter()
+            .filter(|(d, (city, n))| *n >= 2 && cities.contains(city) && !cities.contains(d))
+            .map(|(d, _)| d),
+    );
     v.sort();
     v
 }

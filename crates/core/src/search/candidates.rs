@@ -18,9 +18,17 @@ pub(super) struct Candidate {
     pub(super) held: f32,
     /// A pinyin start key typed whole (it covers what it names).
     pub(super) complete: bool,
+    /// Letters of an initials key typed whole but for a last word of the
+    /// name that reads as part of its company form (实业 `sy`, 厂 `c`): the
+    /// card says whether the name ends so ([`FORM_WORDS`]).
+    pub(super) tail: u8,
     /// What bonus terms add (they tell equal pinyin matches apart).
     pub(super) extra: f32,
 }
+
+/// Last words of a name that people leave out with its company form when
+/// typing its initials (the words and their initials).
+pub(super) const FORM_WORDS: [(&str, &str); 2] = [("实业", "sy"), ("厂", "c")];
 
 /// Cards scored beyond the `limit` asked for: candidates that the postings
 /// rank alike are told apart only by their cards.
@@ -118,6 +126,7 @@ impl Search<'_> {
             units: 0,
             held: 1.0,
             complete: false,
+            tail: 0,
             extra: 0.0,
         };
         if let Some(d) = doc_of(code) {
@@ -315,6 +324,7 @@ impl Search<'_> {
                     units: g.units,
                     held: held.min(1.0),
                     complete: false,
+                    tail: 0,
                     extra: 0.0,
                 };
                 match best.get(&d) {
@@ -447,6 +457,7 @@ impl Search<'_> {
                                     units: st.units,
                                     held,
                                     complete: false,
+                                    tail: 0,
                                     extra: 0.0,
                                 },
                             ),
@@ -505,7 +516,22 @@ impl Search<'_> {
                     // Every letter of a key typed (the trade name and trade
                     // in initials, `hddq` for 宁波宏达电器): as sure as a
                     // name's own key, and it covers what it names.
-                    let complete = st.reading == Reading::Initials && e.key.len() == st.typed.len();
+                    // A name ending in 实业 or 厂 (words of its form as people
+                    // type it) typed whole but for them counts as typed whole
+                    // when its card shows them.
+                    let tail = match e.key.strip_prefix(st.typed.as_str()) {
+                        Some(t)
+                            if st.reading == Reading::Initials && e.key.len() > st.typed.len() =>
+                        {
+                            FORM_WORDS
+                                .iter()
+                                .find(|(_, i)| *i == t)
+                                .map_or(0, |(_, i)| i.len() as u8)
+                        }
+                        _ => 0,
+                    };
+                    let complete = st.reading == Reading::Initials
+                        && (e.key.len() == st.typed.len() || tail > 0);
                     let trade = e.ends & TRADE_INITIALS != 0;
                     let weak = match (e.weak, complete && trade) {
                         (false, _) => 1.0,
@@ -514,7 +540,9 @@ impl Search<'_> {
                         (true, false) => 0.9,
                     };
                     let held = if whole { 1.0 } else { 0.8 } * weak * part;
-                    let s = held + bias;
+                    // Keys typed whole first among the candidates (a name
+                    // still being typed, whose key merely starts so, after).
+                    let s = held + bias + if complete { 0.01 } else { 0.0 };
                     if best.get(&e.doc).is_none_or(|(b, _)| *b < s) {
                         best.insert(
                             e.doc,
@@ -525,11 +553,14 @@ impl Search<'_> {
                                     reading: st.reading,
                                     units: st.units,
                                     held,
-                                    // A trade name's key covers its share of the name
-                                    // only: typed whole, it ranks just below a name
-                                    // whose own key starts so (the place and trade
-                                    // name, lytc for 菱原汰晨日化).
-                                    complete: complete && !e.weak,
+                                    // Every letter of a trade name's key typed (trade
+                                    // name and industry word, nothing of the name
+                                    // left but its form) spells a whole part of the
+                                    // name, as a whole brand does: above a name
+                                    // whose own key merely starts so (still being
+                                    // typed), just below a name's own key typed whole.
+                                    complete,
+                                    tail,
                                     extra: 0.0,
                                 },
                             ),

@@ -69,11 +69,11 @@ pub use filters::Filters;
 
 use crate::day::Day;
 use crate::format::{Card, FormatError, FormatErrorKind, Meta, RollPage};
-use crate::normalize::{cut_query, T2s};
+use crate::normalize::{cut_query, normalize, T2s};
 use crate::StableSort;
 use candidates::Candidate;
 use pinyin::Sounds;
-use plan::{characters_only, sound_query, sound_starts, take_later, Group, Plan, Reading};
+use plan::{characters_only, sound_query, sound_starts, take_later, Group, Plan, Reading, Role};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -299,6 +299,17 @@ impl<'m> Search<'m> {
     /// Chunks that were missing or corrupt: the results come from the others.
     pub fn errors(&self) -> &[FormatError] {
         &self.errors
+    }
+
+    /// True when `name` (as a card holds it) starts with `core`, or does
+    /// after its place (and 市 and a district).
+    fn starts_name(&self, name: &str, core: &str) -> bool {
+        let n = normalize(name, self.t2s.as_deref());
+        n.starts_with(core)
+            || self.meta.place_prefix(&n).is_some_and(|p| {
+                let rest = &n[p.len()..];
+                rest.starts_with(core) || pinyin::after_district(rest).starts_with(core)
+            })
     }
 
     /// True when the query was a credit code the registry does not hold and
@@ -536,7 +547,17 @@ impl<'m> Search<'m> {
                                 || h.score == score::ONE_WRONG
                                 || (whole && h.score < score::ONE_WRONG)
                         });
+                        // The best a name holding the query only from inside
+                        // its trade name (禄聚翠涂料 for 聚翠涂料): a brand and
+                        // a product word may be meant, whose owner only the
+                        // whole brands the query starts with find.
+                        let inside = hits.first().is_some_and(|h| {
+                            h.matched == MatchKind::Name
+                                && h.score < score::BRAND_PRODUCT
+                                && !self.starts_name(&h.name, core)
+                        });
                         let wanted = |g: &Group| match g.reading {
+                            Reading::Text if g.role == Role::Brand => retry || inside,
                             Reading::Text => retry,
                             _ => hits.is_empty(),
                         };

@@ -67,6 +67,14 @@ pub fn trade_start_term(a: char, b: char) -> String {
     format!("^^{a}{b}")
 }
 
+/// The trade name's first two characters with the name's company form
+/// (`^^银康~股份有限公司`): a name typed with its form but not its place
+/// (银康食品股份有限公司) finds first, among the many names holding its trade
+/// name, those with the form typed (the form is evidence).
+pub fn trade_form_term(a: char, b: char, form: &str) -> String {
+    format!("^^{a}{b}~{form}")
+}
+
 /// The term for a whole brand (normalised): `=光耀`.
 pub fn exact_term(text: &str) -> String {
     format!("={text}")

@@ -3,7 +3,7 @@
 
 use super::cache::Chunks;
 use super::pinyin;
-use super::typed::{self, Form};
+use super::typed::{self, without_district, Form};
 use super::Search;
 use crate::format::{code_keys, old_id_key, PinyinFence};
 use crate::model::{HonourKind, ListKind};
@@ -197,6 +197,7 @@ impl Search<'_> {
             }
             groups.push(g);
             groups.extend(start_group(&core));
+            groups.extend(self.form_group(&core, &form));
             groups.extend(self.trade_group(&core, company));
             groups.extend(self.place_group(&core, place_in_pinyin));
             groups.extend(swap_groups(&core));
@@ -316,6 +317,33 @@ impl Search<'_> {
             units: 2,
             later: Vec::new(),
             role: Role::Main,
+            retried: false,
+        })
+    }
+
+    /// A company form typed after a trade name (`迅秋精密模具有限责任公司`),
+    /// as a bonus: among the many names holding the trade name, those
+    /// with that form (`^^迅秋~有限责任公司`) are read first.
+    fn form_group(&self, core: &str, form: &Form) -> Option<Group> {
+        let Form::Suffix(form) = form else {
+            return None;
+        };
+        let rest = match self.meta.place_prefix(core) {
+            Some(p) => {
+                let r = &core[p.len()..];
+                without_district(r).unwrap_or(r)
+            }
+            None => core,
+        };
+        let mut it = rest.chars();
+        let (a, b) = (it.next()?, it.next()?);
+        (is_cjk(a) && is_cjk(b)).then(|| Group {
+            reading: Reading::Text,
+            terms: vec![pinyin::trade_form_term(a, b, form)],
+            need: 1,
+            units: 0,
+            later: Vec::new(),
+            role: Role::Bonus,
             retried: false,
         })
     }
@@ -604,7 +632,11 @@ impl Search<'_> {
                     }
                 }
             }
-            if terms.len() < 2 || out.iter().any(|g| g.later == terms) {
+            // One term is enough when it is the skip-bigram across the edit
+            // and the bigrams beside it are too common to list (焱_陶 of
+            // 焱川陶瓷厂 typed 焱博陶瓷厂: 陶瓷 is in thousands of names).
+            let across = terms.len() == 1 && terms[0].contains('_');
+            if (terms.len() < 2 && !across) || out.iter().any(|g| g.later == terms) {
                 continue;
             }
             out.push(Group {

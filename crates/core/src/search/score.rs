@@ -2,7 +2,7 @@
 //! name > former name > brand > pinyin > fuzzy, and the order of hits.
 
 use super::cache::{self, CardIndex, Chunks};
-use super::candidates::Candidate;
+use super::candidates::{Candidate, FORM_WORDS};
 use super::pinyin::Sounds;
 use super::plan::{Plan, Reading};
 use super::typed::{form_agreement, one_swap, substring_distance, without_district, Form};
@@ -105,8 +105,21 @@ impl Search<'_> {
                         })
                     }
                     Reading::PinyinStart | Reading::Pinyin | Reading::Initials => {
-                        let len = strip_org_suffix(&norms.name).chars().count().max(1) as f32;
-                        let cover = if c.complete {
+                        let name_core = strip_org_suffix(&norms.name);
+                        let len = name_core.chars().count().max(1) as f32;
+                        // Typed whole but for 实业 or 厂: only when the name ends so
+                        // (else it is a name still being typed, a trade name's
+                        // key weaker again).
+                        let tail_ok = c.tail == 0
+                            || FORM_WORDS.iter().any(|(w, i)| {
+                                i.len() == usize::from(c.tail) && name_core.ends_with(w)
+                            });
+                        let (complete, held) = match tail_ok {
+                            true => (c.complete, c.held),
+                            false if c.held < 1.0 => (false, c.held.min(0.9)),
+                            false => (false, c.held),
+                        };
+                        let cover = if complete {
                             1.0
                         } else {
                             (c.units as f32 / len).min(1.0)
@@ -116,7 +129,7 @@ impl Search<'_> {
                         // below any through the common readings from the start,
                         // however much of the name the letters cover.
                         // Bonus terms held (syllables typed beyond the keys) tell equals apart.
-                        let alt = 0.9 * (1.0 - c.held).clamp(0.0, 1.0) - c.extra.min(0.01);
+                        let alt = 0.9 * (1.0 - held).clamp(0.0, 1.0) - c.extra.min(0.01);
                         Some(match c.reading {
                             Reading::PinyinStart => (0.50 + 0.04 * cover - alt, MatchKind::Pinyin),
                             Reading::Pinyin => (0.46 + 0.03 * cover - alt, MatchKind::Pinyin),
@@ -168,6 +181,10 @@ struct Query<'a> {
     sounds: Option<&'a Sounds>,
 }
 
+/// The score of a brand and a product word its owner's name holds
+/// (星辉电缆): above a name holding the query from inside its trade name.
+pub(super) const BRAND_PRODUCT: f32 = 0.865;
+
 /// The score of a whole name typed with one character different (not a
 /// homophone): a name keeping every character typed may still be found.
 pub(super) const ONE_WRONG: f32 = 0.92;
@@ -179,7 +196,7 @@ pub(super) const ONE_WRONG: f32 = 0.92;
 /// have another. Tiers: exact name 0.98, name without its form 0.97, name
 /// after its place 0.95 (±), former name 0.94, brand 0.94, the whole name
 /// one edit or swap off 0.92, names containing the query 0.80–0.93, a
-/// brand and a product word of the name 0.79, former names and brands
+/// brand and a product word of the name 0.865, former names and brands
 /// containing the query below, fuzzy matches last.
 fn score_text(
     norms: &cache::Norms,
@@ -235,11 +252,12 @@ fn score_text(
     } else if name_core == core {
         // The name with another company form than the one typed ranks
         // lower; one of its kind (有限公司 for 有限责任公司) below a name
-        // with the very form typed after its place.
+        // with the very form typed after its place or with its place in
+        // brackets (0.955).
         consider(
             match agree {
                 ..=-1 => 0.90,
-                1 => 0.957,
+                1 => 0.953,
                 _ => 0.97,
             },
             MatchKind::Name,
@@ -274,12 +292,14 @@ fn score_text(
         } else {
             0.0
         };
+        // From inside a trade name (禄聚翠涂料 holding 聚翠涂料), a part of
+        // another word: below a brand and a product word of its owner.
+        let base = match start {
+            true => (0.82 + 0.12 * cover).min(0.925),
+            false => (0.80 + 0.12 * cover).min(BRAND_PRODUCT - 0.005),
+        };
         // Siblings that differ only in the form: the one typed first.
-        consider(
-            ((0.80 + 0.12 * cover + if start { 0.02 } else { 0.0 }).min(0.925) + trade).min(0.935)
-                + form,
-            MatchKind::Name,
-        );
+        consider((base + trade).min(0.935) + form, MatchKind::Name);
     } else if let Some(r) = typed_rest.filter(|r| !r.is_empty() && name_rest.contains(r)) {
         // The place and part of what follows its district (淄博莲恒 for
         // 淄博市莲恒塑胶, 佛山市美达 for 佛山市顺德区美达家具), a little
@@ -295,11 +315,13 @@ fn score_text(
     for f in &norms.former {
         let fc = strip_org_suffix(f);
         let f_without_place = meta.place_prefix(fc).map(|p| &fc[p.len()..]);
-        if f == norm && query_suffix {
-            // A former name typed in full, form and all: above a current
-            // name with one character wrong (0.92), one that merely contains
-            // it, or one of another place with a form of its kind.
-            consider(0.958, MatchKind::FormerName);
+        if f == norm && (query_suffix || factory) {
+            // A former name typed in full, form and all, character for
+            // character: above a current name with one character wrong
+            // (0.92), one that merely contains it, one of another place
+            // with a form of its kind, and one that holds it only with its
+            // place read otherwise (烟台聚茂… for 烟台市聚茂…, 0.96).
+            consider(0.962, MatchKind::FormerName);
         } else if fc == core {
             consider(
                 if form_agreement(q.form, f) < 0 {
@@ -346,9 +368,16 @@ fn score_text(
             !company && b.chars().count() >= 2 && (1..=5).contains(&r.chars().count())
         }) {
             // A brand and a product word (星辉电缆), surer when the name
-            // has the word.
+            // has the word: then above a name holding the query only from
+            // inside its trade name (禄聚翠涂料 for 聚翠涂料), below one
+            // starting with it; and the longer the whole brand the surer
+            // (屹迅璟 and 模具 over 屹迅 and 璟模具).
             let named = name_core.contains(rest);
-            consider(if named { 0.79 } else { 0.77 }, MatchKind::Brand);
+            let share = 0.01 * b.chars().count() as f32 / qlen.max(1.0);
+            consider(
+                if named { BRAND_PRODUCT } else { 0.77 } + share,
+                MatchKind::Brand,
+            );
         } else if b.contains(core) {
             consider(
                 0.55 + 0.08 * qlen / b.chars().count().max(1) as f32,

@@ -607,6 +607,7 @@ fn card_chunks_smaller_than_a_group_read_the_same_candidates_and_find_the_same()
             units: 1,
             held: 1.0,
             complete: false,
+            tail: 0,
             extra: 0.0,
         })
     };

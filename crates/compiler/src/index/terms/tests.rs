@@ -96,3 +96,38 @@ fn the_trade_names_first_two_characters_are_a_term_after_the_place() {
     let terms = doc_terms(&e, t2s_full(), &|_| false);
     assert!(terms.iter().any(|(x, _)| x == "^^银康"));
 }
+
+#[test]
+fn the_trade_name_with_the_company_form_is_a_term() {
+    let e = Enterprise {
+        name: "佛山市顺德区美达家具股份有限公司".into(),
+        ..Enterprise::default()
+    };
+    let terms = doc_terms(&e, t2s_full(), &|p| p == "佛山");
+    let has = |t: &str| terms.iter().any(|(x, _)| x == t);
+    assert!(has("^^美达~股份有限公司"), "{terms:?}");
+    // A factory has no company form to add.
+    let e = Enterprise {
+        name: "美达家具厂".into(),
+        ..Enterprise::default()
+    };
+    let terms = doc_terms(&e, t2s_full(), &|_| false);
+    assert!(
+        !terms.iter().any(|(x, _)| x.starts_with("^^美达~")),
+        "{terms:?}"
+    );
+}
+
+#[test]
+fn a_district_named_after_a_learnt_city_is_a_place() {
+    let mut names: Vec<String> = (0..30).map(|i| format!("佛山{i}号家具有限公司")).collect();
+    names.push("佛山市三水区澄驰灯饰有限公司".into());
+    names.push("佛山市三水区美达家具有限公司".into());
+    // Once only: not enough to tell a district.
+    names.push("佛山市顺德区银康食品有限公司".into());
+    // After a city that is not a place: not learnt.
+    names.push("菱原市汉阳区银康食品有限公司".into());
+    names.push("菱原市汉阳区美达家具有限公司".into());
+    let places = detect_places(&names);
+    assert_eq!(places, vec!["三水".to_string(), "佛山".to_string()]);
+}
