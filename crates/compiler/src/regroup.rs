@@ -124,6 +124,15 @@ impl Family {
     /// Reads bucket `b` into memory and drops its file (a bucket is read
     /// once); every position of its range must be there exactly once.
     pub(crate) fn load(&self, b: usize) -> anyhow::Result<Bucket> {
+        self.load_into(b, Vec::new())
+    }
+
+    /// [`Family::load`] into `bytes`' memory (see [`Bucket::recycle`]): a
+    /// family read bucket after bucket reuses one buffer, since freed large
+    /// buffers stay resident for a while in the allocator (mimalloc), so
+    /// that a fresh one per bucket made the records' phase hold about all
+    /// of them (1M: 1.0 GB resident instead of ~0.4).
+    pub(crate) fn load_into(&self, b: usize, mut bytes: Vec<u8>) -> anyhow::Result<Bucket> {
         let file = self.files[b]
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -131,10 +140,11 @@ impl Family {
         let Some(mut file) = file else {
             anyhow::bail!("a bucket of the build's temporary files was read twice");
         };
-        // The exact size up front: one allocation, not a doubling series.
-        let mut bytes = Vec::new();
+        // The size up front (and some room, so that a reused buffer seldom
+        // grows again): one allocation, not a doubling series.
+        bytes.clear();
         file.metadata()
-            .map(|m| bytes.reserve_exact(m.len() as usize))
+            .map(|m| bytes.reserve_exact(m.len() as usize + m.len() as usize / 8))
             .and_then(|()| file.seek(SeekFrom::Start(0)))
             .and_then(|_| file.read_to_end(&mut bytes))
             .context("cannot read the build's temporary file back")?;
@@ -177,6 +187,11 @@ pub(crate) struct Bucket {
 }
 
 impl Bucket {
+    /// The bucket's buffer, for the next [`Family::load_into`].
+    pub(crate) fn recycle(self) -> Vec<u8> {
+        self.bytes
+    }
+
     /// The piece at position `pos` (which must be in the bucket's range).
     pub(crate) fn get(&self, pos: usize) -> &[u8] {
         let (at, len) = self.spans[pos - self.base];

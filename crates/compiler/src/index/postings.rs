@@ -14,9 +14,13 @@ use super::terms::{each_term, pinyin_keys, place_first, Readings};
 use super::write::Regrouped;
 use super::write::Writer;
 use crate::store::{Search, Store};
-use anyhow::Context;
+use anyhow::Context as _;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::ops::Range;
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use zhixin_core::integrity::{digest, to_hex, Digest};
@@ -63,10 +67,29 @@ pub(crate) struct Written {
     pub fence_digest: Digest,
 }
 
-/// Docs per run of `n` docs: a few runs per core.
+/// Docs per run of `n` docs: a few runs per core, and at most
+/// `MAX_RUN` (each run being gathered holds its lists in memory).
 pub(crate) fn run_len(n: usize) -> usize {
     n.div_ceil(rayon::current_num_threads().max(1) * 4)
-        .max(1024)
+        .clamp(1024, MAX_RUN)
+}
+
+/// Most docs in a postings run: about 100 MB of lists and pinyin keys
+/// being gathered per core.
+const MAX_RUN: usize = 250_000;
+
+/// Docs per group of postings shards (see [`RunSpill`]): a group's lists
+/// and a pinyin group's keys are about 60 MB at this many docs.
+const GROUP_DOCS: usize = 400_000;
+
+/// How many groups the postings shards and the pinyin keys are cut into
+/// for `n` docs (debug builds: 3, so every test crosses groups).
+fn group_count(n: usize) -> usize {
+    if cfg!(debug_assertions) {
+        3
+    } else {
+        n.div_ceil(GROUP_DOCS).max(1)
+    }
 }
 
 /// Writes the postings of `docs` (in doc order; the names of run `r`, of
@@ -106,11 +129,16 @@ pub(crate) fn write(
         rank
     };
 
-    let runs: Vec<(RunLists, Pins)> = docs
-        .par_chunks(run)
+    // Runs are gathered in parallel, and each one's lists and pinyin keys
+    // go to disk as soon as it is done, cut by group of postings shards
+    // and by group of first letters: memory holds the runs in flight and
+    // then one group at a time, not every run at once.
+    let groups_n = group_count(docs.len()).min(shards);
+    let spill = RunSpill::new(&store.dir, groups_n)?;
+    docs.par_chunks(run)
         .zip(names.par_chunks(run))
         .enumerate()
-        .map(|(ri, (chunk, names))| {
+        .try_for_each(|(ri, (chunk, names))| {
             let mut lists = Lists {
                 pairs: Vec::with_capacity(chunk.len() * PAIRS_PER_DOC),
                 ..Lists::default()
@@ -153,58 +181,67 @@ pub(crate) fn write(
                     lists.add(t, f, doc)
                 });
             }
-            Ok((lists.finish(shards), pins))
-        })
-        .collect::<anyhow::Result<_>>()?;
-    let (runs, pins): (Vec<RunLists>, Vec<Pins>) = runs.into_iter().unzip();
+            drop(bucket);
+            spill.run(ri as u32, &lists.finish(shards), &pins)
+        })?;
+    let spilled = spill.finish()?;
 
     let common: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let terms = AtomicUsize::new(0);
     let postings = AtomicU64::new(0);
-    let table = w.produce("post", "bin", shards, |s| {
-        // This shard's lists from every run, runs in order: equal keys meet
-        // in run order after a stable sort, so their docs join ascending.
-        let mut all: Vec<(&str, Field, &[u32])> = runs
-            .iter()
-            .flat_map(|r| r.by_shard[s].iter().map(move |&i| r.list(i)))
-            .collect();
-        all.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-        let mut lists: BTreeMap<(String, Field), Vec<u32>> = BTreeMap::new();
-        let mut it = all.into_iter().peekable();
-        while let Some((term, field, docs)) = it.next() {
-            let mut v = docs.to_vec();
-            while let Some((_, _, more)) = it.next_if(|x| x.0 == term && x.1 == field) {
-                v.extend_from_slice(more);
+    let mut digests = Vec::with_capacity(shards);
+    // One set of buffers for every group (see `regroup::Family::load_into`).
+    let mut buffers = Buffers::default();
+    for g in 0..groups_n {
+        let first = g * shards / groups_n;
+        let end = (g + 1) * shards / groups_n;
+        let loaded = spilled.lists(g, first..end, std::mem::take(&mut buffers))?;
+        digests.extend(w.produce_some("post", "bin", first..end, |s| {
+            // This shard's lists from every run: equal keys meet in run
+            // order after the sort, so their docs join ascending.
+            let mut all: Vec<&Spilled> = loaded.by_shard[s - first].iter().collect();
+            all.sort_by(|a, b| {
+                (loaded.term(a), a.field, a.run).cmp(&(loaded.term(b), b.field, b.run))
+            });
+            let mut lists: BTreeMap<(String, Field), Vec<u32>> = BTreeMap::new();
+            let mut it = all.into_iter().peekable();
+            while let Some(x) = it.next() {
+                let (term, field) = (loaded.term(x), x.field);
+                let mut v = loaded.docs(x).to_vec();
+                while let Some(more) = it.next_if(|y| loaded.term(y) == term && y.field == field) {
+                    v.extend_from_slice(loaded.docs(more));
+                }
+                lists.insert((term.to_string(), field), v);
             }
-            lists.insert((term.to_string(), field), v);
-        }
-        let mut capped = Vec::new();
-        let mut n = 0u64;
-        for ((term, _), list) in lists.iter_mut() {
-            if is_first_char_term(term) {
-                list.truncate(FIRST_CHAR_CAP);
-            } else if list.len() > COMMON_CAP {
-                list.sort_unstable_by_key(|&d| rank[d as usize]);
-                list.truncate(COMMON_CAP);
-                list.sort_unstable();
-                capped.push(term.clone());
+            let mut capped = Vec::new();
+            let mut n = 0u64;
+            for ((term, _), list) in lists.iter_mut() {
+                if is_first_char_term(term) {
+                    list.truncate(FIRST_CHAR_CAP);
+                } else if list.len() > COMMON_CAP {
+                    list.sort_unstable_by_key(|&d| rank[d as usize]);
+                    list.truncate(COMMON_CAP);
+                    list.sort_unstable();
+                    capped.push(term.clone());
+                }
+                n += list.len() as u64;
             }
-            n += list.len() as u64;
-        }
-        terms.fetch_add(lists.len(), Ordering::Relaxed);
-        postings.fetch_add(n, Ordering::Relaxed);
-        if !capped.is_empty() {
-            if let Ok(mut c) = common.lock() {
-                c.extend(capped);
+            terms.fetch_add(lists.len(), Ordering::Relaxed);
+            postings.fetch_add(n, Ordering::Relaxed);
+            if !capped.is_empty() {
+                if let Ok(mut c) = common.lock() {
+                    c.extend(capped);
+                }
             }
-        }
-        Ok(PostingShard { terms: lists }.encode())
-    })?;
-    drop(runs);
+            Ok(PostingShard { terms: lists }.encode())
+        })?);
+        buffers = loaded.recycle();
+    }
+    let table = ShardTable::new("post", "bin", &digests);
     let mut common = common.into_inner().unwrap_or_default();
     common.sort();
     common.dedup();
-    let (pinyin, pinyin_fence, fence_digest) = write_pinyin(w, Pins::concat(pins)?)?;
+    let (pinyin, pinyin_fence, fence_digest) = write_pinyin(w, &spilled, buffers.raw)?;
     Ok(Written {
         table,
         common,
@@ -214,6 +251,265 @@ pub(crate) fn write(
         pinyin_fence,
         fence_digest,
     })
+}
+
+/// The runs' lists and pinyin keys on disk, by group (see [`RunSpill`]).
+struct RunSpill {
+    lists: Vec<Mutex<File>>,
+    pins: Vec<Mutex<File>>,
+}
+
+const WRITE_ERROR: &str = "cannot write the build's temporary file; is the disk full?";
+const READ_ERROR: &str = "cannot read the build's temporary file back";
+
+/// The pinyin group of a key of `groups`: by its first letter, so that
+/// the groups in order hold the keys in order (`#` and anything before
+/// `a` go to the first group).
+fn pin_group(key: &[u8], groups: usize) -> usize {
+    let c = key.first().map_or(0, |&b| b.clamp(b'a', b'z') - b'a') as usize;
+    c * groups / 26
+}
+
+impl RunSpill {
+    /// `groups` empty list files and as many pinyin files in `dir`.
+    fn new(dir: &Path, groups: usize) -> anyhow::Result<RunSpill> {
+        let file = || {
+            tempfile::tempfile_in(dir).map(Mutex::new).with_context(|| {
+                format!(
+                    "cannot create a temporary file in {}; check that the folder is writable and the disk not full",
+                    dir.display()
+                )
+            })
+        };
+        Ok(RunSpill {
+            lists: (0..groups).map(|_| file()).collect::<anyhow::Result<_>>()?,
+            pins: (0..groups).map(|_| file()).collect::<anyhow::Result<_>>()?,
+        })
+    }
+
+    /// Appends run `run`'s lists to their shards' groups' files (shard,
+    /// run, field, term length, doc count, term, docs) and its pinyin
+    /// keys to their letters' groups' files (key length, key, ends, weak,
+    /// doc), one write per group.
+    fn run(&self, run: u32, lists: &RunLists, pins: &Pins) -> anyhow::Result<()> {
+        let groups = self.lists.len();
+        let shards = lists.by_shard.len();
+        for g in 0..groups {
+            let mut out = Vec::new();
+            for s in g * shards / groups..(g + 1) * shards / groups {
+                for &i in &lists.by_shard[s] {
+                    let (term, field, docs) = lists.list(i);
+                    out.extend_from_slice(&(s as u32).to_le_bytes());
+                    out.extend_from_slice(&run.to_le_bytes());
+                    out.push(field as u8);
+                    out.extend_from_slice(&(term.len() as u32).to_le_bytes());
+                    out.extend_from_slice(&(docs.len() as u32).to_le_bytes());
+                    out.extend_from_slice(term.as_bytes());
+                    for d in docs {
+                        out.extend_from_slice(&d.to_le_bytes());
+                    }
+                }
+            }
+            append(&self.lists[g], &out)?;
+        }
+        let mut outs: Vec<Vec<u8>> = vec![Vec::new(); groups];
+        for e in &pins.entries {
+            let key = pins.key(e);
+            let out = &mut outs[pin_group(key, groups)];
+            out.push(key.len() as u8);
+            out.extend_from_slice(key);
+            out.extend_from_slice(&e.ends.to_le_bytes());
+            out.push(e.weak as u8);
+            out.extend_from_slice(&e.doc.to_le_bytes());
+        }
+        for (g, out) in outs.iter().enumerate() {
+            append(&self.pins[g], out)?;
+        }
+        Ok(())
+    }
+
+    /// The files, written.
+    fn finish(self) -> anyhow::Result<SpilledRuns> {
+        let take = |v: Vec<Mutex<File>>| -> Vec<Mutex<Option<File>>> {
+            v.into_iter()
+                .map(|m| Mutex::new(Some(m.into_inner().unwrap_or_else(|e| e.into_inner()))))
+                .collect()
+        };
+        Ok(SpilledRuns {
+            lists: take(self.lists),
+            pins: take(self.pins),
+        })
+    }
+}
+
+/// Appends `bytes` to the file in `f` (a run's part of a group, whole).
+fn append(f: &Mutex<File>, bytes: &[u8]) -> anyhow::Result<()> {
+    if bytes.is_empty() {
+        return Ok(());
+    }
+    let mut f = f.lock().unwrap_or_else(|e| e.into_inner());
+    f.write_all(bytes).context(WRITE_ERROR)
+}
+
+/// Takes the file out of `f` and reads it whole into `bytes` (each is
+/// read once).
+fn read_whole(f: &Mutex<Option<File>>, bytes: &mut Vec<u8>) -> anyhow::Result<()> {
+    let Some(mut file) = f.lock().unwrap_or_else(|e| e.into_inner()).take() else {
+        anyhow::bail!("a group of the build's temporary files was read twice");
+    };
+    bytes.clear();
+    file.metadata()
+        .map(|m| bytes.reserve_exact(m.len() as usize + m.len() as usize / 8))
+        .and_then(|()| file.seek(SeekFrom::Start(0)))
+        .and_then(|_| file.read_to_end(bytes))
+        .context(READ_ERROR)?;
+    Ok(())
+}
+
+/// The buffers a group is read into, passed from group to group: freed
+/// large buffers stay resident for a while in the allocator (see
+/// `regroup::Family::load_into`).
+#[derive(Default)]
+struct Buffers {
+    raw: Vec<u8>,
+    text: Vec<u8>,
+    docs: Vec<u32>,
+}
+
+/// The runs' groups on disk.
+struct SpilledRuns {
+    lists: Vec<Mutex<Option<File>>>,
+    pins: Vec<Mutex<Option<File>>>,
+}
+
+/// A list of a run, as a group reads it back.
+struct Spilled {
+    run: u32,
+    field: Field,
+    term: (u32, u32),
+    docs: (usize, usize),
+}
+
+/// A group's lists, by shard.
+struct GroupLists {
+    raw: Vec<u8>,
+    text: Vec<u8>,
+    docs: Vec<u32>,
+    by_shard: Vec<Vec<Spilled>>,
+}
+
+impl GroupLists {
+    fn recycle(self) -> Buffers {
+        Buffers {
+            raw: self.raw,
+            text: self.text,
+            docs: self.docs,
+        }
+    }
+
+    fn term(&self, x: &Spilled) -> &str {
+        std::str::from_utf8(&self.text[x.term.0 as usize..x.term.1 as usize]).unwrap_or_default()
+    }
+
+    fn docs(&self, x: &Spilled) -> &[u32] {
+        &self.docs[x.docs.0..x.docs.1]
+    }
+}
+
+impl SpilledRuns {
+    /// Group `g`'s lists, whose shards are `shards`.
+    fn lists(
+        &self,
+        g: usize,
+        shards: Range<usize>,
+        buffers: Buffers,
+    ) -> anyhow::Result<GroupLists> {
+        let Buffers {
+            raw: mut bytes,
+            mut text,
+            mut docs,
+        } = buffers;
+        read_whole(&self.lists[g], &mut bytes)?;
+        text.clear();
+        docs.clear();
+        // At most a doc per 4 bytes read: no doubling series.
+        docs.reserve(bytes.len() / 4);
+        let wrong = || anyhow::anyhow!("the build's temporary file reads back wrong");
+        let mut by_shard: Vec<Vec<Spilled>> = (0..shards.len()).map(|_| Vec::new()).collect();
+        let mut b = &bytes[..];
+        let number = |b: &mut &[u8]| -> anyhow::Result<u32> {
+            let n = u32::from_le_bytes(b.get(..4).ok_or_else(wrong)?.try_into()?);
+            *b = &b[4..];
+            Ok(n)
+        };
+        while !b.is_empty() {
+            let shard = number(&mut b)? as usize;
+            let run = number(&mut b)?;
+            let field = *b.first().ok_or_else(wrong)?;
+            b = &b[1..];
+            let field = Field::ALL.get(field as usize).copied().ok_or_else(wrong)?;
+            let term_len = number(&mut b)? as usize;
+            let count = number(&mut b)? as usize;
+            let term = b.get(..term_len).ok_or_else(wrong)?;
+            std::str::from_utf8(term).map_err(|_| wrong())?;
+            let from = text.len() as u32;
+            text.extend_from_slice(term);
+            b = &b[term_len..];
+            let raw = b.get(..count * 4).ok_or_else(wrong)?;
+            let at = docs.len();
+            docs.extend(
+                raw.chunks_exact(4)
+                    .map(|d| u32::from_le_bytes([d[0], d[1], d[2], d[3]])),
+            );
+            b = &b[count * 4..];
+            let list = shard
+                .checked_sub(shards.start)
+                .and_then(|i| by_shard.get_mut(i))
+                .ok_or_else(wrong)?;
+            list.push(Spilled {
+                run,
+                field,
+                term: (from, text.len() as u32),
+                docs: (at, docs.len()),
+            });
+        }
+        if u32::try_from(text.len()).is_err() {
+            anyhow::bail!(
+                "too many terms in one group of the postings ({} bytes)",
+                text.len()
+            );
+        }
+        Ok(GroupLists {
+            raw: bytes,
+            text,
+            docs,
+            by_shard,
+        })
+    }
+
+    /// Adds pinyin group `g`'s keys to `pins` (read through `bytes`).
+    fn pins(&self, g: usize, pins: &mut Pins, bytes: &mut Vec<u8>) -> anyhow::Result<()> {
+        read_whole(&self.pins[g], bytes)?;
+        let wrong = || anyhow::anyhow!("the build's temporary file reads back wrong");
+        let mut b = &bytes[..];
+        while !b.is_empty() {
+            let len = *b.first().ok_or_else(wrong)? as usize;
+            let rest = b.get(1..1 + len + 9).ok_or_else(wrong)?;
+            let key = std::str::from_utf8(&rest[..len]).map_err(|_| wrong())?;
+            let ends = u32::from_le_bytes(rest[len..len + 4].try_into()?);
+            let weak = rest[len + 4] != 0;
+            let doc = u32::from_le_bytes(rest[len + 5..len + 9].try_into()?);
+            pins.push(key, ends, weak, doc);
+            b = &b[1 + len + 9..];
+        }
+        if u32::try_from(pins.keys.len()).is_err() {
+            anyhow::bail!(
+                "too many pinyin keys for one registry ({} bytes)",
+                pins.keys.len()
+            );
+        }
+        Ok(())
+    }
 }
 
 /// A little more than the distinct terms of an average doc (~25 in the
@@ -387,25 +683,12 @@ impl Pins {
         self.keys.extend_from_slice(b);
     }
 
-    /// The runs' entries in one buffer, in run order.
-    fn concat(runs: Vec<Pins>) -> anyhow::Result<Pins> {
-        let size: usize = runs.iter().map(|p| p.keys.len()).sum();
-        if u32::try_from(size).is_err() {
-            anyhow::bail!("too many pinyin keys for one registry ({size} bytes)");
+    /// `self`'s entries then `more`'s, in one buffer.
+    fn extend(&mut self, more: &Pins) {
+        for e in &more.entries {
+            let key = std::str::from_utf8(more.key(e)).unwrap_or_default();
+            self.push(key, e.ends, e.weak, e.doc);
         }
-        let mut all = Pins {
-            keys: Vec::with_capacity(size),
-            entries: Vec::with_capacity(runs.iter().map(|p| p.entries.len()).sum()),
-        };
-        for p in runs {
-            let base = all.keys.len() as u32;
-            all.keys.extend_from_slice(&p.keys);
-            all.entries.extend(p.entries.into_iter().map(|e| Pin {
-                at: e.at + base,
-                ..e
-            }));
-        }
-        Ok(all)
     }
 
     fn key(&self, e: &Pin) -> &[u8] {
@@ -444,29 +727,62 @@ fn is_first_char_term(term: &str) -> bool {
 pub(crate) const PINYIN_PER_SHARD: usize = 2000;
 
 /// Writes the pinyin start keys (`pin/`, see `zhixin_core::PinyinChunk`)
-/// and their fence chunk; returns the sealed table and the fence's path and digest.
-fn write_pinyin(w: &Writer, mut pins: Pins) -> anyhow::Result<(ShardTable, String, Digest)> {
-    // Key, doc, the stronger entry first; one entry per key and doc.
-    let mut entries = std::mem::take(&mut pins.entries);
-    entries.par_sort_unstable_by(|a, b| {
-        pins.cmp_keys(a, b)
-            .then(a.doc.cmp(&b.doc))
-            .then(a.weak.cmp(&b.weak))
-    });
-    entries.dedup_by(|b, a| a.doc == b.doc && pins.cmp_keys(a, b).is_eq());
-    let chunks: Vec<&[Pin]> = entries.chunks(PINYIN_PER_SHARD).collect();
-    let table = w.produce("pin", "bin", chunks.len(), |i| {
-        let chunk: Vec<PinyinEntry> = chunks[i].iter().map(|e| pins.entry(e)).collect();
-        Ok(PinyinChunk::encode_entries(&chunk))
-    })?;
-    let table = super::family::seal(w, &table)?;
-    let fence = PinyinFence {
-        firsts: chunks
-            .iter()
-            .filter_map(|c| c.first().map(|e| pins.entry(e).key))
-            .collect(),
+/// and their fence chunk, a group of first letters at a time (the groups
+/// hold the keys in order; the entries short of a whole chunk at the end of
+/// a group begin the next one); returns the sealed table and the fence's
+/// path and digest.
+fn write_pinyin(
+    w: &Writer,
+    spilled: &SpilledRuns,
+    mut raw: Vec<u8>,
+) -> anyhow::Result<(ShardTable, String, Digest)> {
+    let groups = spilled.pins.len();
+    let mut digests = Vec::new();
+    let mut firsts = Vec::new();
+    let mut carry = Pins::default();
+    // One buffer for every group (see `Buffers`).
+    let mut pins = Pins::default();
+    for g in 0..groups {
+        pins.keys.clear();
+        pins.entries.clear();
+        pins.extend(&carry);
+        spilled.pins(g, &mut pins, &mut raw)?;
+        carry = Pins::default();
+        // Key, doc, the stronger entry first; one entry per key and doc.
+        let mut entries = std::mem::take(&mut pins.entries);
+        entries.par_sort_unstable_by(|a, b| {
+            pins.cmp_keys(a, b)
+                .then(a.doc.cmp(&b.doc))
+                .then(a.weak.cmp(&b.weak))
+        });
+        entries.dedup_by(|b, a| a.doc == b.doc && pins.cmp_keys(a, b).is_eq());
+        let whole = if g + 1 == groups {
+            entries.len()
+        } else {
+            entries.len() / PINYIN_PER_SHARD * PINYIN_PER_SHARD
+        };
+        let chunks: Vec<&[Pin]> = entries[..whole].chunks(PINYIN_PER_SHARD).collect();
+        let base = digests.len();
+        digests.extend(
+            w.produce_some("pin", "bin", base..base + chunks.len(), |i| {
+                let chunk: Vec<PinyinEntry> =
+                    chunks[i - base].iter().map(|e| pins.entry(e)).collect();
+                Ok(PinyinChunk::encode_entries(&chunk))
+            })?,
+        );
+        firsts.extend(
+            chunks
+                .iter()
+                .filter_map(|c| c.first().map(|e| pins.entry(e).key)),
+        );
+        for e in &entries[whole..] {
+            let key = std::str::from_utf8(pins.key(e)).unwrap_or_default();
+            carry.push(key, e.ends, e.weak, e.doc);
+        }
+        pins.entries = entries;
     }
-    .encode();
+    let table = super::family::seal(w, &ShardTable::new("pin", "bin", &digests))?;
+    let fence = PinyinFence { firsts }.encode();
     let d = digest(&fence);
     let path = format!("pin/fence-{}.bin", to_hex(&d));
     w.write(&path, &fence)?;

@@ -261,9 +261,10 @@ pub(crate) fn regroup(store: &Store, docs: &[u32], run: usize) -> anyhow::Result
 /// `CardShard::encode`'s lines, the cards' JSON as the store keeps it.
 pub(crate) fn cards(w: &Writer, g: &Regrouped, n: usize) -> anyhow::Result<ShardTable> {
     let mut digests = Vec::new();
+    let mut buffer = Vec::new();
     for b in 0..g.cards.buckets() {
         let range = g.cards.range(b);
-        let bucket = g.cards.load(b)?;
+        let bucket = g.cards.load_into(b, buffer)?;
         let shards = range.start / CARDS_PER_SHARD..range.end.div_ceil(CARDS_PER_SHARD);
         digests.extend(w.produce_some("card", "jsonl", shards, |s| {
             let from = s * CARDS_PER_SHARD;
@@ -279,6 +280,7 @@ pub(crate) fn cards(w: &Writer, g: &Regrouped, n: usize) -> anyhow::Result<Shard
             }
             Ok(out)
         })?);
+        buffer = bucket.recycle();
     }
     Ok(ShardTable::new("card", "jsonl", &digests))
 }
@@ -290,9 +292,10 @@ pub(crate) fn records(w: &Writer, g: &Regrouped) -> anyhow::Result<ShardTable> {
     let starts = &g.record_starts;
     let mut digests = Vec::new();
     let shards = starts.len() - 1;
+    let mut buffer = Vec::new();
     for b in 0..g.records.buckets() {
         // Bucket `b` holds the shards from `b * RECORD_BUCKET` (see `regroup`).
-        let bucket = g.records.load(b)?;
+        let bucket = g.records.load_into(b, buffer)?;
         let first = (b * RECORD_BUCKET).min(shards);
         let shards = first..(first + RECORD_BUCKET).min(shards);
         digests.extend(w.produce_some("rec", "json", shards, |s| {
@@ -308,6 +311,7 @@ pub(crate) fn records(w: &Writer, g: &Regrouped) -> anyhow::Result<ShardTable> {
             out.push(b']');
             Ok(out)
         })?);
+        buffer = bucket.recycle();
     }
     Ok(ShardTable::new("rec", "json", &digests))
 }
@@ -328,37 +332,59 @@ pub(crate) fn codes(w: &Writer, store: &Store, docs: &[u32]) -> anyhow::Result<S
         b.get_mut(..id.len())?.copy_from_slice(id.as_bytes());
         Some(b)
     };
-    let keyed: Vec<Vec<(Entry, u32)>> = docs
-        .par_iter()
+    // Each core files its share of the docs straight into per-shard lists
+    // (no list per doc: at ten million those were ~1.3 GB); a shard's
+    // lists are then joined (a shard is sorted, so the order is free).
+    let per = docs
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1))
+        .max(1);
+    let parts: Vec<Vec<Vec<Entry>>> = docs
+        .par_chunks(per)
         .enumerate()
-        .map(|(doc, &i)| {
-            let e = &store.items[i as usize];
-            let mut out = Vec::new();
-            let doc = doc as u32;
-            if let (Some([a, b]), Ok(bytes)) = (code_keys(&e.uscc), e.uscc.as_bytes().try_into()) {
-                out.push(((bytes, doc), shard_of(&a, shards as u32)));
-                out.push(((bytes, doc), shard_of(&b, shards as u32)));
-            }
-            let embedded = e.uscc.get(8..17);
-            let old = [e.registration_no.as_deref(), e.org_code.as_deref()];
-            for id in old.into_iter().flatten() {
-                if Some(id) == embedded {
-                    // Found through the credit code itself.
-                    continue;
+        .map(|(c, chunk)| {
+            let mut out: Vec<Vec<Entry>> = vec![Vec::new(); shards];
+            let mut put = |key: &str, entry: Entry| {
+                if let Some(b) = out.get_mut(shard_of(key, shards as u32) as usize) {
+                    b.push(entry);
                 }
-                if let (Some(key), Some(bytes)) = (old_id_key(id), pad(id)) {
-                    out.push(((bytes, doc), shard_of(&key, shards as u32)));
+            };
+            for (j, &i) in chunk.iter().enumerate() {
+                let e = &store.items[i as usize];
+                let doc = (c * per + j) as u32;
+                if let (Some([a, b]), Ok(bytes)) =
+                    (code_keys(&e.uscc), e.uscc.as_bytes().try_into())
+                {
+                    put(&a, (bytes, doc));
+                    put(&b, (bytes, doc));
+                }
+                let embedded = e.uscc.get(8..17);
+                let old = [e.registration_no.as_deref(), e.org_code.as_deref()];
+                for id in old.into_iter().flatten() {
+                    if Some(id) == embedded {
+                        // Found through the credit code itself.
+                        continue;
+                    }
+                    if let (Some(key), Some(bytes)) = (old_id_key(id), pad(id)) {
+                        put(&key, (bytes, doc));
+                    }
                 }
             }
             out
         })
         .collect();
-    let mut buckets: Vec<Vec<Entry>> = vec![Vec::new(); shards];
-    for (entry, k) in keyed.into_iter().flatten() {
-        if let Some(b) = buckets.get_mut(k as usize) {
-            b.push(entry);
-        }
-    }
+    let mut parts: Vec<std::vec::IntoIter<Vec<Entry>>> =
+        parts.into_iter().map(|p| p.into_iter()).collect();
+    let buckets: Vec<Vec<Entry>> = (0..shards)
+        .map(|_| {
+            let mut v = Vec::new();
+            for p in parts.iter_mut() {
+                v.extend(p.next().unwrap_or_default());
+            }
+            v
+        })
+        .collect();
+    drop(parts);
     let buckets: Vec<std::sync::Mutex<Vec<Entry>>> =
         buckets.into_iter().map(std::sync::Mutex::new).collect();
     /// A shard's codes in code order, serialised as `CodeShard`'s map.
@@ -401,6 +427,7 @@ pub(crate) fn rolls(
     let mut rolls = BTreeMap::new();
     let mut pages = 0u32;
     let mut bucket = 0;
+    let mut buffer = Vec::new();
     for (id, (list, base)) in ids.into_iter().zip(&g.roll_lists) {
         let base = *base;
         if list.is_empty() {
@@ -420,7 +447,7 @@ pub(crate) fn rolls(
         let end = base + list.len();
         while bucket < g.rolls.buckets() && g.rolls.range(bucket).start < end {
             let range = g.rolls.range(bucket);
-            let loaded = g.rolls.load(bucket)?;
+            let loaded = g.rolls.load_into(bucket, std::mem::take(&mut buffer))?;
             bucket += 1;
             // A roll entry's piece: its page entry's length, the page
             // entry, the index line.
@@ -455,6 +482,7 @@ pub(crate) fn rolls(
                     })
                 },
             )?);
+            buffer = loaded.recycle();
         }
         let table = ShardTable::new(&page_dir, "json", &page_digests);
         pages += table.shards;
