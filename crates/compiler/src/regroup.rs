@@ -128,10 +128,7 @@ impl Family {
     }
 
     /// [`Family::load`] into `bytes`' memory (see [`Bucket::recycle`]): a
-    /// family read bucket after bucket reuses one buffer, since freed large
-    /// buffers stay resident for a while in the allocator (mimalloc), so
-    /// that a fresh one per bucket made the records' phase hold about all
-    /// of them (1M: 1.0 GB resident instead of ~0.4).
+    /// family read bucket after bucket allocates its buffer once.
     pub(crate) fn load_into(&self, b: usize, mut bytes: Vec<u8>) -> anyhow::Result<Bucket> {
         let file = self.files[b]
             .lock()

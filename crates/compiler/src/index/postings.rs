@@ -366,8 +366,7 @@ fn read_whole(f: &Mutex<Option<File>>, bytes: &mut Vec<u8>) -> anyhow::Result<()
     Ok(())
 }
 
-/// The buffers a group is read into, passed from group to group: freed
-/// large buffers stay resident for a while in the allocator (see
+/// The buffers a group is read into, passed from group to group (see
 /// `regroup::Family::load_into`).
 #[derive(Default)]
 struct Buffers {

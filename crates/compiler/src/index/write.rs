@@ -93,6 +93,41 @@ impl Writer {
         Ok(ShardTable::new(dir, ext, &digests))
     }
 
+    /// [`Writer::produce_some`] with `encode(i, out)` writing chunk `i` into
+    /// `out`, a buffer of the thread kept from chunk to chunk (no buffer
+    /// allocated per chunk). `encode` must not use rayon (the thread could
+    /// start another chunk while this one holds the buffer).
+    pub(crate) fn produce_into<F>(
+        &self,
+        dir: &str,
+        ext: &str,
+        shards: Range<usize>,
+        encode: F,
+    ) -> anyhow::Result<Vec<Digest>>
+    where
+        F: Fn(usize, &mut Vec<u8>) -> anyhow::Result<()> + Sync,
+    {
+        thread_local! {
+            static OUT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        self.dir(dir)?;
+        shards
+            .into_par_iter()
+            .map(|i| {
+                OUT.with(|out| {
+                    let mut out = out
+                        .try_borrow_mut()
+                        .map_err(|_| anyhow::anyhow!("a chunk's buffer is in use"))?;
+                    out.clear();
+                    encode(i, &mut out)?;
+                    let d = digest(&out);
+                    self.write(&shard_path(dir, i, &to_hex(&d), ext), &out)?;
+                    Ok(d)
+                })
+            })
+            .collect()
+    }
+
     /// [`Writer::produce`] of the chunks `shards` only: their digests, in order.
     pub(crate) fn produce_some<F>(
         &self,
@@ -144,8 +179,8 @@ const CARD_BUCKET: usize = if cfg!(debug_assertions) {
 } else {
     CARDS_PER_SHARD * 2048
 };
-/// Records per record bucket (~1.4 KB each), counted in whole record shards.
-const RECORD_BUCKET: usize = if cfg!(debug_assertions) { 1 } else { 65536 };
+/// Record shards per record bucket (400 records of ~700 bytes each: ~45 MB).
+const RECORD_BUCKET: usize = if cfg!(debug_assertions) { 1 } else { 160 };
 /// Roll entries per roll bucket (~600 bytes each): a whole number of roll
 /// pages and of roll index chunks.
 const ROLL_BUCKET: usize = if cfg!(debug_assertions) {
@@ -266,19 +301,21 @@ pub(crate) fn cards(w: &Writer, g: &Regrouped, n: usize) -> anyhow::Result<Shard
         let range = g.cards.range(b);
         let bucket = g.cards.load_into(b, buffer)?;
         let shards = range.start / CARDS_PER_SHARD..range.end.div_ceil(CARDS_PER_SHARD);
-        digests.extend(w.produce_some("card", "jsonl", shards, |s| {
+        digests.extend(w.produce_into("card", "jsonl", shards, |s, out| {
             let from = s * CARDS_PER_SHARD;
             let to = (from + CARDS_PER_SHARD).min(n);
-            let mut out = zhixin_core::CardShard {
-                first_doc: from as u32,
-                cards: Vec::new(),
-            }
-            .encode();
+            out.extend_from_slice(
+                &zhixin_core::CardShard {
+                    first_doc: from as u32,
+                    cards: Vec::new(),
+                }
+                .encode(),
+            );
             for doc in from..to {
                 out.push(b'\n');
                 out.extend_from_slice(bucket.get(doc));
             }
-            Ok(out)
+            Ok(())
         })?);
         buffer = bucket.recycle();
     }
@@ -298,9 +335,8 @@ pub(crate) fn records(w: &Writer, g: &Regrouped) -> anyhow::Result<ShardTable> {
         let bucket = g.records.load_into(b, buffer)?;
         let first = (b * RECORD_BUCKET).min(shards);
         let shards = first..(first + RECORD_BUCKET).min(shards);
-        digests.extend(w.produce_some("rec", "json", shards, |s| {
+        digests.extend(w.produce_into("rec", "json", shards, |s, out| {
             let (from, to) = (starts[s], starts[s + 1]);
-            let mut out = Vec::with_capacity((to - from) * 1400 + 2);
             out.push(b'[');
             for (k, pos) in (from..to).enumerate() {
                 if k > 0 {
@@ -309,7 +345,7 @@ pub(crate) fn records(w: &Writer, g: &Regrouped) -> anyhow::Result<ShardTable> {
                 out.extend_from_slice(bucket.get(pos));
             }
             out.push(b']');
-            Ok(out)
+            Ok(())
         })?);
         buffer = bucket.recycle();
     }
@@ -451,7 +487,7 @@ pub(crate) fn rolls(
             bucket += 1;
             // A roll entry's piece: its page entry's length, the page
             // entry, the index line.
-            let part = |pos: usize, line: bool| -> anyhow::Result<Vec<u8>> {
+            let part = |pos: usize, line: bool| -> anyhow::Result<&[u8]> {
                 let p = loaded.get(pos);
                 let len = p
                     .get(..4)
@@ -459,27 +495,33 @@ pub(crate) fn rolls(
                     .map(|l| u32::from_le_bytes(l) as usize)
                     .filter(|&l| l <= p.len() - 4)
                     .context("the build's temporary file reads back wrong")?;
-                Ok(if line { &p[4 + len..] } else { &p[4..4 + len] }.to_vec())
+                Ok(if line { &p[4 + len..] } else { &p[4..4 + len] })
             };
             let (from, to) = (range.start - base, range.end - base);
-            page_digests.extend(w.produce_some(
+            page_digests.extend(w.produce_into(
                 &page_dir,
                 "json",
                 from / ROLL_PAGE_SIZE..to.div_ceil(ROLL_PAGE_SIZE),
-                |p| {
-                    json_chunk("entries", base, list.len(), p, ROLL_PAGE_SIZE, |pos| {
+                |p, out| {
+                    json_chunk(out, "entries", base, list.len(), p, ROLL_PAGE_SIZE, |pos| {
                         part(pos, false)
                     })
                 },
             )?);
-            index_digests.extend(w.produce_some(
+            index_digests.extend(w.produce_into(
                 &index_dir,
                 "json",
                 from / ROLL_LINES_PER_CHUNK..to.div_ceil(ROLL_LINES_PER_CHUNK),
-                |c| {
-                    json_chunk("lines", base, list.len(), c, ROLL_LINES_PER_CHUNK, |pos| {
-                        part(pos, true)
-                    })
+                |c, out| {
+                    json_chunk(
+                        out,
+                        "lines",
+                        base,
+                        list.len(),
+                        c,
+                        ROLL_LINES_PER_CHUNK,
+                        |pos| part(pos, true),
+                    )
                 },
             )?);
             buffer = loaded.recycle();
@@ -502,29 +544,31 @@ pub(crate) fn rolls(
 /// Lines per chunk of a roll's index (about 100 bytes each).
 const ROLL_LINES_PER_CHUNK: usize = 5000;
 
-/// Chunk `chunk` of a list of `len` elements (at positions `base..`) cut
-/// `per_chunk` at a time, as serde writes a struct whose one field `field`
-/// is an array: `{"field":[…]}`, each element the JSON `element` gives for
-/// its position (already encoded in the store).
-fn json_chunk(
+/// Writes into `out` chunk `chunk` of a list of `len` elements (at
+/// positions `base..`) cut `per_chunk` at a time, as serde writes a struct
+/// whose one field `field` is an array: `{"field":[…]}`, each element the
+/// JSON `element` gives for its position (already encoded in the store).
+#[allow(clippy::too_many_arguments)]
+fn json_chunk<'a>(
+    out: &mut Vec<u8>,
     field: &str,
     base: usize,
     len: usize,
     chunk: usize,
     per_chunk: usize,
-    element: impl Fn(usize) -> anyhow::Result<Vec<u8>>,
-) -> anyhow::Result<Vec<u8>> {
+    element: impl Fn(usize) -> anyhow::Result<&'a [u8]>,
+) -> anyhow::Result<()> {
     let from = chunk * per_chunk;
     let to = (from + per_chunk).min(len);
-    let mut out = format!("{{\"{field}\":[").into_bytes();
+    out.extend_from_slice(format!("{{\"{field}\":[").as_bytes());
     for (k, i) in (from..to).enumerate() {
         if k > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(&element(base + i)?);
+        out.extend_from_slice(element(base + i)?);
     }
     out.extend_from_slice(b"]}");
-    Ok(out)
+    Ok(())
 }
 
 /// The traditional → simplified pairs whose simplified side occurs in the
