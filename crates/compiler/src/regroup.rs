@@ -14,8 +14,9 @@
 //! bucket file of its family that holds its position (a bucket: a range of
 //! positions, a whole number of the family's chunks, ~100 MB); a family then
 //! loads one bucket at a time, sequentially, and writes its chunks from it.
-//! A bucket file is dropped as soon as it is loaded, and the store's file is
-//! emptied after the pass, so the disk holds the store's bytes about once.
+//! A bucket file is dropped as soon as it is loaded, and each segment of
+//! the store's file is emptied once the pass has read it, so the disk holds
+//! the store's bytes about once.
 
 use anyhow::Context;
 use std::fs::File;

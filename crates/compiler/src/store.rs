@@ -49,7 +49,13 @@ pub(crate) struct Item {
 
 /// The merged enterprises: records on disk, [`Item`]s in memory.
 pub(crate) struct Store {
-    file: File,
+    /// The store's file in segments of about `SEGMENT` bytes (an
+    /// enterprise's bytes in one), so that `scan` gives each one's disk
+    /// space back once read: the disk then holds the store's bytes about
+    /// once while they are regrouped, not twice.
+    files: Vec<File>,
+    /// Where each segment starts in the store's offsets.
+    starts: Vec<u64>,
     /// The folder of the store's file, where `regroup` puts its buckets.
     pub dir: PathBuf,
     pub items: Vec<Item>,
@@ -130,6 +136,24 @@ impl Search {
     }
 }
 
+/// Bytes per segment of the store's file (debug builds: a few
+/// enterprises, so that every test crosses segments).
+const SEGMENT: u64 = if cfg!(debug_assertions) {
+    4 << 10
+} else {
+    256 << 20
+};
+
+/// A new segment file of the store in `dir` (unnamed: gone when dropped).
+fn segment(dir: &Path) -> anyhow::Result<File> {
+    tempfile::tempfile_in(dir).with_context(|| {
+        format!(
+            "cannot create a temporary file in {}; check that the folder is writable and the disk not full",
+            dir.display()
+        )
+    })
+}
+
 /// Builds a [`Store`]; enterprises go in by batches.
 pub(crate) struct StoreBuilder {
     out: BufWriter<File>,
@@ -167,19 +191,15 @@ impl StoreBuilder {
         t2s: &'static T2s,
         stats_as_of: Option<Day>,
     ) -> anyhow::Result<StoreBuilder> {
-        let file = tempfile::tempfile_in(dir).with_context(|| {
-            format!(
-                "cannot create a temporary file in {}; check that the folder is writable and the disk not full",
-                dir.display()
-            )
-        })?;
+        let file = segment(dir)?;
         let out = BufWriter::with_capacity(1 << 20, file.try_clone()?);
         Ok(StoreBuilder {
             out,
             at: 0,
             t2s,
             store: Store {
-                file,
+                files: vec![file],
+                starts: vec![0],
                 dir: dir.to_path_buf(),
                 items: Vec::new(),
                 counts: Counts::default(),
@@ -258,6 +278,16 @@ impl StoreBuilder {
             if let Some(s) = &mut self.stats {
                 s.add(e);
             }
+            // A new segment once this one is full, between enterprises.
+            if at - self.store.starts.last().copied().unwrap_or(0) >= SEGMENT {
+                self.out
+                    .flush()
+                    .context("cannot write the build's temporary file; is the disk full?")?;
+                let file = segment(&self.store.dir)?;
+                self.out = BufWriter::with_capacity(1 << 20, file.try_clone()?);
+                self.store.files.push(file);
+                self.store.starts.push(at);
+            }
             self.store.items.push(Item {
                 at: self.at,
                 len: lens[0],
@@ -329,9 +359,13 @@ impl Store {
     ) -> anyhow::Result<()> {
         let read_error = "cannot read the build's temporary file back";
         let wrong = || anyhow::anyhow!("the build's temporary file reads back wrong");
-        let mut file = &self.file;
-        file.seek(SeekFrom::Start(0)).context(read_error)?;
-        let mut r = BufReader::with_capacity(4 << 20, file);
+        let open = |k: usize| -> anyhow::Result<BufReader<&File>> {
+            let mut file = &self.files[k];
+            file.seek(SeekFrom::Start(0)).context(read_error)?;
+            Ok(BufReader::with_capacity(4 << 20, file))
+        };
+        let mut seg = 0;
+        let mut r = open(seg)?;
         let mut at = 0u64;
         let mut buf = Vec::new();
         let mut rolls = Vec::new();
@@ -339,6 +373,14 @@ impl Store {
         for (i, it) in self.items.iter().enumerate() {
             if it.at != at {
                 return Err(wrong());
+            }
+            if self.starts.get(seg + 1) == Some(&at) {
+                // The segment is read: its disk space goes back.
+                self.files[seg]
+                    .set_len(0)
+                    .context("cannot truncate the build's temporary file")?;
+                seg += 1;
+                r = open(seg)?;
             }
             // The record, card and search text, then the roll entries.
             let (len, card_len) = (it.len as usize, it.card_len as usize);
@@ -388,9 +430,11 @@ impl Store {
     /// Gives the disk space of the store's file back (once its pieces are
     /// regrouped, nothing reads it again).
     pub(crate) fn empty_file(&self) -> anyhow::Result<()> {
-        self.file
-            .set_len(0)
-            .context("cannot truncate the build's temporary file")
+        for f in &self.files {
+            f.set_len(0)
+                .context("cannot truncate the build's temporary file")?;
+        }
+        Ok(())
     }
 }
 
