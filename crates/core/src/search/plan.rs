@@ -632,11 +632,7 @@ impl Search<'_> {
                     }
                 }
             }
-            // One term is enough when it is the skip-bigram across the edit
-            // and the bigrams beside it are too common to list (焱_陶 of
-            // 焱川陶瓷厂 typed 焱博陶瓷厂: 陶瓷 is in thousands of names).
-            let across = terms.len() == 1 && terms[0].contains('_');
-            if (terms.len() < 2 && !across) || out.iter().any(|g| g.later == terms) {
+            if terms.len() < 2 || out.iter().any(|g| g.later == terms) {
                 continue;
             }
             out.push(Group {

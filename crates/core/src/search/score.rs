@@ -119,10 +119,20 @@ impl Search<'_> {
                             false if c.held < 1.0 => (false, c.held.min(0.9)),
                             false => (false, c.held),
                         };
-                        let cover = if complete {
-                            1.0
-                        } else {
-                            (c.units as f32 / len).min(1.0)
+                        // A name's own key typed whole that skipped its 市 or
+                        // district (zsqjwj for 中山市琪聚玩具: fewer letters than
+                        // characters) a little below one that spells the
+                        // name as written (中山琦骏玩具).
+                        let written = len - f32::from(c.tail);
+                        let cover = match complete {
+                            true if c.reading == Reading::Initials
+                                && held >= 1.0
+                                && (c.units as f32) < written =>
+                            {
+                                0.995
+                            }
+                            true => 1.0,
+                            false => (c.units as f32 / len).min(1.0),
                         };
                         // A match through a character's rarer reading, from the
                         // trade name's start or ending inside a syllable ranks
