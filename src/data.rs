@@ -147,11 +147,17 @@ const SEARCH_CHUNK_BYTES: usize = 16 << 20;
 /// the next ones, and memory levels off instead of creeping up.
 const MEMORY_CAP: usize = 36 << 20;
 
+/// How many bytes the caches give up for each byte memory took beyond
+/// [`MEMORY_CAP`]: one was too few to stop the creep within 30 minutes.
+const GIVE_UP: u64 = 4;
+
 /// What a cache of budget `full` may hold with linear memory at `memory`
-/// bytes: its share of what memory took beyond [`MEMORY_CAP`] comes off.
+/// bytes: its share of [`GIVE_UP`] times what memory took beyond
+/// [`MEMORY_CAP`] comes off.
 fn budget(full: usize, memory: usize) -> usize {
     let over = memory.saturating_sub(MEMORY_CAP) as u64;
-    let share = over.saturating_mul(full as u64) / (FILE_CACHE_BYTES + SEARCH_CHUNK_BYTES) as u64;
+    let share =
+        over.saturating_mul(GIVE_UP * full as u64) / (FILE_CACHE_BYTES + SEARCH_CHUNK_BYTES) as u64;
     full.saturating_sub(share as usize)
 }
 

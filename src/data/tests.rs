@@ -94,12 +94,13 @@ fn memory_taken_beyond_the_cap_comes_out_of_the_caches_budgets() {
     // Below the cap, or outside the browser (no linear memory), the full budgets.
     assert_eq!(budget(FILE_CACHE_BYTES, 0), FILE_CACHE_BYTES);
     assert_eq!(budget(SEARCH_CHUNK_BYTES, MEMORY_CAP), SEARCH_CHUNK_BYTES);
-    // Beyond it, each cache gives up its share of the excess: together, all of it.
-    let over = 3 << 20;
+    // Beyond it, each cache gives up its share of GIVE_UP times the excess.
+    let over = 3 << 19;
     let files = budget(FILE_CACHE_BYTES, MEMORY_CAP + over);
     let chunks = budget(SEARCH_CHUNK_BYTES, MEMORY_CAP + over);
-    assert_eq!(files, FILE_CACHE_BYTES - (1 << 20));
-    assert_eq!(chunks, SEARCH_CHUNK_BYTES - (2 << 20));
+    assert_eq!(GIVE_UP, 4);
+    assert_eq!(files, FILE_CACHE_BYTES - (2 << 20));
+    assert_eq!(chunks, SEARCH_CHUNK_BYTES - (4 << 20));
     // However far memory went, a budget is never less than nothing.
     assert_eq!(budget(FILE_CACHE_BYTES, usize::MAX), 0);
     assert_eq!(budget(SEARCH_CHUNK_BYTES, MEMORY_CAP + (64 << 20)), 0);
