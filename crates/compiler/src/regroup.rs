@@ -25,6 +25,8 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Mutex;
 
+use crate::spill::temp_file;
+
 /// A family's pieces in bucket files, each bucket a range of positions.
 pub(crate) struct Family {
     /// Bucket `b` holds positions `bounds[b]..bounds[b + 1]`.
@@ -59,15 +61,7 @@ impl Scatter {
     /// (ascending positions, the last one the end).
     pub(crate) fn new(dir: &Path, bounds: Vec<usize>) -> anyhow::Result<Scatter> {
         let out = (1..bounds.len())
-            .map(|_| {
-                let f = tempfile::tempfile_in(dir).with_context(|| {
-                    format!(
-                        "cannot create a temporary file in {}; check that the folder is writable and the disk not full",
-                        dir.display()
-                    )
-                })?;
-                Ok(BufWriter::with_capacity(BUFFER, f))
-            })
+            .map(|_| Ok(BufWriter::with_capacity(BUFFER, temp_file(dir)?)))
             .collect::<anyhow::Result<_>>()?;
         Ok(Scatter { bounds, out })
     }

@@ -55,18 +55,26 @@ pub(crate) struct Spill {
     bytes: std::sync::atomic::AtomicU64,
 }
 
+/// A new unnamed temporary file in the folder `dir` (gone when closed), or an
+/// error that says where and what to check.
+pub(crate) fn temp_file(dir: &Path) -> anyhow::Result<std::fs::File> {
+    tempfile::tempfile_in(dir).with_context(|| {
+        format!(
+            "cannot create a temporary file in {}; check that the folder is writable and the disk not full",
+            dir.display()
+        )
+    })
+}
+
 impl Spill {
     /// `shards` empty shard files in the folder `dir`.
     pub(crate) fn new(dir: &Path, shards: usize) -> anyhow::Result<Spill> {
         let shards = (0..shards)
             .map(|_| {
-                let f = tempfile::tempfile_in(dir).with_context(|| {
-                    format!(
-                        "cannot create a temporary file in {}; check that the folder is writable and the disk not full",
-                        dir.display()
-                    )
-                })?;
-                Ok(Mutex::new(BufWriter::with_capacity(64 << 10, f)))
+                Ok(Mutex::new(BufWriter::with_capacity(
+                    64 << 10,
+                    temp_file(dir)?,
+                )))
             })
             .collect::<anyhow::Result<_>>()?;
         Ok(Spill {

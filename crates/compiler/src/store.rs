@@ -49,7 +49,7 @@ pub(crate) struct Item {
 
 /// The merged enterprises: records on disk, [`Item`]s in memory.
 pub(crate) struct Store {
-    /// The store's file in segments of about `SEGMENT` bytes (an
+    /// The store's file in segments of about `segment_bytes` bytes (an
     /// enterprise's bytes in one), so that `scan` gives each one's disk
     /// space back once read: the disk then holds the store's bytes about
     /// once while they are regrouped, not twice.
@@ -136,22 +136,22 @@ impl Search {
     }
 }
 
-/// Bytes per segment of the store's file (debug builds: a few
-/// enterprises, so that every test crosses segments).
-const SEGMENT: u64 = if cfg!(debug_assertions) {
-    4 << 10
-} else {
-    256 << 20
-};
+/// Bytes in the store's segment `k` (the first is 0). Release builds: 256 MB
+/// each. Debug builds: 4 KB, doubling with each segment, so that every test
+/// crosses segments while a large registry built by a debug binary (the
+/// browser tests build a 100,000-entry list with one) still keeps a few dozen
+/// files open, not one per 4 KB (that ran out of file handles).
+fn segment_bytes(k: usize) -> u64 {
+    if cfg!(debug_assertions) {
+        (4 << 10) << k.min(16)
+    } else {
+        256 << 20
+    }
+}
 
 /// A new segment file of the store in `dir` (unnamed: gone when dropped).
 fn segment(dir: &Path) -> anyhow::Result<File> {
-    tempfile::tempfile_in(dir).with_context(|| {
-        format!(
-            "cannot create a temporary file in {}; check that the folder is writable and the disk not full",
-            dir.display()
-        )
-    })
+    crate::spill::temp_file(dir)
 }
 
 /// Builds a [`Store`]; enterprises go in by batches.
@@ -279,7 +279,8 @@ impl StoreBuilder {
                 s.add(e);
             }
             // A new segment once this one is full, between enterprises.
-            if at - self.store.starts.last().copied().unwrap_or(0) >= SEGMENT {
+            let current = self.store.starts.len().saturating_sub(1);
+            if at - self.store.starts.last().copied().unwrap_or(0) >= segment_bytes(current) {
                 self.out
                     .flush()
                     .context("cannot write the build's temporary file; is the disk full?")?;
@@ -539,4 +540,29 @@ enum Fact<'a> {
     Listing(&'a Listing),
     Honour(&'a Honour),
     Grade(&'a Grade),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::segment_bytes;
+
+    /// Every segment's file stays open until the store is dropped (an unnamed
+    /// temporary file cannot be opened again), so a large store must take few
+    /// segments, in debug builds too: the browser tests build a 100,000-entry
+    /// list (~80 MB of store) with a debug binary, which once needed 20,000
+    /// files and ran out of handles.
+    #[test]
+    fn a_large_store_takes_a_few_dozen_files_at_most() {
+        let (mut total, mut files) = (0u64, 0usize);
+        while total < 10 << 30 {
+            total += segment_bytes(files);
+            files += 1;
+        }
+        assert!(files <= 64, "{files} segment files for 10 GB");
+        // And a store of a few enterprises still crosses segments in debug
+        // builds (what the tests rely on to exercise the boundaries).
+        if cfg!(debug_assertions) {
+            assert!(segment_bytes(0) <= 4 << 10);
+        }
+    }
 }

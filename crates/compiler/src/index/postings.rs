@@ -273,14 +273,7 @@ fn pin_group(key: &[u8], groups: usize) -> usize {
 impl RunSpill {
     /// `groups` empty list files and as many pinyin files in `dir`.
     fn new(dir: &Path, groups: usize) -> anyhow::Result<RunSpill> {
-        let file = || {
-            tempfile::tempfile_in(dir).map(Mutex::new).with_context(|| {
-                format!(
-                    "cannot create a temporary file in {}; check that the folder is writable and the disk not full",
-                    dir.display()
-                )
-            })
-        };
+        let file = || crate::spill::temp_file(dir).map(Mutex::new);
         Ok(RunSpill {
             lists: (0..groups).map(|_| file()).collect::<anyhow::Result<_>>()?,
             pins: (0..groups).map(|_| file()).collect::<anyhow::Result<_>>()?,

@@ -120,9 +120,7 @@ impl Writer {
                         .map_err(|_| anyhow::anyhow!("a chunk's buffer is in use"))?;
                     out.clear();
                     encode(i, &mut out)?;
-                    let d = digest(&out);
-                    self.write(&shard_path(dir, i, &to_hex(&d), ext), &out)?;
-                    Ok(d)
+                    self.write_chunk(dir, ext, i, &out)
                 })
             })
             .collect()
@@ -142,13 +140,16 @@ impl Writer {
         self.dir(dir)?;
         shards
             .into_par_iter()
-            .map(|i| {
-                let bytes = encode(i)?;
-                let d = digest(&bytes);
-                self.write(&shard_path(dir, i, &to_hex(&d), ext), &bytes)?;
-                Ok(d)
-            })
+            .map(|i| self.write_chunk(dir, ext, i, &encode(i)?))
             .collect()
+    }
+
+    /// Writes chunk `i` of the family `dir` under the name its digest gives
+    /// it; the digest.
+    fn write_chunk(&self, dir: &str, ext: &str, i: usize, bytes: &[u8]) -> anyhow::Result<Digest> {
+        let d = digest(bytes);
+        self.write(&shard_path(dir, i, &to_hex(&d), ext), bytes)?;
+        Ok(d)
     }
 }
 
@@ -174,13 +175,16 @@ pub(crate) struct Regrouped {
 }
 
 /// Cards per card bucket (~300 bytes each): a whole number of card shards.
+/// Debug builds use small buckets so that tests cross them, but not so small
+/// that a large registry built by a debug binary opens a file per shard (every
+/// bucket's file is open at once while the store is regrouped).
 const CARD_BUCKET: usize = if cfg!(debug_assertions) {
-    CARDS_PER_SHARD
+    CARDS_PER_SHARD * 8
 } else {
     CARDS_PER_SHARD * 2048
 };
 /// Record shards per record bucket (400 records of ~700 bytes each: ~45 MB).
-const RECORD_BUCKET: usize = if cfg!(debug_assertions) { 1 } else { 160 };
+const RECORD_BUCKET: usize = if cfg!(debug_assertions) { 4 } else { 160 };
 /// Roll entries per roll bucket (~600 bytes each): a whole number of roll
 /// pages and of roll index chunks.
 const ROLL_BUCKET: usize = if cfg!(debug_assertions) {
